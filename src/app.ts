@@ -1,0 +1,148 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import { registerHome } from "./home/listeners.js";
+import type { Logger } from "./log.js";
+import { registerComingSoon } from "./slack/coming-soon.js";
+import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
+import { COMMANDS, SHORTCUTS } from "./slack/ids.js";
+import { createRegistry, type Registered } from "./slack/registry.js";
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  identity: BotIdentity;
+}
+
+export interface AppOptions {
+  /** Answer Slack only after the listener finishes. Tests only: Slack wants an answer within 3 s. */
+  processBeforeResponse?: boolean;
+  /** Interface to listen on (HTTP mode). Default: all interfaces. */
+  host?: string;
+}
+
+export interface KurokoApp {
+  readonly bolt: App;
+  readonly registered: Registered;
+  readonly mode: "http" | "socket";
+  /** Starts listening; resolves with the HTTP port (`/slack/events` or, in Socket Mode, `/healthz`). */
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+const PING_TIMEOUT_MS = 2_000;
+
+/** GET /healthz: 200 when the database answers, 503 otherwise. For load balancers and orchestrators. */
+function healthzRoute(db: Database, logger: Logger) {
+  return {
+    path: "/healthz",
+    method: ["GET"],
+    handler: async (_req: IncomingMessage, res: ServerResponse) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)),
+          PING_TIMEOUT_MS,
+        );
+      });
+      let status = 200;
+      let body: Record<string, string>;
+      try {
+        await Promise.race([db.ping(), timeout]);
+        body = { status: "ok", database: "ok" };
+      } catch (error) {
+        logger.error("healthz: the database is unreachable:", (error as Error).message);
+        status = 503;
+        body = { status: "error", database: "unreachable" };
+      } finally {
+        clearTimeout(timer);
+      }
+      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify(body));
+    },
+  };
+}
+
+/**
+ * Builds the Bolt app: HTTP receiver at /slack/events (several replicas may sit behind a
+ * load balancer), or Socket Mode when SLACK_APP_TOKEN is set; GET /healthz either way.
+ */
+export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
+  const { config, db, logger } = deps;
+  const clientOptions = {
+    ...webClientOptions(config.slack.apiUrl, logger),
+    // A listener's Web API call answers a user who is waiting (and trigger_ids last 3 s):
+    // retry briefly, never for minutes. Job messages go through the outbox, which retries itself.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
+  };
+  const customRoutes = [healthzRoute(db, logger)];
+  const socketMode = Boolean(config.slack.appToken);
+  let receiver: Receiver;
+  let httpReceiver: HTTPReceiver | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
+  if (socketMode) {
+    socketReceiver = new SocketModeReceiver({
+      appToken: config.slack.appToken!,
+      logger,
+      customRoutes,
+      installerOptions: {
+        port: config.port,
+        // Without this the connection retries forever when Slack is unreachable.
+        clientOptions: { ...webClientOptions(config.slack.apiUrl, logger), retryConfig: { retries: 0 } },
+      },
+    });
+    receiver = socketReceiver;
+  } else {
+    httpReceiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret!,
+      endpoints: "/slack/events",
+      customRoutes,
+      logger,
+      processBeforeResponse: options.processBeforeResponse ?? false,
+    });
+    receiver = httpReceiver;
+  }
+
+  const bolt = new App({
+    receiver,
+    token: config.slack.botToken,
+    botId: deps.identity.botId,
+    botUserId: deps.identity.botUserId,
+    logger,
+    clientOptions,
+  });
+  bolt.error(async (error) => {
+    logger.error("Unhandled error in a Slack listener:", error);
+  });
+
+  const registry = createRegistry(bolt);
+  registerHome(registry);
+  registerComingSoon(registry, Object.values(COMMANDS), Object.values(SHORTCUTS));
+
+  let server: Server | undefined;
+  return {
+    bolt,
+    registered: registry.registered,
+    mode: socketMode ? "socket" : "http",
+    async start() {
+      if (httpReceiver) {
+        server = (await httpReceiver.start({ port: config.port, host: options.host })) as Server;
+        return { port: (server.address() as AddressInfo).port };
+      }
+      // The first attempt also starts the /healthz server; later ones only reconnect.
+      let attempt = 0;
+      await withStartupRetry(
+        "Opening the Socket Mode connection",
+        () => (attempt++ === 0 ? socketReceiver!.start() : socketReceiver!.client.start()),
+        logger,
+      );
+      return { port: config.port };
+    },
+    async stop() {
+      await receiver.stop?.();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+import { KurokoError } from "./errors.js";
+
+/**
+ * What each setting is for, in the words an operator needs when it is missing or wrong.
+ * The same text documents `.env.example` and the README's configuration table.
+ */
+export const SETTINGS_HELP = {
+  SLACK_BOT_TOKEN: "the bot token (xoxb-...) from your Slack app's OAuth & Permissions page",
+  SLACK_SIGNING_SECRET: "the signing secret from your Slack app's Basic Information page",
+  SLACK_APP_TOKEN: "an app-level token (xapp-...) with connections:write; when set, Kuroko uses Socket Mode",
+  SLACK_API_URL: "the Slack Web API base URL, e.g. http://127.0.0.1:4000/api/ (tests and proxies only)",
+  PORT: "the HTTP port for /slack/events and /healthz (default 3000)",
+  DATABASE_URL:
+    "a PostgreSQL URL (postgresql://user:pass@host:5432/db); leave unset for the embedded database",
+  KUROKO_DATA_DIR: "where the embedded database lives (default .data)",
+  KUROKO_TIMEZONE: "the IANA time zone of schedules and dates, e.g. Asia/Tokyo (default UTC)",
+  KUROKO_ALERTS_CHANNEL: "the channel id (C...) for at-risk alerts",
+  KUROKO_DIGEST_CHANNEL: "the channel id (C...) for the daily at-risk digest",
+  KUROKO_RENEWALS_CHANNEL: "the channel id (C...) for renewal reminders",
+  KUROKO_CONTRACTS_CHANNEL: "the channel id (C...) of the CS Ops contracts queue",
+  CS_OPS_APPROVER_IDS: "comma-separated Slack user ids (U...) who may assign and decide contract requests",
+  CS_OPS_APPROVER_GROUP_ID: "a Slack user-group id (S...) whose members are CS Ops approvers",
+  LOG_LEVEL: "debug, info, warn or error (default info)",
+} as const;
+
+export type SettingName = keyof typeof SETTINGS_HELP;
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(blankToUndefined, schema.default(fallback as never));
+
+const channelId = z
+  .string()
+  .trim()
+  .regex(/^[CG][A-Z0-9]{6,}$/, "must be a channel id such as C0123456789 (not a #name)");
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const idList = (pattern: RegExp, example: string) =>
+  z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(pattern, `must be a comma-separated list of ids such as ${example}`)));
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().trim().startsWith("xoxb-", "must start with xoxb-")),
+  SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, "looks too short to be a signing secret")),
+  SLACK_APP_TOKEN: optional(z.string().trim().startsWith("xapp-", "must start with xapp-")),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  PORT: withDefault(z.coerce.number().int().min(0).max(65535), 3000),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (or unset for the embedded database)"),
+  ),
+  KUROKO_DATA_DIR: withDefault(z.string(), ".data"),
+  KUROKO_TIMEZONE: withDefault(
+    z.string().refine(isTimeZone, "is not an IANA time zone (e.g. Asia/Tokyo, Europe/Paris, UTC)"),
+    "UTC",
+  ),
+  KUROKO_ALERTS_CHANNEL: optional(channelId),
+  KUROKO_DIGEST_CHANNEL: optional(channelId),
+  KUROKO_RENEWALS_CHANNEL: optional(channelId),
+  KUROKO_CONTRACTS_CHANNEL: optional(channelId),
+  CS_OPS_APPROVER_IDS: withDefault(idList(/^[UW][A-Z0-9]{6,}$/, "U0123456,U0456789"), ""),
+  CS_OPS_APPROVER_GROUP_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^S[A-Z0-9]{6,}$/, "must be a user-group id (S...)"),
+  ),
+  LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Kuroko's configuration, parsed and checked once at start-up. */
+export interface Config {
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  port: number;
+  database: { url?: string; dataDir: string };
+  timezone: string;
+  channels: { alerts?: string; digest?: string; renewals?: string; contracts?: string };
+  approvers: { userIds: string[]; groupId?: string };
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+/** What an entry point needs beyond the database: the bot needs Slack credentials, the CLI does not. */
+export type Requirement = "slack";
+
+export class ConfigError extends KurokoError {
+  constructor(readonly problems: string[]) {
+    super(
+      `Kuroko's configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
+        "Set these in the environment or in .env (see .env.example).",
+    );
+  }
+}
+
+const describeSetting = (name: string) =>
+  name in SETTINGS_HELP ? `set it to ${SETTINGS_HELP[name as SettingName]}` : "";
+
+/**
+ * Parses the environment. Every problem is reported at once, each with what to set.
+ * `env` defaults to `.env` (if present) overlaid by the process environment.
+ */
+export function loadConfig(
+  options: { env?: Record<string, string | undefined>; require?: Requirement[] } = {},
+) {
+  const env = options.env ?? readEnvironment();
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      problems.push(`${name} ${issue.message} (${describeSetting(name)})`);
+    }
+  }
+  if (options.require?.includes("slack")) {
+    const missing = (name: SettingName) => {
+      if (blankToUndefined(env[name]) === undefined)
+        problems.push(`${name} is missing: ${describeSetting(name)}`);
+    };
+    missing("SLACK_BOT_TOKEN");
+    // Socket Mode authenticates with the app token; HTTP mode verifies requests with the secret.
+    if (blankToUndefined(env.SLACK_APP_TOKEN) === undefined) missing("SLACK_SIGNING_SECRET");
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return toConfig(parsed.data);
+}
+
+function toConfig(env: Env): Config {
+  return {
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+    },
+    port: env.PORT,
+    database: { url: env.DATABASE_URL, dataDir: env.KUROKO_DATA_DIR },
+    timezone: env.KUROKO_TIMEZONE,
+    channels: {
+      alerts: env.KUROKO_ALERTS_CHANNEL,
+      digest: env.KUROKO_DIGEST_CHANNEL,
+      renewals: env.KUROKO_RENEWALS_CHANNEL,
+      contracts: env.KUROKO_CONTRACTS_CHANNEL,
+    },
+    approvers: { userIds: env.CS_OPS_APPROVER_IDS, groupId: env.CS_OPS_APPROVER_GROUP_ID },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** `.env` in the working directory (for local runs), overridden by the real environment. */
+function readEnvironment(path = ".env"): Record<string, string | undefined> {
+  const fromFile = existsSync(path) ? parseEnv(readFileSync(path, "utf8")) : {};
+  return { ...fromFile, ...process.env };
+}

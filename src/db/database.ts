@@ -1,0 +1,141 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { KurokoError } from "../errors.js";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { lockDataDir } from "./data-dir-lock.js";
+import { applyMigrations, type SqlRunner } from "./migrate.js";
+import { pgliteAdapter } from "./pglite-adapter.js";
+
+export type { PrismaClient } from "../generated/prisma/client.js";
+
+/** An open database: the Prisma client and its lifecycle. Nothing outside src/db knows the engine. */
+export interface Database {
+  readonly prisma: PrismaClient;
+  /** For logs and `/healthz`: "embedded database in .data/pglite" or "PostgreSQL at host:5432/db". */
+  readonly description: string;
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; unset means the embedded database. */
+  url?: string;
+  /** The embedded database's directory; "memory://" keeps it in memory (tests). */
+  dataDir: string;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+interface Engine {
+  prisma: PrismaClient;
+  runner: SqlRunner;
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, brings its schema up to date, and returns it. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database & { migrated: string[] }> {
+  const engine = options.url ? await openPostgres(options.url) : await openEmbedded(options.dataDir);
+  try {
+    const migrated = options.migrate === false ? [] : await applyMigrations(engine.runner);
+    return {
+      prisma: engine.prisma,
+      description: engine.description,
+      migrated,
+      ping: async () => {
+        await engine.prisma.$queryRawUnsafe("SELECT 1");
+      },
+      close: engine.close,
+    };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+async function openEmbedded(dataDir: string): Promise<Engine> {
+  if (dataDir === "memory://") {
+    const client = await PGlite.create("memory://");
+    return embeddedEngine(client, "embedded database in memory", async () => {});
+  }
+  const root = resolve(dataDir);
+  mkdirSync(root, { recursive: true });
+  const release = lockDataDir(root);
+  try {
+    const client = await PGlite.create(`${root}/pglite`);
+    return embeddedEngine(client, `embedded database in ${dataDir}/pglite`, async () => release());
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function embeddedEngine(client: PGlite, description: string, afterClose: () => Promise<void>): Engine {
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(client) });
+  return {
+    prisma,
+    description,
+    runner: {
+      exec: async (sql) => {
+        await client.exec(sql);
+      },
+      query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await client.close();
+      await afterClose();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Engine> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  let migrationClient: pg.PoolClient;
+  try {
+    migrationClient = await pool.connect();
+  } catch (error) {
+    await pool.end();
+    throw new KurokoError(`Cannot connect to PostgreSQL at ${redact(url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let released = false;
+  const releaseMigrationClient = () => {
+    if (!released) migrationClient.release();
+    released = true;
+  };
+  return {
+    prisma,
+    description: `PostgreSQL at ${redact(url)}`,
+    runner: {
+      exec: async (sql) => {
+        await migrationClient.query(sql);
+      },
+      query: async <T>(sql: string, params: unknown[] = []) =>
+        (await migrationClient.query(sql, params)).rows as T[],
+    },
+    close: async () => {
+      releaseMigrationClient();
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** host:port/database, never the password. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}

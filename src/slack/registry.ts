@@ -1,0 +1,75 @@
+import type {
+  App,
+  Middleware,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
+  SlackShortcutMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+} from "@slack/bolt";
+
+/** What the app listens to, as the manifest must declare it. */
+export interface Registered {
+  commands: string[];
+  shortcuts: string[];
+  events: string[];
+  actions: string[];
+  views: string[];
+  options: string[];
+}
+
+/**
+ * The only way features attach listeners to the Bolt app. It records every command, shortcut
+ * and event, so a test can hold the code and `manifest.yml` to each other.
+ */
+export interface Registry {
+  command(name: string, listener: Middleware<SlackCommandMiddlewareArgs>): void;
+  globalShortcut(callbackId: string, listener: Middleware<SlackShortcutMiddlewareArgs>): void;
+  event<E extends string>(name: E, listener: Middleware<SlackEventMiddlewareArgs<E>>): void;
+  action(actionId: string | RegExp, listener: Middleware<SlackActionMiddlewareArgs>): void;
+  view(callbackId: string, listener: Middleware<SlackViewMiddlewareArgs>): void;
+  options(actionId: string, listener: Middleware<SlackOptionsMiddlewareArgs>): void;
+  readonly registered: Registered;
+}
+
+export function createRegistry(app: App): Registry {
+  const registered: Registered = {
+    commands: [],
+    shortcuts: [],
+    events: [],
+    actions: [],
+    views: [],
+    options: [],
+  };
+  return {
+    registered,
+    command(name, listener) {
+      registered.commands.push(name);
+      app.command(name, listener);
+    },
+    globalShortcut(callbackId, listener) {
+      registered.shortcuts.push(callbackId);
+      app.shortcut(
+        { type: "shortcut", callback_id: callbackId },
+        listener as Middleware<SlackShortcutMiddlewareArgs>,
+      );
+    },
+    event(name, listener) {
+      registered.events.push(name);
+      app.event(name, listener);
+    },
+    action(actionId, listener) {
+      registered.actions.push(String(actionId));
+      app.action(actionId, listener);
+    },
+    view(callbackId, listener) {
+      registered.views.push(callbackId);
+      app.view(callbackId, listener);
+    },
+    options(actionId, listener) {
+      registered.options.push(actionId);
+      app.options(actionId, listener);
+    },
+  };
+}

@@ -1,0 +1,242 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One call the app made: a Web API method, or a POST to a response_url. */
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+/** How the next call(s) to a method fail. */
+export type Failure =
+  | { kind: "error"; error: string }
+  | { kind: "ratelimit"; retryAfter: number }
+  | { kind: "http"; status: number }
+  | { kind: "hang" };
+
+type Answer = (body: Record<string, unknown>) => Record<string, unknown>;
+
+const spec = JSON.parse(
+  readFileSync(new URL("./slack-specs/web-api-methods.json", import.meta.url), "utf8"),
+) as {
+  methods: Record<string, { required: string[]; arguments: string[] }>;
+};
+
+/** Methods newer than Slack's published OpenAPI description (2020), which the app may call. */
+const NEWER_METHODS: Record<string, { required: string[] }> = {
+  "apps.connections.open": { required: [] },
+};
+
+/** Form fields that WebClient sends JSON-encoded. */
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "users"]);
+
+/**
+ * A stand-in for Slack's Web API on 127.0.0.1. It records every call, answers like Slack
+ * (refusing unknown methods and missing required arguments), serves response_urls at
+ * `/response/<id>`, and fails on demand.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  private server: Server | undefined;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly answers = new Map<string, Answer>();
+  private readonly hanging = new Set<ServerResponse>();
+  private tsCounter = 0;
+  private viewCounter = 0;
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** What to give the app as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string | number = Math.random().toString(36).slice(2)): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Forget recorded calls and pending failures (between tests). */
+  reset(): void {
+    this.calls.length = 0;
+    this.failures.clear();
+    this.answers.clear();
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+  }
+
+  /** The next `times` calls to `method` fail as described. */
+  fail(method: string, failure: Failure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  /** Answer `method` with a custom body (merged over `{ ok: true }`). */
+  answer(method: string, answer: Answer): void {
+    this.answers.set(method, answer);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Waits (bounded) until a call to `method` matching `where` has been recorded. */
+  async waitForCall(
+    method: string,
+    where: (call: RecordedCall) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.calls.find((call) => call.method === method && where(call));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const seen = this.calls.map((call) => call.method).join(", ") || "none";
+    throw new Error(`No ${method} call within ${timeoutMs} ms (calls seen: ${seen})`);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? "/", this.url);
+    const body = parseBody(raw, req.headers["content-type"] ?? "");
+    if (url.pathname.startsWith("/response/")) {
+      this.calls.push({ method: "response_url", body: { ...body, url: url.pathname }, at: Date.now() });
+      return send(res, 200, { ok: true });
+    }
+    if (!url.pathname.startsWith("/api/")) return send(res, 404, { ok: false, error: "not_found" });
+    const method = url.pathname.slice("/api/".length);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (body.token as string | undefined);
+    this.calls.push({ method, body, token, at: Date.now() });
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      switch (failure.kind) {
+        case "error":
+          return send(res, 200, { ok: false, error: failure.error });
+        case "ratelimit":
+          return send(
+            res,
+            429,
+            { ok: false, error: "ratelimited" },
+            { "retry-after": String(failure.retryAfter) },
+          );
+        case "http":
+          return send(res, failure.status, { ok: false, error: "fake_http_error" });
+        case "hang":
+          this.hanging.add(res);
+          return;
+      }
+    }
+    const known = spec.methods[method] ?? NEWER_METHODS[method];
+    if (!known) return send(res, 200, { ok: false, error: "unknown_method" });
+    if (!token) return send(res, 200, { ok: false, error: "not_authed" });
+    const missing = known.required.filter((name) => body[name] === undefined || body[name] === "");
+    if (missing.length > 0) {
+      return send(res, 200, {
+        ok: false,
+        error: "invalid_arguments",
+        response_metadata: { messages: missing },
+      });
+    }
+    const custom = this.answers.get(method);
+    return send(res, 200, { ok: true, ...(custom ? custom(body) : this.defaultAnswer(method, body)) });
+  }
+
+  private defaultAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return {
+          url: "https://kuroko-test.slack.com/",
+          team: "Kuroko Test",
+          team_id: "T0TEST",
+          user_id: "U0BOT",
+          bot_id: "B0BOT",
+        };
+      case "chat.postMessage": {
+        const ts = this.nextTs();
+        return { channel: body.channel, ts, message: { ...body, ts } };
+      }
+      case "chat.update":
+        return { channel: body.channel, ts: body.ts, text: body.text };
+      case "chat.postEphemeral":
+        return { message_ts: this.nextTs() };
+      case "chat.getPermalink":
+        return {
+          channel: body.channel,
+          permalink: `https://kuroko-test.slack.com/archives/${body.channel}/p${String(body.message_ts).replace(".", "")}`,
+        };
+      case "conversations.open":
+        return {
+          channel: {
+            id: `D${String(body.users ?? "")
+              .replace(/\W/g, "")
+              .slice(0, 10)}`,
+          },
+        };
+      case "views.open":
+      case "views.push":
+      case "views.update":
+      case "views.publish":
+        return { view: { id: `V${++this.viewCounter}`, ...(body.view as object) } };
+      case "usergroups.users.list":
+        return { users: [] };
+      default:
+        return {};
+    }
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, "0")}`;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = JSON_FIELDS.has(key) && /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return body;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
