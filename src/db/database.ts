@@ -21,6 +21,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface OpenedDatabase extends Database {
+  /** The migrations this open applied (usually none). */
+  readonly migrated: string[];
+}
+
 export interface DatabaseOptions {
   /** A PostgreSQL URL; unset means the embedded database. */
   url?: string;
@@ -38,7 +43,7 @@ interface Engine {
 }
 
 /** Opens the database, brings its schema up to date, and returns it. */
-export async function openDatabase(options: DatabaseOptions): Promise<Database & { migrated: string[] }> {
+export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   const engine = options.url ? await openPostgres(options.url) : await openEmbedded(options.dataDir);
   try {
     const migrated = options.migrate === false ? [] : await applyMigrations(engine.runner);

@@ -1,0 +1,159 @@
+import type { PrismaClient } from "../db/database.js";
+import { isoDay } from "../time.js";
+import type { AccountRow, MetricName, MetricRow } from "./rows.js";
+
+/** A transaction client or the client itself: writes here compose into a caller's transaction. */
+export type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "account" | "metricSample">;
+
+/** Rows per statement: large enough to be fast, small enough to keep each parameter modest. */
+export const CHUNK = 1_000;
+
+export type AccountField = "domain" | "arr" | "currency" | "renewalDate" | "ownerSlackId" | "segment";
+
+const ACCOUNT_SQL_COLUMNS: Record<AccountField | "externalId" | "name", { column: string; type: string }> = {
+  externalId: { column: "external_id", type: "text" },
+  name: { column: "name", type: "text" },
+  domain: { column: "domain", type: "text" },
+  arr: { column: "arr", type: "numeric" },
+  currency: { column: "currency", type: "varchar(3)" },
+  renewalDate: { column: "renewal_date", type: "date" },
+  ownerSlackId: { column: "owner_slack_id", type: "text" },
+  segment: { column: "segment", type: "text" },
+};
+
+const METRIC_SQL_COLUMNS: Record<MetricName, { column: string; type: string }> = {
+  active_users: { column: "active_users", type: "int" },
+  licensed_seats: { column: "licensed_seats", type: "int" },
+  logins_30d: { column: "logins_30d", type: "int" },
+  feature_adoption: { column: "feature_adoption", type: "float8" },
+  open_tickets: { column: "open_tickets", type: "int" },
+  p1_tickets_30d: { column: "p1_tickets_30d", type: "int" },
+  nps: { column: "nps", type: "int" },
+  csat: { column: "csat", type: "float8" },
+  days_since_last_touch: { column: "days_since_last_touch", type: "int" },
+  days_overdue: { column: "days_overdue", type: "int" },
+};
+
+const day = (date: Date | null | undefined) => (date ? isoDay(date) : date);
+
+/**
+ * Inserts or updates accounts by external id, `CHUNK` rows per statement. Only the `fields`
+ * named are written on update (a column the file lacks is left alone); on insert the others
+ * take their defaults. Returns how many were created and how many updated.
+ */
+export async function upsertAccounts(
+  db: Db,
+  rows: AccountRow[],
+  fields: AccountField[],
+  onChunk?: (done: number) => void,
+): Promise<{ created: number; updated: number }> {
+  const keys = ["externalId", "name", ...fields] as (keyof typeof ACCOUNT_SQL_COLUMNS)[];
+  const columns = keys.map((k) => ACCOUNT_SQL_COLUMNS[k]);
+  const sql = `
+    INSERT INTO accounts (${columns.map((c) => c.column).join(", ")}, updated_at)
+    SELECT ${columns.map((c) => `r.${c.column}`).join(", ")}, now()
+    FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c.column} ${c.type}`).join(", ")})
+    ON CONFLICT (external_id) DO UPDATE SET
+      ${columns
+        .slice(1)
+        .map((c) => `${c.column} = EXCLUDED.${c.column}`)
+        .join(", ")}, updated_at = now()
+    RETURNING (xmax = 0) AS inserted`;
+  let created = 0;
+  let updated = 0;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK).map((row) => ({
+      external_id: row.externalId,
+      name: row.name,
+      domain: row.domain,
+      arr: row.arr,
+      currency: row.currency,
+      renewal_date: day(row.renewalDate),
+      owner_slack_id: row.ownerSlackId,
+      segment: row.segment,
+    }));
+    const result = await db.$queryRawUnsafe<{ inserted: boolean }[]>(sql, JSON.stringify(chunk));
+    for (const r of result) {
+      if (r.inserted) created++;
+      else updated++;
+    }
+    onChunk?.(Math.min(start + CHUNK, rows.length));
+  }
+  return { created, updated };
+}
+
+/**
+ * Inserts or merges daily metric samples by (account, date). A null value keeps what is
+ * stored: an import that leaves a cell empty never erases a measurement.
+ */
+export async function upsertMetrics(
+  db: Db,
+  rows: MetricRow[],
+  metrics: MetricName[],
+  onChunk?: (done: number) => void,
+): Promise<{ written: number }> {
+  const columns = metrics.map((m) => METRIC_SQL_COLUMNS[m]);
+  const sql = `
+    INSERT INTO metric_samples (account_id, date${columns.map((c) => `, ${c.column}`).join("")})
+    SELECT a.id, r.date${columns.map((c) => `, r.${c.column}`).join("")}
+    FROM jsonb_to_recordset($1::jsonb) AS r(external_id text, date date${columns.map((c) => `, ${c.column} ${c.type}`).join("")})
+    JOIN accounts a ON a.external_id = r.external_id
+    ON CONFLICT (account_id, date) DO UPDATE SET
+      ${columns.map((c) => `${c.column} = COALESCE(EXCLUDED.${c.column}, metric_samples.${c.column})`).join(", ")}`;
+  let written = 0;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows
+      .slice(start, start + CHUNK)
+      .map((row) => ({ external_id: row.externalId, date: day(row.date), ...row.values }));
+    written += await db.$executeRawUnsafe(sql, JSON.stringify(chunk));
+    onChunk?.(Math.min(start + CHUNK, rows.length));
+  }
+  return { written };
+}
+
+/** Which of these external ids are not accounts (yet). */
+export async function findUnknownExternalIds(db: Db, externalIds: string[]): Promise<Set<string>> {
+  const unique = [...new Set(externalIds)];
+  const known = new Set<string>();
+  for (let start = 0; start < unique.length; start += CHUNK) {
+    const found = await db.account.findMany({
+      where: { externalId: { in: unique.slice(start, start + CHUNK) } },
+      select: { externalId: true },
+    });
+    for (const a of found) known.add(a.externalId);
+  }
+  return new Set(unique.filter((id) => !known.has(id)));
+}
+
+export interface AccountSummary {
+  externalId: string;
+  name: string;
+  domain: string | null;
+  arr: number;
+  currency: string;
+  renewalDate: string | null;
+  ownerSlackId: string | null;
+  segment: string | null;
+}
+
+/** The portfolio, by name. */
+export async function listAccounts(
+  db: Db,
+  options: { limit?: number; renewingBefore?: Date } = {},
+): Promise<AccountSummary[]> {
+  const accounts = await db.account.findMany({
+    where: options.renewingBefore ? { renewalDate: { lte: options.renewingBefore } } : undefined,
+    orderBy: options.renewingBefore ? [{ renewalDate: "asc" }, { name: "asc" }] : { name: "asc" },
+    take: options.limit,
+  });
+  return accounts.map((a) => ({
+    externalId: a.externalId,
+    name: a.name,
+    domain: a.domain,
+    arr: a.arr.toNumber(),
+    currency: a.currency,
+    renewalDate: day(a.renewalDate) ?? null,
+    ownerSlackId: a.ownerSlackId,
+    segment: a.segment,
+  }));
+}

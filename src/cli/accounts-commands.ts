@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import { parseEncoding } from "../accounts/csv.js";
+import { ImportRejected, importAccounts, importMetrics } from "../accounts/import.js";
+import { type AccountSummary, listAccounts } from "../accounts/repository.js";
+import { seedDemo } from "../accounts/seed.js";
+import { KurokoError } from "../errors.js";
+import { addDays, daysBetween } from "../time.js";
+import { type CliContext, intFlag, UsageError } from "./main.js";
+import { formatMoney, formatTable, progressBar } from "./output.js";
+
+export const DEFAULT_DEMO_ACCOUNTS = 200;
+
+export async function runSeed(ctx: CliContext): Promise<void> {
+  const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
+  const db = await ctx.database();
+  const bar = progressBar("Seeding");
+  const summary = await seedDemo(db.prisma, { accounts, today: ctx.today, onProgress: bar.update });
+  bar.finish();
+  if (ctx.json) ctx.out(JSON.stringify(summary));
+  else
+    ctx.out(
+      `Seeded ${summary.accounts} demo accounts (${summary.created} new, ${summary.updated} updated) ` +
+        `and ${summary.samples} metric samples into the ${db.description}.`,
+    );
+}
+
+export async function runImport(ctx: CliContext): Promise<void> {
+  const [kind, file, ...extra] = ctx.args;
+  if ((kind !== "accounts" && kind !== "metrics") || !file || extra.length > 0) {
+    throw new UsageError("Say what to import and from which file.");
+  }
+  const encoding = typeof ctx.flags.encoding === "string" ? parseEncoding(ctx.flags.encoding) : undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  const db = await ctx.database();
+  const bar = progressBar(`Importing ${kind}`);
+  try {
+    const run = kind === "accounts" ? importAccounts : importMetrics;
+    const summary = await run(db.prisma, bytes, { encoding, onProgress: bar.update });
+    bar.finish();
+    if (ctx.json) ctx.out(JSON.stringify({ file, ...summary }));
+    else {
+      const counts =
+        summary.created !== undefined ? ` (${summary.created} new, ${summary.updated} updated)` : "";
+      ctx.out(`Imported ${summary.rows} ${kind} rows from ${file}${counts}; read as ${summary.encoding}.`);
+    }
+  } catch (error) {
+    bar.finish();
+    if (!(error instanceof ImportRejected)) throw error;
+    if (ctx.json) ctx.out(JSON.stringify({ file, imported: false, errors: error.errors }));
+    throw new KurokoError(`${file}: ${error.message}`);
+  }
+}
+
+function accountTable(accounts: AccountSummary[], today: Date): string {
+  return formatTable(
+    ["Account", "External id", "ARR", "Renewal", "Owner", "Segment"],
+    accounts.map((a) => [
+      a.name,
+      a.externalId,
+      formatMoney(a.arr, a.currency),
+      a.renewalDate ? `${a.renewalDate} (${daysBetween(today, new Date(a.renewalDate))} d)` : "-",
+      a.ownerSlackId ?? "-",
+      a.segment ?? "-",
+    ]),
+    [2],
+  );
+}
+
+export async function runAccounts(ctx: CliContext): Promise<void> {
+  const limit = ctx.flags.limit === undefined ? undefined : intFlag(ctx, "limit", 0);
+  const within =
+    ctx.flags["renewing-within"] === undefined ? undefined : intFlag(ctx, "renewing-within", 0, 3650);
+  const db = await ctx.database();
+  const accounts = await listAccounts(db.prisma, {
+    limit,
+    renewingBefore: within === undefined ? undefined : addDays(ctx.today, within),
+  });
+  if (ctx.json) {
+    ctx.out(JSON.stringify(accounts));
+    return;
+  }
+  if (accounts.length === 0) {
+    ctx.out(
+      "No accounts yet: run `kuroko seed` for the demo portfolio, or `kuroko import accounts FILE.csv`.",
+    );
+    return;
+  }
+  ctx.out(accountTable(accounts, ctx.today));
+  ctx.out(`\n${accounts.length} account${accounts.length === 1 ? "" : "s"}.`);
+}
+
+/** Totals by currency: ARR in different currencies is never added together. */
+function arrByCurrency(accounts: AccountSummary[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const a of accounts) totals[a.currency] = (totals[a.currency] ?? 0) + a.arr;
+  return totals;
+}
+
+/** Seeds the demo portfolio, then shows it: the README's first command. */
+export async function runDemo(ctx: CliContext): Promise<void> {
+  const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
+  const db = await ctx.database();
+  const bar = progressBar("Seeding the demo portfolio");
+  const seeded = await seedDemo(db.prisma, { accounts, today: ctx.today, onProgress: bar.update });
+  bar.finish();
+  const portfolio = await listAccounts(db.prisma);
+  const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 60) });
+  const acme = portfolio.find((a) => a.name === "Acme Corp");
+  if (ctx.json) {
+    ctx.out(
+      JSON.stringify({
+        seeded,
+        accounts: portfolio.length,
+        arr: arrByCurrency(portfolio),
+        renewingIn60Days: renewing,
+        acme,
+      }),
+    );
+    return;
+  }
+  const totals = Object.entries(arrByCurrency(portfolio))
+    .map(([currency, total]) => formatMoney(total, currency))
+    .join(" + ");
+  ctx.out(`Kuroko demo: ${portfolio.length} accounts in the ${db.description}, ARR ${totals}.`);
+  if (acme) ctx.out(`\nAcme Corp:\n${accountTable([acme], ctx.today)}`);
+  ctx.out(`\nRenewing in the next 60 days (${renewing.length}):\n${accountTable(renewing, ctx.today)}`);
+  ctx.out("\nNext: `npm run kuroko -- accounts` lists the whole portfolio; `npm start` runs the bot.");
+}

@@ -1,0 +1,147 @@
+import { parseArgs } from "node:util";
+import { type Config, loadConfig } from "../config.js";
+import { type OpenedDatabase, openDatabase } from "../db/database.js";
+import { KurokoError } from "../errors.js";
+import { todayIn } from "../time.js";
+import { runAccounts, runDemo, runImport, runSeed } from "./accounts-commands.js";
+
+/** What every command gets: parsed flags, the configuration, and a way to open the database. */
+export interface CliContext {
+  args: string[];
+  flags: Record<string, string | boolean | undefined>;
+  json: boolean;
+  config: Config;
+  today: Date;
+  /** Opens (and migrates) the database; the CLI closes it after the command. */
+  database(): Promise<OpenedDatabase>;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export class UsageError extends KurokoError {}
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(ctx: CliContext): Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    summary: "bring the database schema up to date (every command also does it first)",
+    usage: "kuroko migrate [--json]",
+    async run(ctx) {
+      const db = await ctx.database();
+      const applied = db.migrated;
+      if (ctx.json) ctx.out(JSON.stringify({ database: db.description, applied }));
+      else ctx.out(applied.length ? `Applied: ${applied.join(", ")}` : `Up to date (${db.description}).`);
+    },
+  },
+  seed: {
+    summary: "load the demo portfolio (safe to run twice)",
+    usage: "kuroko seed [--accounts N] [--json]",
+    run: runSeed,
+  },
+  import: {
+    summary: "import accounts or metrics from a CSV file (all rows or none)",
+    usage: "kuroko import accounts|metrics FILE.csv [--encoding utf8|sjis] [--json]",
+    run: runImport,
+  },
+  accounts: {
+    summary: "list the portfolio",
+    usage: "kuroko accounts [--renewing-within DAYS] [--limit N] [--json]",
+    run: runAccounts,
+  },
+  demo: {
+    summary: "seed the embedded database and show what Kuroko sees",
+    usage: "kuroko demo [--accounts N] [--json]",
+    run: runDemo,
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    "kuroko: Kuroko's command line (CS Ops in Slack).",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Usage:",
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    "",
+    "Every command that prints data takes --json. The database is the embedded one in",
+    "KUROKO_DATA_DIR, or PostgreSQL when DATABASE_URL is set.",
+  ].join("\n");
+}
+
+/** Runs one command line; returns the exit code. */
+export async function runCli(
+  argv: string[],
+  io: { out(text: string): void; err(text: string): void; env?: Record<string, string | undefined> } = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  },
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.out(help());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  let db: OpenedDatabase | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean" },
+        accounts: { type: "string" },
+        encoding: { type: "string" },
+        limit: { type: "string" },
+        "renewing-within": { type: "string" },
+      },
+    });
+    const config = loadConfig(io.env ? { env: io.env } : {});
+    const ctx: CliContext = {
+      args: positionals,
+      flags: values,
+      json: values.json === true,
+      config,
+      today: todayIn(config.timezone),
+      async database() {
+        db ??= await openDatabase(config.database);
+        return db;
+      },
+      out: io.out,
+      err: io.err,
+    };
+    await command.run(ctx);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`${(error as Error).message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    io.err(error instanceof KurokoError ? error.message : String((error as Error).stack ?? error));
+    return 1;
+  } finally {
+    await db?.close();
+  }
+}
+
+/** Parses a positive whole-number flag. */
+export function intFlag(ctx: CliContext, name: string, fallback: number, max = 1_000_000): number {
+  const raw = ctx.flags[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, not "${raw}".`);
+  }
+  return value;
+}
