@@ -31,7 +31,7 @@ export type SettingName = keyof typeof SETTINGS_HELP;
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(blankToUndefined, schema.default(fallback as never));
 
 const channelId = z
@@ -79,7 +79,7 @@ const envSchema = z.object({
   KUROKO_DIGEST_CHANNEL: optional(channelId),
   KUROKO_RENEWALS_CHANNEL: optional(channelId),
   KUROKO_CONTRACTS_CHANNEL: optional(channelId),
-  CS_OPS_APPROVER_IDS: withDefault(idList(/^[UW][A-Z0-9]{6,}$/, "U0123456,U0456789"), ""),
+  CS_OPS_APPROVER_IDS: withDefault(idList(/^[UW][A-Z0-9]{6,}$/, "U0123456,U0456789"), []),
   CS_OPS_APPROVER_GROUP_ID: optional(
     z
       .string()

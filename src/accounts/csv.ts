@@ -105,6 +105,7 @@ export function parseCsv(text: string): CsvRecord[] {
     } else if (ch === ",") {
       fields.push(field);
       field = "";
+      quotedField = false;
     } else if (ch === "\r" && text[i + 1] === "\n") {
       // CRLF: the \n ends the record.
     } else if (ch === "\n" || ch === "\r") {

@@ -155,6 +155,13 @@ const headerKey = (name: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
 
+/** A row as read: `ok` is false when any of its cells failed (its errors are reported). */
+interface TableRow<C extends Record<string, Column>> {
+  line: number;
+  values: Parsed<C>;
+  ok: boolean;
+}
+
 /**
  * Validates a whole file against a column set. Returns the parsed rows, the columns the file
  * has, and every error found (an empty list means the file is good).
@@ -162,7 +169,7 @@ const headerKey = (name: string) =>
 function validateTable<C extends Record<string, Column>>(
   records: CsvRecord[],
   columns: C,
-): { rows: { line: number; values: Parsed<C> }[]; present: (keyof C & string)[]; errors: RowError[] } {
+): { rows: TableRow<C>[]; present: (keyof C & string)[]; errors: RowError[] } {
   const errors: RowError[] = [];
   const [header, ...body] = records;
   if (!header)
@@ -190,7 +197,7 @@ function validateTable<C extends Record<string, Column>>(
   if (errors.length > 0) return { rows: [], present, errors };
   if (body.length === 0) errors.push({ line: header.line, message: "the file has a header but no rows" });
 
-  const rows: { line: number; values: Parsed<C> }[] = [];
+  const rows: TableRow<C>[] = [];
   for (const record of body) {
     if (record.fields.length !== names.length) {
       errors.push({
@@ -221,21 +228,25 @@ function validateTable<C extends Record<string, Column>>(
         errors.push({ line: record.line, message: `${name} "${shown}" ${result.error.issues[0]?.message}` });
       }
     });
-    if (ok) rows.push({ line: record.line, values: values as Parsed<C> });
+    rows.push({ line: record.line, values: values as Parsed<C>, ok });
   }
   return { rows, present, errors };
 }
 
-/** Rows whose key repeats an earlier row's: the file must say one thing per key. */
+/**
+ * Rows whose key repeats an earlier row's: the file must say one thing per key. Checked over
+ * every row whose key could be read, valid or not, so that one pass shows every problem.
+ */
 function duplicates<T extends { line: number }>(
   rows: T[],
-  key: (row: T) => string,
+  key: (row: T) => string | undefined,
   what: string,
 ): RowError[] {
   const firstLine = new Map<string, number>();
   const errors: RowError[] = [];
   for (const row of rows) {
     const k = key(row);
+    if (k === undefined) continue;
     const first = firstLine.get(k);
     if (first === undefined) firstLine.set(k, row.line);
     else errors.push({ line: row.line, message: `${what} repeats line ${first}` });
@@ -249,18 +260,23 @@ export function validateAccounts(records: CsvRecord[]): {
   errors: RowError[];
 } {
   const table = validateTable(records, ACCOUNT_COLUMNS);
-  const rows: AccountRow[] = table.rows.map(({ line, values: v }) => ({
-    line,
-    externalId: v.external_id!,
-    name: v.name!,
-    domain: v.domain,
-    arr: v.arr,
-    currency: v.currency,
-    renewalDate: v.renewal_date,
-    ownerSlackId: v.owner_slack_id,
-    segment: v.segment,
-  }));
-  const errors = [...table.errors, ...duplicates(rows, (r) => r.externalId, "external_id")];
+  const errors = [
+    ...table.errors,
+    ...duplicates(table.rows, (r) => r.values.external_id ?? undefined, "external_id"),
+  ];
+  const rows: AccountRow[] = table.rows
+    .filter((r) => r.ok)
+    .map(({ line, values: v }) => ({
+      line,
+      externalId: v.external_id!,
+      name: v.name!,
+      domain: v.domain,
+      arr: v.arr,
+      currency: v.currency,
+      renewalDate: v.renewal_date,
+      ownerSlackId: v.owner_slack_id,
+      segment: v.segment,
+    }));
   return { rows, present: table.present, errors: sortErrors(errors) };
 }
 
@@ -270,17 +286,19 @@ export function validateMetrics(records: CsvRecord[]): { rows: MetricRow[]; erro
   if (table.errors.length === 0 && !METRIC_NAMES.some((m) => table.present.includes(m))) {
     errors.push({ line: 1, message: `no metric columns (expected some of: ${METRIC_NAMES.join(", ")})` });
   }
-  const rows: MetricRow[] = table.rows.map(({ line, values: v }) => ({
-    line,
-    externalId: v.external_id!,
-    date: v.date!,
-    values: Object.fromEntries(
-      METRIC_NAMES.filter((m) => table.present.includes(m)).map((m) => [m, v[m] ?? null]),
-    ),
-  }));
-  errors.push(
-    ...duplicates(rows, (r) => `${r.externalId}\u0000${r.date.toISOString()}`, "external_id and date"),
-  );
+  const dayKey = (v: Parsed<typeof METRIC_COLUMNS>) =>
+    v.external_id && v.date ? `${v.external_id}\u0000${v.date.toISOString()}` : undefined;
+  errors.push(...duplicates(table.rows, (r) => dayKey(r.values), "external_id and date"));
+  const rows: MetricRow[] = table.rows
+    .filter((r) => r.ok)
+    .map(({ line, values: v }) => ({
+      line,
+      externalId: v.external_id!,
+      date: v.date!,
+      values: Object.fromEntries(
+        METRIC_NAMES.filter((m) => table.present.includes(m)).map((m) => [m, v[m] ?? null]),
+      ),
+    }));
   return { rows, errors: sortErrors(errors) };
 }
 

@@ -12,23 +12,35 @@ export interface TestDatabase extends Database {
  * dropped again on close.
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.KUROKO_TEST_DATABASE_URL;
+  const serverUrl = testPostgresUrl();
   if (!serverUrl) return withReset(await openDatabase({ dataDir: "memory://" }), async () => {});
 
+  const empty = await createEmptyPostgresDatabase(serverUrl);
+  const db = await openDatabase({ url: empty.url, dataDir: "unused" });
+  return withReset(db, empty.drop);
+}
+
+/** The PostgreSQL server URL for tests, when CI provides one. */
+export const testPostgresUrl = (): string | undefined => process.env.KUROKO_TEST_DATABASE_URL;
+
+/** A new, empty database on the test PostgreSQL server; `drop` removes it. */
+export async function createEmptyPostgresDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kuroko_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), dataDir: "unused" });
-  return withReset(db, async () => {
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  });
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 function withReset(db: Database, afterClose: () => Promise<void>): TestDatabase {

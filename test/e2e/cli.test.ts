@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+import { openDatabase } from "../../src/db/database.js";
+
+/** The CLI as an operator runs it, on its own embedded database in a temporary directory. */
+let dir: string;
+let env: Record<string, string>;
+
+async function kuroko(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "kuroko-cli-"));
+  env = { KUROKO_DATA_DIR: join(dir, "data"), KUROKO_TIMEZONE: "Asia/Tokyo" };
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the kuroko command line", () => {
+  it("seeds the demo, lists the portfolio as JSON, and refuses a broken CSV leaving the data unchanged", async () => {
+    const seeded = await kuroko("seed", "--accounts", "30", "--json");
+    expect(seeded.code).toBe(0);
+    expect(JSON.parse(seeded.out)).toMatchObject({ accounts: 30, created: 30 });
+
+    const before = await kuroko("accounts", "--json");
+    const accounts = JSON.parse(before.out) as { name: string }[];
+    expect(accounts).toHaveLength(30);
+    expect(accounts.map((a) => a.name)).toContain("Acme Corp");
+
+    const broken = join(dir, "broken.csv");
+    writeFileSync(broken, "external_id,name,arr\nCRM-0001,Renamed Acme,10\nX-2,,5\nX-3,Fine,-4\n");
+    const refused = await kuroko("import", "accounts", broken);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("nothing was imported");
+    expect(refused.err).toMatch(/line 3: name is empty/);
+    expect(refused.err).toMatch(/line 4: arr "-4"/);
+
+    const after = await kuroko("accounts", "--json");
+    expect(after.out).toBe(before.out);
+  });
+
+  it("imports a good file and says what it did", async () => {
+    const file = join(dir, "accounts.csv");
+    writeFileSync(file, "external_id,name,arr,currency\nJ-1,株式会社アクメ,1200000,JPY\n");
+
+    const result = await kuroko("import", "accounts", file, "--json");
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ rows: 1, created: 1, encoding: "utf8" });
+  });
+
+  it("explains how to call a command it cannot parse, with exit code 2", async () => {
+    const result = await kuroko("import", "contracts", "x.csv");
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/usage: kuroko import accounts\|metrics FILE\.csv/);
+  });
+
+  it("refuses to share the embedded database with another running process", async () => {
+    const holder = await openDatabase({ dataDir: env.KUROKO_DATA_DIR! });
+    // A lock held by a live process other than this one: take PID 1's name.
+    writeFileSync(join(env.KUROKO_DATA_DIR!, "kuroko.lock"), "1");
+    try {
+      const result = await kuroko("accounts");
+
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(
+        /in use by another Kuroko process \(pid 1\).*stop that process first, or set DATABASE_URL/s,
+      );
+    } finally {
+      writeFileSync(join(env.KUROKO_DATA_DIR!, "kuroko.lock"), String(process.pid));
+      await holder.close();
+    }
+  });
+});
