@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportRejected, importAccounts, importMetrics } from "../../src/accounts/import.js";
@@ -144,5 +145,21 @@ describe("seeding the demo portfolio", () => {
     const days = acme.metrics.map((m) => m.date.getTime());
     expect((Math.max(...days) - Math.min(...days)) / 86_400_000).toBe(90);
     expect(await db.prisma.metricSample.count()).toBe(first.samples);
+  });
+});
+
+describe("the example files shipped in src/accounts/examples", () => {
+  const example = (name: string) =>
+    readFileSync(new URL(`../../src/accounts/examples/${name}`, import.meta.url));
+
+  it("import cleanly, in UTF-8 and in Shift_JIS alike", async () => {
+    const utf = await importAccounts(db.prisma, example("accounts.csv"));
+    const sjis = await importAccounts(db.prisma, example("accounts-shift-jis.csv"));
+    const metrics = await importMetrics(db.prisma, example("metrics.csv"));
+
+    expect(utf).toMatchObject({ rows: 5, created: 5, encoding: "utf8" });
+    expect(sjis).toMatchObject({ rows: 5, updated: 5, encoding: "cp932" });
+    expect(metrics.rows).toBe(5);
+    expect((await listAccounts(db.prisma)).map((a) => a.name)).toContain("株式会社アクメ");
   });
 });
