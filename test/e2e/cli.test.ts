@@ -47,6 +47,14 @@ describe("the kuroko command line", () => {
     expect(after.out).toBe(before.out);
   });
 
+  it("runs the demo: seeds, then shows the portfolio with Acme Corp in it", async () => {
+    const result = await kuroko("demo", "--accounts", "30");
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/Kuroko demo: 30 accounts/);
+    expect(result.out).toMatch(/Acme Corp +CRM-0001 +\$240,000/);
+  });
+
   it("imports a good file and says what it did", async () => {
     const file = join(dir, "accounts.csv");
     writeFileSync(file, "external_id,name,arr,currency\nJ-1,株式会社アクメ,1200000,JPY\n");

@@ -48,8 +48,9 @@ function withReset(db: Database, afterClose: () => Promise<void>): TestDatabase 
     ...db,
     prisma: db.prisma,
     async reset() {
+      // ::text: Prisma's PostgreSQL adapter cannot read the catalog type `name` (prisma/orm#27403).
       const tables = await db.prisma.$queryRawUnsafe<{ tablename: string }[]>(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+        "SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
       );
       if (tables.length === 0) return;
       const list = tables.map((t) => `"public"."${t.tablename}"`).join(", ");
