@@ -128,3 +128,18 @@ describe("the bot process", () => {
     expect(output).toMatch(/PORT /);
   });
 });
+
+describe("the bot process in Socket Mode", () => {
+  it("gives up after a bounded retry, saying so, when the Socket Mode connection cannot be opened", async () => {
+    fake.fail("apps.connections.open", { kind: "error", error: "invalid_auth" }, 10);
+    const kuroko = startKuroko({
+      ...baseEnv(),
+      SLACK_APP_TOKEN: "xapp-1-A0KUROKO-1-secret",
+      PORT: String(await freePort()),
+    });
+
+    expect(await kuroko.exited).toBe(1);
+    expect(kuroko.output()).toMatch(/Opening the Socket Mode connection failed after 4 attempts/);
+    expect(fake.callsTo("apps.connections.open")).toHaveLength(4);
+  });
+});
