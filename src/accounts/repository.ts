@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/database.js";
 import { isoDay } from "../time.js";
+import { searchKey } from "./search-key.js";
 import type { AccountRow, MetricName, MetricRow } from "./rows.js";
 
 /** A transaction client or the client itself: writes here compose into a caller's transaction. */
@@ -10,9 +11,10 @@ export const CHUNK = 1_000;
 
 export type AccountField = "domain" | "arr" | "currency" | "renewalDate" | "ownerSlackId" | "segment";
 
-const ACCOUNT_SQL_COLUMNS: Record<AccountField | "externalId" | "name", { column: string; type: string }> = {
+const ACCOUNT_SQL_COLUMNS: Record<AccountField | "externalId" | "name" | "searchKey", { column: string; type: string }> = {
   externalId: { column: "external_id", type: "text" },
   name: { column: "name", type: "text" },
+  searchKey: { column: "search_key", type: "text" },
   domain: { column: "domain", type: "text" },
   arr: { column: "arr", type: "numeric" },
   currency: { column: "currency", type: "varchar(3)" },
@@ -47,7 +49,7 @@ export async function upsertAccounts(
   fields: AccountField[],
   onChunk?: (done: number) => void,
 ): Promise<{ created: number; updated: number }> {
-  const keys = ["externalId", "name", ...fields] as (keyof typeof ACCOUNT_SQL_COLUMNS)[];
+  const keys = ["externalId", "name", "searchKey", ...fields] as (keyof typeof ACCOUNT_SQL_COLUMNS)[];
   const columns = keys.map((k) => ACCOUNT_SQL_COLUMNS[k]);
   const sql = `
     INSERT INTO accounts (${columns.map((c) => c.column).join(", ")}, updated_at)
@@ -65,6 +67,7 @@ export async function upsertAccounts(
     const chunk = rows.slice(start, start + CHUNK).map((row) => ({
       external_id: row.externalId,
       name: row.name,
+      search_key: searchKey(row.name),
       domain: row.domain,
       arr: row.arr,
       currency: row.currency,
