@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../db/database.js";
 import { isoDay } from "../time.js";
-import { searchKey } from "./search-key.js";
 import type { AccountRow, MetricName, MetricRow } from "./rows.js";
+import { searchKey } from "./search-key.js";
 
 /** A transaction client or the client itself: writes here compose into a caller's transaction. */
 export type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "account" | "metricSample">;
@@ -11,7 +11,10 @@ export const CHUNK = 1_000;
 
 export type AccountField = "domain" | "arr" | "currency" | "renewalDate" | "ownerSlackId" | "segment";
 
-const ACCOUNT_SQL_COLUMNS: Record<AccountField | "externalId" | "name" | "searchKey", { column: string; type: string }> = {
+const ACCOUNT_SQL_COLUMNS: Record<
+  AccountField | "externalId" | "name" | "searchKey",
+  { column: string; type: string }
+> = {
   externalId: { column: "external_id", type: "text" },
   name: { column: "name", type: "text" },
   searchKey: { column: "search_key", type: "text" },

@@ -9,16 +9,57 @@
  * Latin ones only as whole words; Japanese ones anywhere (they are written without spaces).
  */
 const LATIN_LEGAL_FORMS = [
-  "incorporated", "inc", "corporation", "corp", "company", "co", "limited", "ltd", "llc", "llp", "lp",
-  "plc", "gmbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "as", "oy", "pty",
-  "pte", "kk", "holdings",
+  "incorporated",
+  "inc",
+  "corporation",
+  "corp",
+  "company",
+  "co",
+  "limited",
+  "ltd",
+  "llc",
+  "llp",
+  "lp",
+  "plc",
+  "gmbh",
+  "ag",
+  "kg",
+  "sa",
+  "sas",
+  "sarl",
+  "srl",
+  "spa",
+  "bv",
+  "nv",
+  "ab",
+  "as",
+  "oy",
+  "pty",
+  "pte",
+  "kk",
+  "holdings",
 ];
-const JAPANESE_LEGAL_FORMS = ["株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "(同)", "㈱", "㈲"];
+const JAPANESE_LEGAL_FORMS = [
+  "株式会社",
+  "有限会社",
+  "合同会社",
+  "合資会社",
+  "合名会社",
+  "(株)",
+  "(有)",
+  "(同)",
+  "㈱",
+  "㈲",
+];
 
-const LATIN_PATTERN = new RegExp(`(^|[^\\p{L}\\p{N}])(?:${LATIN_LEGAL_FORMS.join("|")})(?=$|[^\\p{L}\\p{N}])`, "gu");
+const LATIN_PATTERN = new RegExp(
+  `(^|[^\\p{L}\\p{N}])(?:${LATIN_LEGAL_FORMS.join("|")})(?=$|[^\\p{L}\\p{N}])`,
+  "gu",
+);
 
 /** Hiragana to katakana, so あくめ and アクメ compare equal. */
-const toKatakana = (text: string) => text.replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
+const toKatakana = (text: string) =>
+  text.replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
 
 /**
  * The comparable form of a name: NFKC (full-width Latin and digits to ASCII, half-width kana
@@ -32,5 +73,11 @@ export function searchKey(name: string): string {
   text = text.replace(LATIN_PATTERN, "$1");
   const key = text.replace(/[^\p{L}\p{N}]+/gu, "");
   // A name that is nothing but a legal form ("Company Ltd") keeps its letters.
-  return key || name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return (
+    key ||
+    name
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "")
+  );
 }

@@ -1,0 +1,273 @@
+import type { MetricName } from "../accounts/rows.js";
+import { daysBetween } from "../time.js";
+import { type Band, type HealthModel, SIGNALS, type Signal } from "./model.js";
+
+/**
+ * The health score: pure functions of an account's readings and the model. Nothing here
+ * reads a clock, a database or Slack.
+ */
+
+/** The latest known value of each metric, and the day it was measured. */
+export type Readings = Partial<Record<MetricName, { value: number; date: Date }>>;
+
+export interface SignalScore {
+  signal: Signal;
+  label: string;
+  value: number;
+  score: number;
+  date: Date;
+  stale: boolean;
+}
+
+export interface ComponentScore {
+  key: string;
+  label: string;
+  /** 0–100. */
+  score: number;
+  /** This component's share of the total, after missing components' weight is shared out. */
+  share: number;
+  /** Points it adds to the total: score × share. */
+  contribution: number;
+  signals: SignalScore[];
+}
+
+export interface HealthScore {
+  /** 0–100, rounded. */
+  score: number;
+  /** The band by thresholds alone; `bandWithHysteresis` gives the one to show. */
+  rawBand: Band;
+  components: ComponentScore[];
+  /** Components with no data at all: their weight went to the others. */
+  missingComponents: { key: string; label: string }[];
+  /** Signals the model uses that this account lacks. */
+  missingSignals: Signal[];
+  /** Signals whose reading is older than the model's freshness limit. */
+  staleSignals: Signal[];
+  modelVersion: string;
+}
+
+/** Derives the model's signals from raw readings (ratios need two metrics). */
+export function deriveSignals(readings: Readings): Partial<Record<Signal, { value: number; date: Date }>> {
+  const out: Partial<Record<Signal, { value: number; date: Date }>> = {};
+  const older = (a: Date, b: Date) => (a < b ? a : b);
+  const seats = readings.licensed_seats;
+  if (seats && seats.value > 0) {
+    const active = readings.active_users;
+    if (active) {
+      out.active_user_ratio = {
+        value: (100 * active.value) / seats.value,
+        date: older(active.date, seats.date),
+      };
+    }
+    const logins = readings.logins_30d;
+    if (logins)
+      out.logins_per_seat = { value: logins.value / seats.value, date: older(logins.date, seats.date) };
+  }
+  for (const signal of [
+    "feature_adoption",
+    "open_tickets",
+    "p1_tickets_30d",
+    "nps",
+    "csat",
+    "days_since_last_touch",
+    "days_overdue",
+  ] as const) {
+    const reading = readings[signal];
+    if (reading) out[signal] = reading;
+  }
+  return out;
+}
+
+/** Piecewise-linear mapping of a value onto 0–100; flat beyond the first and last points. */
+export function mapToScore(value: number, points: [number, number][]): number {
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  if (value <= first[0]) return first[1];
+  if (value >= last[0]) return last[1];
+  for (let i = 1; i < points.length; i++) {
+    const [x1, y1] = points[i]!;
+    if (value <= x1) {
+      const [x0, y0] = points[i - 1]!;
+      return y0 + ((value - x0) / (x1 - x0)) * (y1 - y0);
+    }
+  }
+  return last[1];
+}
+
+export function bandOf(score: number, model: HealthModel): Band {
+  if (score < model.bands.red) return "red";
+  if (score < model.bands.green) return "yellow";
+  return "green";
+}
+
+const RANK: Record<Band, number> = { red: 0, yellow: 1, green: 2 };
+
+/**
+ * The band to show, given yesterday's: falling into a worse band happens at the threshold,
+ * climbing into a better one needs the threshold plus the margin. An account hovering at 40
+ * stays red until it reaches 45, instead of flipping every day.
+ */
+export function bandWithHysteresis(score: number, previous: Band | undefined, model: HealthModel): Band {
+  const raw = bandOf(score, model);
+  if (!previous || RANK[raw] <= RANK[previous]) return raw;
+  const { red, green, margin } = model.bands;
+  if (score >= green + margin) return "green";
+  if (previous === "red" && score >= red + margin) return "yellow";
+  return previous;
+}
+
+/** Scores an account as of `asOf`, or returns undefined when it has no usable reading at all. */
+export function scoreHealth(readings: Readings, model: HealthModel, asOf: Date): HealthScore | undefined {
+  const signals = deriveSignals(readings);
+  const { staleAfterDays, ignoreAfterDays } = model.freshness;
+  const missingSignals: Signal[] = [];
+  const staleSignals: Signal[] = [];
+  const scored: { key: string; label: string; weight: number; score: number; signals: SignalScore[] }[] = [];
+  const missingComponents: { key: string; label: string }[] = [];
+
+  for (const component of model.components) {
+    const parts: SignalScore[] = [];
+    let weighted = 0;
+    let weights = 0;
+    for (const metric of component.metrics) {
+      const reading = signals[metric.signal];
+      const age = reading ? daysBetween(reading.date, asOf) : Number.POSITIVE_INFINITY;
+      if (!reading || age > ignoreAfterDays) {
+        missingSignals.push(metric.signal);
+        continue;
+      }
+      const stale = age > staleAfterDays;
+      if (stale) staleSignals.push(metric.signal);
+      const score = mapToScore(reading.value, metric.points);
+      weighted += score * metric.weight;
+      weights += metric.weight;
+      parts.push({
+        signal: metric.signal,
+        label: SIGNALS[metric.signal].label,
+        value: reading.value,
+        score,
+        date: reading.date,
+        stale,
+      });
+    }
+    if (parts.length === 0) missingComponents.push({ key: component.key, label: component.label });
+    else
+      scored.push({
+        key: component.key,
+        label: component.label,
+        weight: component.weight,
+        score: weighted / weights,
+        signals: parts,
+      });
+  }
+  if (scored.length === 0) return undefined;
+
+  const totalWeight = scored.reduce((sum, c) => sum + c.weight, 0);
+  const components = scored.map((c) => {
+    const share = c.weight / totalWeight;
+    return {
+      key: c.key,
+      label: c.label,
+      score: c.score,
+      share,
+      contribution: c.score * share,
+      signals: c.signals,
+    };
+  });
+  const score = Math.round(components.reduce((sum, c) => sum + c.contribution, 0));
+  return {
+    score,
+    rawBand: bandOf(score, model),
+    components,
+    missingComponents,
+    missingSignals,
+    staleSignals,
+    modelVersion: model.version,
+  };
+}
+
+export interface ChangeDriver {
+  signal: Signal;
+  label: string;
+  before?: number;
+  after?: number;
+}
+
+export interface ComponentChange {
+  key: string;
+  label: string;
+  /** Points of the total score this component gained or lost. */
+  delta: number;
+  drivers: ChangeDriver[];
+}
+
+export interface HealthChange {
+  days: number;
+  delta: number;
+  components: ComponentChange[];
+}
+
+/**
+ * Why the score moved between two dates, by component: each component's change in
+ * contribution (they add up to the total change), with the readings that moved.
+ */
+export function explainChange(now: HealthScore, then: HealthScore, days: number): HealthChange {
+  const keys = [...new Set([...then.components, ...now.components].map((c) => c.key))];
+  const components = keys.map((key) => {
+    const a = then.components.find((c) => c.key === key);
+    const b = now.components.find((c) => c.key === key);
+    const signals = [...new Set([...(a?.signals ?? []), ...(b?.signals ?? [])].map((s) => s.signal))];
+    const drivers = signals
+      .map((signal) => ({
+        signal,
+        label: SIGNALS[signal].label,
+        before: a?.signals.find((s) => s.signal === signal)?.value,
+        after: b?.signals.find((s) => s.signal === signal)?.value,
+      }))
+      .filter(
+        (d) =>
+          d.before === undefined ||
+          d.after === undefined ||
+          formatValue(d.signal, d.before) !== formatValue(d.signal, d.after),
+      );
+    return { key, label: (b ?? a)!.label, delta: (b?.contribution ?? 0) - (a?.contribution ?? 0), drivers };
+  });
+  components.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+  return { days, delta: now.score - then.score, components };
+}
+
+/** A signal's value as people read it: "61%", "3", "12 d". */
+export function formatValue(signal: Signal, value: number): string {
+  const { unit } = SIGNALS[signal];
+  const shown =
+    Number.isInteger(value) || Math.abs(value) >= 10 ? Math.round(value).toString() : value.toFixed(1);
+  return `${shown}${unit}`;
+}
+
+/** Signed points with a real minus sign: "+4", "−18", "±0". */
+export function signed(points: number): string {
+  const rounded = Math.round(points);
+  if (rounded === 0) return "±0";
+  return rounded > 0 ? `+${rounded}` : `−${Math.abs(rounded)}`;
+}
+
+/** "−18 in 30 days: usage −12 (active users 61% → 34%), support −6 (P1 tickets (30 d) 0 → 3)". */
+export function describeChange(change: HealthChange): string {
+  const head = `${signed(change.delta)} in ${change.days} days`;
+  const parts = change.components
+    .filter((c) => Math.round(c.delta) !== 0)
+    .slice(0, 3)
+    .map((c) => {
+      const drivers = c.drivers
+        .slice(0, 2)
+        .map((d) =>
+          d.before === undefined
+            ? `${d.label} now ${formatValue(d.signal, d.after!)}`
+            : d.after === undefined
+              ? `${d.label} no longer reported`
+              : `${d.label} ${formatValue(d.signal, d.before)} → ${formatValue(d.signal, d.after)}`,
+        );
+      return `${c.label.toLowerCase()} ${signed(c.delta)}${drivers.length ? ` (${drivers.join(", ")})` : ""}`;
+    });
+  return parts.length ? `${head}: ${parts.join(", ")}` : `${head}: no component moved by a point or more`;
+}
