@@ -3,8 +3,11 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
+import { registerHealth } from "./health/listeners.js";
+import type { HealthModel } from "./health/model.js";
 import { registerHome } from "./home/listeners.js";
 import type { Logger } from "./log.js";
+import type { AppServices } from "./services.js";
 import { registerComingSoon } from "./slack/coming-soon.js";
 import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
 import { COMMANDS, SHORTCUTS } from "./slack/ids.js";
@@ -15,6 +18,8 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   identity: BotIdentity;
+  model: HealthModel;
+  clock?: () => Date;
 }
 
 export interface AppOptions {
@@ -118,9 +123,17 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     logger.error("Unhandled error in a Slack listener:", error);
   });
 
+  const services: AppServices = {
+    config,
+    prisma: db.prisma,
+    model: deps.model,
+    logger,
+    clock: deps.clock ?? (() => new Date()),
+  };
   const registry = createRegistry(bolt);
   registerHome(registry);
-  registerComingSoon(registry, Object.values(COMMANDS), Object.values(SHORTCUTS));
+  registerHealth(registry, services);
+  registerComingSoon(registry, [COMMANDS.contract, COMMANDS.csops], Object.values(SHORTCUTS));
 
   let server: Server | undefined;
   return {

@@ -2,6 +2,7 @@ import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { KurokoError } from "./errors.js";
+import { loadHealthModel } from "./health/model-file.js";
 import { createLogger } from "./log.js";
 import { verifySlackToken } from "./slack/connect.js";
 
@@ -9,6 +10,7 @@ import { verifySlackToken } from "./slack/connect.js";
 async function main(): Promise<void> {
   const config = loadConfig({ require: ["slack"] });
   const logger = createLogger(config.logLevel);
+  const model = loadHealthModel(config.healthModelPath);
   const db = await openDatabase(config.database);
   if (db.migrated.length > 0) logger.info(`Applied migrations: ${db.migrated.join(", ")}`);
   logger.info(`Database: ${db.description}`);
@@ -17,7 +19,7 @@ async function main(): Promise<void> {
     logger.info(
       `Connected to Slack as bot ${identity.botUserId}${identity.team ? ` in ${identity.team}` : ""}`,
     );
-    const app = createApp({ config, db, logger, identity });
+    const app = createApp({ config, db, logger, identity, model });
     const { port } = await app.start();
     logger.info(
       app.mode === "socket"

@@ -4,9 +4,13 @@ import { ImportRejected, importAccounts, importMetrics } from "../accounts/impor
 import { type AccountSummary, listAccounts } from "../accounts/repository.js";
 import { seedDemo } from "../accounts/seed.js";
 import { KurokoError } from "../errors.js";
+import { formatMoney } from "../format.js";
+import { findAccount } from "../health/lookup.js";
+import { loadHealthCard } from "../health/service.js";
+import { formatHealthText } from "../health/text.js";
 import { addDays, daysBetween } from "../time.js";
 import { type CliContext, intFlag, UsageError } from "./main.js";
-import { formatMoney, formatTable, progressBar } from "./output.js";
+import { formatTable, progressBar } from "./output.js";
 
 export const DEFAULT_DEMO_ACCOUNTS = 200;
 
@@ -14,7 +18,12 @@ export async function runSeed(ctx: CliContext): Promise<void> {
   const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
   const db = await ctx.database();
   const bar = progressBar("Seeding");
-  const summary = await seedDemo(db.prisma, { accounts, today: ctx.today, onProgress: bar.update });
+  const summary = await seedDemo(db.prisma, {
+    accounts,
+    today: ctx.today,
+    model: ctx.model(),
+    onProgress: bar.update,
+  });
   bar.finish();
   if (ctx.json) ctx.out(JSON.stringify(summary));
   else
@@ -106,19 +115,29 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
   const db = await ctx.database();
   const bar = progressBar("Seeding the demo portfolio");
-  const seeded = await seedDemo(db.prisma, { accounts, today: ctx.today, onProgress: bar.update });
+  const seeded = await seedDemo(db.prisma, {
+    accounts,
+    today: ctx.today,
+    model: ctx.model(),
+    onProgress: bar.update,
+  });
   bar.finish();
   const portfolio = await listAccounts(db.prisma);
-  const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 60) });
-  const acme = portfolio.find((a) => a.name === "Acme Corp");
+  const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 30) });
+  const acme = portfolio.find((a) => a.externalId === "CRM-0001");
+  const acmeFound = acme ? await findAccount(db.prisma, acme.name) : undefined;
+  const card =
+    acmeFound?.kind === "found"
+      ? await loadHealthCard(db.prisma, ctx.model(), acmeFound.account.id, ctx.today)
+      : undefined;
   if (ctx.json) {
     ctx.out(
       JSON.stringify({
         seeded,
         accounts: portfolio.length,
         arr: arrByCurrency(portfolio),
-        renewingIn60Days: renewing,
-        acme,
+        renewingIn30Days: renewing,
+        acme: card,
       }),
     );
     return;
@@ -127,7 +146,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     .map(([currency, total]) => formatMoney(total, currency))
     .join(" + ");
   ctx.out(`Kuroko demo: ${portfolio.length} accounts in the ${db.description}, ARR ${totals}.`);
-  if (acme) ctx.out(`\nAcme Corp:\n${accountTable([acme], ctx.today)}`);
-  ctx.out(`\nRenewing in the next 60 days (${renewing.length}):\n${accountTable(renewing, ctx.today)}`);
-  ctx.out("\nNext: `npm run kuroko -- accounts` lists the whole portfolio; `npm start` runs the bot.");
+  if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card)}`);
+  ctx.out(`\nRenewing in the next 30 days (${renewing.length}):\n${accountTable(renewing, ctx.today)}`);
+  ctx.out("\nNext: `npm run kuroko -- health <name>` for any account; `npm start` runs the bot in Slack.");
 }

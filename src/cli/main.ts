@@ -2,8 +2,11 @@ import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { type OpenedDatabase, openDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
+import type { HealthModel } from "../health/model.js";
+import { loadHealthModel } from "../health/model-file.js";
 import { todayIn } from "../time.js";
 import { runAccounts, runDemo, runImport, runSeed } from "./accounts-commands.js";
+import { runHealth, runSnapshotCommand } from "./health-commands.js";
 
 /** What every command gets: parsed flags, the configuration, and a way to open the database. */
 export interface CliContext {
@@ -12,6 +15,8 @@ export interface CliContext {
   json: boolean;
   config: Config;
   today: Date;
+  /** The health model in force (HEALTH_MODEL_PATH or the default). */
+  model(): HealthModel;
   /** Opens (and migrates) the database; the CLI closes it after the command. */
   database(): Promise<OpenedDatabase>;
   out(text: string): void;
@@ -51,6 +56,16 @@ const COMMANDS: Record<string, Command> = {
     summary: "list the portfolio",
     usage: "kuroko accounts [--renewing-within DAYS] [--limit N] [--json]",
     run: runAccounts,
+  },
+  health: {
+    summary: "an account's health card as text",
+    usage: "kuroko health <account name, domain or CRM id> [--json]",
+    run: runHealth,
+  },
+  snapshot: {
+    summary: "score the whole portfolio and store today's snapshots (idempotent)",
+    usage: "kuroko snapshot [--date YYYY-MM-DD] [--json]",
+    run: runSnapshotCommand,
   },
   demo: {
     summary: "seed the embedded database and show what Kuroko sees",
@@ -94,6 +109,7 @@ export async function runCli(
     return 2;
   }
   let db: OpenedDatabase | undefined;
+  let model: HealthModel | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -105,6 +121,7 @@ export async function runCli(
         encoding: { type: "string" },
         limit: { type: "string" },
         "renewing-within": { type: "string" },
+        date: { type: "string" },
       },
     });
     const config = loadConfig(io.env ? { env: io.env } : {});
@@ -114,6 +131,10 @@ export async function runCli(
       json: values.json === true,
       config,
       today: todayIn(config.timezone),
+      model() {
+        model ??= loadHealthModel(config.healthModelPath);
+        return model;
+      },
       async database() {
         db ??= await openDatabase(config.database);
         return db;

@@ -36,16 +36,6 @@ export function formatTable(headers: string[], rows: string[][], rightAligned: n
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(
-      amount,
-    );
-  } catch {
-    return `${amount.toLocaleString("en-US")} ${currency}`;
-  }
-}
-
 /**
  * A progress bar on stderr for long operations, drawn only on a terminal (logs and pipes
  * stay clean). Redraws at most every 100 ms.

@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { createApp } from "../../src/app.js";
 import { openDatabase } from "../../src/db/database.js";
+import { defaultHealthModel } from "../../src/health/model.js";
 import { createLogger } from "../../src/log.js";
 import { testConfig } from "../support/app.js";
 import { createEmptyPostgresDatabase } from "../support/database.js";
@@ -59,7 +60,13 @@ async function main() {
     const baseline = await bareBoltBaseline(fake);
     const config = testConfig(fake);
     const kuroko = createApp(
-      { config, db, logger: createLogger("error"), identity: { botId: "B0BOT", botUserId: "U0BOT" } },
+      {
+        config,
+        db,
+        logger: createLogger("error"),
+        identity: { botId: "B0BOT", botUserId: "U0BOT" },
+        model: defaultHealthModel(),
+      },
       { host: "127.0.0.1" },
     );
     const { port } = await kuroko.start();

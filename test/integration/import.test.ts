@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportRejected, importAccounts, importMetrics } from "../../src/accounts/import.js";
 import { listAccounts } from "../../src/accounts/repository.js";
 import { seedDemo } from "../../src/accounts/seed.js";
+import { defaultHealthModel } from "../../src/health/model.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 
 let db: TestDatabase;
@@ -132,8 +133,8 @@ describe("seeding the demo portfolio", () => {
   it("loads Acme Corp among ~200 accounts with 90 days of history, and changes nothing when run twice", async () => {
     const today = new Date("2026-11-22T00:00:00Z");
 
-    const first = await seedDemo(db.prisma, { accounts: 200, today });
-    const second = await seedDemo(db.prisma, { accounts: 200, today });
+    const first = await seedDemo(db.prisma, { accounts: 200, today, model: defaultHealthModel() });
+    const second = await seedDemo(db.prisma, { accounts: 200, today, model: defaultHealthModel() });
 
     expect(first).toMatchObject({ accounts: 200, created: 200, updated: 0 });
     expect(second).toMatchObject({ accounts: 200, created: 0, updated: 200 });

@@ -1,6 +1,7 @@
 import { createApp, type KurokoApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
+import { defaultHealthModel, type HealthModel } from "../../src/health/model.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { FakeSlack } from "./fake-slack.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "./slack-requests.js";
@@ -40,13 +41,25 @@ export interface RunningApp {
 export async function startTestApp(
   db: Database,
   fake: FakeSlack,
-  options: { env?: Record<string, string>; processBeforeResponse?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    processBeforeResponse?: boolean;
+    now?: Date;
+    model?: HealthModel;
+  } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
   const logger = createLogger("debug", (line) => logs.push(line));
   const config = testConfig(fake, options.env);
   const kuroko = createApp(
-    { config, db, logger, identity: { botId: "B0BOT", botUserId: "U0BOT" } },
+    {
+      config,
+      db,
+      logger,
+      identity: { botId: "B0BOT", botUserId: "U0BOT" },
+      model: options.model ?? defaultHealthModel(),
+      clock: () => options.now ?? new Date(),
+    },
     { processBeforeResponse: options.processBeforeResponse ?? true, host: "127.0.0.1" },
   );
   const { port } = await kuroko.start();

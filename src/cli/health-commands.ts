@@ -1,0 +1,58 @@
+import { findAccount } from "../health/lookup.js";
+import { loadHealthCard } from "../health/service.js";
+import { runSnapshot } from "../health/snapshot.js";
+import { formatHealthText } from "../health/text.js";
+import { type CliContext, UsageError } from "./main.js";
+
+/** `kuroko health acme`: the card as text (or JSON), or the matches to choose from. */
+export async function runHealth(ctx: CliContext): Promise<void> {
+  const query = ctx.args.join(" ").trim();
+  if (!query) throw new UsageError("Say which account: a name, a domain or a CRM id.");
+  const db = await ctx.database();
+  const found = await findAccount(db.prisma, query);
+  if (found.kind !== "found") {
+    const list = found.kind === "choose" ? found.candidates : found.suggestions;
+    if (ctx.json)
+      ctx.out(
+        JSON.stringify({
+          query,
+          found: false,
+          [found.kind === "choose" ? "candidates" : "suggestions"]: list,
+        }),
+      );
+    else if (found.kind === "choose")
+      ctx.out(
+        `Several accounts match "${query}":\n${list.map((c) => `  ${c.name} (${c.externalId})`).join("\n")}`,
+      );
+    else
+      ctx.out(
+        `No account matches "${query}".${list.length ? ` Nearest: ${list.map((c) => c.name).join(", ")}.` : ""}`,
+      );
+    if (found.kind === "none") process.exitCode = 1;
+    return;
+  }
+  const card = await loadHealthCard(db.prisma, ctx.model(), found.account.id, ctx.today);
+  if (!card) throw new UsageError(`The account "${found.account.name}" disappeared while reading it.`);
+  ctx.out(ctx.json ? JSON.stringify(card) : formatHealthText(card));
+}
+
+/** `kuroko snapshot`: score the portfolio for a day (today by default) and store it. */
+export async function runSnapshotCommand(ctx: CliContext): Promise<void> {
+  const raw = ctx.flags.date;
+  let date = ctx.today;
+  if (typeof raw === "string") {
+    date = new Date(`${raw}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(date.getTime()))
+      throw new UsageError(`--date must be YYYY-MM-DD, not "${raw}".`);
+  }
+  const db = await ctx.database();
+  const started = performance.now();
+  const summary = await runSnapshot(db.prisma, ctx.model(), date);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  if (ctx.json) ctx.out(JSON.stringify({ ...summary, seconds }));
+  else
+    ctx.out(
+      `Scored ${summary.accounts} accounts for ${summary.date} in ${seconds} s: ` +
+        `${summary.bands.green} green, ${summary.bands.yellow} yellow, ${summary.bands.red} red (model ${summary.modelVersion}).`,
+    );
+}

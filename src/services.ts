@@ -1,0 +1,14 @@
+import type { Config } from "./config.js";
+import type { PrismaClient } from "./db/database.js";
+import type { HealthModel } from "./health/model.js";
+import type { Logger } from "./log.js";
+
+/** What every feature's listeners are given: built once in main.ts (or a test), passed down. */
+export interface AppServices {
+  config: Config;
+  prisma: PrismaClient;
+  model: HealthModel;
+  logger: Logger;
+  /** The current instant; tests pass a fixed one. */
+  clock: () => Date;
+}
