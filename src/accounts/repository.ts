@@ -42,6 +42,12 @@ const METRIC_SQL_COLUMNS: Record<MetricName, { column: string; type: string }> =
 const day = (date: Date | null | undefined) => (date ? isoDay(date) : date);
 
 /**
+ * Columns that cannot be empty (they have defaults): an empty cell keeps the stored value, and
+ * a new account gets the default. ARR is never wiped by a blank cell in a spreadsheet.
+ */
+const KEEP_WHEN_EMPTY: Partial<Record<AccountField, string>> = { arr: "0", currency: "'USD'" };
+
+/**
  * Inserts or updates accounts by external id, `CHUNK` rows per statement. Only the `fields`
  * named are written on update (a column the file lacks is left alone); on insert the others
  * take their defaults. Returns how many were created and how many updated.
@@ -53,32 +59,43 @@ export async function upsertAccounts(
   onChunk?: (done: number) => void,
 ): Promise<{ created: number; updated: number }> {
   const keys = ["externalId", "name", "searchKey", ...fields] as (keyof typeof ACCOUNT_SQL_COLUMNS)[];
-  const columns = keys.map((k) => ACCOUNT_SQL_COLUMNS[k]);
-  const sql = `
+  const columns = keys.map((k) => ({ key: k, ...ACCOUNT_SQL_COLUMNS[k] }));
+  const defaultOf = (key: string) => KEEP_WHEN_EMPTY[key as AccountField];
+  const recordset = `jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c.column} ${c.type}`).join(", ")})`;
+  const upsert = `
     INSERT INTO accounts (${columns.map((c) => c.column).join(", ")}, updated_at)
-    SELECT ${columns.map((c) => `r.${c.column}`).join(", ")}, now()
-    FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c.column} ${c.type}`).join(", ")})
+    SELECT ${columns.map((c) => (defaultOf(c.key) ? `COALESCE(r.${c.column}, ${defaultOf(c.key)})` : `r.${c.column}`)).join(", ")}, now()
+    FROM ${recordset}
     ON CONFLICT (external_id) DO UPDATE SET
       ${columns
         .slice(1)
+        .filter((c) => !defaultOf(c.key))
         .map((c) => `${c.column} = EXCLUDED.${c.column}`)
         .join(", ")}, updated_at = now()
     RETURNING (xmax = 0) AS inserted`;
+  const kept = columns.filter((c) => defaultOf(c.key));
+  const updateKept = kept.map(
+    (c) => `UPDATE accounts a SET ${c.column} = r.${c.column}
+     FROM ${recordset} WHERE a.external_id = r.external_id AND r.${c.column} IS NOT NULL`,
+  );
   let created = 0;
   let updated = 0;
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK).map((row) => ({
-      external_id: row.externalId,
-      name: row.name,
-      search_key: searchKey(row.name),
-      domain: row.domain,
-      arr: row.arr,
-      currency: row.currency,
-      renewal_date: day(row.renewalDate),
-      owner_slack_id: row.ownerSlackId,
-      segment: row.segment,
-    }));
-    const result = await db.$queryRawUnsafe<{ inserted: boolean }[]>(sql, JSON.stringify(chunk));
+    const chunk = JSON.stringify(
+      rows.slice(start, start + CHUNK).map((row) => ({
+        external_id: row.externalId,
+        name: row.name,
+        search_key: searchKey(row.name),
+        domain: row.domain,
+        arr: row.arr,
+        currency: row.currency,
+        renewal_date: day(row.renewalDate),
+        owner_slack_id: row.ownerSlackId,
+        segment: row.segment,
+      })),
+    );
+    const result = await db.$queryRawUnsafe<{ inserted: boolean }[]>(upsert, chunk);
+    for (const statement of updateKept) await db.$executeRawUnsafe(statement, chunk);
     for (const r of result) {
       if (r.inserted) created++;
       else updated++;

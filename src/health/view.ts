@@ -163,8 +163,8 @@ export function buildHealthCard(data: HealthCardData, options: { sharedBy?: stri
     });
   }
   const summary = health
-    ? `${account.name}: health ${health.score}/100 (${band})${data.changes.days30 ? `, ${describeChange(data.changes.days30)}` : ""}`
-    : `${account.name}: no health score yet`;
+    ? `${name}: health ${health.score}/100 (${band})${data.changes.days30 ? `, ${describeChange(data.changes.days30)}` : ""}`
+    : `${name}: no health score yet`;
   return { text: clip(summary, LIMITS.sectionText), blocks };
 }
 

@@ -52,7 +52,30 @@ describe("the kuroko command line", () => {
 
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/Kuroko demo: 30 accounts/);
-    expect(result.out).toMatch(/Acme Corp +CRM-0001 +\$240,000/);
+    expect(result.out).toMatch(
+      /\$ kuroko health acme\nAcme Corp \(CRM-0001, acme\.com\)\nHealth: \d+\/100, (green|yellow|red)/,
+    );
+    expect(result.out).toMatch(/Why: −\d+ in 30 days: usage −\d+/);
+  });
+
+  it("prints an account's health card, as text and as JSON", async () => {
+    const text = await kuroko("health", "acme");
+    const json = await kuroko("health", "CRM-0001", "--json");
+
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^Acme Corp \(CRM-0001, acme\.com\)\nHealth: \d+\/100/);
+    expect(JSON.parse(json.out)).toMatchObject({
+      account: { name: "Acme Corp" },
+      health: { score: expect.any(Number) },
+    });
+  });
+
+  it("recomputes today's snapshots, idempotently", async () => {
+    const first = JSON.parse((await kuroko("snapshot", "--json")).out);
+    const second = JSON.parse((await kuroko("snapshot", "--json")).out);
+
+    expect(first.accounts).toBe(30);
+    expect(second.bands).toEqual(first.bands);
   });
 
   it("imports a good file and says what it did", async () => {

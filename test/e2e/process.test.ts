@@ -87,7 +87,7 @@ describe("the bot process", () => {
       const healthz = await fetch(`http://127.0.0.1:${port}/healthz`);
 
       expect(signed.status).toBe(200);
-      await fake.waitForCall("response_url", (c) => c.body.url === "/response/proc");
+      expect(await signed.json()).toMatchObject({ text: 'No account matches "acme".' });
       expect(unsigned.status).toBe(401);
       expect(fake.calls.some((c) => c.body.url === "/response/nope")).toBe(false);
       expect(healthz.status).toBe(200);

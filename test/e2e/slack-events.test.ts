@@ -21,14 +21,24 @@ afterAll(async () => {
 afterEach(() => fake.reset());
 
 describe("requests at /slack/events", () => {
-  it("runs a signed /health command and sends its answer to the response_url", async () => {
+  it("runs a signed /health command and answers it in Slack's request", async () => {
     const res = await app.slack.command(slashCommand("/health", "acme", fake.responseUrl("cmd1")));
 
     expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      response_type: "ephemeral",
+      text: 'No account matches "acme".',
+    });
+  });
+
+  it("runs a signed command that answers later through its response_url", async () => {
+    const res = await app.slack.command(slashCommand("/csops", "queue", fake.responseUrl("cmd2")));
+
+    expect(res.status).toBe(200);
     const answer = await fake.waitForCall("response_url");
-    expect(answer.body.url).toBe("/response/cmd1");
+    expect(answer.body.url).toBe("/response/cmd2");
     expect(answer.body.response_type).toBe("ephemeral");
-    expect(String(answer.body.text)).toContain("/health acme");
+    expect(String(answer.body.text)).toContain("/csops queue");
   });
 
   it("refuses a request signed with the wrong secret, and runs nothing", async () => {

@@ -164,3 +164,21 @@ describe("the example files shipped in src/accounts/examples", () => {
     expect((await listAccounts(db.prisma)).map((a) => a.name)).toContain("株式会社アクメ");
   });
 });
+
+describe("empty cells in accounts.csv", () => {
+  it("keep the stored ARR and currency (a new account gets 0 USD), and clear the other columns", async () => {
+    await importAccounts(
+      db.prisma,
+      utf8("external_id,name,arr,currency,segment\nE-1,Existing,5000,EUR,SMB\n"),
+    );
+
+    await importAccounts(
+      db.prisma,
+      utf8("external_id,name,arr,currency,segment\nE-1,Existing,,,\nE-2,New,,,\n"),
+    );
+
+    const [existing, created] = await listAccounts(db.prisma);
+    expect(existing).toMatchObject({ name: "Existing", arr: 5000, currency: "EUR", segment: null });
+    expect(created).toMatchObject({ name: "New", arr: 0, currency: "USD" });
+  });
+});

@@ -1,0 +1,170 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
+import { METRIC_NAMES } from "../../src/accounts/rows.js";
+import { defaultHealthModel } from "../../src/health/model.js";
+import { runSnapshot } from "../../src/health/snapshot.js";
+import { addDays } from "../../src/time.js";
+import { type RunningApp, startTestApp } from "../support/app.js";
+import { openTestDatabase, type TestDatabase } from "../support/database.js";
+import { FakeSlack } from "../support/fake-slack.js";
+import { blockActions, slashCommand, USERS } from "../support/payloads.js";
+import { slackLimitViolations } from "../support/slack-limits.js";
+
+let db: TestDatabase;
+let fake: FakeSlack;
+let app: RunningApp;
+const now = new Date("2026-11-22T09:00:00Z");
+const today = new Date("2026-11-22T00:00:00Z");
+
+beforeAll(async () => {
+  fake = await new FakeSlack().start();
+  db = await openTestDatabase();
+  await upsertAccounts(
+    db.prisma,
+    [
+      {
+        line: 0,
+        externalId: "CRM-0001",
+        name: "Acme Corp",
+        domain: "acme.com",
+        arr: 240_000,
+        currency: "USD",
+        renewalDate: addDays(today, 45),
+        ownerSlackId: USERS.csm,
+      },
+      { line: 0, externalId: "CRM-0002", name: "Summit Health", domain: "summit-health.com" },
+      { line: 0, externalId: "CRM-0003", name: "Summit Logistics" },
+      { line: 0, externalId: "CRM-0004", name: "株式会社さくら物流" },
+    ],
+    ["domain", "arr", "currency", "renewalDate", "ownerSlackId"],
+  );
+  const healthy = {
+    active_users: 300,
+    licensed_seats: 400,
+    logins_30d: 5000,
+    feature_adoption: 70,
+    open_tickets: 1,
+    p1_tickets_30d: 0,
+    nps: 45,
+    csat: 90,
+    days_since_last_touch: 5,
+    days_overdue: 0,
+  };
+  await upsertMetrics(
+    db.prisma,
+    [
+      { line: 0, externalId: "CRM-0001", date: addDays(today, -30), values: healthy },
+      {
+        line: 0,
+        externalId: "CRM-0001",
+        date: today,
+        values: { ...healthy, active_users: 120, p1_tickets_30d: 2 },
+      },
+      { line: 0, externalId: "CRM-0004", date: today, values: healthy },
+    ],
+    METRIC_NAMES,
+  );
+  await runSnapshot(db.prisma, defaultHealthModel(), addDays(today, -30));
+  app = await startTestApp(db, fake, { now });
+});
+afterAll(async () => {
+  await app?.stop();
+  await db?.close();
+  await fake?.stop();
+});
+afterEach(() => fake.reset());
+
+interface Answer {
+  response_type?: string;
+  text: string;
+  blocks: { type: string; text?: { text: string }; elements?: { action_id: string; value: string }[] }[];
+}
+
+async function health(text: string): Promise<Answer> {
+  const res = await app.slack.command(slashCommand("/health", text, fake.responseUrl()));
+  expect(res.status).toBe(200);
+  return (await res.json()) as Answer;
+}
+
+const buttons = (answer: Answer) => answer.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id);
+
+describe("/health", () => {
+  it("answers with Acme's health card, privately, within Slack's limits", async () => {
+    const answer = await health("acme");
+
+    expect(answer.response_type).toBe("ephemeral");
+    expect(answer.blocks[0]?.text?.text).toMatch(
+      /^Acme Corp: (🟢 \d+\/100 \(green\)|🟡 \d+\/100 \(yellow\)|🔴 \d+\/100 \(red\))$/,
+    );
+    expect(answer.text).toMatch(/−\d+ in 30 days: usage −\d+ \(active users 75% → 30%/);
+    expect(JSON.stringify(answer.blocks)).toContain("<@U0CSM0001>");
+    expect(slackLimitViolations(answer)).toEqual([]);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("finds the account despite a typo", async () => {
+    expect((await health("acmr")).blocks[0]?.text?.text).toMatch(/^Acme Corp:/);
+  });
+
+  it("finds a Japanese account however its legal form is written", async () => {
+    expect((await health("(株)さくら物流")).blocks[0]?.text?.text).toMatch(/^株式会社さくら物流:/);
+  });
+
+  it("suggests the nearest names when nothing matches", async () => {
+    const answer = await health("acquaintance");
+
+    expect(answer.text).toMatch(/^No account matches "acquaintance"\. Nearest: Acme Corp/);
+    expect(buttons(answer)[0]?.value).toBeDefined();
+  });
+
+  it("explains how to use it when the query is empty", async () => {
+    expect((await health("  ")).text).toMatch(/^Usage: `\/health <account>`/);
+  });
+
+  it("offers a picker for several matches, and shows the card picked", async () => {
+    const picker = await health("summit");
+    const choice = buttons(picker).find((b) => b.action_id.startsWith("health_pick:"))!;
+
+    expect(picker.text).toBe('2 accounts match "summit": pick one.');
+    const res = await app.slack.interaction(
+      blockActions(
+        { action_id: choice.action_id, value: choice.value },
+        { responseUrl: fake.responseUrl("pick") },
+      ),
+    );
+
+    expect(res.status).toBe(200);
+    const card = await fake.waitForCall("response_url", (c) => c.body.url === "/response/pick");
+    expect(card.body).toMatchObject({ replace_original: true, response_type: "ephemeral" });
+    expect(String(card.body.text)).toMatch(/^Summit (Health|Logistics): no health score yet/);
+  });
+
+  it("shares the card with the channel, naming who shared it", async () => {
+    const card = await health("acme");
+    const share = buttons(card).find((b) => b.action_id === "health_share")!;
+
+    await app.slack.interaction(
+      blockActions(
+        { action_id: share.action_id, value: share.value },
+        { userId: USERS.approver, responseUrl: fake.responseUrl("share") },
+      ),
+    );
+
+    const posted = await fake.waitForCall("response_url", (c) => c.body.url === "/response/share");
+    expect(posted.body).toMatchObject({ response_type: "in_channel", replace_original: false });
+    expect(JSON.stringify(posted.body.blocks)).toContain(`Shared by <@${USERS.approver}>`);
+    expect(slackLimitViolations(posted.body)).toEqual([]);
+  });
+
+  it("apologises, and logs what failed, when the database fails", async () => {
+    await db.prisma.$executeRawUnsafe("ALTER TABLE accounts RENAME TO accounts_away");
+    try {
+      const answer = await health("acme");
+
+      expect(answer.text).toMatch(/^Sorry: Kuroko could not read the account data just now/);
+      expect(app.logs.some((line) => /ERROR .*\/health failed .*query: 'acme'/.test(line))).toBe(true);
+    } finally {
+      await db.prisma.$executeRawUnsafe("ALTER TABLE accounts_away RENAME TO accounts");
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
+import type { MetricName } from "../../src/accounts/rows.js";
+import { buildHealthModel, DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/model.js";
+import { loadHealthCard } from "../../src/health/service.js";
+import { runSnapshot } from "../../src/health/snapshot.js";
+import { addDays } from "../../src/time.js";
+import { openTestDatabase, type TestDatabase } from "../support/database.js";
+
+let db: TestDatabase;
+const model = defaultHealthModel();
+const today = new Date("2026-11-22T00:00:00Z");
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+beforeEach(async () => {
+  await db.reset();
+});
+
+async function givenAccount(
+  externalId: string,
+  samples: { daysAgo: number; values: Partial<Record<MetricName, number>> }[],
+) {
+  await upsertAccounts(db.prisma, [{ line: 0, externalId, name: externalId }], []);
+  const metrics = [...new Set(samples.flatMap((s) => Object.keys(s.values)))] as MetricName[];
+  await upsertMetrics(
+    db.prisma,
+    samples.map((s) => ({ line: 0, externalId, date: addDays(today, -s.daysAgo), values: s.values })),
+    metrics,
+  );
+  return (await db.prisma.account.findUniqueOrThrow({ where: { externalId } })).id;
+}
+
+const snapshotsOf = (accountId: number) =>
+  db.prisma.healthSnapshot.findMany({ where: { accountId }, orderBy: { date: "asc" } });
+
+describe("runSnapshot", () => {
+  it("stores one snapshot per account for the day, and a rerun replaces it", async () => {
+    const a = await givenAccount("A", [{ daysAgo: 1, values: { nps: 40, csat: 90 } }]);
+    const b = await givenAccount("B", [{ daysAgo: 3, values: { open_tickets: 12 } }]);
+    await givenAccount("NO-METRICS", []);
+
+    const first = await runSnapshot(db.prisma, model, today);
+    const second = await runSnapshot(db.prisma, model, today);
+
+    expect(first).toEqual(second);
+    expect(first.accounts).toBe(2);
+    expect(await db.prisma.healthSnapshot.count()).toBe(2);
+    const [snapshot] = await snapshotsOf(a);
+    expect(snapshot).toMatchObject({
+      modelVersion: model.version,
+      components: { sentiment: expect.any(Number) },
+    });
+    expect((await snapshotsOf(b))[0]?.band).toBe("red");
+  });
+
+  it("keeps an account red while it hovers just above the line", async () => {
+    // Only NPS: the score is NPS's mapping alone. NPS -3 → 38 (red), 2 → 42, 10 → 52.
+    const hovering = await givenAccount("HOVER", [
+      { daysAgo: 2, values: { nps: -3 } },
+      { daysAgo: 1, values: { nps: 2 } },
+    ]);
+    const recovering = await givenAccount("RECOVER", [
+      { daysAgo: 2, values: { nps: -3 } },
+      { daysAgo: 1, values: { nps: 10 } },
+    ]);
+
+    for (const daysAgo of [2, 1]) await runSnapshot(db.prisma, model, addDays(today, -daysAgo));
+
+    expect((await snapshotsOf(hovering)).map((s) => [s.score, s.band])).toEqual([
+      [38, "red"],
+      [42, "red"],
+    ]);
+    expect((await snapshotsOf(recovering)).map((s) => [s.score, s.band])).toEqual([
+      [38, "red"],
+      [52, "yellow"],
+    ]);
+  });
+});
+
+describe("loadHealthCard", () => {
+  it("explains a month's decline by component, from the metric history", async () => {
+    const id = await givenAccount("ACME", [
+      { daysAgo: 30, values: { active_users: 244, licensed_seats: 400, p1_tickets_30d: 0, nps: 40 } },
+      { daysAgo: 0, values: { active_users: 136, p1_tickets_30d: 1 } },
+    ]);
+
+    const card = (await loadHealthCard(db.prisma, model, id, today))!;
+
+    expect(card.changes.days30!.delta).toBeLessThan(-10);
+    expect(card.changes.days30!.components.map((c) => c.key).slice(0, 2)).toEqual(["usage", "support"]);
+    // NPS was not re-measured: the card still uses last month's reading.
+    expect(card.health!.components.find((c) => c.key === "sentiment")!.signals[0]).toMatchObject({
+      value: 40,
+      stale: true,
+    });
+  });
+
+  it("shows a model change as a model change, not as the customer's", async () => {
+    const id = await givenAccount("STEADY", [
+      { daysAgo: 10, values: { nps: 20, csat: 80, open_tickets: 2 } },
+    ]);
+    const spec = structuredClone(DEFAULT_MODEL_SPEC);
+    spec.components.find((c) => c.key === "support")!.weight = 60;
+    const newModel = buildHealthModel(spec);
+    await runSnapshot(db.prisma, model, addDays(today, -7));
+    await runSnapshot(db.prisma, newModel, today);
+
+    const card = (await loadHealthCard(db.prisma, newModel, id, today))!;
+    const [before, after] = await snapshotsOf(id);
+
+    expect(after!.score).not.toBe(before!.score);
+    expect(before!.modelVersion).not.toBe(after!.modelVersion);
+    expect(card.modelChangedAfter).toEqual(addDays(today, -7));
+    expect(card.changes.days7!.delta).toBe(0);
+  });
+
+  it("counts the account's open contract requests", async () => {
+    const id = await givenAccount("PAPER", [{ daysAgo: 0, values: { nps: 50 } }]);
+    const base = { accountId: id, type: "renewal", requesterId: "U0CSM0001" };
+    await db.prisma.contractRequest.createMany({
+      data: [
+        { ...base, number: 1001, status: "submitted" },
+        { ...base, number: 1002, status: "in_review" },
+        { ...base, number: 1003, status: "approved" },
+      ],
+    });
+
+    expect((await loadHealthCard(db.prisma, model, id, today))!.openRequests).toBe(2);
+  });
+});
