@@ -126,6 +126,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   const services: AppServices = {
     config,
     prisma: db.prisma,
+    sql: db.query,
     model: deps.model,
     logger,
     clock: deps.clock ?? (() => new Date()),

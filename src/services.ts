@@ -1,5 +1,5 @@
 import type { Config } from "./config.js";
-import type { PrismaClient } from "./db/database.js";
+import type { PrismaClient, SqlQuery } from "./db/database.js";
 import type { HealthModel } from "./health/model.js";
 import type { Logger } from "./log.js";
 
@@ -7,6 +7,8 @@ import type { Logger } from "./log.js";
 export interface AppServices {
   config: Config;
   prisma: PrismaClient;
+  /** Raw reads for hot paths (see Database.query). */
+  sql: SqlQuery;
   model: HealthModel;
   logger: Logger;
   /** The current instant; tests pass a fixed one. */

@@ -5,8 +5,7 @@ import { type AccountSummary, listAccounts } from "../accounts/repository.js";
 import { seedDemo } from "../accounts/seed.js";
 import { KurokoError } from "../errors.js";
 import { formatMoney } from "../format.js";
-import { findAccount } from "../health/lookup.js";
-import { loadHealthCard } from "../health/service.js";
+import { lookupHealthCard } from "../health/service.js";
 import { formatHealthText } from "../health/text.js";
 import { addDays, daysBetween } from "../time.js";
 import { type CliContext, intFlag, UsageError } from "./main.js";
@@ -125,11 +124,10 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   const portfolio = await listAccounts(db.prisma);
   const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 30) });
   const acme = portfolio.find((a) => a.externalId === "CRM-0001");
-  const acmeFound = acme ? await findAccount(db.prisma, acme.name) : undefined;
-  const card =
-    acmeFound?.kind === "found"
-      ? await loadHealthCard(db.prisma, ctx.model(), acmeFound.account.id, ctx.today)
-      : undefined;
+  const acmeFound = acme
+    ? await lookupHealthCard(db.query, ctx.model(), acme.externalId, ctx.today)
+    : undefined;
+  const card = acmeFound?.kind === "card" ? acmeFound.card : undefined;
   if (ctx.json) {
     ctx.out(
       JSON.stringify({

@@ -1,5 +1,4 @@
-import { findAccount } from "../health/lookup.js";
-import { loadHealthCard } from "../health/service.js";
+import { lookupHealthCard } from "../health/service.js";
 import { runSnapshot } from "../health/snapshot.js";
 import { formatHealthText } from "../health/text.js";
 import { type CliContext, UsageError } from "./main.js";
@@ -9,8 +8,8 @@ export async function runHealth(ctx: CliContext): Promise<void> {
   const query = ctx.args.join(" ").trim();
   if (!query) throw new UsageError("Say which account: a name, a domain or a CRM id.");
   const db = await ctx.database();
-  const found = await findAccount(db.prisma, query);
-  if (found.kind !== "found") {
+  const found = await lookupHealthCard(db.query, ctx.model(), query, ctx.today);
+  if (found.kind !== "card") {
     const list = found.kind === "choose" ? found.candidates : found.suggestions;
     if (ctx.json)
       ctx.out(
@@ -31,9 +30,7 @@ export async function runHealth(ctx: CliContext): Promise<void> {
     if (found.kind === "none") process.exitCode = 1;
     return;
   }
-  const card = await loadHealthCard(db.prisma, ctx.model(), found.account.id, ctx.today);
-  if (!card) throw new UsageError(`The account "${found.account.name}" disappeared while reading it.`);
-  ctx.out(ctx.json ? JSON.stringify(card) : formatHealthText(card));
+  ctx.out(ctx.json ? JSON.stringify(found.card) : formatHealthText(found.card));
 }
 
 /** `kuroko snapshot`: score the portfolio for a day (today by default) and store it. */

@@ -4,8 +4,7 @@ import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
-import { findAccount } from "./lookup.js";
-import { loadHealthCard } from "./service.js";
+import { loadHealthCard, lookupHealthCard } from "./service.js";
 import {
   buildApology,
   buildHealthCard,
@@ -24,19 +23,19 @@ const accountIdOf = (value: string | undefined) => {
 };
 
 export function registerHealth(registry: Registry, services: AppServices): void {
-  const { prisma, model, logger, clock, config } = services;
+  const { sql, model, logger, clock, config } = services;
   const today = () => todayIn(config.timezone, clock());
 
   async function cardFor(accountId: number, sharedBy?: string): Promise<SlackMessage | undefined> {
-    const data = await loadHealthCard(prisma, model, accountId, today());
+    const data = await loadHealthCard(sql, model, accountId, today());
     return data && buildHealthCard(data, { sharedBy });
   }
 
   async function answer(query: string): Promise<SlackMessage> {
-    const found = await findAccount(prisma, query);
+    const found = await lookupHealthCard(sql, model, query, today());
     if (found.kind === "choose") return buildPicker(query, found.candidates, found.more);
     if (found.kind === "none") return buildNoMatch(query, found.suggestions);
-    return (await cardFor(found.account.id)) ?? buildNoMatch(query, []);
+    return buildHealthCard(found.card);
   }
 
   registry.command(COMMANDS.health, async ({ command, ack, respond }) => {

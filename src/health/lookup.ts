@@ -1,5 +1,5 @@
-import type { Db } from "../accounts/repository.js";
 import { searchKey } from "../accounts/search-key.js";
+import type { SqlQuery } from "../db/database.js";
 import { type Candidate, rankByDistance, typoBudget, typoPatterns } from "./search.js";
 
 export type LookupResult =
@@ -10,12 +10,87 @@ export type LookupResult =
 /** How many close matches a picker offers. */
 export const PICKER_SIZE = 10;
 
-const SELECT = `SELECT id, name, search_key AS "searchKey", external_id AS "externalId", domain FROM accounts`;
+/** What someone typed, in the forms each lookup step compares. */
+export interface LookupQuery {
+  raw: string;
+  key: string;
+  domain: string;
+}
+
+export function parseLookupQuery(query: string): LookupQuery {
+  const raw = query.trim().normalize("NFKC");
+  const domain = raw
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/.*$/, "");
+  return { raw, key: searchKey(raw), domain };
+}
+
+const COLUMNS = `id, name, search_key AS "searchKey", external_id AS "externalId", domain`;
+const SELECT = `SELECT ${COLUMNS} FROM accounts`;
+
+/**
+ * The first, indexed step as SQL over $1..$4 (`directParams`): exact CRM id, exact domain, name
+ * prefix, ordered so that the account a `found` answer names is always the first row.
+ */
+export const DIRECT_WHERE =
+  "external_id = $1 OR lower(external_id) = lower($1) OR domain = $2 OR search_key LIKE $3";
+export const DIRECT_ORDER =
+  "(lower(external_id) = lower($1)) DESC, (domain = $2) DESC, (search_key = $4) DESC, length(search_key), name";
+export const DIRECT_LIMIT = PICKER_SIZE * 2 + 1;
+export const DIRECT_COLUMNS = COLUMNS;
+const DIRECT_SQL = `${SELECT} WHERE ${DIRECT_WHERE} ORDER BY ${DIRECT_ORDER} LIMIT ${DIRECT_LIMIT}`;
+
+export const directParams = (q: LookupQuery): unknown[] => [
+  q.raw,
+  q.domain,
+  q.key ? `${q.key}%` : null,
+  q.key,
+];
 
 const several = (candidates: Candidate[]): LookupResult =>
   candidates.length === 1
     ? { kind: "found", account: candidates[0]! }
     : { kind: "choose", candidates: candidates.slice(0, PICKER_SIZE), more: candidates.length > PICKER_SIZE };
+
+/** Reads the direct step's rows: exact CRM id, then domain, then exact name, then prefix. */
+export function classifyDirect(q: LookupQuery, rows: Candidate[]): LookupResult | undefined {
+  const byId = rows.filter(
+    (c) => c.externalId === q.raw || c.externalId.toLowerCase() === q.raw.toLowerCase(),
+  );
+  if (byId.length === 1) return { kind: "found", account: byId[0]! };
+  const byDomain = rows.filter((c) => c.domain !== null && c.domain === q.domain);
+  if (byDomain.length > 0) return several(byDomain);
+  if (!q.key) return { kind: "none", suggestions: [] };
+  const exact = rows.filter((c) => c.searchKey === q.key);
+  if (exact.length > 0) return several(exact);
+  if (rows.length > 0) return several(rows);
+  return undefined;
+}
+
+/** The steps after the direct one: one-typo variants, the name inside names, then suggestions. */
+export async function searchFurther(sql: SqlQuery, q: LookupQuery): Promise<LookupResult> {
+  const { key } = q;
+  const patterns = typoPatterns(key);
+  if (patterns.length > 0) {
+    const candidates = await sql<Candidate>(
+      `${SELECT} WHERE ${patterns.map((_, i) => `search_key LIKE $${i + 1}`).join(" OR ")} LIMIT 200`,
+      patterns,
+    );
+    const ranked = rankByDistance(key, candidates, typoBudget(key));
+    if (ranked.length > 0) return several(ranked);
+  }
+  if ([...key].length >= 3) {
+    // The only scan: reached when neither the name's start nor a typo of it matched.
+    const inside = await sql<Candidate>(
+      `${SELECT} WHERE strpos(search_key, $1) > 0 ORDER BY length(search_key), name LIMIT ${PICKER_SIZE + 1}`,
+      [key],
+    );
+    if (inside.length > 0) return several(inside);
+  }
+  const sameStart = await sql<Candidate>(`${SELECT} WHERE search_key LIKE $1 LIMIT 500`, [`${[...key][0]}%`]);
+  return { kind: "none", suggestions: rankByDistance(key, sameStart, Number.POSITIVE_INFINITY).slice(0, 5) };
+}
 
 /**
  * Finds the account someone means by name, domain or CRM id. Cheapest first, every step on an
@@ -23,51 +98,8 @@ const several = (candidates: Candidate[]): LookupResult =>
  * then the name anywhere inside (a scan, only when all else failed). Nothing found: the nearest
  * names, to suggest.
  */
-export async function findAccount(db: Db, query: string): Promise<LookupResult> {
-  const raw = query.trim().normalize("NFKC");
-  const key = searchKey(raw);
-  const domain = raw
-    .toLowerCase()
-    .replace(/^https?:\/\//, "")
-    .replace(/\/.*$/, "");
-  const direct = await db.$queryRawUnsafe<Candidate[]>(
-    `${SELECT} WHERE external_id = $1 OR lower(external_id) = lower($1) OR domain = $2 OR search_key LIKE $3
-     ORDER BY (search_key = $4) DESC, length(search_key), name LIMIT ${PICKER_SIZE * 2 + 1}`,
-    raw,
-    domain,
-    key ? `${key}%` : null,
-    key,
-  );
-  const byId = direct.filter((c) => c.externalId === raw || c.externalId.toLowerCase() === raw.toLowerCase());
-  if (byId.length === 1) return { kind: "found", account: byId[0]! };
-  const byDomain = direct.filter((c) => c.domain !== null && c.domain === domain);
-  if (byDomain.length > 0) return several(byDomain);
-  if (!key) return { kind: "none", suggestions: [] };
-  const exact = direct.filter((c) => c.searchKey === key);
-  if (exact.length > 0) return several(exact);
-  if (direct.length > 0) return several(direct);
-
-  const patterns = typoPatterns(key);
-  if (patterns.length > 0) {
-    const candidates = await db.$queryRawUnsafe<Candidate[]>(
-      `${SELECT} WHERE ${patterns.map((_, i) => `search_key LIKE $${i + 1}`).join(" OR ")} LIMIT 200`,
-      ...patterns,
-    );
-    const ranked = rankByDistance(key, candidates, typoBudget(key));
-    if (ranked.length > 0) return several(ranked);
-  }
-
-  if ([...key].length >= 3) {
-    const inside = await db.$queryRawUnsafe<Candidate[]>(
-      `${SELECT} WHERE strpos(search_key, $1) > 0 ORDER BY length(search_key), name LIMIT ${PICKER_SIZE + 1}`,
-      key,
-    );
-    if (inside.length > 0) return several(inside);
-  }
-
-  const sameStart = await db.$queryRawUnsafe<Candidate[]>(
-    `${SELECT} WHERE search_key LIKE $1 LIMIT 500`,
-    `${[...key][0]}%`,
-  );
-  return { kind: "none", suggestions: rankByDistance(key, sameStart, Number.POSITIVE_INFINITY).slice(0, 5) };
+export async function findAccount(sql: SqlQuery, query: string): Promise<LookupResult> {
+  const q = parseLookupQuery(query);
+  const direct = classifyDirect(q, await sql<Candidate>(DIRECT_SQL, directParams(q)));
+  return direct ?? searchFurther(sql, q);
 }

@@ -1,8 +1,19 @@
-import type { PrismaClient } from "../db/database.js";
+import type { SqlQuery } from "../db/database.js";
 import { addDays } from "../time.js";
+import {
+  classifyDirect,
+  DIRECT_COLUMNS,
+  DIRECT_LIMIT,
+  DIRECT_ORDER,
+  DIRECT_WHERE,
+  directParams,
+  type LookupResult,
+  parseLookupQuery,
+  searchFurther,
+} from "./lookup.js";
 import type { Band, HealthModel } from "./model.js";
 import { readingsAsOf } from "./readings.js";
-import { samplesBetween, snapshotsSince } from "./repository.js";
+import { type CardRow, cardJsonSql, cardParamValues, parseCard, readCard } from "./repository.js";
 import {
   bandWithHysteresis,
   explainChange,
@@ -10,6 +21,7 @@ import {
   type HealthScore,
   scoreHealth,
 } from "./score.js";
+import type { Candidate } from "./search.js";
 
 /** Contract request statuses that still need work (the contracts feature owns the full list). */
 export const OPEN_CONTRACT_STATUSES = [
@@ -54,26 +66,69 @@ export interface HealthCardData {
   modelVersion: string;
 }
 
+/** The days a card reads: samples far enough back for the 30-day comparison, 90 days of trend. */
+const cardWindow = (model: HealthModel, today: Date) => ({
+  samplesFrom: addDays(today, -(30 + model.freshness.ignoreAfterDays)),
+  trendFrom: addDays(today, -TREND_DAYS),
+  today,
+});
+
 /**
- * Assembles an account's health card: today's score and band, the change since 7 and 30 days
- * ago (both recomputed from the readings with today's model, so a model change never passes
- * for a customer's), the stored trend, and the open paperwork. Four queries, run together.
+ * An account's health card: today's score and band, the change since 7 and 30 days ago (both
+ * recomputed from the readings with today's model, so a model change never passes for a
+ * customer's), the stored trend, and the open paperwork. One query.
  */
 export async function loadHealthCard(
-  prisma: PrismaClient,
+  sql: SqlQuery,
   model: HealthModel,
   accountId: number,
   today: Date,
 ): Promise<HealthCardData | undefined> {
-  const lookback = 30 + model.freshness.ignoreAfterDays;
-  const [account, samples, snapshots, openRequests] = await Promise.all([
-    prisma.account.findUnique({ where: { id: accountId } }),
-    samplesBetween(prisma, accountId, addDays(today, -lookback), today),
-    snapshotsSince(prisma, accountId, addDays(today, -TREND_DAYS)),
-    prisma.contractRequest.count({ where: { accountId, status: { in: OPEN_CONTRACT_STATUSES } } }),
-  ]);
-  if (!account) return undefined;
+  const row = await readCard(sql, accountId, cardWindow(model, today), OPEN_CONTRACT_STATUSES);
+  return row && buildCardData(row, model, today);
+}
 
+export type CardLookup = { kind: "card"; card: HealthCardData } | Exclude<LookupResult, { kind: "found" }>;
+
+/**
+ * What `/health <query>` shows, in one round trip for the usual case: the lookup's direct step
+ * and the card of its best match come back together. Only a typo, or a best match that is not
+ * the one found, costs more queries.
+ */
+export async function lookupHealthCard(
+  sql: SqlQuery,
+  model: HealthModel,
+  query: string,
+  today: Date,
+): Promise<CardLookup> {
+  const q = parseLookupQuery(query);
+  const [row] = await sql<{ candidates: Candidate[]; card: unknown }>(
+    `WITH cand AS (
+       SELECT ${DIRECT_COLUMNS}, row_number() OVER (ORDER BY ${DIRECT_ORDER}) AS rn
+       FROM accounts WHERE ${DIRECT_WHERE} ORDER BY rn LIMIT ${DIRECT_LIMIT})
+     SELECT
+       (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'searchKey', "searchKey",
+          'externalId', "externalId", 'domain', domain) ORDER BY rn), '[]'::json) FROM cand) AS candidates,
+       ${cardJsonSql("(SELECT id FROM cand WHERE rn = 1)", { samplesFrom: "$5", today: "$6", trendFrom: "$7" }, OPEN_CONTRACT_STATUSES)} AS card`,
+    [...directParams(q), ...cardParamValues(cardWindow(model, today))],
+  );
+  const candidates =
+    typeof row?.candidates === "string"
+      ? (JSON.parse(row.candidates) as Candidate[])
+      : (row?.candidates ?? []);
+  const result = classifyDirect(q, candidates) ?? (await searchFurther(sql, q));
+  if (result.kind !== "found") return result;
+  const prefetched = parseCard(row?.card);
+  const card =
+    prefetched && prefetched.account.id === result.account.id
+      ? buildCardData(prefetched, model, today)
+      : await loadHealthCard(sql, model, result.account.id, today);
+  return card ? { kind: "card", card } : { kind: "none", suggestions: [] };
+}
+
+/** The card's facts from what was read. Pure. */
+export function buildCardData(row: CardRow, model: HealthModel, today: Date): HealthCardData {
+  const { account, samples, snapshots, openRequests } = row;
   const scoreAt = (daysAgo: number) => {
     const date = addDays(today, -daysAgo);
     return scoreHealth(readingsAsOf(samples, date), model, date);
@@ -90,17 +145,7 @@ export async function loadHealthCard(
   const changed = history.filter((s) => s.modelVersion !== model.version);
 
   return {
-    account: {
-      id: account.id,
-      name: account.name,
-      externalId: account.externalId,
-      domain: account.domain,
-      arr: account.arr.toNumber(),
-      currency: account.currency,
-      renewalDate: account.renewalDate,
-      ownerSlackId: account.ownerSlackId,
-      segment: account.segment,
-    },
+    account,
     today,
     health,
     band,

@@ -89,7 +89,7 @@ describe("loadHealthCard", () => {
       { daysAgo: 0, values: { active_users: 136, p1_tickets_30d: 1 } },
     ]);
 
-    const card = (await loadHealthCard(db.prisma, model, id, today))!;
+    const card = (await loadHealthCard(db.query, model, id, today))!;
 
     expect(card.changes.days30!.delta).toBeLessThan(-10);
     expect(card.changes.days30!.components.map((c) => c.key).slice(0, 2)).toEqual(["usage", "support"]);
@@ -110,7 +110,7 @@ describe("loadHealthCard", () => {
     await runSnapshot(db.prisma, model, addDays(today, -7));
     await runSnapshot(db.prisma, newModel, today);
 
-    const card = (await loadHealthCard(db.prisma, newModel, id, today))!;
+    const card = (await loadHealthCard(db.query, newModel, id, today))!;
     const [before, after] = await snapshotsOf(id);
 
     expect(after!.score).not.toBe(before!.score);
@@ -130,6 +130,6 @@ describe("loadHealthCard", () => {
       ],
     });
 
-    expect((await loadHealthCard(db.prisma, model, id, today))!.openRequests).toBe(2);
+    expect((await loadHealthCard(db.query, model, id, today))!.openRequests).toBe(2);
   });
 });
