@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -8,6 +9,7 @@ import { PrismaClient } from "../generated/prisma/client.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { applyMigrations, type SqlRunner } from "./migrate.js";
 import { pgliteAdapter } from "./pglite-adapter.js";
+import { preparedReader } from "./pglite-statements.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
 
@@ -94,7 +96,7 @@ function embeddedEngine(client: PGlite, description: string, afterClose: () => P
   return {
     prisma,
     description,
-    query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    query: preparedReader(client),
     runner: {
       exec: async (sql) => {
         await client.exec(sql);
@@ -131,7 +133,10 @@ async function openPostgres(url: string): Promise<Engine> {
   return {
     prisma,
     description: `PostgreSQL at ${redact(url)}`,
-    query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    // Named after their text, so each connection prepares a statement once and Postgres can
+    // reuse its plan: for the lookup, planning costs several times the execution.
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await pool.query({ name: statementName(sql), text: sql, values: params })).rows as T[],
     runner: {
       exec: async (sql) => {
         await migrationClient.query(sql);
@@ -145,6 +150,18 @@ async function openPostgres(url: string): Promise<Engine> {
       await pool.end();
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/** A stable name for a statement's text (a memo of a pure function). */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `k${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+    if (statementNames.size < 1_000) statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /** host:port/database, never the password. */

@@ -33,19 +33,25 @@ const SELECT = `SELECT ${COLUMNS} FROM accounts`;
  * The first, indexed step as SQL over $1..$4 (`directParams`): exact CRM id, exact domain, name
  * prefix, ordered so that the account a `found` answer names is always the first row.
  */
+// The prefix test is a range ($3 <= key < $5) rather than LIKE: with the operators of the
+// text_pattern_ops index it serves a prepared (generic) plan too, whatever the collation.
 export const DIRECT_WHERE =
-  "external_id = $1 OR lower(external_id) = lower($1) OR domain = $2 OR search_key LIKE $3";
+  "external_id = $1::text OR lower(external_id) = lower($1::text) OR domain = $2::text OR (search_key ~>=~ $3::text AND search_key ~<~ $5::text)";
 export const DIRECT_ORDER =
-  "(lower(external_id) = lower($1)) DESC, (domain = $2) DESC, (search_key = $4) DESC, length(search_key), name";
+  "(lower(external_id) = lower($1::text)) DESC, (domain = $2::text) DESC, (search_key = $4::text) DESC, length(search_key), name";
 export const DIRECT_LIMIT = PICKER_SIZE * 2 + 1;
 export const DIRECT_COLUMNS = COLUMNS;
 const DIRECT_SQL = `${SELECT} WHERE ${DIRECT_WHERE} ORDER BY ${DIRECT_ORDER} LIMIT ${DIRECT_LIMIT}`;
 
+/** The highest code point: `key` followed by it sorts after every name that starts with `key`. */
+const AFTER_ALL = "\u{10FFFF}";
+
 export const directParams = (q: LookupQuery): unknown[] => [
   q.raw,
   q.domain,
-  q.key ? `${q.key}%` : null,
+  q.key || null,
   q.key,
+  q.key ? `${q.key}${AFTER_ALL}` : null,
 ];
 
 const several = (candidates: Candidate[]): LookupResult =>

@@ -109,7 +109,7 @@ export async function lookupHealthCard(
      SELECT
        (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'searchKey', "searchKey",
           'externalId', "externalId", 'domain', domain) ORDER BY rn), '[]'::json) FROM cand) AS candidates,
-       ${cardJsonSql("(SELECT id FROM cand WHERE rn = 1)", { samplesFrom: "$5", today: "$6", trendFrom: "$7" }, OPEN_CONTRACT_STATUSES)} AS card`,
+       ${cardJsonSql("(SELECT id FROM cand WHERE rn = 1)", { samplesFrom: "$6", today: "$7", trendFrom: "$8" }, OPEN_CONTRACT_STATUSES)} AS card`,
     [...directParams(q), ...cardParamValues(cardWindow(model, today))],
   );
   const candidates =

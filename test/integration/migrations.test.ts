@@ -70,3 +70,25 @@ describe("migrations", () => {
     },
   );
 });
+
+describe("raw reads (Database.query)", () => {
+  it("passes text values through exactly, quotes and backslashes included, and reuses statements", async () => {
+    const tricky = ["O'Brien", "a\\'b", "'); DELETE FROM accounts; --", "株式会社アクメ", ""];
+
+    for (const value of [...tricky, ...tricky]) {
+      const [row] = await db.query<{ v: string; n: number }>("SELECT $1::text AS v, $2::int AS n", [
+        value,
+        7,
+      ]);
+      expect(row).toEqual({ v: value, n: 7 });
+    }
+  });
+
+  it("runs concurrent first uses of one statement", async () => {
+    const rows = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => db.query<{ n: number }>("SELECT $1::int + 1 AS n", [i])),
+    );
+
+    expect(rows.map((r) => r[0]?.n)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
