@@ -34,17 +34,8 @@ export const OPEN_CONTRACT_STATUSES = [
 /** How far back the card's trend goes. */
 export const TREND_DAYS = 90;
 
-export interface HealthCardAccount {
-  id: number;
-  name: string;
-  externalId: string;
-  domain: string | null;
-  arr: number;
-  currency: string;
-  renewalDate: Date | null;
-  ownerSlackId: string | null;
-  segment: string | null;
-}
+/** The account as a card shows it. */
+export type HealthCardAccount = CardRow["account"];
 
 /** Everything a health card shows, computed; the views only lay it out. */
 export interface HealthCardData {

@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type RunningApp, startTestApp } from "../support/app.js";
-import { openTestDatabase, type TestDatabase } from "../support/database.js";
-import { FakeSlack } from "../support/fake-slack.js";
+import { useApp } from "../support/harness.js";
 
 interface Manifest {
   features: {
@@ -22,20 +20,7 @@ const schema = JSON.parse(
   readFileSync(new URL("../support/slack-specs/manifest.schema.1.0.0.json", import.meta.url), "utf8"),
 );
 
-let db: TestDatabase;
-let fake: FakeSlack;
-let app: RunningApp;
-
-beforeAll(async () => {
-  fake = await new FakeSlack().start();
-  db = await openTestDatabase();
-  app = await startTestApp(db, fake);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.close();
-  await fake?.stop();
-});
+const t = useApp();
 
 const sorted = (values: string[]) => [...new Set(values)].sort();
 
@@ -54,7 +39,7 @@ describe("manifest.yml", () => {
   it("declares exactly the slash commands the app registers", () => {
     const declared = (manifest.features.slash_commands ?? []).map((c) => c.command);
 
-    expect(sorted(declared)).toEqual(sorted(app.kuroko.registered.commands));
+    expect(sorted(declared)).toEqual(sorted(t.app.kuroko.registered.commands));
   });
 
   it("declares exactly the global shortcuts the app registers", () => {
@@ -62,17 +47,17 @@ describe("manifest.yml", () => {
       .filter((s) => s.type === "global")
       .map((s) => s.callback_id);
 
-    expect(sorted(declared)).toEqual(sorted(app.kuroko.registered.shortcuts));
+    expect(sorted(declared)).toEqual(sorted(t.app.kuroko.registered.shortcuts));
   });
 
   it("subscribes to exactly the events the app listens to", () => {
     const declared = manifest.settings.event_subscriptions?.bot_events ?? [];
 
-    expect(sorted(declared)).toEqual(sorted(app.kuroko.registered.events));
+    expect(sorted(declared)).toEqual(sorted(t.app.kuroko.registered.events));
   });
 
   it("enables interactivity when the app listens to actions, views or shortcuts", () => {
-    const { actions, views, shortcuts } = app.kuroko.registered;
+    const { actions, views, shortcuts } = t.app.kuroko.registered;
     const interactive = actions.length + views.length + shortcuts.length > 0;
 
     expect(manifest.settings.interactivity?.is_enabled ?? false).toBe(interactive);

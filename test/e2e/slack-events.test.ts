@@ -1,28 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startTestApp } from "../support/app.js";
-import { openTestDatabase, type TestDatabase } from "../support/database.js";
-import { FakeSlack } from "../support/fake-slack.js";
+import { describe, expect, it } from "vitest";
+import { useApp } from "../support/harness.js";
 import { appHomeOpened, globalShortcut, slashCommand, USERS } from "../support/payloads.js";
 
-let db: TestDatabase;
-let fake: FakeSlack;
-let app: RunningApp;
-
-beforeAll(async () => {
-  fake = await new FakeSlack().start();
-  db = await openTestDatabase();
-  app = await startTestApp(db, fake);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.close();
-  await fake?.stop();
-});
-afterEach(() => fake.reset());
+const t = useApp();
 
 describe("requests at /slack/events", () => {
   it("runs a signed /health command and answers it in Slack's request", async () => {
-    const res = await app.slack.command(slashCommand("/health", "acme", fake.responseUrl("cmd1")));
+    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl("cmd1")));
 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
@@ -32,59 +16,59 @@ describe("requests at /slack/events", () => {
   });
 
   it("runs a signed command that answers later through its response_url", async () => {
-    const res = await app.slack.command(slashCommand("/csops", "queue", fake.responseUrl("cmd2")));
+    const res = await t.app.slack.command(slashCommand("/csops", "queue", t.fake.responseUrl("cmd2")));
 
     expect(res.status).toBe(200);
-    const answer = await fake.waitForCall("response_url");
+    const answer = await t.fake.waitForCall("response_url");
     expect(answer.body.url).toBe("/response/cmd2");
     expect(answer.body.response_type).toBe("ephemeral");
     expect(String(answer.body.text)).toContain("/csops queue");
   });
 
   it("refuses a request signed with the wrong secret, and runs nothing", async () => {
-    const res = await app.slack.command(slashCommand("/health", "acme", fake.responseUrl()), {
+    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
       secret: "not-the-secret-at-all",
     });
 
     expect(res.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(fake.calls).toEqual([]);
+    expect(t.fake.calls).toEqual([]);
   });
 
   it("refuses a correctly signed request older than five minutes (a replay)", async () => {
-    const res = await app.slack.command(slashCommand("/health", "acme", fake.responseUrl()), {
+    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
       timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
     });
 
     expect(res.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(fake.calls).toEqual([]);
+    expect(t.fake.calls).toEqual([]);
   });
 
   it("refuses an unsigned request", async () => {
-    const res = await app.slack.command(slashCommand("/health", "acme", fake.responseUrl()), {
+    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
       unsigned: true,
     });
 
     expect(res.status).toBe(401);
-    expect(fake.calls).toEqual([]);
+    expect(t.fake.calls).toEqual([]);
   });
 
   it("opens a modal from the global shortcut with the request's trigger_id", async () => {
     const shortcut = globalShortcut("log_contract_request");
 
-    const res = await app.slack.interaction(shortcut);
+    const res = await t.app.slack.interaction(shortcut);
 
     expect(res.status).toBe(200);
-    const call = await fake.waitForCall("views.open");
+    const call = await t.fake.waitForCall("views.open");
     expect(call.body.trigger_id).toBe(shortcut.trigger_id);
     expect(call.token).toBe("xoxb-test-token");
   });
 
   it("publishes the App Home tab when a user opens it", async () => {
-    await app.slack.event(appHomeOpened(USERS.csm));
+    await t.app.slack.event(appHomeOpened(USERS.csm));
 
-    const call = await fake.waitForCall("views.publish");
+    const call = await t.fake.waitForCall("views.publish");
     expect(call.body.user_id).toBe(USERS.csm);
     expect((call.body.view as { type: string }).type).toBe("home");
   });
@@ -92,7 +76,7 @@ describe("requests at /slack/events", () => {
 
 describe("GET /healthz", () => {
   it("reports a reachable database", async () => {
-    const res = await fetch(`${app.baseUrl}/healthz`);
+    const res = await fetch(`${t.app.baseUrl}/healthz`);
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok", database: "ok" });

@@ -1,42 +1,33 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import type { MetricName } from "../../src/accounts/rows.js";
 import { buildHealthModel, DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/model.js";
 import { loadHealthCard } from "../../src/health/service.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import { addDays } from "../../src/time.js";
-import { openTestDatabase, type TestDatabase } from "../support/database.js";
+import { useDatabase } from "../support/harness.js";
 
-let db: TestDatabase;
 const model = defaultHealthModel();
 const today = new Date("2026-11-22T00:00:00Z");
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-});
+const t = useDatabase({ resetEachTest: true });
 
 async function givenAccount(
   externalId: string,
   samples: { daysAgo: number; values: Partial<Record<MetricName, number>> }[],
 ) {
-  await upsertAccounts(db.prisma, [{ line: 0, externalId, name: externalId }], []);
+  await upsertAccounts(t.db.prisma, [{ line: 0, externalId, name: externalId }], []);
   const metrics = [...new Set(samples.flatMap((s) => Object.keys(s.values)))] as MetricName[];
   await upsertMetrics(
-    db.prisma,
+    t.db.prisma,
     samples.map((s) => ({ line: 0, externalId, date: addDays(today, -s.daysAgo), values: s.values })),
     metrics,
   );
-  return (await db.prisma.account.findUniqueOrThrow({ where: { externalId } })).id;
+  return (await t.db.prisma.account.findUniqueOrThrow({ where: { externalId } })).id;
 }
 
 const snapshotsOf = (accountId: number) =>
-  db.prisma.healthSnapshot.findMany({ where: { accountId }, orderBy: { date: "asc" } });
+  t.db.prisma.healthSnapshot.findMany({ where: { accountId }, orderBy: { date: "asc" } });
 
 describe("runSnapshot", () => {
   it("stores one snapshot per account for the day, and a rerun replaces it", async () => {
@@ -44,12 +35,12 @@ describe("runSnapshot", () => {
     const b = await givenAccount("B", [{ daysAgo: 3, values: { open_tickets: 12 } }]);
     await givenAccount("NO-METRICS", []);
 
-    const first = await runSnapshot(db.prisma, model, today);
-    const second = await runSnapshot(db.prisma, model, today);
+    const first = await runSnapshot(t.db.prisma, model, today);
+    const second = await runSnapshot(t.db.prisma, model, today);
 
     expect(first).toEqual(second);
     expect(first.accounts).toBe(2);
-    expect(await db.prisma.healthSnapshot.count()).toBe(2);
+    expect(await t.db.prisma.healthSnapshot.count()).toBe(2);
     const [snapshot] = await snapshotsOf(a);
     expect(snapshot).toMatchObject({
       modelVersion: model.version,
@@ -69,7 +60,7 @@ describe("runSnapshot", () => {
       { daysAgo: 1, values: { nps: 10 } },
     ]);
 
-    for (const daysAgo of [2, 1]) await runSnapshot(db.prisma, model, addDays(today, -daysAgo));
+    for (const daysAgo of [2, 1]) await runSnapshot(t.db.prisma, model, addDays(today, -daysAgo));
 
     expect((await snapshotsOf(hovering)).map((s) => [s.score, s.band])).toEqual([
       [38, "red"],
@@ -89,7 +80,7 @@ describe("loadHealthCard", () => {
       { daysAgo: 0, values: { active_users: 136, p1_tickets_30d: 1 } },
     ]);
 
-    const card = (await loadHealthCard(db.query, model, id, today))!;
+    const card = (await loadHealthCard(t.db.query, model, id, today))!;
 
     expect(card.changes.days30!.delta).toBeLessThan(-10);
     expect(card.changes.days30!.components.map((c) => c.key).slice(0, 2)).toEqual(["usage", "support"]);
@@ -107,10 +98,10 @@ describe("loadHealthCard", () => {
     const spec = structuredClone(DEFAULT_MODEL_SPEC);
     spec.components.find((c) => c.key === "support")!.weight = 60;
     const newModel = buildHealthModel(spec);
-    await runSnapshot(db.prisma, model, addDays(today, -7));
-    await runSnapshot(db.prisma, newModel, today);
+    await runSnapshot(t.db.prisma, model, addDays(today, -7));
+    await runSnapshot(t.db.prisma, newModel, today);
 
-    const card = (await loadHealthCard(db.query, newModel, id, today))!;
+    const card = (await loadHealthCard(t.db.query, newModel, id, today))!;
     const [before, after] = await snapshotsOf(id);
 
     expect(after!.score).not.toBe(before!.score);
@@ -122,7 +113,7 @@ describe("loadHealthCard", () => {
   it("counts the account's open contract requests", async () => {
     const id = await givenAccount("PAPER", [{ daysAgo: 0, values: { nps: 50 } }]);
     const base = { accountId: id, type: "renewal", requesterId: "U0CSM0001" };
-    await db.prisma.contractRequest.createMany({
+    await t.db.prisma.contractRequest.createMany({
       data: [
         { ...base, number: 1001, status: "submitted" },
         { ...base, number: 1002, status: "in_review" },
@@ -130,6 +121,6 @@ describe("loadHealthCard", () => {
       ],
     });
 
-    expect((await loadHealthCard(db.query, model, id, today))!.openRequests).toBe(2);
+    expect((await loadHealthCard(t.db.query, model, id, today))!.openRequests).toBe(2);
   });
 });

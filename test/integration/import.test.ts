@@ -1,24 +1,15 @@
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ImportRejected, importAccounts, importMetrics } from "../../src/accounts/import.js";
 import { listAccounts } from "../../src/accounts/repository.js";
 import { seedDemo } from "../../src/accounts/seed.js";
 import { defaultHealthModel } from "../../src/health/model.js";
-import { openTestDatabase, type TestDatabase } from "../support/database.js";
+import { useDatabase } from "../support/harness.js";
 
-let db: TestDatabase;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-});
+const t = useDatabase({ resetEachTest: true });
 
 const ACCOUNTS =
   "external_id,name,domain,arr,currency,renewal_date,owner_slack_id,segment\n" +
@@ -37,15 +28,15 @@ async function rejection(run: Promise<unknown>): Promise<ImportRejected> {
 
 describe("importing accounts", () => {
   it("creates accounts, then updates them by external id on a second import", async () => {
-    const first = await importAccounts(db.prisma, utf8(ACCOUNTS));
+    const first = await importAccounts(t.db.prisma, utf8(ACCOUNTS));
     const second = await importAccounts(
-      db.prisma,
+      t.db.prisma,
       utf8("external_id,name,arr\nA-1,Acme Corp,130000\nA-3,Initech,1\n"),
     );
 
     expect(first).toMatchObject({ rows: 2, created: 2, updated: 0 });
     expect(second).toMatchObject({ rows: 2, created: 1, updated: 1 });
-    const acme = await db.prisma.account.findUniqueOrThrow({ where: { externalId: "A-1" } });
+    const acme = await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "A-1" } });
     expect(acme.name).toBe("Acme Corp");
     expect(acme.arr.toNumber()).toBe(130_000);
     // Columns the second file lacks were left as they were.
@@ -54,78 +45,78 @@ describe("importing accounts", () => {
   });
 
   it("refuses a file with bad rows as a whole, listing each line, and writes nothing", async () => {
-    await importAccounts(db.prisma, utf8(ACCOUNTS));
-    const before = await listAccounts(db.prisma);
+    await importAccounts(t.db.prisma, utf8(ACCOUNTS));
+    const before = await listAccounts(t.db.prisma);
 
     const refused = await rejection(
-      importAccounts(db.prisma, utf8("external_id,name,arr\nA-1,Changed,1\nA-9,New,lots\nA-10,,5\n")),
+      importAccounts(t.db.prisma, utf8("external_id,name,arr\nA-1,Changed,1\nA-9,New,lots\nA-10,,5\n")),
     );
 
     expect(refused.errors.map((e) => e.line)).toEqual([3, 4]);
-    expect(await listAccounts(db.prisma)).toEqual(before);
+    expect(await listAccounts(t.db.prisma)).toEqual(before);
   });
 
   it("reads a Shift_JIS file from Japanese Excel, with Japanese names and a quoted line break", async () => {
     const csv =
       'external_id,name,arr,currency\r\nJ-1,株式会社アクメ,"12,000,000",JPY\r\nJ-2,"(株)さくら\r\n物流",500,JPY\r\n';
 
-    const summary = await importAccounts(db.prisma, iconv.encode(csv, "cp932"));
+    const summary = await importAccounts(t.db.prisma, iconv.encode(csv, "cp932"));
 
     expect(summary.encoding).toBe("cp932");
-    const names = (await listAccounts(db.prisma)).map((a) => a.name);
+    const names = (await listAccounts(t.db.prisma)).map((a) => a.name);
     expect(names).toEqual(["(株)さくら 物流", "株式会社アクメ"]);
   });
 
   it('reads UTF-8 with a byte-order mark (Excel\'s "CSV UTF-8")', async () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8("external_id,name\nJ-1,株式会社アクメ\n")]);
 
-    await importAccounts(db.prisma, bytes);
+    await importAccounts(t.db.prisma, bytes);
 
-    expect((await listAccounts(db.prisma))[0]?.name).toBe("株式会社アクメ");
+    expect((await listAccounts(t.db.prisma))[0]?.name).toBe("株式会社アクメ");
   });
 });
 
 describe("importing metrics", () => {
   it("merges a day's metrics: an empty cell keeps the stored value", async () => {
-    await importAccounts(db.prisma, utf8(ACCOUNTS));
-    await importMetrics(db.prisma, utf8("external_id,date,active_users,nps\nA-1,2026-11-01,40,30\n"));
+    await importAccounts(t.db.prisma, utf8(ACCOUNTS));
+    await importMetrics(t.db.prisma, utf8("external_id,date,active_users,nps\nA-1,2026-11-01,40,30\n"));
 
-    await importMetrics(db.prisma, utf8("external_id,date,active_users,nps\nA-1,2026-11-01,,35\n"));
+    await importMetrics(t.db.prisma, utf8("external_id,date,active_users,nps\nA-1,2026-11-01,,35\n"));
 
-    const sample = await db.prisma.metricSample.findFirstOrThrow();
+    const sample = await t.db.prisma.metricSample.findFirstOrThrow();
     expect(sample).toMatchObject({ activeUsers: 40, nps: 35, csat: null });
   });
 
   it("refuses rows for accounts that do not exist, naming them, and writes nothing", async () => {
-    await importAccounts(db.prisma, utf8(ACCOUNTS));
+    await importAccounts(t.db.prisma, utf8(ACCOUNTS));
 
     const refused = await rejection(
-      importMetrics(db.prisma, utf8("external_id,date,nps\nA-1,2026-11-01,10\nNOPE,2026-11-01,10\n")),
+      importMetrics(t.db.prisma, utf8("external_id,date,nps\nA-1,2026-11-01,10\nNOPE,2026-11-01,10\n")),
     );
 
     expect(refused.errors).toEqual([
       { line: 3, message: 'no account has external_id "NOPE" (import accounts first)' },
     ]);
-    expect(await db.prisma.metricSample.count()).toBe(0);
+    expect(await t.db.prisma.metricSample.count()).toBe(0);
   });
 
   it("imports thousands of rows in one go, reporting progress", async () => {
     const ids = Array.from({ length: 2_500 }, (_, i) => `B-${i}`);
     await importAccounts(
-      db.prisma,
+      t.db.prisma,
       utf8(`external_id,name\n${ids.map((id) => `${id},Account ${id}`).join("\n")}\n`),
     );
     const progress: number[] = [];
 
     const summary = await importMetrics(
-      db.prisma,
+      t.db.prisma,
       utf8(`external_id,date,active_users\n${ids.map((id, i) => `${id},2026-11-01,${i}`).join("\n")}\n`),
       { onProgress: (done) => progress.push(done) },
     );
 
     expect(summary.rows).toBe(2_500);
     expect(progress).toEqual([1_000, 2_000, 2_500]);
-    expect(await db.prisma.metricSample.count()).toBe(2_500);
+    expect(await t.db.prisma.metricSample.count()).toBe(2_500);
   });
 });
 
@@ -133,19 +124,19 @@ describe("seeding the demo portfolio", () => {
   it("loads Acme Corp among ~200 accounts with 90 days of history, and changes nothing when run twice", async () => {
     const today = new Date("2026-11-22T00:00:00Z");
 
-    const first = await seedDemo(db.prisma, { accounts: 200, today, model: defaultHealthModel() });
-    const second = await seedDemo(db.prisma, { accounts: 200, today, model: defaultHealthModel() });
+    const first = await seedDemo(t.db.prisma, { accounts: 200, today, model: defaultHealthModel() });
+    const second = await seedDemo(t.db.prisma, { accounts: 200, today, model: defaultHealthModel() });
 
     expect(first).toMatchObject({ accounts: 200, created: 200, updated: 0 });
     expect(second).toMatchObject({ accounts: 200, created: 0, updated: 200 });
-    expect(await db.prisma.account.count()).toBe(200);
-    const acme = await db.prisma.account.findFirstOrThrow({
+    expect(await t.db.prisma.account.count()).toBe(200);
+    const acme = await t.db.prisma.account.findFirstOrThrow({
       where: { name: "Acme Corp" },
       include: { metrics: true },
     });
     const days = acme.metrics.map((m) => m.date.getTime());
     expect((Math.max(...days) - Math.min(...days)) / 86_400_000).toBe(90);
-    expect(await db.prisma.metricSample.count()).toBe(first.samples);
+    expect(await t.db.prisma.metricSample.count()).toBe(first.samples);
   });
 });
 
@@ -154,30 +145,30 @@ describe("the example files shipped in src/accounts/examples", () => {
     readFileSync(new URL(`../../src/accounts/examples/${name}`, import.meta.url));
 
   it("import cleanly, in UTF-8 and in Shift_JIS alike", async () => {
-    const utf = await importAccounts(db.prisma, example("accounts.csv"));
-    const sjis = await importAccounts(db.prisma, example("accounts-shift-jis.csv"));
-    const metrics = await importMetrics(db.prisma, example("metrics.csv"));
+    const utf = await importAccounts(t.db.prisma, example("accounts.csv"));
+    const sjis = await importAccounts(t.db.prisma, example("accounts-shift-jis.csv"));
+    const metrics = await importMetrics(t.db.prisma, example("metrics.csv"));
 
     expect(utf).toMatchObject({ rows: 5, created: 5, encoding: "utf8" });
     expect(sjis).toMatchObject({ rows: 5, updated: 5, encoding: "cp932" });
     expect(metrics.rows).toBe(5);
-    expect((await listAccounts(db.prisma)).map((a) => a.name)).toContain("株式会社アクメ");
+    expect((await listAccounts(t.db.prisma)).map((a) => a.name)).toContain("株式会社アクメ");
   });
 });
 
 describe("empty cells in accounts.csv", () => {
   it("keep the stored ARR and currency (a new account gets 0 USD), and clear the other columns", async () => {
     await importAccounts(
-      db.prisma,
+      t.db.prisma,
       utf8("external_id,name,arr,currency,segment\nE-1,Existing,5000,EUR,SMB\n"),
     );
 
     await importAccounts(
-      db.prisma,
+      t.db.prisma,
       utf8("external_id,name,arr,currency,segment\nE-1,Existing,,,\nE-2,New,,,\n"),
     );
 
-    const [existing, created] = await listAccounts(db.prisma);
+    const [existing, created] = await listAccounts(t.db.prisma);
     expect(existing).toMatchObject({ name: "Existing", arr: 5000, currency: "EUR", segment: null });
     expect(created).toMatchObject({ name: "New", arr: 0, currency: "USD" });
   });
