@@ -1,16 +1,19 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
+import { registerContracts } from "./contracts/listeners.js";
+import { type ApprovalPolicy, DEFAULT_POLICY } from "./contracts/state.js";
 import type { Database } from "./db/database.js";
 import { registerHealth } from "./health/listeners.js";
 import type { HealthModel } from "./health/model.js";
 import { registerHome } from "./home/listeners.js";
 import type { Logger } from "./log.js";
 import type { AppServices } from "./services.js";
-import { registerComingSoon } from "./slack/coming-soon.js";
+import { createApprovers } from "./slack/approvers.js";
 import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
-import { COMMANDS, SHORTCUTS } from "./slack/ids.js";
+import { createOutboxWorker, deliverOutbox, type OutboxWorker } from "./slack/outbox.js";
 import { createRegistry, type Registered } from "./slack/registry.js";
 
 export interface AppDeps {
@@ -19,7 +22,10 @@ export interface AppDeps {
   logger: Logger;
   identity: BotIdentity;
   model: HealthModel;
+  policy?: ApprovalPolicy;
   clock?: () => Date;
+  /** How often the outbox looks for due messages besides when kicked (default 2 s). */
+  outboxPollMs?: number;
 }
 
 export interface AppOptions {
@@ -33,6 +39,7 @@ export interface KurokoApp {
   readonly bolt: App;
   readonly registered: Registered;
   readonly mode: "http" | "socket";
+  readonly outbox: OutboxWorker;
   /** Starts listening; resolves with the HTTP port (`/slack/events` or, in Socket Mode, `/healthz`). */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -123,18 +130,32 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     logger.error("Unhandled error in a Slack listener:", error);
   });
 
+  const clock = deps.clock ?? (() => new Date());
+  // Its own client: no automatic retries (the outbox retries, and honours Retry-After itself).
+  const sender = new WebClient(config.slack.botToken, {
+    ...webClientOptions(config.slack.apiUrl, logger),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  const outbox = createOutboxWorker(() => deliverOutbox(db.prisma, sender, logger), logger, {
+    pollMs: deps.outboxPollMs,
+  });
   const services: AppServices = {
     config,
     prisma: db.prisma,
     sql: db.query,
     model: deps.model,
     logger,
-    clock: deps.clock ?? (() => new Date()),
+    clock,
+    policy: deps.policy ?? DEFAULT_POLICY,
+    approvers: createApprovers(config.approvers, bolt.client, logger, clock),
+    outbox,
   };
   const registry = createRegistry(bolt);
   registerHome(registry);
   registerHealth(registry, services);
-  registerComingSoon(registry, [COMMANDS.contract, COMMANDS.csops], Object.values(SHORTCUTS));
+  registerContracts(registry, services);
 
   let server: Server | undefined;
   return {
@@ -142,6 +163,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     registered: registry.registered,
     mode: socketMode ? "socket" : "http",
     async start() {
+      outbox.start();
       if (httpReceiver) {
         server = (await httpReceiver.start({ port: config.port, host: options.host })) as Server;
         return { port: (server.address() as AddressInfo).port };
@@ -157,6 +179,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     },
     async stop() {
       await receiver.stop?.();
+      await outbox.stop();
     },
+    outbox,
   };
 }

@@ -23,6 +23,8 @@ export const SETTINGS_HELP = {
   KUROKO_CONTRACTS_CHANNEL: "the channel id (C...) of the CS Ops contracts queue",
   CS_OPS_APPROVER_IDS: "comma-separated Slack user ids (U...) who may assign and decide contract requests",
   CS_OPS_APPROVER_GROUP_ID: "a Slack user-group id (S...) whose members are CS Ops approvers",
+  CONTRACT_POLICY_PATH:
+    "a JSON or YAML approval policy (default: a second approver for large amounts and cancellations)",
   HEALTH_MODEL_PATH: "a JSON or YAML file with the health model (default: the built-in model; see README)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
@@ -88,6 +90,7 @@ const envSchema = z.object({
       .regex(/^S[A-Z0-9]{6,}$/, "must be a user-group id (S...)"),
   ),
   HEALTH_MODEL_PATH: optional(z.string().trim()),
+  CONTRACT_POLICY_PATH: optional(z.string().trim()),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
 });
 
@@ -107,6 +110,7 @@ export interface Config {
   channels: { alerts?: string; digest?: string; renewals?: string; contracts?: string };
   approvers: { userIds: string[]; groupId?: string };
   healthModelPath?: string;
+  contractPolicyPath?: string;
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -173,6 +177,7 @@ function toConfig(env: Env): Config {
     },
     approvers: { userIds: env.CS_OPS_APPROVER_IDS, groupId: env.CS_OPS_APPROVER_GROUP_ID },
     healthModelPath: env.HEALTH_MODEL_PATH,
+    contractPolicyPath: env.CONTRACT_POLICY_PATH,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
+import { loadApprovalPolicy } from "./contracts/policy-file.js";
 import { openDatabase } from "./db/database.js";
 import { KurokoError } from "./errors.js";
 import { loadHealthModel } from "./health/model-file.js";
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ require: ["slack"] });
   const logger = createLogger(config.logLevel);
   const model = loadHealthModel(config.healthModelPath);
+  const policy = loadApprovalPolicy(config.contractPolicyPath);
   const db = await openDatabase(config.database);
   if (db.migrated.length > 0) logger.info(`Applied migrations: ${db.migrated.join(", ")}`);
   logger.info(`Database: ${db.description}`);
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
     logger.info(
       `Connected to Slack as bot ${identity.botUserId}${identity.team ? ` in ${identity.team}` : ""}`,
     );
-    const app = createApp({ config, db, logger, identity, model });
+    const app = createApp({ config, db, logger, identity, model, policy });
     const { port } = await app.start();
     logger.info(
       app.mode === "socket"

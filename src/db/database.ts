@@ -11,7 +11,7 @@ import { applyMigrations, type SqlRunner } from "./migrate.js";
 import { pgliteAdapter } from "./pglite-adapter.js";
 import { preparedReader } from "./pglite-statements.js";
 
-export type { PrismaClient } from "../generated/prisma/client.js";
+export type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 /** An open database: the Prisma client and its lifecycle. Nothing outside src/db knows the engine. */
 export interface Database {

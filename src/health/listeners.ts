@@ -1,18 +1,12 @@
 import type { Logger } from "../log.js";
 import type { AppServices } from "../services.js";
+import type { SlackMessage } from "../slack/blocks.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import { loadHealthCard, lookupHealthCard } from "./service.js";
-import {
-  buildApology,
-  buildHealthCard,
-  buildNoMatch,
-  buildPicker,
-  buildUsage,
-  type SlackMessage,
-} from "./view.js";
+import { buildApology, buildHealthCard, buildNoMatch, buildPicker, buildUsage } from "./view.js";
 
 /** Slack wants an answer within 3 s; past this we ack with a holding line and answer through response_url. */
 const ANSWER_IN_ACK_MS = 2_000;

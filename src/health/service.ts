@@ -1,3 +1,4 @@
+import { OPEN_STATUSES } from "../contracts/state.js";
 import type { SqlQuery } from "../db/database.js";
 import { addDays } from "../time.js";
 import {
@@ -22,14 +23,6 @@ import {
   scoreHealth,
 } from "./score.js";
 import type { Candidate } from "./search.js";
-
-/** Contract request statuses that still need work (the contracts feature owns the full list). */
-export const OPEN_CONTRACT_STATUSES = [
-  "submitted",
-  "in_review",
-  "changes_requested",
-  "awaiting_second_approval",
-];
 
 /** How far back the card's trend goes. */
 export const TREND_DAYS = 90;
@@ -75,7 +68,7 @@ export async function loadHealthCard(
   accountId: number,
   today: Date,
 ): Promise<HealthCardData | undefined> {
-  const row = await readCard(sql, accountId, cardWindow(model, today), OPEN_CONTRACT_STATUSES);
+  const row = await readCard(sql, accountId, cardWindow(model, today), OPEN_STATUSES);
   return row && buildCardData(row, model, today);
 }
 
@@ -100,7 +93,7 @@ export async function lookupHealthCard(
      SELECT
        (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'searchKey', "searchKey",
           'externalId', "externalId", 'domain', domain) ORDER BY rn), '[]'::json) FROM cand) AS candidates,
-       ${cardJsonSql("(SELECT id FROM cand WHERE rn = 1)", { samplesFrom: "$6", today: "$7", trendFrom: "$8" }, OPEN_CONTRACT_STATUSES)} AS card`,
+       ${cardJsonSql("(SELECT id FROM cand WHERE rn = 1)", { samplesFrom: "$6", today: "$7", trendFrom: "$8" }, OPEN_STATUSES)} AS card`,
     [...directParams(q), ...cardParamValues(cardWindow(model, today))],
   );
   const candidates =

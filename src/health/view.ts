@@ -1,17 +1,13 @@
 import type { types } from "@slack/bolt";
+import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { formatMoney } from "../format.js";
+import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { daysBetween, isoDay } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import type { Band } from "./model.js";
 import { describeChange, formatValue } from "./score.js";
 import type { Candidate } from "./search.js";
 import type { HealthCardData } from "./service.js";
-
-/** A Slack message: blocks, and the text Slack shows in notifications and screen readers. */
-export interface SlackMessage {
-  text: string;
-  blocks: types.KnownBlock[];
-}
 
 export const BAND_EMOJI: Record<Band, string> = { green: "🟢", yellow: "🟡", red: "🔴" };
 const SPARK = "▁▂▃▄▅▆▇█";
@@ -20,10 +16,6 @@ const SPARK = "▁▂▃▄▅▆▇█";
 export const LIMITS = { sectionText: 3_000, headerText: 150, buttonText: 75, blocks: 50 } as const;
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-/** Escapes what Slack's mrkdwn would read as markup: account names come from customers. */
-export const escapeMrkdwn = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * A compact sparkline of the trend on a fixed 0–100 scale, at most `width` characters
@@ -157,6 +149,12 @@ export function buildHealthCard(data: HealthCardData, options: { sharedBy?: stri
           type: "button",
           action_id: HEALTH_ACTIONS.share,
           text: { type: "plain_text", text: "Share in channel" },
+          value: String(account.id),
+        },
+        {
+          type: "button",
+          action_id: CONTRACT_ACTIONS.open,
+          text: { type: "plain_text", text: "Log contract request" },
           value: String(account.id),
         },
       ],

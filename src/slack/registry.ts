@@ -29,7 +29,7 @@ export interface Registry {
   event<E extends string>(name: E, listener: Middleware<SlackEventMiddlewareArgs<E>>): void;
   action(actionId: string | RegExp, listener: Middleware<SlackActionMiddlewareArgs>): void;
   view(callbackId: string, listener: Middleware<SlackViewMiddlewareArgs>): void;
-  options(actionId: string, listener: Middleware<SlackOptionsMiddlewareArgs>): void;
+  options(actionId: string, listener: Middleware<SlackOptionsMiddlewareArgs<"block_suggestion">>): void;
   readonly registered: Registered;
 }
 
@@ -69,7 +69,7 @@ export function createRegistry(app: App): Registry {
     },
     options(actionId, listener) {
       registered.options.push(actionId);
-      app.options(actionId, listener);
+      app.options<"block_suggestion">({ action_id: actionId, type: "block_suggestion" }, listener);
     },
   };
 }

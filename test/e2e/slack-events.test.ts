@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useApp } from "../support/harness.js";
-import { appHomeOpened, globalShortcut, slashCommand, USERS } from "../support/payloads.js";
+import { appHomeOpened, blockActions, globalShortcut, slashCommand, USERS } from "../support/payloads.js";
 
 const t = useApp();
 
@@ -15,14 +15,18 @@ describe("requests at /slack/events", () => {
     });
   });
 
-  it("runs a signed command that answers later through its response_url", async () => {
-    const res = await t.app.slack.command(slashCommand("/csops", "queue", t.fake.responseUrl("cmd2")));
+  it("runs a signed button click whose answer goes through the response_url", async () => {
+    const res = await t.app.slack.interaction(
+      blockActions(
+        { action_id: "contract_assign", value: "999" },
+        { userId: USERS.outsider, responseUrl: t.fake.responseUrl("btn") },
+      ),
+    );
 
     expect(res.status).toBe(200);
     const answer = await t.fake.waitForCall("response_url");
-    expect(answer.body.url).toBe("/response/cmd2");
-    expect(answer.body.response_type).toBe("ephemeral");
-    expect(String(answer.body.text)).toContain("/csops queue");
+    expect(answer.body).toMatchObject({ url: "/response/btn", response_type: "ephemeral" });
+    expect(String(answer.body.text)).toMatch(/^Only CS Ops approvers can do that/);
   });
 
   it("refuses a request signed with the wrong secret, and runs nothing", async () => {

@@ -112,7 +112,7 @@ describe("loadHealthCard", () => {
 
   it("counts the account's open contract requests", async () => {
     const id = await givenAccount("PAPER", [{ daysAgo: 0, values: { nps: 50 } }]);
-    const base = { accountId: id, type: "renewal", requesterId: "U0CSM0001" };
+    const base = { accountId: id, type: "renewal", requesterId: "U0CSM0001", slaDueAt: today };
     await t.db.prisma.contractRequest.createMany({
       data: [
         { ...base, number: 1001, status: "submitted" },

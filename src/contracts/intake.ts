@@ -1,0 +1,328 @@
+import type { types } from "@slack/bolt";
+import { z } from "zod";
+import { isoDay } from "../time.js";
+import { CONTRACT_ACTIONS, CONTRACT_VIEWS, INTAKE_BLOCKS } from "./ids.js";
+import {
+  CURRENCIES,
+  isRequestType,
+  PRIORITIES,
+  type Priority,
+  REQUEST_TYPE_KEYS,
+  REQUEST_TYPES,
+  type RequestField,
+  type RequestType,
+  requestLabel,
+} from "./types.js";
+
+/**
+ * The intake modal (pure view) and the parsing of what comes back. Fields that depend on the
+ * request type appear with it; every check answers in the modal, field by field.
+ */
+
+/** What the modal carries between Slack and us (3,000 characters at most: a few ids). */
+export const intakeMetadataSchema = z.object({
+  /** Editing a request sent back with "Request changes". */
+  requestId: z.number().int().positive().optional(),
+});
+export type IntakeMetadata = z.infer<typeof intakeMetadataSchema>;
+
+/** Values to show in the modal: a new request's prefill, or the request being edited. */
+export interface IntakePrefill {
+  account?: { id: number; name: string };
+  type?: RequestType;
+  amount?: number | null;
+  currency?: string | null;
+  termMonths?: number | null;
+  startDate?: Date | null;
+  endDate?: Date | null;
+  dueDate?: Date | null;
+  priority?: Priority;
+  links?: string[];
+  notes?: string | null;
+}
+
+const text = (value: string): types.PlainTextElement => ({ type: "plain_text", text: value });
+const option = (value: string, label: string): types.PlainTextOption => ({
+  text: text(label.slice(0, 75)),
+  value,
+});
+
+/** Slack's limit on option text is 75 characters. */
+export const accountOption = (account: { id: number; name: string }) =>
+  option(String(account.id), account.name);
+
+function input(
+  blockId: string,
+  label: string,
+  element: types.InputBlock["element"],
+  optional = false,
+  hint?: string,
+): types.InputBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    label: text(label),
+    element,
+    optional,
+    ...(hint ? { hint: text(hint) } : {}),
+  };
+}
+
+function datepicker(
+  blockId: string,
+  label: string,
+  initial: Date | null | undefined,
+  optional: boolean,
+): types.InputBlock {
+  return input(
+    blockId,
+    label,
+    { type: "datepicker", action_id: blockId, ...(initial ? { initial_date: isoDay(initial) } : {}) },
+    optional,
+  );
+}
+
+export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadata = {}): types.ModalView {
+  const type = prefill.type ?? "renewal";
+  const spec = REQUEST_TYPES[type];
+  const shows = (field: RequestField) => (spec.fields as readonly RequestField[]).includes(field);
+  const required = (field: RequestField) => (spec.required as readonly RequestField[]).includes(field);
+  const blocks: types.KnownBlock[] = [
+    input(INTAKE_BLOCKS.account, "Account", {
+      type: "external_select",
+      action_id: CONTRACT_ACTIONS.account,
+      min_query_length: 1,
+      placeholder: text("Type a name, domain or CRM id"),
+      ...(prefill.account ? { initial_option: accountOption(prefill.account) } : {}),
+    }),
+    {
+      type: "input",
+      block_id: INTAKE_BLOCKS.type,
+      dispatch_action: true,
+      label: text("Request type"),
+      element: {
+        type: "static_select",
+        action_id: CONTRACT_ACTIONS.type,
+        options: REQUEST_TYPE_KEYS.map((key) => option(key, REQUEST_TYPES[key].label)),
+        initial_option: option(type, spec.label),
+      },
+    },
+  ];
+  if (shows("amount")) {
+    blocks.push(
+      input(
+        INTAKE_BLOCKS.amount,
+        "Amount",
+        {
+          type: "number_input",
+          action_id: INTAKE_BLOCKS.amount,
+          is_decimal_allowed: true,
+          ...(prefill.amount ? { initial_value: String(prefill.amount) } : {}),
+        },
+        !required("amount"),
+      ),
+      input(INTAKE_BLOCKS.currency, "Currency", {
+        type: "static_select",
+        action_id: INTAKE_BLOCKS.currency,
+        options: CURRENCIES.map((c) => option(c, c)),
+        initial_option: option(prefill.currency ?? "USD", prefill.currency ?? "USD"),
+      }),
+    );
+  }
+  if (shows("term")) {
+    blocks.push(
+      input(
+        INTAKE_BLOCKS.term,
+        "Contract term (months)",
+        {
+          type: "number_input",
+          action_id: INTAKE_BLOCKS.term,
+          is_decimal_allowed: false,
+          min_value: "1",
+          max_value: "120",
+          ...(prefill.termMonths ? { initial_value: String(prefill.termMonths) } : {}),
+        },
+        true,
+      ),
+    );
+  }
+  if (shows("startDate"))
+    blocks.push(datepicker(INTAKE_BLOCKS.startDate, "Start date", prefill.startDate, !required("startDate")));
+  if (shows("endDate"))
+    blocks.push(datepicker(INTAKE_BLOCKS.endDate, "End date", prefill.endDate, !required("endDate")));
+  blocks.push(
+    datepicker(INTAKE_BLOCKS.dueDate, "Needed by", prefill.dueDate, false),
+    input(INTAKE_BLOCKS.priority, "Priority", {
+      type: "static_select",
+      action_id: INTAKE_BLOCKS.priority,
+      options: Object.entries(PRIORITIES).map(([value, label]) => option(value, label)),
+      initial_option: option(prefill.priority ?? "normal", PRIORITIES[prefill.priority ?? "normal"]),
+    }),
+    input(
+      INTAKE_BLOCKS.links,
+      "Links to the documents",
+      {
+        type: "plain_text_input",
+        action_id: INTAKE_BLOCKS.links,
+        multiline: true,
+        ...(prefill.links?.length ? { initial_value: prefill.links.join("\n") } : {}),
+      },
+      true,
+      "One link per line (https://…)",
+    ),
+    input(
+      INTAKE_BLOCKS.notes,
+      "Notes for CS Ops",
+      {
+        type: "plain_text_input",
+        action_id: INTAKE_BLOCKS.notes,
+        multiline: true,
+        max_length: 2_000,
+        ...(prefill.notes ? { initial_value: prefill.notes } : {}),
+      },
+      true,
+    ),
+  );
+  const editing = metadata.requestId !== undefined;
+  return {
+    type: "modal",
+    callback_id: CONTRACT_VIEWS.intake,
+    title: text(editing ? "Edit request" : "Contract request"),
+    submit: text(editing ? "Resubmit" : "Submit"),
+    close: text("Cancel"),
+    private_metadata: JSON.stringify(metadata),
+    blocks,
+  };
+}
+
+/** A request as the intake modal produced it, checked. */
+export interface IntakeInput {
+  accountId: number;
+  type: RequestType;
+  amount: number | null;
+  currency: string | null;
+  termMonths: number | null;
+  startDate: Date | null;
+  endDate: Date | null;
+  dueDate: Date;
+  priority: Priority;
+  links: string[];
+  notes: string | null;
+}
+
+type StateValues = Record<
+  string,
+  Record<
+    string,
+    { value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null }
+  >
+>;
+
+/** The type currently chosen in a modal's state (to redraw it with that type's fields). */
+export function selectedType(values: StateValues | undefined): RequestType | undefined {
+  const chosen = values?.[INTAKE_BLOCKS.type]?.[CONTRACT_ACTIONS.type]?.selected_option?.value;
+  return chosen && isRequestType(chosen) ? chosen : undefined;
+}
+
+const utcDate = (value: string) => new Date(`${value}T00:00:00Z`);
+
+/**
+ * Reads and checks the submitted modal. Returns the input, or errors keyed by block id
+ * (Slack shows each under its field). `today` is the team's calendar date.
+ */
+export function parseIntake(
+  values: StateValues,
+  today: Date,
+): { ok: true; input: IntakeInput } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const field = (block: string, action: string = block) => values[block]?.[action];
+  const plain = (block: string) => field(block)?.value?.trim() || undefined;
+  const date = (block: string) => {
+    const raw = field(block)?.selected_date;
+    return raw ? utcDate(raw) : undefined;
+  };
+
+  const accountRaw = field(INTAKE_BLOCKS.account, CONTRACT_ACTIONS.account)?.selected_option?.value;
+  const accountId = Number(accountRaw);
+  if (!accountRaw || !Number.isInteger(accountId) || accountId <= 0)
+    errors[INTAKE_BLOCKS.account] = "Choose the account.";
+  const type = selectedType(values);
+  if (!type) errors[INTAKE_BLOCKS.type] = "Choose a request type.";
+  const spec = REQUEST_TYPES[type ?? "renewal"];
+  const required = (f: RequestField) => (spec.required as readonly RequestField[]).includes(f);
+
+  let amount: number | null = null;
+  const amountRaw = plain(INTAKE_BLOCKS.amount);
+  if (amountRaw !== undefined) {
+    const parsed = Number(amountRaw.replace(/[,\s]/g, ""));
+    if (!Number.isFinite(parsed) || parsed <= 0)
+      errors[INTAKE_BLOCKS.amount] = "Enter a positive amount, such as 120000.";
+    else amount = Math.round(parsed * 100) / 100;
+  } else if (type && required("amount")) {
+    errors[INTAKE_BLOCKS.amount] = `A ${spec.label.toLowerCase()} needs an amount.`;
+  }
+  const currency = amount !== null ? (field(INTAKE_BLOCKS.currency)?.selected_option?.value ?? "USD") : null;
+
+  let termMonths: number | null = null;
+  const termRaw = plain(INTAKE_BLOCKS.term);
+  if (termRaw !== undefined) {
+    const parsed = Number(termRaw);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > 120)
+      errors[INTAKE_BLOCKS.term] = "Enter whole months, from 1 to 120.";
+    else termMonths = parsed;
+  }
+
+  const startDate = date(INTAKE_BLOCKS.startDate) ?? null;
+  const endDate = date(INTAKE_BLOCKS.endDate) ?? null;
+  if (type && required("endDate") && !endDate)
+    errors[INTAKE_BLOCKS.endDate] = `A ${spec.label.toLowerCase()} needs an end date.`;
+  if (startDate && endDate && endDate <= startDate)
+    errors[INTAKE_BLOCKS.endDate] = "The end date must come after the start date.";
+
+  const dueDate = date(INTAKE_BLOCKS.dueDate);
+  if (!dueDate) errors[INTAKE_BLOCKS.dueDate] = "When is it needed by?";
+  else if (dueDate < today)
+    errors[INTAKE_BLOCKS.dueDate] = `That date has passed: choose ${isoDay(today)} or later.`;
+
+  const priorityRaw = field(INTAKE_BLOCKS.priority)?.selected_option?.value ?? "normal";
+  const priority = (priorityRaw in PRIORITIES ? priorityRaw : "normal") as Priority;
+
+  const links = (plain(INTAKE_BLOCKS.links) ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const badLink = links.find((l) => {
+    try {
+      const url = new URL(l);
+      return url.protocol !== "https:" && url.protocol !== "http:";
+    } catch {
+      return true;
+    }
+  });
+  if (badLink)
+    errors[INTAKE_BLOCKS.links] =
+      `"${badLink.slice(0, 60)}" is not a link: use full URLs such as https://drive.example.com/…, one per line.`;
+  if (links.length > 10) errors[INTAKE_BLOCKS.links] = "Ten links at most.";
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    input: {
+      accountId,
+      type: type!,
+      amount,
+      currency,
+      termMonths,
+      startDate,
+      endDate,
+      dueDate: dueDate!,
+      priority,
+      links,
+      notes: plain(INTAKE_BLOCKS.notes) ?? null,
+    },
+  };
+}
+
+/** The title of a request everywhere: "CR-1042 · Renewal · Acme Corp". */
+export const requestTitle = (number: number, type: RequestType, accountName: string) =>
+  `${requestLabel(number)} · ${REQUEST_TYPES[type].label} · ${accountName}`;

@@ -1,0 +1,334 @@
+import type { Prisma, PrismaClient } from "../db/database.js";
+import { KurokoError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { Approvers } from "../slack/approvers.js";
+import { enqueue, findByKey } from "../slack/outbox.js";
+import type { IntakeInput } from "./intake.js";
+import {
+  type Approval,
+  type ApprovalPolicy,
+  assign,
+  type Decision,
+  decide,
+  isClosed,
+  type RequestState,
+  requiredSteps,
+  resubmit,
+  STATUSES,
+  type Status,
+  slaDue,
+  type Transition,
+} from "./state.js";
+import { type Priority, REQUEST_TYPES, type RequestType, requestLabel } from "./types.js";
+import { buildQueueMessage, buildRequesterDm, buildThreadLine, type RequestDetails } from "./views.js";
+
+/** What the contracts service works with; built once in createApp. */
+export interface ContractDeps {
+  prisma: PrismaClient;
+  policy: ApprovalPolicy;
+  approvers: Approvers;
+  clock: () => Date;
+  logger: Logger;
+  /** The CS Ops queue channel; unset, requests are stored and DMed but not posted. */
+  queueChannel?: string;
+  /** Called after a change committed messages to the outbox. */
+  onOutbox: () => void;
+}
+
+export type ChangeResult = { ok: true; request: RequestDetails } | { ok: false; reason: string };
+
+const queueKey = (id: number) => `cr:${id}:queue`;
+
+type Row = Prisma.ContractRequestGetPayload<{ include: { account: { select: { id: true; name: true } } } }>;
+
+export function toDetails(row: Row): RequestDetails {
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.type as RequestType,
+    status: row.status as Status,
+    priority: row.priority as Priority,
+    amount: row.amount?.toNumber() ?? null,
+    currency: row.currency,
+    termMonths: row.termMonths,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    dueDate: row.dueDate,
+    links: row.links,
+    notes: row.notes,
+    requesterId: row.requesterId,
+    assigneeId: row.assigneeId,
+    approvals: (row.approvals ?? []) as unknown as Approval[],
+    slaDueAt: row.slaDueAt,
+    account: row.account,
+  };
+}
+
+type Tx = Prisma.TransactionClient;
+const withAccount = { account: { select: { id: true, name: true } } } as const;
+
+export async function loadRequest(
+  prisma: Pick<PrismaClient, "contractRequest">,
+  id: number,
+): Promise<(RequestDetails & { version: number }) | undefined> {
+  const row = await prisma.contractRequest.findUnique({ where: { id }, include: withAccount });
+  return row ? { ...toDetails(row), version: row.version } : undefined;
+}
+
+export async function loadRequestByNumber(prisma: PrismaClient, number: number) {
+  const row = await prisma.contractRequest.findUnique({ where: { number }, include: withAccount });
+  return row ? toDetails(row) : undefined;
+}
+
+function fieldsOf(input: IntakeInput) {
+  return {
+    accountId: input.accountId,
+    type: input.type,
+    priority: input.priority,
+    amount: input.amount,
+    currency: input.currency,
+    termMonths: input.termMonths,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    dueDate: input.dueDate,
+    links: input.links,
+    notes: input.notes,
+  };
+}
+
+/** Messages a change sends: the queue message edited, a thread line, the requester told. */
+async function announce(
+  tx: Tx,
+  deps: ContractDeps,
+  request: RequestDetails,
+  event: { action: string; actorId: string; comment?: string | null },
+  now: Date,
+): Promise<void> {
+  const queueId = await findByKey(tx, queueKey(request.id));
+  const steps = requiredSteps(request, deps.policy);
+  if (queueId) {
+    await enqueue(tx, {
+      method: "chat.update",
+      channel: deps.queueChannel ?? "",
+      parentId: queueId,
+      message: { ...buildQueueMessage(request, steps, now) },
+    });
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: deps.queueChannel ?? "",
+      parentId: queueId,
+      message: { ...buildThreadLine({ ...event, status: request.status }) },
+    });
+  }
+  if (event.actorId !== request.requesterId || event.action === "resubmitted") {
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: request.requesterId,
+      message: { ...buildRequesterDm(request, event) },
+    });
+  }
+}
+
+/** Stores a new request, posts it to the queue and tells the requester (all through the outbox). */
+export async function submitRequest(
+  deps: ContractDeps,
+  input: IntakeInput,
+  requesterId: string,
+): Promise<RequestDetails> {
+  const now = deps.clock();
+  const request = await deps.prisma.$transaction(async (tx) => {
+    const row = await tx.contractRequest.create({
+      data: {
+        ...fieldsOf(input),
+        status: "submitted",
+        requesterId,
+        submittedAt: now,
+        slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
+      },
+      include: withAccount,
+    });
+    const details = toDetails(row);
+    await tx.contractEvent.create({
+      data: { requestId: row.id, actorId: requesterId, action: "submitted", toStatus: "submitted" },
+    });
+    let queueId: number | undefined;
+    if (deps.queueChannel) {
+      queueId = await enqueue(tx, {
+        method: "chat.postMessage",
+        channel: deps.queueChannel,
+        message: { ...buildQueueMessage(details, requiredSteps(details, deps.policy), now) },
+        dedupeKey: queueKey(row.id),
+      });
+    } else {
+      deps.logger.warn(`${requestLabel(row.number)} was not posted: KUROKO_CONTRACTS_CHANNEL is not set`);
+    }
+    const dm = buildRequesterDm(details, { action: "submitted", actorId: requesterId });
+    const message = queueId
+      ? dm
+      : JSON.parse(JSON.stringify(dm).replaceAll(" <{permalink}|See it in the queue>.", ""));
+    await enqueue(tx, { method: "chat.postMessage", channel: requesterId, message, linkTo: queueId });
+    return details;
+  });
+  deps.onOutbox();
+  return request;
+}
+
+class MovedOn extends Error {}
+
+/**
+ * Applies a transition with optimistic concurrency: the row is updated only if nobody changed
+ * it since it was read, so two approvers deciding at once give one decision; the other is told
+ * the request has already moved on.
+ */
+async function change(
+  deps: ContractDeps,
+  id: number,
+  actor: string,
+  compute: (state: RequestState) => Transition,
+  extra: Prisma.ContractRequestUncheckedUpdateManyInput = {},
+): Promise<ChangeResult> {
+  const current = await loadRequest(deps.prisma, id);
+  if (!current) return { ok: false, reason: "that request no longer exists" };
+  const transition = compute(current);
+  if (!transition.ok) return transition;
+  const now = deps.clock();
+  try {
+    const request = await deps.prisma.$transaction(async (tx) => {
+      const { count } = await tx.contractRequest.updateMany({
+        where: { id, version: current.version },
+        data: {
+          ...extra,
+          status: transition.status,
+          approvals: transition.approvals as unknown as Prisma.InputJsonValue,
+          assigneeId: transition.assigneeId,
+          version: { increment: 1 },
+          closedAt: isClosed(transition.status) ? now : null,
+        },
+      });
+      if (count === 0) throw new MovedOn();
+      await tx.contractEvent.create({
+        data: {
+          requestId: id,
+          actorId: actor,
+          action: transition.action,
+          fromStatus: current.status,
+          toStatus: transition.status,
+          comment: transition.comment,
+        },
+      });
+      const updated = (await loadRequest(tx, id))!;
+      await announce(
+        tx,
+        deps,
+        updated,
+        { action: transition.action, actorId: actor, comment: transition.comment },
+        now,
+      );
+      return updated;
+    });
+    deps.onOutbox();
+    return { ok: true, request };
+  } catch (error) {
+    if (!(error instanceof MovedOn)) throw error;
+    const latest = await loadRequest(deps.prisma, id);
+    return {
+      ok: false,
+      reason: `it has already moved on: it is now ${STATUSES[latest?.status ?? "submitted"].toLowerCase()}`,
+    };
+  }
+}
+
+export function assignRequest(deps: ContractDeps, id: number, actor: string): Promise<ChangeResult> {
+  return change(deps, id, actor, (state) => assign(state, actor));
+}
+
+export async function decideRequest(
+  deps: ContractDeps,
+  id: number,
+  actor: string,
+  decision: Decision,
+  comment: string,
+): Promise<ChangeResult> {
+  const current = await loadRequest(deps.prisma, id);
+  if (!current) return { ok: false, reason: "that request no longer exists" };
+  const actorSteps = await deps.approvers.stepsOf(actor, requiredSteps(current, deps.policy));
+  return change(deps, id, actor, (state) =>
+    decide(state, { actor, decision, comment, actorSteps, policy: deps.policy, now: deps.clock() }),
+  );
+}
+
+/** The requester's edited request, back in the queue with a fresh SLA and no approvals. */
+export function resubmitRequest(
+  deps: ContractDeps,
+  id: number,
+  actor: string,
+  input: IntakeInput,
+): Promise<ChangeResult> {
+  const now = deps.clock();
+  return change(deps, id, actor, (state) => resubmit(state, actor), {
+    ...fieldsOf(input),
+    submittedAt: now,
+    slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
+  });
+}
+
+/** Someone who may not do a thing tried: it is audited. */
+export async function recordRefusal(
+  prisma: PrismaClient,
+  id: number,
+  actor: string,
+  attempted: string,
+): Promise<void> {
+  // A click on a request that no longer exists has nothing to be audited against.
+  if ((await prisma.contractRequest.count({ where: { id } })) === 0) return;
+  await prisma.contractEvent.create({
+    data: { requestId: id, actorId: actor, action: "refused", comment: attempted },
+  });
+}
+
+export interface RequestFilter {
+  statuses?: Status[];
+  requesterId?: string;
+  assigneeId?: string | null;
+  overdueAt?: Date;
+  limit?: number;
+}
+
+export async function listRequests(
+  prisma: PrismaClient,
+  filter: RequestFilter = {},
+): Promise<RequestDetails[]> {
+  const rows = await prisma.contractRequest.findMany({
+    where: {
+      ...(filter.statuses ? { status: { in: filter.statuses } } : {}),
+      ...(filter.requesterId ? { requesterId: filter.requesterId } : {}),
+      ...(filter.assigneeId !== undefined ? { assigneeId: filter.assigneeId } : {}),
+      ...(filter.overdueAt ? { slaDueAt: { lt: filter.overdueAt } } : {}),
+    },
+    include: withAccount,
+    orderBy: [{ slaDueAt: "asc" }, { number: "asc" }],
+    take: filter.limit ?? 500,
+  });
+  return rows.map(toDetails);
+}
+
+export class UnknownRequest extends KurokoError {}
+
+/** The audit trail of one request, oldest first. */
+export async function auditTrail(prisma: PrismaClient, number: number) {
+  const request = await prisma.contractRequest.findUnique({ where: { number }, select: { id: true } });
+  if (!request) throw new UnknownRequest(`There is no ${requestLabel(number)}.`);
+  return prisma.contractEvent.findMany({
+    where: { requestId: request.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/** Every audit event in [from, to), with its request's number: for the CSV export. */
+export async function auditEvents(prisma: PrismaClient, from: Date, to: Date) {
+  return prisma.contractEvent.findMany({
+    where: { createdAt: { gte: from, lt: to } },
+    include: { request: { select: { number: true, type: true, account: { select: { name: true } } } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}

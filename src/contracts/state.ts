@@ -1,0 +1,242 @@
+import { z } from "zod";
+import { REQUEST_TYPE_KEYS, type RequestType } from "./types.js";
+
+/**
+ * The contract request life cycle and the approval policy: pure rules, no Slack, no database.
+ *
+ *   submitted ──assign──▶ in_review ──approve (all steps)──▶ approved
+ *       │                     │  └──approve (more steps due)──▶ awaiting_second_approval ──approve──▶ approved
+ *       └───────┬─────────────┴──request changes──▶ changes_requested ──resubmit──▶ submitted / in_review
+ *               └──reject──▶ rejected
+ */
+
+export const STATUSES = {
+  submitted: "Submitted",
+  in_review: "In review",
+  awaiting_second_approval: "Awaiting second approval",
+  changes_requested: "Changes requested",
+  approved: "Approved",
+  rejected: "Rejected",
+} as const;
+export type Status = keyof typeof STATUSES;
+
+/** Waiting on CS Ops: their SLA clock runs, and overdue ones are flagged. */
+export const WAITING_ON_CS_OPS: readonly Status[] = ["submitted", "in_review", "awaiting_second_approval"];
+/** Not closed: counted as open paperwork on health cards. */
+export const OPEN_STATUSES: readonly Status[] = [...WAITING_ON_CS_OPS, "changes_requested"];
+export const isClosed = (status: Status) => status === "approved" || status === "rejected";
+
+export type Decision = "approve" | "request_changes" | "reject";
+export const DECISIONS: Record<Decision, string> = {
+  approve: "Approve",
+  request_changes: "Request changes",
+  reject: "Reject",
+};
+
+/** Who may give one approval step: CS Ops approvers, or a named group. */
+export interface ApprovalStep {
+  key: string;
+  label: string;
+  /** "cs_ops": any configured approver; otherwise these Slack users and/or this user group. */
+  members: "cs_ops" | { userIds: string[]; groupId?: string };
+}
+
+export interface Approval {
+  step: string;
+  userId: string;
+  at: string;
+}
+
+const stepSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  label: z.string().min(1),
+  members: z.union([
+    z.literal("cs_ops"),
+    z.object({
+      userIds: z.array(z.string().regex(/^[UW][A-Z0-9]{6,}$/)).default([]),
+      groupId: z
+        .string()
+        .regex(/^S[A-Z0-9]{6,}$/)
+        .optional(),
+    }),
+  ]),
+});
+
+export const policySchema = z.object({
+  rules: z.array(
+    z.object({
+      name: z.string().min(1),
+      /** The rule applies to these request types... */
+      types: z.array(z.enum(REQUEST_TYPE_KEYS as [RequestType, ...RequestType[]])).default([]),
+      /** ...or to amounts at or above these, per currency. */
+      minAmount: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().nonnegative()).default({}),
+      /** The extra approval it requires. */
+      step: stepSchema,
+    }),
+  ),
+});
+
+/** The approval policy: data, not code (CONTRACT_POLICY_PATH may replace the default). */
+export type ApprovalPolicy = z.output<typeof policySchema>;
+
+/** Every request needs CS Ops' approval first. */
+export const CS_OPS_STEP: ApprovalStep = { key: "cs_ops", label: "CS Ops", members: "cs_ops" };
+
+/** Large deals and cancellations need a second CS Ops approver: two people, never one twice. */
+export const DEFAULT_POLICY: ApprovalPolicy = policySchema.parse({
+  rules: [
+    {
+      name: "Large amounts and cancellations",
+      types: ["cancellation"],
+      minAmount: { USD: 50_000, EUR: 50_000, GBP: 40_000, JPY: 7_500_000 },
+      step: { key: "second", label: "Second CS Ops approver", members: "cs_ops" },
+    },
+  ],
+});
+
+export interface PolicySubject {
+  type: RequestType;
+  amount: number | null;
+  currency: string | null;
+}
+
+/** The approval steps a request needs, in order. */
+export function requiredSteps(request: PolicySubject, policy: ApprovalPolicy): ApprovalStep[] {
+  const steps: ApprovalStep[] = [CS_OPS_STEP];
+  for (const rule of policy.rules) {
+    const byType = rule.types.includes(request.type);
+    const threshold = request.currency ? rule.minAmount[request.currency] : undefined;
+    const byAmount = threshold !== undefined && request.amount !== null && request.amount >= threshold;
+    if ((byType || byAmount) && !steps.some((s) => s.key === rule.step.key)) steps.push(rule.step);
+  }
+  return steps;
+}
+
+/** The first step still without an approval, if any. */
+export function pendingSteps(steps: ApprovalStep[], approvals: Approval[]): ApprovalStep[] {
+  return steps.filter((step) => !approvals.some((a) => a.step === step.key));
+}
+
+export interface RequestState extends PolicySubject {
+  status: Status;
+  approvals: Approval[];
+  requesterId: string;
+  assigneeId: string | null;
+}
+
+export type Transition =
+  | {
+      ok: true;
+      status: Status;
+      approvals: Approval[];
+      assigneeId: string | null;
+      action: string;
+      comment?: string;
+    }
+  | { ok: false; reason: string };
+
+const refuse = (reason: string): Transition => ({ ok: false, reason });
+
+/** CS Ops take a request: it is theirs to review. */
+export function assign(state: RequestState, actor: string): Transition {
+  if (!WAITING_ON_CS_OPS.includes(state.status)) {
+    return refuse(`it is ${STATUSES[state.status].toLowerCase()}, so there is nothing to assign`);
+  }
+  if (state.assigneeId === actor) return refuse("it is already assigned to you");
+  return {
+    ok: true,
+    status: state.status === "submitted" ? "in_review" : state.status,
+    approvals: state.approvals,
+    assigneeId: actor,
+    action: "assigned",
+  };
+}
+
+/**
+ * A reviewer's decision. `actorSteps` are the approval steps the actor belongs to (resolved
+ * by the caller: configuration, user groups). A second approval must come from someone who
+ * has not approved an earlier step.
+ */
+export function decide(
+  state: RequestState,
+  input: {
+    actor: string;
+    decision: Decision;
+    comment: string;
+    actorSteps: string[];
+    policy: ApprovalPolicy;
+    now: Date;
+  },
+): Transition {
+  if (!WAITING_ON_CS_OPS.includes(state.status)) {
+    return refuse(`it has already moved on: it is ${STATUSES[state.status].toLowerCase()}`);
+  }
+  const comment = input.comment.trim();
+  if (input.decision !== "approve" && !comment)
+    return refuse("say why in a comment: it goes to the requester");
+  const assigneeId = state.assigneeId ?? input.actor;
+  if (input.decision === "reject") {
+    return {
+      ok: true,
+      status: "rejected",
+      approvals: state.approvals,
+      assigneeId,
+      action: "rejected",
+      comment,
+    };
+  }
+  if (input.decision === "request_changes") {
+    return {
+      ok: true,
+      status: "changes_requested",
+      approvals: [],
+      assigneeId,
+      action: "changes_requested",
+      comment,
+    };
+  }
+  const steps = requiredSteps(state, input.policy);
+  const [next] = pendingSteps(steps, state.approvals);
+  if (!next) return refuse("every approval it needs is already given");
+  if (!input.actorSteps.includes(next.key))
+    return refuse(`the next approval (${next.label}) is not yours to give`);
+  if (state.approvals.some((a) => a.userId === input.actor)) {
+    return refuse(`you approved it already; ${next.label} must be someone else`);
+  }
+  const approvals = [
+    ...state.approvals,
+    { step: next.key, userId: input.actor, at: input.now.toISOString() },
+  ];
+  const done = pendingSteps(steps, approvals).length === 0;
+  return {
+    ok: true,
+    status: done ? "approved" : "awaiting_second_approval",
+    approvals,
+    assigneeId,
+    action: done ? "approved" : "approved_step",
+    comment: comment || undefined,
+  };
+}
+
+/** The requester sends an edited request back after "Request changes". */
+export function resubmit(state: RequestState, actor: string): Transition {
+  if (state.status !== "changes_requested")
+    return refuse(`it is ${STATUSES[state.status].toLowerCase()}, not waiting for changes`);
+  if (actor !== state.requesterId) return refuse("only the requester can resubmit it");
+  return {
+    ok: true,
+    status: state.assigneeId ? "in_review" : "submitted",
+    approvals: [],
+    assigneeId: state.assigneeId,
+    action: "resubmitted",
+  };
+}
+
+/** When CS Ops owe an answer: the type's SLA in calendar days from (re)submission. */
+export function slaDue(submittedAt: Date, slaDays: number): Date {
+  return new Date(submittedAt.getTime() + slaDays * 86_400_000);
+}
+
+export function isOverdue(status: Status, slaDueAt: Date, now: Date): boolean {
+  return WAITING_ON_CS_OPS.includes(status) && now > slaDueAt;
+}

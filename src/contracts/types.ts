@@ -1,0 +1,56 @@
+/**
+ * The paperwork CS Ops handle: each request type, the fields it asks for, and how soon CS Ops
+ * owe an answer (SLA, calendar days). Pure data.
+ */
+
+export type RequestField = "amount" | "term" | "startDate" | "endDate";
+
+export interface RequestTypeSpec {
+  label: string;
+  /** Fields the intake modal shows for this type (account, due date, priority, links and notes always). */
+  fields: RequestField[];
+  /** Fields that must be filled for this type. */
+  required: RequestField[];
+  slaDays: number;
+}
+
+export const REQUEST_TYPES = {
+  renewal: {
+    label: "Renewal",
+    fields: ["amount", "term", "startDate", "endDate"],
+    required: ["amount"],
+    slaDays: 5,
+  },
+  upsell: { label: "Upsell", fields: ["amount", "term", "startDate"], required: ["amount"], slaDays: 3 },
+  amendment: { label: "Amendment", fields: ["amount", "startDate"], required: [], slaDays: 5 },
+  cancellation: { label: "Cancellation", fields: ["endDate"], required: ["endDate"], slaDays: 3 },
+  order_form: {
+    label: "Order form",
+    fields: ["amount", "term", "startDate"],
+    required: ["amount"],
+    slaDays: 2,
+  },
+  nda: { label: "NDA", fields: [], required: [], slaDays: 2 },
+  dpa: { label: "DPA", fields: [], required: [], slaDays: 5 },
+  security_review: { label: "Security review", fields: [], required: [], slaDays: 10 },
+  po_invoice: { label: "PO / invoice", fields: ["amount"], required: ["amount"], slaDays: 3 },
+} as const satisfies Record<string, RequestTypeSpec>;
+
+export type RequestType = keyof typeof REQUEST_TYPES;
+export const REQUEST_TYPE_KEYS = Object.keys(REQUEST_TYPES) as RequestType[];
+
+export const isRequestType = (value: string): value is RequestType => value in REQUEST_TYPES;
+
+export const PRIORITIES = { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" } as const;
+export type Priority = keyof typeof PRIORITIES;
+
+export const CURRENCIES = ["USD", "EUR", "GBP", "JPY"] as const;
+
+/** "CR-1042". */
+export const requestLabel = (number: number) => `CR-${number}`;
+
+/** Parses "CR-1042", "cr1042" or "1042". */
+export function parseRequestNumber(text: string): number | undefined {
+  const match = /^\s*(?:cr-?)?(\d{1,9})\s*$/i.exec(text);
+  return match ? Number(match[1]) : undefined;
+}

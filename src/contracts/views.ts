@@ -1,0 +1,279 @@
+import type { types } from "@slack/bolt";
+import { formatMoney } from "../format.js";
+import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { isoDay } from "../time.js";
+import { CONTRACT_ACTIONS, CONTRACT_VIEWS, REVIEW_BLOCKS } from "./ids.js";
+import { requestTitle } from "./intake.js";
+import {
+  type Approval,
+  type ApprovalStep,
+  DECISIONS,
+  isClosed,
+  isOverdue,
+  pendingSteps,
+  STATUSES,
+  type Status,
+  WAITING_ON_CS_OPS,
+} from "./state.js";
+import { PRIORITIES, type Priority, REQUEST_TYPES, type RequestType, requestLabel } from "./types.js";
+
+/** A contract request as the views show it. */
+export interface RequestDetails {
+  id: number;
+  number: number;
+  type: RequestType;
+  status: Status;
+  priority: Priority;
+  amount: number | null;
+  currency: string | null;
+  termMonths: number | null;
+  startDate: Date | null;
+  endDate: Date | null;
+  dueDate: Date | null;
+  links: string[];
+  notes: string | null;
+  requesterId: string;
+  assigneeId: string | null;
+  approvals: Approval[];
+  slaDueAt: Date;
+  account: { id: number; name: string };
+}
+
+const STATUS_EMOJI: Record<Status, string> = {
+  submitted: "📥",
+  in_review: "🔎",
+  awaiting_second_approval: "✍️",
+  changes_requested: "↩️",
+  approved: "✅",
+  rejected: "⛔",
+};
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const title = (r: RequestDetails) => requestTitle(r.number, r.type, r.account.name);
+
+function slaText(r: RequestDetails, now: Date): string {
+  if (!WAITING_ON_CS_OPS.includes(r.status))
+    return isClosed(r.status) ? "closed" : "paused (with the requester)";
+  const hours = Math.round((r.slaDueAt.getTime() - now.getTime()) / 3_600_000);
+  if (isOverdue(r.status, r.slaDueAt, now))
+    return `⚠️ *overdue* by ${hours > -48 ? `${-hours} h` : `${Math.round(-hours / 24)} days`}`;
+  return `due ${hours < 48 ? `in ${hours} h` : `in ${Math.round(hours / 24)} days`} (${isoDay(r.slaDueAt)})`;
+}
+
+function approvalsText(r: RequestDetails, steps: ApprovalStep[]): string {
+  const given = r.approvals.map(
+    (a) => `✅ ${steps.find((s) => s.key === a.step)?.label ?? a.step}: <@${a.userId}>`,
+  );
+  const missing = isClosed(r.status)
+    ? []
+    : pendingSteps(steps, r.approvals).map((s) => `⏳ ${s.label}: still needed`);
+  return [...given, ...missing].join("\n") || "none needed";
+}
+
+function amountText(r: RequestDetails): string {
+  return r.amount !== null && r.currency ? formatMoney(r.amount, r.currency) : "-";
+}
+
+function detailFields(r: RequestDetails, steps: ApprovalStep[], now: Date): types.MrkdwnElement[] {
+  const fields = [
+    `*Account*\n${escapeMrkdwn(r.account.name)}`,
+    `*Type*\n${REQUEST_TYPES[r.type].label}`,
+    `*Amount*\n${amountText(r)}${r.termMonths ? ` · ${r.termMonths} months` : ""}`,
+    `*Needed by*\n${r.dueDate ? isoDay(r.dueDate) : "-"} · ${PRIORITIES[r.priority]}`,
+    `*Requester*\n<@${r.requesterId}>`,
+    `*Assignee*\n${r.assigneeId ? `<@${r.assigneeId}>` : "unassigned"}`,
+    `*Status*\n${STATUS_EMOJI[r.status]} ${STATUSES[r.status]}`,
+    `*SLA*\n${slaText(r, now)}`,
+    `*Approvals*\n${approvalsText(r, steps)}`,
+  ];
+  if (r.startDate || r.endDate) {
+    fields.push(
+      `*Dates*\n${r.startDate ? isoDay(r.startDate) : "…"} → ${r.endDate ? isoDay(r.endDate) : "…"}`,
+    );
+  }
+  return fields.map((t) => ({ type: "mrkdwn", text: clip(t, 2_000) }));
+}
+
+function extras(r: RequestDetails): types.KnownBlock[] {
+  const lines = [
+    ...(r.links.length ? [`*Documents*\n${r.links.map((l) => `• <${l}>`).join("\n")}`] : []),
+    ...(r.notes ? [`*Notes*\n${escapeMrkdwn(r.notes)}`] : []),
+  ];
+  return lines.length
+    ? [{ type: "section", text: { type: "mrkdwn", text: clip(lines.join("\n"), 3_000) } }]
+    : [];
+}
+
+/** The request's message in the CS Ops queue channel, edited in place at every change. */
+export function buildQueueMessage(r: RequestDetails, steps: ApprovalStep[], now: Date): SlackMessage {
+  const blocks: types.KnownBlock[] = [
+    {
+      type: "header",
+      text: { type: "plain_text", text: clip(`${STATUS_EMOJI[r.status]} ${title(r)}`, 150) },
+    },
+    { type: "section", fields: detailFields(r, steps, now) },
+    ...extras(r),
+  ];
+  if (WAITING_ON_CS_OPS.includes(r.status)) {
+    blocks.push({
+      type: "actions",
+      block_id: `request_${r.id}`,
+      elements: [
+        {
+          type: "button",
+          action_id: CONTRACT_ACTIONS.assign,
+          text: { type: "plain_text", text: "Assign to me" },
+          value: String(r.id),
+        },
+        {
+          type: "button",
+          action_id: CONTRACT_ACTIONS.review,
+          text: { type: "plain_text", text: "Review" },
+          style: "primary",
+          value: String(r.id),
+        },
+      ],
+    });
+  }
+  const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
+  return { text: clip(`${title(r)}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
+}
+
+/** A line in the queue message's thread: the audit trail in Slack. */
+export function buildThreadLine(event: {
+  action: string;
+  actorId: string;
+  comment?: string | null;
+  status: Status;
+}): SlackMessage {
+  const verbs: Record<string, string> = {
+    submitted: "submitted the request",
+    assigned: "took it",
+    approved: "approved it: all approvals given",
+    approved_step: "approved it; another approval is still needed",
+    changes_requested: "asked the requester for changes",
+    rejected: "rejected it",
+    resubmitted: "resubmitted it with changes",
+  };
+  const comment = event.comment ? `\n> ${escapeMrkdwn(event.comment).replace(/\n/g, "\n> ")}` : "";
+  const text = clip(
+    `<@${event.actorId}> ${verbs[event.action] ?? event.action} → *${STATUSES[event.status]}*${comment}`,
+    3_000,
+  );
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** What the requester is told, by DM, at each step. `{permalink}` becomes the queue message's link. */
+export function buildRequesterDm(
+  r: RequestDetails,
+  event: { action: string; actorId: string; comment?: string | null },
+): SlackMessage {
+  const label = requestLabel(r.number);
+  const lines: Record<string, string> = {
+    submitted: `Your request *${label}* (${REQUEST_TYPES[r.type].label}, ${escapeMrkdwn(r.account.name)}) is in the CS Ops queue. <{permalink}|See it in the queue>.`,
+    assigned: `<@${event.actorId}> is handling *${label}*.`,
+    approved: `*${label}* is approved by <@${event.actorId}>. ✅`,
+    approved_step: `<@${event.actorId}> approved *${label}*; it needs one more approval.`,
+    changes_requested: `<@${event.actorId}> asks for changes to *${label}*. Edit it and resubmit with the button below.`,
+    rejected: `*${label}* was rejected by <@${event.actorId}>.`,
+    resubmitted: `You resubmitted *${label}*; it is back in the CS Ops queue.`,
+  };
+  const comment = event.comment ? `\n> ${escapeMrkdwn(event.comment).replace(/\n/g, "\n> ")}` : "";
+  const text = clip(`${lines[event.action] ?? `${label}: ${event.action}`}${comment}`, 3_000);
+  const blocks: types.KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text } }];
+  if (event.action === "changes_requested") {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: CONTRACT_ACTIONS.edit,
+          text: { type: "plain_text", text: "Edit and resubmit" },
+          style: "primary",
+          value: String(r.id),
+        },
+      ],
+    });
+  }
+  return { text, blocks };
+}
+
+export interface ReviewMetadata {
+  requestId: number;
+  version: number;
+}
+
+/** The review modal: the full request and the decision. */
+export function buildReviewModal(
+  r: RequestDetails,
+  steps: ApprovalStep[],
+  now: Date,
+  metadata: ReviewMetadata,
+): types.ModalView {
+  return {
+    type: "modal",
+    callback_id: CONTRACT_VIEWS.review,
+    title: { type: "plain_text", text: clip(`Review ${requestLabel(r.number)}`, 24) },
+    submit: { type: "plain_text", text: "Decide" },
+    close: { type: "plain_text", text: "Cancel" },
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: clip(`*${escapeMrkdwn(title(r))}*`, 3_000) } },
+      { type: "section", fields: detailFields(r, steps, now) },
+      ...extras(r),
+      {
+        type: "input",
+        block_id: REVIEW_BLOCKS.decision,
+        label: { type: "plain_text", text: "Decision" },
+        element: {
+          type: "radio_buttons",
+          action_id: REVIEW_BLOCKS.decision,
+          options: (Object.keys(DECISIONS) as (keyof typeof DECISIONS)[]).map((d) => ({
+            text: { type: "plain_text", text: DECISIONS[d] },
+            value: d,
+          })),
+        },
+      },
+      {
+        type: "input",
+        block_id: REVIEW_BLOCKS.comment,
+        optional: true,
+        label: { type: "plain_text", text: "Comment (required unless approving)" },
+        element: {
+          type: "plain_text_input",
+          action_id: REVIEW_BLOCKS.comment,
+          multiline: true,
+          max_length: 2_000,
+        },
+      },
+    ],
+  };
+}
+
+/** A list of requests (for /csops queue, /contract status, App Home), within Slack's limits. */
+export function buildRequestList(
+  heading: string,
+  requests: RequestDetails[],
+  now: Date,
+  empty: string,
+): types.KnownBlock[] {
+  const shown = requests.slice(0, 20);
+  const lines = shown.map((r) => {
+    const overdue = isOverdue(r.status, r.slaDueAt, now) ? " ⚠️ overdue" : "";
+    const who = r.assigneeId ? ` · <@${r.assigneeId}>` : " · unassigned";
+    return `${STATUS_EMOJI[r.status]} *${requestLabel(r.number)}* ${REQUEST_TYPES[r.type].label} · ${escapeMrkdwn(r.account.name)} · ${amountText(r)} · ${STATUSES[r.status]}${who}${overdue}`;
+  });
+  const more =
+    requests.length > shown.length
+      ? `\n…and ${requests.length - shown.length} more (\`kuroko requests\` lists them all).`
+      : "";
+  return [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: clip(`*${heading}*\n${lines.length ? lines.join("\n") : empty}${more}`, 3_000),
+      },
+    },
+  ];
+}
