@@ -224,6 +224,7 @@ export function selectedType(values: StateValues | undefined): RequestType | und
   return chosen && isRequestType(chosen) ? chosen : undefined;
 }
 
+const article = (word: string) => (/^[aeiou]/i.test(word) ? "An" : "A");
 const utcDate = (value: string) => new Date(`${value}T00:00:00Z`);
 
 /**
@@ -259,7 +260,7 @@ export function parseIntake(
       errors[INTAKE_BLOCKS.amount] = "Enter a positive amount, such as 120000.";
     else amount = Math.round(parsed * 100) / 100;
   } else if (type && required("amount")) {
-    errors[INTAKE_BLOCKS.amount] = `A ${spec.label.toLowerCase()} needs an amount.`;
+    errors[INTAKE_BLOCKS.amount] = `${article(spec.label)} ${spec.label.toLowerCase()} needs an amount.`;
   }
   const currency = amount !== null ? (field(INTAKE_BLOCKS.currency)?.selected_option?.value ?? "USD") : null;
 
@@ -275,7 +276,7 @@ export function parseIntake(
   const startDate = date(INTAKE_BLOCKS.startDate) ?? null;
   const endDate = date(INTAKE_BLOCKS.endDate) ?? null;
   if (type && required("endDate") && !endDate)
-    errors[INTAKE_BLOCKS.endDate] = `A ${spec.label.toLowerCase()} needs an end date.`;
+    errors[INTAKE_BLOCKS.endDate] = `${article(spec.label)} ${spec.label.toLowerCase()} needs an end date.`;
   if (startDate && endDate && endDate <= startDate)
     errors[INTAKE_BLOCKS.endDate] = "The end date must come after the start date.";
 

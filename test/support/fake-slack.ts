@@ -178,7 +178,11 @@ export class FakeSlack {
         };
       case "chat.postMessage": {
         const ts = this.nextTs();
-        return { channel: body.channel, ts, message: { ...body, ts } };
+        // A message to a user id lands in the app's DM with them, a D... channel.
+        const channel = /^[UW]/.test(String(body.channel))
+          ? `D${String(body.channel).slice(1)}`
+          : body.channel;
+        return { channel, ts, message: { ...body, ts } };
       }
       case "chat.update":
         return { channel: body.channel, ts: body.ts, text: body.text };

@@ -1,0 +1,157 @@
+import { WebClient } from "@slack/web-api";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log.js";
+import { deliverOutbox, enqueue } from "../../src/slack/outbox.js";
+import { FakeSlack } from "../support/fake-slack.js";
+import { useDatabase } from "../support/harness.js";
+
+const t = useDatabase({ resetEachTest: true });
+let fake: FakeSlack;
+let client: WebClient;
+const logs: string[] = [];
+const logger = createLogger("debug", (line) => logs.push(line));
+const start = new Date("2026-11-22T09:00:00Z");
+const later = (seconds: number) => new Date(start.getTime() + seconds * 1_000);
+
+beforeAll(async () => {
+  fake = await new FakeSlack().start();
+  client = new WebClient("xoxb-test", {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger,
+  });
+});
+afterAll(async () => {
+  await fake?.stop();
+});
+afterEach(() => fake.reset());
+
+const deliver = (now: Date) => deliverOutbox(t.db.prisma, client, logger, { now });
+const post = (channel: string, text: string, extra: object = {}) =>
+  enqueue(t.db.prisma, { method: "chat.postMessage", channel, message: { text }, ...extra });
+
+describe("the outbox sender", () => {
+  it("posts, threads replies under their parent and edits in place, recording each ts", async () => {
+    const parent = await post("C0QUEUE001", "CR-1001 submitted");
+    await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "C0QUEUE001",
+      parentId: parent,
+      message: { text: "assigned" },
+    });
+    await enqueue(t.db.prisma, {
+      method: "chat.update",
+      channel: "C0QUEUE001",
+      parentId: parent,
+      message: { text: "CR-1001 in review" },
+    });
+
+    for (let pass = 0; pass < 3; pass++) await deliver(start);
+
+    const [posted, reply, update] = fake.calls;
+    expect(fake.calls.map((c) => c.method)).toEqual(["chat.postMessage", "chat.postMessage", "chat.update"]);
+    const ts = (await t.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: parent } })).ts;
+    expect(posted?.body).toMatchObject({ channel: "C0QUEUE001", text: "CR-1001 submitted" });
+    expect(reply?.body).toMatchObject({ thread_ts: ts, text: "assigned" });
+    expect(update?.body).toMatchObject({ ts, channel: "C0QUEUE001", text: "CR-1001 in review" });
+  });
+
+  it("edits a DM in the D... channel Slack put it in, and fills in a permalink", async () => {
+    const queue = await post("C0QUEUE001", "CR-1001");
+    const dm = await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "U0CSM0001",
+      message: { text: "In the queue: {permalink}" },
+      linkTo: queue,
+    });
+    await enqueue(t.db.prisma, {
+      method: "chat.update",
+      channel: "U0CSM0001",
+      parentId: dm,
+      message: { text: "edited" },
+    });
+
+    for (let pass = 0; pass < 3; pass++) await deliver(start);
+
+    expect(fake.callsTo("chat.postMessage")[1]?.body.text).toMatch(
+      /^In the queue: https:\/\/kuroko-test\.slack\.com\/archives\/C0QUEUE001\/p/,
+    );
+    expect(fake.callsTo("chat.update")[0]?.body.channel).toBe("D0CSM0001");
+  });
+
+  it("waits out a 429's Retry-After and a 500, then delivers exactly once, in order", async () => {
+    fake.fail("chat.postMessage", { kind: "ratelimit", retryAfter: 30 });
+    fake.fail("chat.postMessage", { kind: "http", status: 500 });
+    await post("C0ALERTS01", "first");
+    await post("C0ALERTS01", "second");
+
+    const first = await deliver(start);
+    const tooEarly = await deliver(later(10));
+    const afterRetry = await deliver(later(31));
+    const afterBackoff = await deliver(later(120));
+    await deliver(later(121));
+
+    expect(first).toMatchObject({ sent: 0, paused: true });
+    expect(tooEarly).toMatchObject({ sent: 0 });
+    expect(afterRetry).toMatchObject({ sent: 0, paused: true });
+    expect(afterBackoff.sent).toBe(1);
+    const delivered = fake.calls.filter((c) => c.method === "chat.postMessage").map((c) => c.body.text);
+    expect(delivered).toEqual(["first", "first", "first", "second"]); // two refusals, then each once
+    expect(await t.db.prisma.outboxMessage.count({ where: { status: "sent" } })).toBe(2);
+  });
+
+  it("gives up on a permanent error, with the message's replies, and says so in the log", async () => {
+    fake.fail("chat.postMessage", { kind: "error", error: "channel_not_found" });
+    const parent = await post("C0GONE0001", "lost");
+    await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "C0GONE0001",
+      parentId: parent,
+      message: { text: "reply" },
+    });
+
+    await deliver(start);
+
+    const rows = await t.db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.status, r.lastError])).toEqual([
+      ["failed", "channel_not_found"],
+      ["failed", "its parent failed: channel_not_found"],
+    ]);
+    expect(logs.some((l) => l.includes("giving up on message") && l.includes("channel_not_found"))).toBe(
+      true,
+    );
+  });
+
+  it("enqueues a message once per dedupe key", async () => {
+    const a = await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "C0DIGEST01",
+      message: { text: "digest" },
+      dedupeKey: "digest:2026-11-22",
+    });
+    const b = await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "C0DIGEST01",
+      message: { text: "digest" },
+      dedupeKey: "digest:2026-11-22",
+    });
+
+    expect(a).toBe(b);
+    expect(await t.db.prisma.outboxMessage.count()).toBe(1);
+  });
+
+  it("resends a message whose sender died before recording it, once its claim expires, and never a sent one", async () => {
+    await post("C0ALERTS01", "claimed by a sender that crashed");
+    await t.db.prisma.outboxMessage.updateMany({ data: { lockedUntil: later(60) } });
+
+    const whileClaimed = await deliver(later(30));
+    const afterExpiry = await deliver(later(61));
+    const again = await deliver(later(300));
+
+    expect(whileClaimed.sent).toBe(0);
+    expect(afterExpiry.sent).toBe(1);
+    expect(again.sent).toBe(0);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import {
+  assign,
+  DEFAULT_POLICY,
+  decide,
+  isOverdue,
+  type RequestState,
+  requiredSteps,
+  resubmit,
+} from "../../src/contracts/state.js";
+
+const now = new Date("2026-11-22T09:00:00Z");
+const base: RequestState = {
+  type: "renewal",
+  amount: 20_000,
+  currency: "USD",
+  status: "submitted",
+  approvals: [],
+  requesterId: "U0CSM0001",
+  assigneeId: null,
+};
+const csOps = ["cs_ops", "second"];
+const approve = (state: RequestState, actor: string) =>
+  decide(state, { actor, decision: "approve", comment: "", actorSteps: csOps, policy: DEFAULT_POLICY, now });
+
+describe("the approval policy", () => {
+  it("asks CS Ops alone for a small renewal", () => {
+    expect(requiredSteps(base, DEFAULT_POLICY).map((s) => s.key)).toEqual(["cs_ops"]);
+  });
+
+  it("asks a second approver for a large amount (in its currency) and for any cancellation", () => {
+    expect(requiredSteps({ ...base, amount: 50_000 }, DEFAULT_POLICY).map((s) => s.key)).toEqual([
+      "cs_ops",
+      "second",
+    ]);
+    expect(requiredSteps({ ...base, amount: 5_000_000, currency: "JPY" }, DEFAULT_POLICY)).toHaveLength(1);
+    expect(
+      requiredSteps({ ...base, type: "cancellation", amount: null, currency: null }, DEFAULT_POLICY),
+    ).toHaveLength(2);
+  });
+});
+
+describe("decide", () => {
+  it("approves a small request with one approval", () => {
+    const result = approve(base, "U0OPS0001");
+
+    expect(result).toMatchObject({
+      ok: true,
+      status: "approved",
+      action: "approved",
+      assigneeId: "U0OPS0001",
+    });
+  });
+
+  it("needs two different people for a large request", () => {
+    const large = { ...base, amount: 80_000 };
+    const first = approve(large, "U0OPS0001");
+    if (!first.ok) throw new Error(first.reason);
+    const halfway = { ...large, status: first.status, approvals: first.approvals };
+
+    expect(first.status).toBe("awaiting_second_approval");
+    expect(approve(halfway, "U0OPS0001")).toEqual({
+      ok: false,
+      reason: "you approved it already; Second CS Ops approver must be someone else",
+    });
+    expect(approve(halfway, "U0OPS0002")).toMatchObject({ ok: true, status: "approved" });
+  });
+
+  it("refuses an approval step the actor does not belong to", () => {
+    const result = decide(
+      {
+        ...base,
+        amount: 80_000,
+        status: "awaiting_second_approval",
+        approvals: [{ step: "cs_ops", userId: "U0OPS0001", at: "" }],
+      },
+      {
+        actor: "U0OPS0002",
+        decision: "approve",
+        comment: "",
+        actorSteps: ["cs_ops"],
+        policy: DEFAULT_POLICY,
+        now,
+      },
+    );
+
+    expect(result).toEqual({
+      ok: false,
+      reason: "the next approval (Second CS Ops approver) is not yours to give",
+    });
+  });
+
+  it("requires a comment to reject or to request changes", () => {
+    expect(
+      decide(base, {
+        actor: "U0OPS0001",
+        decision: "reject",
+        comment: " ",
+        actorSteps: csOps,
+        policy: DEFAULT_POLICY,
+        now,
+      }),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(
+      decide(base, {
+        actor: "U0OPS0001",
+        decision: "request_changes",
+        comment: "Missing the PO",
+        actorSteps: csOps,
+        policy: DEFAULT_POLICY,
+        now,
+      }),
+    ).toMatchObject({ ok: true, status: "changes_requested", approvals: [], comment: "Missing the PO" });
+  });
+
+  it("refuses to decide a request that has already moved on", () => {
+    expect(approve({ ...base, status: "approved" }, "U0OPS0002")).toEqual({
+      ok: false,
+      reason: "it has already moved on: it is approved",
+    });
+  });
+});
+
+describe("assign and resubmit", () => {
+  it("puts a submitted request in review with its assignee", () => {
+    expect(assign(base, "U0OPS0001")).toMatchObject({
+      ok: true,
+      status: "in_review",
+      assigneeId: "U0OPS0001",
+    });
+    expect(assign({ ...base, status: "rejected" }, "U0OPS0001").ok).toBe(false);
+  });
+
+  it("lets only the requester resubmit, and clears earlier approvals", () => {
+    const sentBack: RequestState = { ...base, status: "changes_requested", assigneeId: "U0OPS0001" };
+
+    expect(resubmit(sentBack, "U0OPS0001").ok).toBe(false);
+    expect(resubmit(sentBack, "U0CSM0001")).toMatchObject({ ok: true, status: "in_review", approvals: [] });
+  });
+});
+
+describe("isOverdue", () => {
+  it("counts only requests waiting on CS Ops", () => {
+    const past = new Date("2026-11-20T00:00:00Z");
+
+    expect(isOverdue("in_review", past, now)).toBe(true);
+    expect(isOverdue("changes_requested", past, now)).toBe(false);
+    expect(isOverdue("approved", past, now)).toBe(false);
+  });
+});
