@@ -1,0 +1,368 @@
+import { describe, expect, it } from "vitest";
+import { upsertAccounts } from "../../src/accounts/repository.js";
+import type { RecordedCall } from "../support/fake-slack.js";
+import { useApp } from "../support/harness.js";
+import {
+  blockActions,
+  globalShortcut,
+  slashCommand,
+  TEAM,
+  USERS,
+  viewSubmission,
+} from "../support/payloads.js";
+import { slackLimitViolations } from "../support/slack-limits.js";
+
+const now = new Date("2026-11-22T09:00:00Z");
+const t = useApp({
+  now,
+  seed: async (db) => {
+    await upsertAccounts(
+      db.prisma,
+      [
+        { line: 0, externalId: "CRM-0001", name: "Acme Corp", domain: "acme.com", currency: "USD" },
+        { line: 0, externalId: "CRM-0002", name: "Globex Corporation" },
+      ],
+      ["domain", "currency"],
+    );
+  },
+});
+
+const acmeId = async () =>
+  (await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "CRM-0001" } })).id;
+
+function intakeValues(accountId: number, overrides: Record<string, Record<string, unknown>> = {}) {
+  return {
+    account: { contract_account: { type: "external_select", selected_option: { value: String(accountId) } } },
+    type: { contract_type: { type: "static_select", selected_option: { value: "renewal" } } },
+    amount: { amount: { type: "number_input", value: "20000" } },
+    currency: { currency: { type: "static_select", selected_option: { value: "USD" } } },
+    term: { term: { type: "number_input", value: "12" } },
+    start_date: { start_date: { type: "datepicker", selected_date: "2027-01-06" } },
+    end_date: { end_date: { type: "datepicker", selected_date: "2028-01-05" } },
+    due_date: { due_date: { type: "datepicker", selected_date: "2026-12-15" } },
+    priority: { priority: { type: "static_select", selected_option: { value: "normal" } } },
+    links: { links: { type: "plain_text_input", value: "https://drive.example.com/acme" } },
+    notes: { notes: { type: "plain_text_input", value: null } },
+    ...overrides,
+  } as Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** Submits a request through the modal and waits until its queue message is out. */
+async function submitRequest(
+  overrides: Record<string, Record<string, unknown>> = {},
+  userId: string = USERS.csm,
+) {
+  const before = await t.db.prisma.contractRequest.count();
+  const res = await t.app.slack.interaction(
+    viewSubmission("contract_intake", intakeValues(await acmeId(), overrides), {
+      userId,
+      privateMetadata: "{}",
+    }),
+  );
+  expect(res.status).toBe(200);
+  expect(await t.db.prisma.contractRequest.count()).toBe(before + 1);
+  const request = await t.db.prisma.contractRequest.findFirstOrThrow({ orderBy: { id: "desc" } });
+  await t.fake.waitForCall(
+    "chat.postMessage",
+    (c) => c.body.channel === "C0QUEUE001" && JSON.stringify(c.body).includes(`CR-${request.number}`),
+  );
+  return request;
+}
+
+const click = (actionId: string, requestId: number, userId: string, responseUrl = t.fake.responseUrl()) =>
+  t.app.slack.interaction(
+    blockActions(
+      { action_id: actionId, value: String(requestId) },
+      { userId, responseUrl, channel: "C0QUEUE001", messageTs: "1.1" },
+    ),
+  );
+
+const decide = (requestId: number, userId: string, decision: string, comment = "") =>
+  t.app.slack.interaction(
+    viewSubmission(
+      "contract_review",
+      {
+        decision: { decision: { type: "radio_buttons", selected_option: { value: decision } } },
+        comment: { comment: { type: "plain_text_input", value: comment } },
+      },
+      { userId, privateMetadata: JSON.stringify({ requestId, version: 0 }) },
+    ),
+  );
+
+const textOf = (call: RecordedCall) => JSON.stringify(call.body);
+
+describe("opening the request form", () => {
+  it("opens it from /contract, with the account filled in", async () => {
+    const res = await t.app.slack.command(slashCommand("/contract", "acme", t.fake.responseUrl()));
+
+    expect(res.status).toBe(200);
+    const open = await t.fake.waitForCall("views.open");
+    const view = open.body.view as {
+      callback_id: string;
+      blocks: { block_id: string; element?: { initial_option?: { text: { text: string } } } }[];
+    };
+    expect(view.callback_id).toBe("contract_intake");
+    expect(view.blocks.find((b) => b.block_id === "account")?.element?.initial_option?.text.text).toBe(
+      "Acme Corp",
+    );
+    expect(slackLimitViolations(view, "modal")).toEqual([]);
+  });
+
+  it("opens it from the global shortcut and from a health card's button", async () => {
+    const shortcut = globalShortcut("log_contract_request");
+    await t.app.slack.interaction(shortcut);
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "contract_open", value: String(await acmeId()) },
+        { responseUrl: t.fake.responseUrl() },
+      ),
+    );
+
+    const opens = await t.fake.waitForCall("views.open", () => t.fake.callsTo("views.open").length === 2);
+    expect(opens.body.trigger_id).toBe(shortcut.trigger_id);
+    expect(textOf(t.fake.callsTo("views.open")[1]!)).toContain("Acme Corp");
+  });
+
+  it("shows the fields of the chosen type when the type changes", async () => {
+    await t.app.slack.interaction({
+      ...blockActions({ action_id: "contract_type", selected_option: { value: "nda" } }),
+      view: {
+        id: "V0INTAKE",
+        hash: "h1",
+        private_metadata: "{}",
+        state: {
+          values: intakeValues(await acmeId(), {
+            type: { contract_type: { selected_option: { value: "nda" } } },
+          }),
+        },
+      },
+    });
+
+    const update = await t.fake.waitForCall("views.update");
+    expect(update.body).toMatchObject({ view_id: "V0INTAKE", hash: "h1" });
+    const blocks = (update.body.view as { blocks: { block_id: string }[] }).blocks.map((b) => b.block_id);
+    expect(blocks).not.toContain("amount");
+    expect(blocks).toContain("due_date");
+  });
+
+  it("suggests accounts as the user types", async () => {
+    const res = await t.app.slack.interaction({
+      type: "block_suggestion",
+      action_id: "contract_account",
+      block_id: "account",
+      value: "glob",
+      team: TEAM,
+      user: { id: USERS.csm },
+      api_app_id: "A0KUROKO",
+      view: { id: "V1", callback_id: "contract_intake" },
+    });
+
+    expect(await res.json()).toEqual({
+      options: [{ text: { type: "plain_text", text: "Globex Corporation" }, value: expect.any(String) }],
+    });
+  });
+});
+
+describe("submitting a request", () => {
+  it("answers bad fields inside the modal and stores nothing", async () => {
+    const res = await t.app.slack.interaction(
+      viewSubmission(
+        "contract_intake",
+        intakeValues(await acmeId(), {
+          amount: { amount: { value: "0" } },
+          due_date: { due_date: { selected_date: "2026-11-01" } },
+          links: { links: { value: "the shared drive" } },
+        }),
+        { privateMetadata: "{}" },
+      ),
+    );
+
+    expect(await res.json()).toEqual({
+      response_action: "errors",
+      errors: {
+        amount: expect.any(String),
+        due_date: expect.stringMatching(/has passed/),
+        links: expect.stringMatching(/is not a link/),
+      },
+    });
+    expect(await t.db.prisma.contractRequest.count()).toBe(0);
+  });
+
+  it("refuses an account that is not in Kuroko", async () => {
+    const res = await t.app.slack.interaction(
+      viewSubmission("contract_intake", intakeValues(99_999), { privateMetadata: "{}" }),
+    );
+
+    expect(await res.json()).toMatchObject({
+      response_action: "errors",
+      errors: { account: expect.stringMatching(/not in Kuroko/) },
+    });
+  });
+
+  it("numbers it, audits it, posts it to the queue and DMs the requester a link to it", async () => {
+    const request = await submitRequest();
+
+    expect(request).toMatchObject({ number: 1001, status: "submitted", requesterId: USERS.csm });
+    expect(await t.db.prisma.contractEvent.findMany({ where: { requestId: request.id } })).toMatchObject([
+      { action: "submitted", actorId: USERS.csm },
+    ]);
+    const dm = await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.csm);
+    expect(String(dm.body.text)).toMatch(
+      /^Your request \*CR-1001\* \(Renewal, Acme Corp\) is in the CS Ops queue\. <https:\/\/kuroko-test\.slack\.com\/archives\/C0QUEUE001\/p\d+\|See it in the queue>/,
+    );
+    const queue = t.fake.calls.find((c) => c.body.channel === "C0QUEUE001")!;
+    expect(slackLimitViolations(queue.body)).toEqual([]);
+  });
+});
+
+describe("the CS Ops queue", () => {
+  it("refuses a Review from someone outside CS Ops, politely, and audits the attempt", async () => {
+    const request = await submitRequest();
+
+    await click("contract_review_open", request.id, USERS.outsider, t.fake.responseUrl("refused"));
+
+    const answer = await t.fake.waitForCall("response_url", (c) => c.body.url === "/response/refused");
+    expect(String(answer.body.text)).toMatch(/^Only CS Ops approvers can do that/);
+    expect(t.fake.callsTo("views.open")).toEqual([]);
+    expect(
+      await t.db.prisma.contractEvent.findFirst({ where: { requestId: request.id, action: "refused" } }),
+    ).toMatchObject({
+      actorId: USERS.outsider,
+      comment: "review",
+    });
+  });
+
+  it("assigns, reviews and approves: the queue message is edited, the step threaded, the requester told", async () => {
+    const request = await submitRequest();
+
+    await click("contract_assign", request.id, USERS.approver);
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.thread_ts !== undefined && textOf(c).includes("took it"),
+    );
+    await click("contract_review_open", request.id, USERS.approver);
+    const review = await t.fake.waitForCall("views.open");
+    expect((review.body.view as { callback_id: string }).callback_id).toBe("contract_review");
+    expect(slackLimitViolations(review.body.view as object, "modal")).toEqual([]);
+    const res = await decide(request.id, USERS.approver, "approve");
+
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    expect(await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "approved",
+      assigneeId: USERS.approver,
+    });
+    await t.fake.waitForCall("chat.update", (c) => textOf(c).includes("Approved"));
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.thread_ts !== undefined && textOf(c).includes("approved it: all approvals given"),
+    );
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === USERS.csm && /\*CR-\d+\* is approved by/.test(String(c.body.text)),
+    );
+    for (const call of t.fake.calls.filter((c) => c.method.startsWith("chat.")))
+      expect(slackLimitViolations(call.body)).toEqual([]);
+  });
+
+  it("needs two different approvers for a large amount, and shows who still must approve", async () => {
+    const request = await submitRequest({ amount: { amount: { value: "250000" } } });
+
+    await decide(request.id, USERS.approver, "approve");
+    const again = await decide(request.id, USERS.approver, "approve");
+    await t.fake.waitForCall("chat.update", (c) =>
+      textOf(c).includes("Second CS Ops approver: still needed"),
+    );
+    const second = await decide(request.id, USERS.secondApprover, "approve");
+
+    expect(await again.json()).toMatchObject({
+      response_action: "errors",
+      errors: { decision: expect.stringMatching(/must be someone else/) },
+    });
+    expect(second.status).toBe(200);
+    const stored = await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(stored.status).toBe("approved");
+    expect(stored.approvals).toMatchObject([{ userId: USERS.approver }, { userId: USERS.secondApprover }]);
+  });
+
+  it("records one decision when two approvers decide at the same moment", async () => {
+    const request = await submitRequest();
+
+    const answers = await Promise.all([
+      decide(request.id, USERS.approver, "approve"),
+      decide(request.id, USERS.secondApprover, "reject", "Wrong entity on the order form"),
+    ]);
+
+    const bodies = await Promise.all(answers.map((a) => a.text()));
+    expect(bodies.filter((b) => b === "")).toHaveLength(1);
+    expect(bodies.find((b) => b !== "")).toMatch(/already moved on/);
+    const decisions = await t.db.prisma.contractEvent.findMany({
+      where: { requestId: request.id, action: { in: ["approved", "rejected"] } },
+    });
+    expect(decisions).toHaveLength(1);
+  });
+
+  it("sends a request back for changes; the requester edits and resubmits it from the DM", async () => {
+    const request = await submitRequest();
+    const needsComment = await decide(request.id, USERS.approver, "request_changes");
+    await decide(request.id, USERS.approver, "request_changes", "Please attach the signed PO");
+    const dm = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === USERS.csm && textOf(c).includes("contract_edit"),
+    );
+
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "contract_edit", value: String(request.id) },
+        { userId: USERS.csm, responseUrl: t.fake.responseUrl() },
+      ),
+    );
+    const edit = await t.fake.waitForCall("views.open");
+    const metadata = (edit.body.view as { private_metadata: string }).private_metadata;
+    const res = await t.app.slack.interaction(
+      viewSubmission(
+        "contract_intake",
+        intakeValues(await acmeId(), { links: { links: { value: "https://drive.example.com/signed-po" } } }),
+        {
+          userId: USERS.csm,
+          privateMetadata: metadata,
+        },
+      ),
+    );
+
+    expect(await needsComment.json()).toMatchObject({
+      errors: { comment: expect.stringMatching(/Say why/) },
+    });
+    expect(String(dm.body.text)).toContain("Please attach the signed PO");
+    expect(res.status).toBe(200);
+    const stored = await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(stored).toMatchObject({
+      status: "in_review",
+      links: ["https://drive.example.com/signed-po"],
+      approvals: [],
+    });
+    const trail = await t.db.prisma.contractEvent.findMany({
+      where: { requestId: request.id },
+      orderBy: { id: "asc" },
+    });
+    expect(trail.map((e) => e.action)).toEqual(["submitted", "changes_requested", "resubmitted"]);
+  });
+
+  it("lists the queue for CS Ops with /csops queue, and a requester's own requests with /contract status", async () => {
+    await submitRequest();
+
+    type Answer = { text: string; blocks?: unknown };
+    const command = async (name: string, text: string, userId: string) =>
+      (await (
+        await t.app.slack.command(slashCommand(name, text, t.fake.responseUrl(), { user_id: userId }))
+      ).json()) as Answer;
+    const queue = await command("/csops", "queue", USERS.approver);
+    const mine = await command("/contract", "status", USERS.csm);
+    const outsider = await command("/csops", "queue", USERS.outsider);
+
+    expect(queue.text).toMatch(/^CS Ops queue: \d+ yours, \d+ unassigned, \d+ overdue$/);
+    expect(JSON.stringify(queue.blocks)).toContain("Acme Corp");
+    expect(mine.text).toMatch(/^Your contract requests: \d+/);
+    expect(outsider.text).toMatch(/^Only CS Ops approvers/);
+  });
+});
