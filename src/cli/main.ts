@@ -6,6 +6,7 @@ import type { HealthModel } from "../health/model.js";
 import { loadHealthModel } from "../health/model-file.js";
 import { todayIn } from "../time.js";
 import { runAccounts, runDemo, runImport, runSeed } from "./accounts-commands.js";
+import { runAudit, runRequests } from "./contract-commands.js";
 import { runHealth, runSnapshotCommand } from "./health-commands.js";
 
 /** What every command gets: parsed flags, the configuration, and a way to open the database. */
@@ -67,6 +68,16 @@ const COMMANDS: Record<string, Command> = {
     usage: "kuroko snapshot [--date YYYY-MM-DD] [--json]",
     run: runSnapshotCommand,
   },
+  requests: {
+    summary: "list contract requests, soonest SLA first",
+    usage: "kuroko requests [--status submitted,in_review,...] [--json]",
+    run: runRequests,
+  },
+  audit: {
+    summary: "a contract request's audit trail, or a CSV export of a date range",
+    usage: "kuroko audit CR-1042 [--json] | kuroko audit --from YYYY-MM-DD --to YYYY-MM-DD --csv FILE",
+    run: runAudit,
+  },
   demo: {
     summary: "seed the embedded database and show what Kuroko sees",
     usage: "kuroko demo [--accounts N] [--json]",
@@ -122,6 +133,10 @@ export async function runCli(
         limit: { type: "string" },
         "renewing-within": { type: "string" },
         date: { type: "string" },
+        status: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        csv: { type: "string" },
       },
     });
     const config = loadConfig(io.env ? { env: io.env } : {});

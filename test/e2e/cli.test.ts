@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,6 +76,57 @@ describe("the kuroko command line", () => {
 
     expect(first.accounts).toBe(30);
     expect(second.bands).toEqual(first.bands);
+  });
+
+  it("lists contract requests and exports their audit trail as CSV", async () => {
+    const db = await openDatabase({ dataDir: env.KUROKO_DATA_DIR! });
+    const account = await db.prisma.account.findFirstOrThrow({ where: { externalId: "CRM-0001" } });
+    const request = await db.prisma.contractRequest.create({
+      data: {
+        accountId: account.id,
+        type: "renewal",
+        status: "in_review",
+        requesterId: "U0CSM0001",
+        slaDueAt: new Date("2020-01-01T00:00:00Z"),
+      },
+    });
+    await db.prisma.contractEvent.createMany({
+      data: [
+        { requestId: request.id, actorId: "U0CSM0001", action: "submitted", toStatus: "submitted" },
+        {
+          requestId: request.id,
+          actorId: "U0OPS0001",
+          action: "assigned",
+          fromStatus: "submitted",
+          toStatus: "in_review",
+          comment: 'On it, "today", promise',
+        },
+      ],
+    });
+    await db.close();
+    const csv = join(dir, "audit.csv");
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+    const listed = JSON.parse((await kuroko("requests", "--status", "in_review", "--json")).out);
+    const trail = await kuroko("audit", `CR-${request.number}`);
+    const exported = await kuroko("audit", "--from", today, "--to", tomorrow, "--csv", csv);
+
+    expect(listed).toMatchObject([
+      { label: `CR-${request.number}`, overdue: true, account: { name: "Acme Corp" } },
+    ]);
+    expect(trail.out).toMatch(/U0OPS0001 +assigned +submitted +in_review/);
+    expect(exported.out).toMatch(/^Wrote 2 audit events/);
+    const lines = readFileSync(csv, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe("request,type,account,at_utc,actor,action,from_status,to_status,comment");
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^CR-${request.number},renewal,Acme Corp,.*,U0OPS0001,assigned,submitted,in_review,"On it, ""today"", promise"$`,
+      ),
+    );
   });
 
   it("imports a good file and says what it did", async () => {
