@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     outbox,
   };
   const registry = createRegistry(bolt);
-  registerHome(registry);
+  registerHome(registry, services);
   registerHealth(registry, services);
   registerContracts(registry, services);
 

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { findAccount } from "../health/lookup.js";
 import type { AppServices } from "../services.js";
@@ -31,6 +31,20 @@ const idOf = (value: unknown) => {
   const id = Number(value);
   return Number.isInteger(id) && id > 0 ? id : undefined;
 };
+
+/**
+ * Tells the person who clicked: privately where the click came from a message (its
+ * response_url), by DM from the App Home tab, which has none.
+ */
+async function tell(
+  body: { user: { id: string }; response_url?: string },
+  respond: RespondFn,
+  client: WebClient,
+  text: string,
+) {
+  if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, text });
+  else await client.chat.postMessage({ channel: body.user.id, text });
+}
 
 const NOT_AN_APPROVER =
   "Only CS Ops approvers can do that. If you should be one, ask your Kuroko admin to add you to CS_OPS_APPROVER_IDS or the approvers' user group.";
@@ -192,22 +206,17 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     await ack();
   });
 
-  registry.action(CONTRACT_ACTIONS.assign, async ({ ack, body, action, respond }) => {
+  registry.action(CONTRACT_ACTIONS.assign, async ({ ack, body, action, respond, client }) => {
     await ack();
     const id = idOf("value" in action ? action.value : undefined);
     if (!id) return;
     if (!(await approvers.isApprover(body.user.id))) {
       await recordRefusal(prisma, id, body.user.id, "assign");
-      await respond({ response_type: "ephemeral", replace_original: false, text: NOT_AN_APPROVER });
+      await tell(body, respond, client, NOT_AN_APPROVER);
       return;
     }
     const result = await assignRequest(deps, id, body.user.id);
-    if (!result.ok)
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: `Not assigned: ${result.reason}.`,
-      });
+    if (!result.ok) await tell(body, respond, client, `Not assigned: ${result.reason}.`);
   });
 
   registry.action(CONTRACT_ACTIONS.review, async ({ ack, body, action, respond, client }) => {
@@ -216,16 +225,12 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     if (!id) return;
     if (!(await approvers.isApprover(body.user.id))) {
       await recordRefusal(prisma, id, body.user.id, "review");
-      await respond({ response_type: "ephemeral", replace_original: false, text: NOT_AN_APPROVER });
+      await tell(body, respond, client, NOT_AN_APPROVER);
       return;
     }
     const request = await loadRequest(prisma, id);
     if (!request || !WAITING_ON_CS_OPS.includes(request.status)) {
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: "That request has already moved on.",
-      });
+      await tell(body, respond, client, "That request has already moved on.");
       return;
     }
     await client.views.open({
@@ -291,11 +296,7 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     const id = idOf("value" in action ? action.value : undefined);
     const request = id ? await loadRequest(prisma, id) : undefined;
     if (!request || request.requesterId !== body.user.id || request.status !== "changes_requested") {
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: "That request is not waiting for your changes.",
-      });
+      await tell(body, respond, client, "That request is not waiting for your changes.");
       return;
     }
     await openIntake(

@@ -1,22 +1,105 @@
 import type { types } from "@slack/bolt";
+import { CONTRACT_ACTIONS } from "../contracts/ids.js";
+import { isOverdue, STATUSES } from "../contracts/state.js";
+import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
+import type { RequestDetails } from "../contracts/views.js";
+import { BAND_EMOJI } from "../health/view.js";
+import { escapeMrkdwn } from "../slack/blocks.js";
+import { daysBetween, isoDay } from "../time.js";
+import type { HomeAccount, HomeData } from "./service.js";
 
-/** The App Home tab. It grows with each feature (at-risk accounts, renewals, requests). */
-export function buildHomeView(userId: string): types.HomeView {
-  return {
-    type: "home",
-    blocks: [
-      { type: "header", text: { type: "plain_text", text: "Kuroko: CS Ops, backstage" } },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text:
-            `Hello <@${userId}>. Kuroko keeps customer health, renewals and contract paperwork in Slack.\n` +
-            "• `/health <account>`: an account's health card\n" +
-            "• `/contract`: log a contract request\n" +
-            "• `/csops queue`: the CS Ops back-office queue",
-        },
-      },
-    ],
-  };
+const section = (text: string): types.SectionBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: text.slice(0, 3_000) },
+});
+const header = (text: string): types.HeaderBlock => ({ type: "header", text: { type: "plain_text", text } });
+
+function accountLine(a: HomeAccount, today: Date): string {
+  const health = a.band && a.score !== null ? `${BAND_EMOJI[a.band]} ${a.score}` : "no score";
+  const renewal = a.renewalDate
+    ? ` · renews ${isoDay(a.renewalDate)} (${daysBetween(today, a.renewalDate)} d)`
+    : "";
+  return `${health} *${escapeMrkdwn(a.name)}*${renewal}`;
+}
+
+function requestBlock(r: RequestDetails, now: Date): types.KnownBlock {
+  const overdue = isOverdue(r.status, r.slaDueAt, now) ? " · ⚠️ overdue" : "";
+  return section(
+    `*${requestLabel(r.number)}* ${REQUEST_TYPES[r.type].label} · ${escapeMrkdwn(r.account.name)} · ${STATUSES[r.status]}${
+      r.assigneeId ? ` · <@${r.assigneeId}>` : ""
+    }${overdue}`,
+  );
+}
+
+/** A list of requests; CS Ops' lists carry the queue's buttons (100 blocks at most in a Home tab: 10 a list). */
+function requestList(
+  title: string,
+  requests: RequestDetails[],
+  now: Date,
+  empty: string,
+  withButtons = false,
+): types.KnownBlock[] {
+  if (requests.length === 0) return [section(`*${title}*\n${empty}`)];
+  const blocks: types.KnownBlock[] = [section(`*${title}*`)];
+  for (const r of requests) {
+    blocks.push(requestBlock(r, now));
+    if (withButtons) {
+      blocks.push({
+        type: "actions",
+        block_id: `home_${title.toLowerCase().replace(/\W+/g, "_")}_${r.id}`,
+        elements: [
+          {
+            type: "button",
+            action_id: CONTRACT_ACTIONS.assign,
+            text: { type: "plain_text", text: "Assign to me" },
+            value: String(r.id),
+          },
+          {
+            type: "button",
+            action_id: CONTRACT_ACTIONS.review,
+            text: { type: "plain_text", text: "Review" },
+            value: String(r.id),
+          },
+        ],
+      });
+    }
+  }
+  return blocks;
+}
+
+/** The App Home tab: a CSM's accounts and requests; for CS Ops, what waits on them too. */
+export function buildHomeView(data: HomeData, today: Date, now: Date): types.HomeView {
+  const blocks: types.KnownBlock[] = [
+    header("Kuroko: CS Ops, backstage"),
+    section(
+      `Hello <@${data.userId}>. \`/health <account>\` shows an account's health card; \`/contract\` logs a contract request.`,
+    ),
+  ];
+  if (data.queue) {
+    blocks.push(
+      { type: "divider" },
+      header("Waiting on CS Ops"),
+      ...requestList("Assigned to you", data.queue.mine, now, "Nothing.", true),
+      ...requestList("Unassigned", data.queue.unassigned, now, "Nothing.", true),
+      ...requestList("Overdue", data.queue.overdue, now, "Nothing overdue. 🎉", true),
+    );
+  }
+  blocks.push(
+    { type: "divider" },
+    header("Your accounts"),
+    section(
+      `*At risk*\n${data.atRisk.map((a) => accountLine(a, today)).join("\n") || "None of your accounts is at risk."}`,
+    ),
+    section(
+      `*Renewing in the next 90 days*\n${data.renewals.map((a) => accountLine(a, today)).join("\n") || "No renewals coming up."}`,
+    ),
+    { type: "divider" },
+    ...requestList(
+      "Your open contract requests",
+      data.myRequests,
+      now,
+      "None: `/contract <account>` starts one.",
+    ),
+  );
+  return { type: "home", blocks: blocks.slice(0, 100) };
 }

@@ -3,6 +3,7 @@ import { upsertAccounts } from "../../src/accounts/repository.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
 import {
+  appHomeOpened,
   blockActions,
   globalShortcut,
   slashCommand,
@@ -364,5 +365,31 @@ describe("the CS Ops queue", () => {
     expect(JSON.stringify(queue.blocks)).toContain("Acme Corp");
     expect(mine.text).toMatch(/^Your contract requests: \d+/);
     expect(outsider.text).toMatch(/^Only CS Ops approvers/);
+  });
+
+  it("shows CS Ops their queue, with its buttons, on the App Home tab, and a CSM their requests", async () => {
+    await submitRequest();
+
+    await t.app.slack.event(appHomeOpened(USERS.approver));
+    await t.app.slack.event(appHomeOpened(USERS.csm));
+
+    const ops = await t.fake.waitForCall("views.publish", (c) => c.body.user_id === USERS.approver);
+    const csm = await t.fake.waitForCall("views.publish", (c) => c.body.user_id === USERS.csm);
+    expect(textOf(ops)).toContain("Waiting on CS Ops");
+    expect(textOf(ops)).toContain("contract_review_open");
+    expect(textOf(csm)).not.toContain("Waiting on CS Ops");
+    expect(textOf(csm)).toMatch(/Your open contract requests.*CR-\d+/);
+    for (const view of [ops, csm]) expect(slackLimitViolations(view.body.view as object, "home")).toEqual([]);
+  });
+
+  it("answers a click from the App Home tab by DM, since it has no response_url", async () => {
+    const request = await submitRequest();
+
+    await t.app.slack.interaction(
+      blockActions({ action_id: "contract_assign", value: String(request.id) }, { userId: USERS.outsider }),
+    );
+
+    const dm = await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.outsider);
+    expect(String(dm.body.text)).toMatch(/^Only CS Ops approvers can do that/);
   });
 });

@@ -1,0 +1,76 @@
+import { listRequests } from "../contracts/service.js";
+import { OPEN_STATUSES, WAITING_ON_CS_OPS } from "../contracts/state.js";
+import type { RequestDetails } from "../contracts/views.js";
+import type { PrismaClient } from "../db/database.js";
+import type { Band } from "../health/model.js";
+import { addDays, isoDay } from "../time.js";
+
+export interface HomeAccount {
+  id: number;
+  name: string;
+  score: number | null;
+  band: Band | null;
+  renewalDate: Date | null;
+}
+
+/** What a user's App Home shows: their accounts and requests; CS Ops also their queue. */
+export interface HomeData {
+  userId: string;
+  atRisk: HomeAccount[];
+  renewals: HomeAccount[];
+  myRequests: RequestDetails[];
+  queue?: { mine: RequestDetails[]; unassigned: RequestDetails[]; overdue: RequestDetails[] };
+}
+
+const LIST = 10;
+
+export async function loadHome(
+  prisma: PrismaClient,
+  userId: string,
+  options: { today: Date; now: Date; isApprover: boolean },
+): Promise<HomeData> {
+  const owned = await prisma.$queryRawUnsafe<
+    { id: number; name: string; score: number | null; band: Band | null; renewal_date: Date | null }[]
+  >(
+    `SELECT a.id, a.name, s.score, s.band, a.renewal_date FROM accounts a
+     LEFT JOIN LATERAL (SELECT score, band FROM health_snapshots h WHERE h.account_id = a.id AND h.date <= $2::date
+                        ORDER BY h.date DESC LIMIT 1) s ON true
+     WHERE a.owner_slack_id = $1`,
+    userId,
+    isoDay(options.today),
+  );
+  const accounts = owned.map((a) => ({
+    id: a.id,
+    name: a.name,
+    score: a.score,
+    band: a.band,
+    renewalDate: a.renewal_date,
+  }));
+  const horizon = addDays(options.today, 90);
+  const atRisk = accounts
+    .filter((a) => a.band === "red" || a.band === "yellow")
+    .sort((x, y) => (x.score ?? 0) - (y.score ?? 0))
+    .slice(0, LIST);
+  const renewals = accounts
+    .filter((a) => a.renewalDate && a.renewalDate >= options.today && a.renewalDate <= horizon)
+    .sort((x, y) => x.renewalDate!.getTime() - y.renewalDate!.getTime())
+    .slice(0, LIST);
+  const myRequests = await listRequests(prisma, {
+    requesterId: userId,
+    statuses: [...OPEN_STATUSES],
+    limit: LIST,
+  });
+  if (!options.isApprover) return { userId, atRisk, renewals, myRequests };
+  const waiting = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
+  return {
+    userId,
+    atRisk,
+    renewals,
+    myRequests,
+    queue: {
+      mine: waiting.filter((r) => r.assigneeId === userId).slice(0, LIST),
+      unassigned: waiting.filter((r) => !r.assigneeId).slice(0, LIST),
+      overdue: waiting.filter((r) => r.slaDueAt < options.now).slice(0, LIST),
+    },
+  };
+}
