@@ -4,6 +4,8 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bol
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { registerContracts } from "./contracts/listeners.js";
+import { contractDeps } from "./contracts/service.js";
+import { flagOverdueRequests } from "./contracts/sla.js";
 import { type ApprovalPolicy, DEFAULT_POLICY } from "./contracts/state.js";
 import type { Database } from "./db/database.js";
 import { registerHealth } from "./health/listeners.js";
@@ -157,6 +159,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   registerHealth(registry, services);
   registerContracts(registry, services);
 
+  // Overdue requests are flagged on their queue message within a minute of their SLA running out.
+  const contracts = contractDeps(services);
+  let slaTimer: NodeJS.Timeout | undefined;
+  const flagOverdue = () =>
+    flagOverdueRequests(contracts).catch((error: unknown) =>
+      logger.error("Flagging overdue contract requests failed:", error),
+    );
+
   let server: Server | undefined;
   return {
     bolt,
@@ -164,6 +174,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     mode: socketMode ? "socket" : "http",
     async start() {
       outbox.start();
+      slaTimer = setInterval(() => void flagOverdue(), 60_000);
+      slaTimer.unref();
       if (httpReceiver) {
         server = (await httpReceiver.start({ port: config.port, host: options.host })) as Server;
         return { port: (server.address() as AddressInfo).port };
@@ -178,6 +190,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
       return { port: config.port };
     },
     async stop() {
+      clearInterval(slaTimer);
       await receiver.stop?.();
       await outbox.stop();
     },

@@ -16,7 +16,7 @@ import {
 } from "./intake.js";
 import {
   assignRequest,
-  type ContractDeps,
+  contractDeps,
   decideRequest,
   listRequests,
   loadRequest,
@@ -52,15 +52,7 @@ const NOT_AN_APPROVER =
 /** Slash commands, shortcuts, buttons and modals of contract requests. Logic lives in service.ts. */
 export function registerContracts(registry: Registry, services: AppServices): void {
   const { prisma, sql, logger, clock, config, approvers } = services;
-  const deps: ContractDeps = {
-    prisma,
-    policy: services.policy,
-    approvers,
-    clock,
-    logger,
-    queueChannel: config.channels.contracts,
-    onOutbox: services.outbox.kick,
-  };
+  const deps = contractDeps(services);
   const today = () => todayIn(config.timezone, clock());
 
   async function openIntake(

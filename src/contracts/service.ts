@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { Logger } from "../log.js";
+import type { AppServices } from "../services.js";
 import type { Approvers } from "../slack/approvers.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import type { IntakeInput } from "./intake.js";
@@ -33,6 +34,19 @@ export interface ContractDeps {
   queueChannel?: string;
   /** Called after a change committed messages to the outbox. */
   onOutbox: () => void;
+}
+
+/** The contracts service's dependencies, from the app's services. */
+export function contractDeps(services: AppServices): ContractDeps {
+  return {
+    prisma: services.prisma,
+    policy: services.policy,
+    approvers: services.approvers,
+    clock: services.clock,
+    logger: services.logger,
+    queueChannel: services.config.channels.contracts,
+    onOutbox: services.outbox.kick,
+  };
 }
 
 export type ChangeResult = { ok: true; request: RequestDetails } | { ok: false; reason: string };
@@ -269,6 +283,7 @@ export function resubmitRequest(
     ...fieldsOf(input),
     submittedAt: now,
     slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
+    overdueFlaggedAt: null,
   });
 }
 

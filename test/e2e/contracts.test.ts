@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
+import { flagOverdueRequests } from "../../src/contracts/sla.js";
+import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
 import {
@@ -391,5 +393,37 @@ describe("the CS Ops queue", () => {
 
     const dm = await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.outsider);
     expect(String(dm.body.text)).toMatch(/^Only CS Ops approvers can do that/);
+  });
+
+  it("flags a request on its queue message once its SLA has run out, once", async () => {
+    const request = await submitRequest({
+      type: { contract_type: { selected_option: { value: "nda" } } },
+      amount: { amount: { value: null } },
+    });
+    const sixDaysLater = new Date(now.getTime() + 6 * 86_400_000);
+    const deps = {
+      prisma: t.db.prisma,
+      policy: DEFAULT_POLICY,
+      approvers: { isApprover: async () => true, stepsOf: async () => [] },
+      clock: () => sixDaysLater,
+      logger: t.app.logger,
+      queueChannel: "C0QUEUE001",
+      onOutbox: t.app.kuroko.outbox.kick,
+    };
+
+    const first = await flagOverdueRequests(deps);
+    const second = await flagOverdueRequests(deps);
+
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(second).toBe(0);
+    await t.fake.waitForCall(
+      "chat.update",
+      (c) => textOf(c).includes(`CR-${request.number}`) && textOf(c).includes("overdue"),
+    );
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) =>
+        c.body.thread_ts !== undefined && String(c.body.text).startsWith(`⚠️ CR-${request.number} is overdue`),
+    );
   });
 });
