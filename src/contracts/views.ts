@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { formatMoney } from "../format.js";
-import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { isoDay } from "../time.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, REVIEW_BLOCKS } from "./ids.js";
 import { requestTitle } from "./intake.js";
@@ -104,6 +104,18 @@ function extras(r: RequestDetails): types.KnownBlock[] {
     : [];
 }
 
+/** The queue's buttons for one request (queue message, App Home). */
+export function queueButtons(requestId: number, blockId: string): types.ActionsBlock {
+  return {
+    type: "actions",
+    block_id: blockId,
+    elements: [
+      button(CONTRACT_ACTIONS.assign, "Assign to me", String(requestId)),
+      button(CONTRACT_ACTIONS.review, "Review", String(requestId), "primary"),
+    ],
+  };
+}
+
 /** The request's message in the CS Ops queue channel, edited in place at every change. */
 export function buildQueueMessage(r: RequestDetails, steps: ApprovalStep[], now: Date): SlackMessage {
   const blocks: types.KnownBlock[] = [
@@ -114,27 +126,7 @@ export function buildQueueMessage(r: RequestDetails, steps: ApprovalStep[], now:
     { type: "section", fields: detailFields(r, steps, now) },
     ...extras(r),
   ];
-  if (WAITING_ON_CS_OPS.includes(r.status)) {
-    blocks.push({
-      type: "actions",
-      block_id: `request_${r.id}`,
-      elements: [
-        {
-          type: "button",
-          action_id: CONTRACT_ACTIONS.assign,
-          text: { type: "plain_text", text: "Assign to me" },
-          value: String(r.id),
-        },
-        {
-          type: "button",
-          action_id: CONTRACT_ACTIONS.review,
-          text: { type: "plain_text", text: "Review" },
-          style: "primary",
-          value: String(r.id),
-        },
-      ],
-    });
-  }
+  if (WAITING_ON_CS_OPS.includes(r.status)) blocks.push(queueButtons(r.id, `request_${r.id}`));
   const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
   return { text: clip(`${title(r)}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
 }
@@ -184,15 +176,7 @@ export function buildRequesterDm(
   if (event.action === "changes_requested") {
     blocks.push({
       type: "actions",
-      elements: [
-        {
-          type: "button",
-          action_id: CONTRACT_ACTIONS.edit,
-          text: { type: "plain_text", text: "Edit and resubmit" },
-          style: "primary",
-          value: String(r.id),
-        },
-      ],
+      elements: [button(CONTRACT_ACTIONS.edit, "Edit and resubmit", String(r.id), "primary")],
     });
   }
   return { text, blocks };

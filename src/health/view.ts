@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { formatMoney } from "../format.js";
-import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { daysBetween, isoDay } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import type { Band } from "./model.js";
@@ -145,18 +145,8 @@ export function buildHealthCard(data: HealthCardData, options: { sharedBy?: stri
     blocks.push({
       type: "actions",
       elements: [
-        {
-          type: "button",
-          action_id: HEALTH_ACTIONS.share,
-          text: { type: "plain_text", text: "Share in channel" },
-          value: String(account.id),
-        },
-        {
-          type: "button",
-          action_id: CONTRACT_ACTIONS.open,
-          text: { type: "plain_text", text: "Log contract request" },
-          value: String(account.id),
-        },
+        button(HEALTH_ACTIONS.share, "Share in channel", String(account.id)),
+        button(CONTRACT_ACTIONS.open, "Log contract request", String(account.id)),
       ],
     });
   }
@@ -169,12 +159,9 @@ export function buildHealthCard(data: HealthCardData, options: { sharedBy?: stri
 function accountButtons(candidates: Candidate[]): types.ActionsBlock {
   return {
     type: "actions",
-    elements: candidates.map((c) => ({
-      type: "button",
-      action_id: `${HEALTH_ACTIONS.pick}:${c.id}`,
-      text: { type: "plain_text", text: clip(c.name, LIMITS.buttonText) },
-      value: String(c.id),
-    })),
+    elements: candidates.map((c) =>
+      button(`${HEALTH_ACTIONS.pick}:${c.id}`, clip(c.name, LIMITS.buttonText), String(c.id)),
+    ),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { types } from "@slack/bolt";
-import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { isOverdue, STATUSES } from "../contracts/state.js";
 import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
-import type { RequestDetails } from "../contracts/views.js";
+import { queueButtons, type RequestDetails } from "../contracts/views.js";
 import { BAND_EMOJI } from "../health/view.js";
 import { escapeMrkdwn } from "../slack/blocks.js";
 import { daysBetween, isoDay } from "../time.js";
@@ -43,26 +42,8 @@ function requestList(
   const blocks: types.KnownBlock[] = [section(`*${title}*`)];
   for (const r of requests) {
     blocks.push(requestBlock(r, now));
-    if (withButtons) {
-      blocks.push({
-        type: "actions",
-        block_id: `home_${title.toLowerCase().replace(/\W+/g, "_")}_${r.id}`,
-        elements: [
-          {
-            type: "button",
-            action_id: CONTRACT_ACTIONS.assign,
-            text: { type: "plain_text", text: "Assign to me" },
-            value: String(r.id),
-          },
-          {
-            type: "button",
-            action_id: CONTRACT_ACTIONS.review,
-            text: { type: "plain_text", text: "Review" },
-            value: String(r.id),
-          },
-        ],
-      });
-    }
+    if (withButtons)
+      blocks.push(queueButtons(r.id, `home_${title.toLowerCase().replace(/\W+/g, "_")}_${r.id}`));
   }
   return blocks;
 }
