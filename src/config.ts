@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import cron from "node-cron";
 import { z } from "zod";
 import { KurokoError } from "./errors.js";
 
@@ -23,6 +24,14 @@ export const SETTINGS_HELP = {
   KUROKO_CONTRACTS_CHANNEL: "the channel id (C...) of the CS Ops contracts queue",
   CS_OPS_APPROVER_IDS: "comma-separated Slack user ids (U...) who may assign and decide contract requests",
   CS_OPS_APPROVER_GROUP_ID: "a Slack user-group id (S...) whose members are CS Ops approvers",
+  KUROKO_CRON_SNAPSHOT:
+    'when to score the portfolio, as a cron expression in KUROKO_TIMEZONE (default "0 6 * * *")',
+  KUROKO_CRON_ALERTS: 'when to sweep for at-risk alerts (default "15 6 * * *", after the snapshot)',
+  KUROKO_CRON_RENEWALS: 'when to send renewal reminders (default "0 8 * * 1-5")',
+  KUROKO_CRON_DIGEST: 'when to post the daily at-risk digest (default "30 8 * * 1-5")',
+  KUROKO_CRON_SLA: 'when to flag overdue contract requests (default "*/5 * * * *")',
+  KUROKO_CRON_OUTBOX: 'when to retry undelivered Slack messages besides right away (default "* * * * *")',
+  KUROKO_RENEWAL_WINDOWS: 'days before a renewal date to remind, comma-separated (default "90,60,30,7")',
   CONTRACT_POLICY_PATH:
     "a JSON or YAML approval policy (default: a second approver for large amounts and cancellations)",
   HEALTH_MODEL_PATH: "a JSON or YAML file with the health model (default: the built-in model; see README)",
@@ -62,6 +71,14 @@ const idList = (pattern: RegExp, example: string) =>
     )
     .pipe(z.array(z.string().regex(pattern, `must be a comma-separated list of ids such as ${example}`)));
 
+const cronExpression = z
+  .string()
+  .trim()
+  .refine(
+    (expression) => cron.validate(expression),
+    "is not a cron expression (minute hour day month weekday, e.g. 30 8 * * 1-5)",
+  );
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().startsWith("xoxb-", "must start with xoxb-")),
   SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, "looks too short to be a signing secret")),
@@ -90,6 +107,24 @@ const envSchema = z.object({
       .regex(/^S[A-Z0-9]{6,}$/, "must be a user-group id (S...)"),
   ),
   HEALTH_MODEL_PATH: optional(z.string().trim()),
+  KUROKO_CRON_SNAPSHOT: withDefault(cronExpression, "0 6 * * *"),
+  KUROKO_CRON_ALERTS: withDefault(cronExpression, "15 6 * * *"),
+  KUROKO_CRON_RENEWALS: withDefault(cronExpression, "0 8 * * 1-5"),
+  KUROKO_CRON_DIGEST: withDefault(cronExpression, "30 8 * * 1-5"),
+  KUROKO_CRON_SLA: withDefault(cronExpression, "*/5 * * * *"),
+  KUROKO_CRON_OUTBOX: withDefault(cronExpression, "* * * * *"),
+  KUROKO_RENEWAL_WINDOWS: withDefault(
+    z
+      .string()
+      .transform((raw) => raw.split(",").map((d) => Number(d.trim())))
+      .pipe(
+        z
+          .array(z.number().int().min(1).max(365), "must be whole days from 1 to 365, such as 90,60,30,7")
+          .min(1),
+      )
+      .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+    [90, 60, 30, 7],
+  ),
   CONTRACT_POLICY_PATH: optional(z.string().trim()),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
 });
@@ -110,6 +145,17 @@ export interface Config {
   channels: { alerts?: string; digest?: string; renewals?: string; contracts?: string };
   approvers: { userIds: string[]; groupId?: string };
   healthModelPath?: string;
+  /** Cron expressions (in `timezone`) of the scheduled jobs. */
+  schedule: {
+    snapshot: string;
+    alerts: string;
+    renewals: string;
+    digest: string;
+    sla: string;
+    outbox: string;
+  };
+  /** Days before a renewal date when reminders go out, largest first. */
+  renewalWindows: number[];
   contractPolicyPath?: string;
   logLevel: "debug" | "info" | "warn" | "error";
 }
@@ -177,6 +223,15 @@ function toConfig(env: Env): Config {
     },
     approvers: { userIds: env.CS_OPS_APPROVER_IDS, groupId: env.CS_OPS_APPROVER_GROUP_ID },
     healthModelPath: env.HEALTH_MODEL_PATH,
+    schedule: {
+      snapshot: env.KUROKO_CRON_SNAPSHOT,
+      alerts: env.KUROKO_CRON_ALERTS,
+      renewals: env.KUROKO_CRON_RENEWALS,
+      digest: env.KUROKO_CRON_DIGEST,
+      sla: env.KUROKO_CRON_SLA,
+      outbox: env.KUROKO_CRON_OUTBOX,
+    },
+    renewalWindows: env.KUROKO_RENEWAL_WINDOWS,
     contractPolicyPath: env.CONTRACT_POLICY_PATH,
     logLevel: env.LOG_LEVEL,
   };
