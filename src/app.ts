@@ -1,16 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { registerContracts } from "./contracts/listeners.js";
 import { contractDeps } from "./contracts/service.js";
-import { flagOverdueRequests } from "./contracts/sla.js";
 import { type ApprovalPolicy, DEFAULT_POLICY } from "./contracts/state.js";
 import type { Database } from "./db/database.js";
 import { registerHealth } from "./health/listeners.js";
 import type { HealthModel } from "./health/model.js";
 import { registerHome } from "./home/listeners.js";
+import { buildJobDeps, createSenderClient } from "./jobs/deps.js";
+import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
 import type { AppServices } from "./services.js";
 import { createApprovers } from "./slack/approvers.js";
@@ -42,6 +42,8 @@ export interface KurokoApp {
   readonly registered: Registered;
   readonly mode: "http" | "socket";
   readonly outbox: OutboxWorker;
+  /** What the scheduled jobs need, sharing this app's outbox. */
+  readonly jobDeps: JobDeps;
   /** Starts listening; resolves with the HTTP port (`/slack/events` or, in Socket Mode, `/healthz`). */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -133,13 +135,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   });
 
   const clock = deps.clock ?? (() => new Date());
-  // Its own client: no automatic retries (the outbox retries, and honours Retry-After itself).
-  const sender = new WebClient(config.slack.botToken, {
-    ...webClientOptions(config.slack.apiUrl, logger),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-  });
+  const sender = createSenderClient(config, logger)!;
   const outbox = createOutboxWorker(() => deliverOutbox(db.prisma, sender, logger), logger, {
     pollMs: deps.outboxPollMs,
   });
@@ -159,13 +155,17 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   registerHealth(registry, services);
   registerContracts(registry, services);
 
-  // Overdue requests are flagged on their queue message within a minute of their SLA running out.
-  const contracts = contractDeps(services);
-  let slaTimer: NodeJS.Timeout | undefined;
-  const flagOverdue = () =>
-    flagOverdueRequests(contracts).catch((error: unknown) =>
-      logger.error("Flagging overdue contract requests failed:", error),
-    );
+  const jobDeps = buildJobDeps({
+    config,
+    db,
+    logger,
+    model: deps.model,
+    policy: services.policy,
+    clock,
+    sender,
+    kick: outbox.kick,
+    contracts: contractDeps(services),
+  });
 
   let server: Server | undefined;
   return {
@@ -174,8 +174,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     mode: socketMode ? "socket" : "http",
     async start() {
       outbox.start();
-      slaTimer = setInterval(() => void flagOverdue(), 60_000);
-      slaTimer.unref();
       if (httpReceiver) {
         server = (await httpReceiver.start({ port: config.port, host: options.host })) as Server;
         return { port: (server.address() as AddressInfo).port };
@@ -190,10 +188,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
       return { port: config.port };
     },
     async stop() {
-      clearInterval(slaTimer);
       await receiver.stop?.();
       await outbox.stop();
     },
     outbox,
+    jobDeps,
   };
 }

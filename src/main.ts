@@ -4,6 +4,8 @@ import { loadApprovalPolicy } from "./contracts/policy-file.js";
 import { openDatabase } from "./db/database.js";
 import { KurokoError } from "./errors.js";
 import { loadHealthModel } from "./health/model-file.js";
+import { startScheduler } from "./jobs/runner.js";
+import { JOBS } from "./jobs/schedule.js";
 import { createLogger } from "./log.js";
 import { verifySlackToken } from "./slack/connect.js";
 
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     );
     const app = createApp({ config, db, logger, identity, model, policy });
     const { port } = await app.start();
+    const scheduler = startScheduler(JOBS, app.jobDeps);
     logger.info(
       app.mode === "socket"
         ? `Kuroko is running in Socket Mode (health check on http://localhost:${port}/healthz)`
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
       }, 10_000);
       force.unref();
       try {
+        await scheduler.stop();
         await app.stop();
         await db.close();
         logger.info("Stopped");

@@ -8,6 +8,7 @@ import { todayIn } from "../time.js";
 import { runAccounts, runDemo, runImport, runSeed } from "./accounts-commands.js";
 import { runAudit, runRequests } from "./contract-commands.js";
 import { runHealth, runSnapshotCommand } from "./health-commands.js";
+import { runJobCommand } from "./job-commands.js";
 
 /** What every command gets: parsed flags, the configuration, and a way to open the database. */
 export interface CliContext {
@@ -78,6 +79,11 @@ const COMMANDS: Record<string, Command> = {
     usage: "kuroko audit CR-1042 [--json] | kuroko audit --from YYYY-MM-DD --to YYYY-MM-DD --csv FILE",
     run: runAudit,
   },
+  "run-job": {
+    summary: "run a scheduled job now (snapshot, digest, sla, outbox), once across machines",
+    usage: "kuroko run-job <snapshot|digest|sla|outbox> [--force] [--dry-run] [--json]",
+    run: runJobCommand,
+  },
   demo: {
     summary: "seed the embedded database and show what Kuroko sees",
     usage: "kuroko demo [--accounts N] [--json]",
@@ -137,6 +143,8 @@ export async function runCli(
         from: { type: "string" },
         to: { type: "string" },
         csv: { type: "string" },
+        force: { type: "boolean" },
+        "dry-run": { type: "boolean" },
       },
     });
     const config = loadConfig(io.env ? { env: io.env } : {});

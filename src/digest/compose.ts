@@ -1,0 +1,195 @@
+import type { types } from "@slack/bolt";
+import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
+import type { RequestDetails } from "../contracts/views.js";
+import { formatMoney } from "../format.js";
+import type { Band } from "../health/model.js";
+import { BAND_EMOJI } from "../health/view.js";
+import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { daysBetween, isoDay } from "../time.js";
+
+/**
+ * The daily at-risk digest: pure composition from the day's snapshots. Within Slack's limits
+ * whatever the portfolio's size: the main message carries the top of each list, the full lists
+ * follow in its thread.
+ */
+
+export interface DigestAccount {
+  id: number;
+  name: string;
+  arr: number;
+  currency: string;
+  renewalDate: Date | null;
+  ownerSlackId: string | null;
+  score: number;
+  band: Band;
+  /** The band in the snapshot before this one, if any. */
+  previousBand: Band | null;
+}
+
+export interface DigestInput {
+  day: Date;
+  accounts: DigestAccount[];
+  overdueRequests: RequestDetails[];
+  /** One-line reasons for the accounts the digest names first (by account id). */
+  why: Map<number, string>;
+  now: Date;
+}
+
+/** Rough rates, only to order accounts in different currencies by size; amounts show in their own currency. */
+const ORDERING_RATE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27, JPY: 0.0067 };
+export const arrForOrdering = (a: { arr: number; currency: string }) =>
+  a.arr * (ORDERING_RATE[a.currency] ?? 1);
+
+const TOP = 10;
+/** Lines per thread section, sections per thread message: within 3,000 characters and 50 blocks. */
+const LINES_PER_SECTION = 10;
+const SECTIONS_PER_MESSAGE = 40;
+const MAX_THREAD_MESSAGES = 10;
+
+export interface Digest {
+  day: string;
+  counts: Record<Band, number>;
+  arrAtRisk: Record<string, number>;
+  newlyAtRisk: DigestAccount[];
+  recovered: DigestAccount[];
+  topAtRisk: DigestAccount[];
+  renewalsAtRisk: DigestAccount[];
+  overdueRequests: RequestDetails[];
+}
+
+/** Picks what the digest says. Red is "at risk"; a renewal at risk is red or yellow. */
+export function composeDigest(input: DigestInput): Digest {
+  const counts: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
+  const arrAtRisk: Record<string, number> = {};
+  for (const a of input.accounts) {
+    counts[a.band]++;
+    if (a.band === "red") arrAtRisk[a.currency] = (arrAtRisk[a.currency] ?? 0) + a.arr;
+  }
+  const bySize = (x: DigestAccount, y: DigestAccount) =>
+    arrForOrdering(y) - arrForOrdering(x) || x.name.localeCompare(y.name);
+  const red = input.accounts.filter((a) => a.band === "red").sort(bySize);
+  const horizon = new Date(input.day.getTime() + 30 * 86_400_000);
+  return {
+    day: isoDay(input.day),
+    counts,
+    arrAtRisk,
+    newlyAtRisk: red.filter((a) => a.previousBand !== null && a.previousBand !== "red"),
+    recovered: input.accounts.filter((a) => a.previousBand === "red" && a.band !== "red").sort(bySize),
+    topAtRisk: red,
+    renewalsAtRisk: input.accounts
+      .filter(
+        (a) => a.band !== "green" && a.renewalDate && a.renewalDate >= input.day && a.renewalDate <= horizon,
+      )
+      .sort((x, y) => x.renewalDate!.getTime() - y.renewalDate!.getTime() || bySize(x, y)),
+    overdueRequests: input.overdueRequests,
+  };
+}
+
+const money = (totals: Record<string, number>) =>
+  Object.entries(totals)
+    .map(([currency, total]) => formatMoney(total, currency))
+    .join(" + ") || "none";
+
+const section = (text: string): types.SectionBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: text.slice(0, 3_000) },
+});
+
+function accountLine(a: DigestAccount, day: Date, why?: string): string {
+  const renewal = a.renewalDate ? ` · renews in ${daysBetween(day, a.renewalDate)} d` : "";
+  const owner = a.ownerSlackId ? ` · <@${a.ownerSlackId}>` : "";
+  return `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${a.score} · ${formatMoney(a.arr, a.currency)}${renewal}${owner}${why ? `\n      _${escapeMrkdwn(why)}_` : ""}`;
+}
+
+const requestLine = (r: RequestDetails) =>
+  `⚠️ *${requestLabel(r.number)}* ${REQUEST_TYPES[r.type].label} · ${escapeMrkdwn(r.account.name)} · ${r.assigneeId ? `<@${r.assigneeId}>` : "unassigned"}`;
+
+interface List {
+  title: string;
+  lines: string[];
+}
+
+/** The digest as Slack messages: the main one, then its thread (the lists in full). */
+export function buildDigestMessages(
+  digest: Digest,
+  input: Pick<DigestInput, "why" | "day">,
+): { main: SlackMessage; thread: SlackMessage[] } {
+  const day = input.day;
+  const lists: List[] = [
+    {
+      title: "🆕 Newly at risk since the last snapshot",
+      lines: digest.newlyAtRisk.map((a) => accountLine(a, day, input.why.get(a.id))),
+    },
+    {
+      title: "🔥 Top at-risk accounts by ARR",
+      lines: digest.topAtRisk.map((a) => accountLine(a, day, input.why.get(a.id))),
+    },
+    {
+      title: "📅 Renewals in the next 30 days at risk",
+      lines: digest.renewalsAtRisk.map((a) => accountLine(a, day)),
+    },
+    { title: "🌱 Recovered", lines: digest.recovered.map((a) => accountLine(a, day)) },
+    { title: "⏰ Overdue contract requests", lines: digest.overdueRequests.map(requestLine) },
+  ];
+  const { red, yellow, green } = digest.counts;
+  const blocks: types.KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: `Daily at-risk digest · ${digest.day}` } },
+    {
+      type: "section",
+      fields: [
+        {
+          type: "mrkdwn",
+          text: `*Accounts*\n${BAND_EMOJI.red} ${red} · ${BAND_EMOJI.yellow} ${yellow} · ${BAND_EMOJI.green} ${green}`,
+        },
+        { type: "mrkdwn", text: `*ARR at risk*\n${money(digest.arrAtRisk)}` },
+        {
+          type: "mrkdwn",
+          text: `*Newly at risk / recovered*\n${digest.newlyAtRisk.length} / ${digest.recovered.length}`,
+        },
+        { type: "mrkdwn", text: `*Overdue contract requests*\n${digest.overdueRequests.length}` },
+      ],
+    },
+  ];
+  for (const list of lists) {
+    const shown = list.lines.slice(0, list.title.startsWith("🔥") ? TOP : 5);
+    const rest = list.lines.length - shown.length;
+    const body = shown.length ? shown.join("\n") : "None.";
+    blocks.push(
+      { type: "divider" },
+      section(
+        `*${list.title}* (${list.lines.length})\n${body}${rest > 0 ? `\n…${rest} more in the thread.` : ""}`,
+      ),
+    );
+  }
+
+  // The thread: every list in full, in sections of a few lines, messages of 40 sections.
+  const sections: string[] = [];
+  for (const list of lists) {
+    const shownInMain = list.title.startsWith("🔥") ? TOP : 5;
+    if (list.lines.length <= shownInMain) continue;
+    for (let i = 0; i < list.lines.length; i += LINES_PER_SECTION) {
+      const part = list.lines.slice(i, i + LINES_PER_SECTION).join("\n");
+      sections.push(`${i === 0 ? `*${list.title}* (all ${list.lines.length})\n` : ""}${part}`);
+    }
+  }
+  const thread: SlackMessage[] = [];
+  for (let i = 0; i < sections.length && thread.length < MAX_THREAD_MESSAGES; i += SECTIONS_PER_MESSAGE) {
+    const chunk = sections.slice(i, i + SECTIONS_PER_MESSAGE);
+    thread.push({
+      text: `Digest ${digest.day}, continued (${thread.length + 1})`,
+      blocks: chunk.map(section),
+    });
+  }
+  const cut = sections.length - thread.length * SECTIONS_PER_MESSAGE;
+  if (cut > 0 && thread.length > 0) {
+    const last = thread[thread.length - 1]!;
+    last.blocks = [
+      ...last.blocks.slice(0, SECTIONS_PER_MESSAGE - 1),
+      section(
+        `…and ${cut * LINES_PER_SECTION} more lines: \`kuroko accounts\` and \`kuroko requests\` list everything.`,
+      ),
+    ];
+  }
+  const text = `Daily at-risk digest ${digest.day}: ${red} red, ${yellow} yellow, ${green} green; ARR at risk ${money(digest.arrAtRisk)}; ${digest.newlyAtRisk.length} newly at risk; ${digest.overdueRequests.length} overdue contract requests.`;
+  return { main: { text, blocks }, thread };
+}

@@ -1,0 +1,119 @@
+import { hostname } from "node:os";
+import cron from "node-cron";
+import { todayIn } from "../time.js";
+import { claimSlot, finishClaim } from "./claims.js";
+import type { Job, JobDeps } from "./schedule.js";
+import { latestScheduled, slotOf } from "./slots.js";
+
+/** Who claims: host and process, for the job_runs table. */
+export const processOwner = () => `${hostname()}:${process.pid}`;
+
+export interface RunResult {
+  job: string;
+  slot: string;
+  ran: boolean;
+  reason?: string;
+  summary?: Record<string, unknown>;
+}
+
+/**
+ * The slot a run at `now` stands for: the latest scheduled minute in the past week (a weekday
+ * digest run by hand on a Sunday is Friday's), else this minute.
+ */
+export function currentSlot(job: Job, deps: JobDeps, now: Date): Date {
+  return (
+    latestScheduled(job.cron(deps.config), deps.config.timezone, now, 7 * 24 * 60) ??
+    new Date(Math.floor(now.getTime() / 60_000) * 60_000)
+  );
+}
+
+/**
+ * Runs one job for one slot, exactly once across processes: it claims (job, slot) first and
+ * stands aside if another process has. `force` runs a slot already done again; `dryRun`
+ * claims nothing, sends nothing, and reports what it would do.
+ */
+export async function runJob(
+  job: Job,
+  deps: JobDeps,
+  options: {
+    now: Date;
+    slot?: Date;
+    force?: boolean;
+    dryRun?: boolean;
+    owner?: string;
+    report?: (line: string) => void;
+  },
+): Promise<RunResult> {
+  const slotDate = options.slot ?? currentSlot(job, deps, options.now);
+  const slot = slotOf(slotDate);
+  const ctx = {
+    deps,
+    slot: slotDate,
+    now: options.now,
+    dryRun: options.dryRun ?? false,
+    report: options.report ?? (() => {}),
+  };
+  if (ctx.dryRun) return { job: job.name, slot, ran: true, summary: await job.run(ctx) };
+  const claim = await claimSlot(deps.prisma, job.name, slot, options.owner ?? processOwner(), options.force);
+  if (claim === undefined)
+    return { job: job.name, slot, ran: false, reason: "another run has this slot (--force runs it again)" };
+  try {
+    const summary = await job.run(ctx);
+    await finishClaim(deps.prisma, claim, { ok: true, summary });
+    return { job: job.name, slot, ran: true, summary };
+  } catch (error) {
+    await finishClaim(deps.prisma, claim, { ok: false, error: (error as Error).message });
+    throw error;
+  }
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+  /** Resolves when the start-up catch-up runs are done (tests). */
+  caughtUp: Promise<void>;
+}
+
+/**
+ * Starts every job on its cron schedule, in the team's time zone, and first catches up any of
+ * today's slots that were missed while every process was down (today's digest yes, last week's no).
+ */
+export function startScheduler(
+  jobs: readonly Job[],
+  deps: JobDeps,
+  clock: () => Date = () => new Date(),
+): Scheduler {
+  const owner = processOwner();
+  const run = (job: Job, slot: Date) =>
+    runJob(job, deps, { now: clock(), slot, owner }).then(
+      (result) => {
+        if (result.ran) deps.logger.info(`job ${job.name} ${result.slot} done`, result.summary ?? {});
+      },
+      (error: unknown) => deps.logger.error(`job ${job.name} failed:`, error),
+    );
+  const tasks = jobs.map((job) =>
+    cron.schedule(
+      job.cron(deps.config),
+      (ctx) => run(job, new Date(Math.floor(ctx.date.getTime() / 60_000) * 60_000)),
+      {
+        timezone: deps.config.timezone,
+        name: `kuroko-${job.name}`,
+        noOverlap: true,
+      },
+    ),
+  );
+  const now = clock();
+  const caughtUp = (async () => {
+    for (const job of jobs.filter((j) => j.catchUpToday)) {
+      const missed = latestScheduled(job.cron(deps.config), deps.config.timezone, now, 24 * 60);
+      const today = todayIn(deps.config.timezone, now).getTime();
+      if (missed && todayIn(deps.config.timezone, missed).getTime() === today) await run(job, missed);
+    }
+  })();
+  return {
+    caughtUp,
+    async stop() {
+      for (const task of tasks) await task.destroy();
+      await caughtUp;
+    },
+  };
+}

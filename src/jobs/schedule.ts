@@ -1,0 +1,152 @@
+import type { Config } from "../config.js";
+import type { ContractDeps } from "../contracts/service.js";
+import { flagOverdueRequests } from "../contracts/sla.js";
+import { WAITING_ON_CS_OPS } from "../contracts/state.js";
+import type { PrismaClient, SqlQuery } from "../db/database.js";
+import { buildDigest } from "../digest/job.js";
+import { KurokoError } from "../errors.js";
+import type { HealthModel } from "../health/model.js";
+import { runSnapshot } from "../health/snapshot.js";
+import type { Logger } from "../log.js";
+import { type DeliveryResult, enqueue } from "../slack/outbox.js";
+import { isoDay, todayIn } from "../time.js";
+
+/** What jobs work with: built once (createApp, or the CLI) and passed in. */
+export interface JobDeps {
+  config: Config;
+  prisma: PrismaClient;
+  sql: SqlQuery;
+  model: HealthModel;
+  logger: Logger;
+  contracts: ContractDeps;
+  /** One outbox delivery pass; undefined where no Slack token is configured. */
+  deliver?: () => Promise<DeliveryResult>;
+  /** Ask for delivery soon after enqueueing. */
+  kick: () => void;
+}
+
+export interface JobContext {
+  deps: JobDeps;
+  /** The scheduled minute this run stands for. */
+  slot: Date;
+  now: Date;
+  /** Print what would be sent; send and write nothing. */
+  dryRun: boolean;
+  report: (line: string) => void;
+}
+
+export type JobName = "snapshot" | "digest" | "outbox" | "sla";
+
+export interface Job {
+  name: JobName;
+  cron: (config: Config) => string;
+  /** A slot missed while every process was down is run on the next start if it was today's. */
+  catchUpToday: boolean;
+  run(ctx: JobContext): Promise<Record<string, unknown>>;
+}
+
+const day = (ctx: JobContext) => todayIn(ctx.deps.config.timezone, ctx.slot);
+
+/** The schedule: one table of jobs. */
+export const JOBS: readonly Job[] = [
+  {
+    name: "snapshot",
+    cron: (c) => c.schedule.snapshot,
+    catchUpToday: true,
+    async run(ctx) {
+      if (ctx.dryRun) {
+        ctx.report(`would score the portfolio for ${isoDay(day(ctx))} (sends nothing)`);
+        return {};
+      }
+      const summary = await runSnapshot(ctx.deps.prisma, ctx.deps.model, day(ctx));
+      return { ...summary };
+    },
+  },
+  {
+    name: "digest",
+    cron: (c) => c.schedule.digest,
+    catchUpToday: true,
+    async run(ctx) {
+      const { deps } = ctx;
+      const channel = deps.config.channels.digest;
+      const digest = await buildDigest(deps.prisma, deps.sql, deps.model, day(ctx), ctx.now);
+      if (ctx.dryRun) {
+        ctx.report(`would post to ${channel ?? "(KUROKO_DIGEST_CHANNEL is not set)"}: ${digest.main.text}`);
+        for (const part of digest.thread)
+          ctx.report(`  and in its thread: ${part.text} (${part.blocks.length} blocks)`);
+        return { day: digest.day, threadMessages: digest.thread.length };
+      }
+      if (!channel) throw new KurokoError("The digest has nowhere to go: set KUROKO_DIGEST_CHANNEL.");
+      await deps.prisma.$transaction(async (tx) => {
+        const key = `digest:${isoDay(day(ctx))}`;
+        const main = await enqueue(tx, {
+          method: "chat.postMessage",
+          channel,
+          message: { ...digest.main },
+          dedupeKey: key,
+        });
+        for (const [i, part] of digest.thread.entries()) {
+          await enqueue(tx, {
+            method: "chat.postMessage",
+            channel,
+            parentId: main,
+            message: { ...part },
+            dedupeKey: `${key}:${i + 1}`,
+          });
+        }
+      });
+      deps.kick();
+      return { day: digest.day, threadMessages: digest.thread.length };
+    },
+  },
+  {
+    name: "sla",
+    cron: (c) => c.schedule.sla,
+    catchUpToday: false,
+    async run(ctx) {
+      if (ctx.dryRun) {
+        const due = await ctx.deps.prisma.contractRequest.count({
+          where: {
+            status: { in: [...WAITING_ON_CS_OPS] },
+            slaDueAt: { lt: ctx.now },
+            overdueFlaggedAt: null,
+          },
+        });
+        ctx.report(`would flag ${due} overdue contract requests`);
+        return { due };
+      }
+      return { flagged: await flagOverdueRequests(ctx.deps.contracts) };
+    },
+  },
+  {
+    name: "outbox",
+    cron: (c) => c.schedule.outbox,
+    catchUpToday: false,
+    async run(ctx) {
+      const pending = await ctx.deps.prisma.outboxMessage.count({ where: { status: "pending" } });
+      if (ctx.dryRun || !ctx.deps.deliver) {
+        ctx.report(
+          `${pending} messages waiting${ctx.deps.deliver ? "" : " (no SLACK_BOT_TOKEN: nothing can be sent from here)"}`,
+        );
+        return { pending };
+      }
+      let sent = 0;
+      let failed = 0;
+      // Bounded: a handful of passes a run; the next run takes the rest.
+      for (let pass = 0; pass < 10; pass++) {
+        const result = await ctx.deps.deliver();
+        sent += result.sent;
+        failed += result.failed;
+        if (result.paused || result.sent + result.failed === 0) break;
+      }
+      return { sent, failed };
+    },
+  },
+];
+
+export function jobNamed(name: string): Job {
+  const job = JOBS.find((j) => j.name === name);
+  if (!job)
+    throw new KurokoError(`Unknown job "${name}": the jobs are ${JOBS.map((j) => j.name).join(", ")}.`);
+  return job;
+}

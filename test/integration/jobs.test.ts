@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../src/accounts/seed.js";
+import { DEFAULT_POLICY } from "../../src/contracts/state.js";
+import { type Database, openDatabase } from "../../src/db/database.js";
+import { defaultHealthModel } from "../../src/health/model.js";
+import { buildJobDeps } from "../../src/jobs/deps.js";
+import { runJob, startScheduler } from "../../src/jobs/runner.js";
+import { JOBS, jobNamed } from "../../src/jobs/schedule.js";
+import { latestScheduled } from "../../src/jobs/slots.js";
+import { createLogger } from "../../src/log.js";
+import { testConfig } from "../support/app.js";
+import { createEmptyPostgresDatabase, testPostgresUrl } from "../support/database.js";
+import { FakeSlack } from "../support/fake-slack.js";
+import { useDatabase } from "../support/harness.js";
+
+const t = useDatabase({ resetEachTest: true });
+const model = defaultHealthModel();
+const logger = createLogger("error");
+/** Monday 2026-11-23 08:30 in Tokyo: the default digest slot ("30 8 * * 1-5"). */
+const digestSlot = new Date("2026-11-22T23:30:00Z");
+let fake: FakeSlack;
+
+beforeAll(async () => {
+  fake = await new FakeSlack().start();
+});
+afterAll(async () => {
+  await fake?.stop();
+});
+
+const depsFor = (db: Database) =>
+  buildJobDeps({
+    config: testConfig(fake, { KUROKO_TIMEZONE: "Asia/Tokyo" }),
+    db,
+    logger,
+    model,
+    policy: DEFAULT_POLICY,
+    clock: () => digestSlot,
+  });
+
+async function seed(db: Database) {
+  await seedDemo(db.prisma, { accounts: 40, today: new Date("2026-11-23T00:00:00Z"), model });
+}
+
+describe("the schedule", () => {
+  it("finds a cron slot in the team's time zone", () => {
+    expect(latestScheduled("30 8 * * 1-5", "Asia/Tokyo", new Date("2026-11-23T00:10:00Z"), 60)).toEqual(
+      digestSlot,
+    );
+    // Sunday: no weekday slot within the day, Friday's within the week.
+    expect(
+      latestScheduled("30 8 * * 1-5", "Asia/Tokyo", new Date("2026-11-22T03:00:00Z"), 24 * 60),
+    ).toBeUndefined();
+    expect(
+      latestScheduled("30 8 * * 1-5", "Asia/Tokyo", new Date("2026-11-22T03:00:00Z"), 7 * 24 * 60),
+    ).toEqual(new Date("2026-11-19T23:30:00Z"));
+  });
+});
+
+describe("running a job", () => {
+  it("posts one digest when three processes run the same slot at once", async () => {
+    await seed(t.db);
+    // Three processes: on PostgreSQL, three connections to one database; embedded, three callers of one.
+    const url = testPostgresUrl();
+    const empty = url ? await createEmptyPostgresDatabase(url) : undefined;
+    const dbs = empty
+      ? await Promise.all([1, 2, 3].map(() => openDatabase({ url: empty.url, dataDir: "unused" })))
+      : [t.db, t.db, t.db];
+    try {
+      if (empty) await seed(dbs[0]!);
+      const results = await Promise.all(
+        dbs.map((db, i) =>
+          runJob(jobNamed("digest"), depsFor(db), { now: digestSlot, owner: `replica-${i}` }),
+        ),
+      );
+
+      expect(results.filter((r) => r.ran)).toHaveLength(1);
+      expect(results.filter((r) => !r.ran).map((r) => r.reason)).toEqual([
+        expect.stringMatching(/another run has this slot/),
+        expect.stringMatching(/another run/),
+      ]);
+      const digests = await dbs[0]!.prisma.outboxMessage.findMany({
+        where: { channel: "C0DIGEST01", parentId: null },
+      });
+      expect(digests).toHaveLength(1);
+      expect(digests[0]?.dedupeKey).toBe("digest:2026-11-23");
+    } finally {
+      if (empty) {
+        await Promise.all(dbs.map((db) => db.close()));
+        await empty.drop();
+      }
+    }
+  });
+
+  it("runs a done slot again with --force, without posting the day's digest twice", async () => {
+    await seed(t.db);
+    const deps = depsFor(t.db);
+    await runJob(jobNamed("digest"), deps, { now: digestSlot });
+
+    const again = await runJob(jobNamed("digest"), deps, { now: digestSlot });
+    const forced = await runJob(jobNamed("digest"), deps, { now: digestSlot, force: true });
+
+    expect(again.ran).toBe(false);
+    expect(forced.ran).toBe(true);
+    expect(await t.db.prisma.outboxMessage.count({ where: { channel: "C0DIGEST01", parentId: null } })).toBe(
+      1,
+    );
+  });
+
+  it("prints what a dry run would send, and sends and claims nothing", async () => {
+    await seed(t.db);
+    const lines: string[] = [];
+
+    await runJob(jobNamed("digest"), depsFor(t.db), {
+      now: digestSlot,
+      dryRun: true,
+      report: (l) => lines.push(l),
+    });
+
+    expect(lines[0]).toMatch(/^would post to C0DIGEST01: Daily at-risk digest 2026-11-23: \d+ red/);
+    expect(await t.db.prisma.outboxMessage.count()).toBe(0);
+    expect(await t.db.prisma.jobRun.count()).toBe(0);
+  });
+
+  it("catches up today's missed slots on start, once, in order (snapshot before digest)", async () => {
+    await seed(t.db);
+    await t.db.prisma.healthSnapshot.deleteMany({ where: { date: new Date("2026-11-23T00:00:00Z") } });
+    const nineAm = new Date("2026-11-23T00:00:00Z");
+
+    const first = startScheduler(JOBS, depsFor(t.db), () => nineAm);
+    await first.caughtUp;
+    await first.stop();
+    const second = startScheduler(JOBS, depsFor(t.db), () => nineAm);
+    await second.caughtUp;
+    await second.stop();
+
+    const runs = await t.db.prisma.jobRun.findMany({ orderBy: { id: "asc" } });
+    expect(runs.map((r) => [r.job, r.slot, r.status])).toEqual([
+      ["snapshot", "2026-11-22T21:00Z", "done"],
+      ["digest", "2026-11-22T23:30Z", "done"],
+    ]);
+    expect(
+      await t.db.prisma.healthSnapshot.count({ where: { date: new Date("2026-11-23T00:00:00Z") } }),
+    ).toBe(40);
+  });
+});
