@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { registerAlerts } from "./alerts/listeners.js";
 import type { Config } from "./config.js";
 import { registerContracts } from "./contracts/listeners.js";
 import { contractDeps } from "./contracts/service.js";
@@ -154,6 +155,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   registerHome(registry, services);
   registerHealth(registry, services);
   registerContracts(registry, services);
+  registerAlerts(registry, services);
 
   const jobDeps = buildJobDeps({
     config,

@@ -1,3 +1,5 @@
+import { alertDeps } from "../alerts/listeners.js";
+import { snoozeAccountAlerts } from "../alerts/service.js";
 import type { Logger } from "../log.js";
 import type { AppServices } from "../services.js";
 import type { SlackMessage } from "../slack/blocks.js";
@@ -70,6 +72,29 @@ export function registerHealth(registry: Registry, services: AppServices): void 
       logFailure(logger, "health pick", { accountId: id, user: body.user.id }, error);
       await respond({ response_type: "ephemeral", replace_original: false, ...buildApology() });
     }
+  });
+
+  registry.action(HEALTH_ACTIONS.show, async ({ ack, action, respond, body }) => {
+    await ack();
+    const id = accountIdOf("value" in action ? action.value : undefined);
+    const card = id ? await cardFor(id) : undefined;
+    if (card && (body as { response_url?: string }).response_url) {
+      await respond({ response_type: "ephemeral", replace_original: false, ...card });
+    }
+  });
+
+  registry.action(HEALTH_ACTIONS.snooze, async ({ ack, action, respond, body }) => {
+    await ack();
+    const id = accountIdOf("value" in action ? action.value : undefined);
+    if (!id) return;
+    const snoozed = await snoozeAccountAlerts(alertDeps(services), id, body.user.id, 7, clock());
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: snoozed
+        ? `Snoozed ${snoozed} open alert${snoozed === 1 ? "" : "s"} on this account for 7 days.`
+        : "This account has no open alert to snooze.",
+    });
   });
 
   registry.action(HEALTH_ACTIONS.share, async ({ ack, action, respond, body }) => {

@@ -147,6 +147,7 @@ export function buildHealthCard(data: HealthCardData, options: { sharedBy?: stri
       elements: [
         button(HEALTH_ACTIONS.share, "Share in channel", String(account.id)),
         button(CONTRACT_ACTIONS.open, "Log contract request", String(account.id)),
+        button(HEALTH_ACTIONS.snooze, "Snooze alerts", String(account.id)),
       ],
     });
   }

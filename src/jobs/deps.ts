@@ -1,4 +1,5 @@
 import { WebClient } from "@slack/web-api";
+import { DEFAULT_ALERT_RULES } from "../alerts/rules.js";
 import type { Config } from "../config.js";
 import type { ContractDeps } from "../contracts/service.js";
 import type { ApprovalPolicy } from "../contracts/state.js";
@@ -43,6 +44,14 @@ export function buildJobDeps(parts: {
     logger,
     deliver: sender ? () => deliverOutbox(db.prisma, sender, logger) : undefined,
     kick,
+    alerts: {
+      prisma: db.prisma,
+      sql: db.query,
+      model: parts.model,
+      rules: DEFAULT_ALERT_RULES,
+      channel: config.channels.alerts,
+      onOutbox: kick,
+    },
     contracts: parts.contracts ?? {
       prisma: db.prisma,
       policy: parts.policy,

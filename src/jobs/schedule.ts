@@ -1,3 +1,4 @@
+import { type AlertDeps, runAlertSweep } from "../alerts/service.js";
 import type { Config } from "../config.js";
 import type { ContractDeps } from "../contracts/service.js";
 import { flagOverdueRequests } from "../contracts/sla.js";
@@ -19,6 +20,7 @@ export interface JobDeps {
   model: HealthModel;
   logger: Logger;
   contracts: ContractDeps;
+  alerts: AlertDeps;
   /** One outbox delivery pass; undefined where no Slack token is configured. */
   deliver?: () => Promise<DeliveryResult>;
   /** Ask for delivery soon after enqueueing. */
@@ -35,7 +37,7 @@ export interface JobContext {
   report: (line: string) => void;
 }
 
-export type JobName = "snapshot" | "digest" | "outbox" | "sla";
+export type JobName = "snapshot" | "alerts" | "renewals" | "digest" | "outbox" | "sla";
 
 export interface Job {
   name: JobName;
@@ -60,6 +62,16 @@ export const JOBS: readonly Job[] = [
       }
       const summary = await runSnapshot(ctx.deps.prisma, ctx.deps.model, day(ctx));
       return { ...summary };
+    },
+  },
+  {
+    name: "alerts",
+    cron: (c) => c.schedule.alerts,
+    catchUpToday: true,
+    async run(ctx) {
+      const summary = await runAlertSweep(ctx.deps.alerts, day(ctx), ctx.now, ctx.dryRun);
+      for (const line of summary.wouldPost ?? []) ctx.report(`would alert: ${line}`);
+      return { ...summary, wouldPost: summary.wouldPost?.length };
     },
   },
   {

@@ -121,7 +121,7 @@ describe("running a job", () => {
     expect(await t.db.prisma.jobRun.count()).toBe(0);
   });
 
-  it("catches up today's missed slots on start, once, in order (snapshot before digest)", async () => {
+  it("catches up today's missed slots on start, once, in order (snapshot, alerts, digest)", async () => {
     await seed(t.db);
     await t.db.prisma.healthSnapshot.deleteMany({ where: { date: new Date("2026-11-23T00:00:00Z") } });
     const nineAm = new Date("2026-11-23T00:00:00Z");
@@ -136,6 +136,7 @@ describe("running a job", () => {
     const runs = await t.db.prisma.jobRun.findMany({ orderBy: { id: "asc" } });
     expect(runs.map((r) => [r.job, r.slot, r.status])).toEqual([
       ["snapshot", "2026-11-22T21:00Z", "done"],
+      ["alerts", "2026-11-22T21:15Z", "done"],
       ["digest", "2026-11-22T23:30Z", "done"],
     ]);
     expect(

@@ -1,0 +1,77 @@
+import { CONTRACT_ACTIONS } from "../contracts/ids.js";
+import { HEALTH_ACTIONS } from "../health/ids.js";
+import type { Band } from "../health/model.js";
+import { BAND_EMOJI } from "../health/view.js";
+import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { isoDay } from "../time.js";
+
+export const ALERT_ACTIONS = {
+  ack: "alert_ack",
+  snooze7: "alert_snooze_7",
+  snooze30: "alert_snooze_30",
+  snoozeMove: "alert_snooze_move",
+} as const;
+
+/** An alert as its message shows it. */
+export interface AlertView {
+  id: number;
+  status: "open" | "acknowledged" | "snoozed" | "resolved";
+  reason: string;
+  account: { id: number; name: string; ownerSlackId: string | null };
+  score: number;
+  band: Band;
+  /** The health explanation ("−18 in 7 days: usage −12 …"). */
+  why?: string;
+  acknowledgedBy?: string | null;
+  snoozedBy?: string | null;
+  snoozedUntil?: Date | null;
+  snoozeMovePoints?: number | null;
+}
+
+function stateLine(a: AlertView): string {
+  switch (a.status) {
+    case "acknowledged":
+      return `👀 <@${a.acknowledgedBy}> has it in hand.`;
+    case "snoozed":
+      return a.snoozedUntil
+        ? `😴 Snoozed until ${isoDay(a.snoozedUntil)} by <@${a.snoozedBy}>.`
+        : `😴 Snoozed by <@${a.snoozedBy}> until the score moves by ${a.snoozeMovePoints} points.`;
+    case "resolved":
+      return "✅ Resolved: the account recovered.";
+    default:
+      return a.account.ownerSlackId ? `Owner: <@${a.account.ownerSlackId}>` : "No owner on record.";
+  }
+}
+
+/** The alert message, posted to the alerts channel and DMed to the owner, edited as its state changes. */
+export function buildAlertMessage(a: AlertView): SlackMessage {
+  const title = `${BAND_EMOJI[a.band]} At risk: ${a.account.name}`.slice(0, 150);
+  const body = `*${escapeMrkdwn(a.reason)}* · health ${a.score}/100${a.why ? `\n${escapeMrkdwn(a.why)}` : ""}`;
+  const blocks: SlackMessage["blocks"] = [
+    { type: "header", text: { type: "plain_text", text: title } },
+    { type: "section", text: { type: "mrkdwn", text: body.slice(0, 3_000) } },
+    { type: "context", elements: [{ type: "mrkdwn", text: stateLine(a) }] },
+  ];
+  const id = String(a.id);
+  const account = String(a.account.id);
+  blocks.push({
+    type: "actions",
+    block_id: `alert_${a.id}`,
+    elements: [
+      ...(a.status === "resolved"
+        ? []
+        : [
+            ...(a.status === "open" ? [button(ALERT_ACTIONS.ack, "Acknowledge", id, "primary")] : []),
+            button(ALERT_ACTIONS.snooze7, "Snooze 7 days", id),
+            button(ALERT_ACTIONS.snooze30, "Snooze 30 days", id),
+            button(ALERT_ACTIONS.snoozeMove, "Snooze until the score moves", id),
+          ]),
+      button(HEALTH_ACTIONS.show, "Health card", account),
+      button(CONTRACT_ACTIONS.open, "Log contract request", account),
+    ],
+  });
+  return {
+    text: `At risk: ${a.account.name}: ${a.reason} (health ${a.score}/100). ${stateLine(a)}`.slice(0, 3_000),
+    blocks,
+  };
+}

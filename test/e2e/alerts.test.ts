@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
+import { METRIC_NAMES } from "../../src/accounts/rows.js";
+import { alertDeps } from "../../src/alerts/listeners.js";
+import { runAlertSweep } from "../../src/alerts/service.js";
+import { defaultHealthModel } from "../../src/health/model.js";
+import { runSnapshot } from "../../src/health/snapshot.js";
+import { addDays } from "../../src/time.js";
+import type { RecordedCall } from "../support/fake-slack.js";
+import { useApp } from "../support/harness.js";
+import { blockActions, USERS } from "../support/payloads.js";
+import { slackLimitViolations } from "../support/slack-limits.js";
+
+const model = defaultHealthModel();
+const day1 = new Date("2026-11-15T00:00:00Z");
+const day2 = new Date("2026-11-22T00:00:00Z");
+const day3 = new Date("2026-11-29T00:00:00Z");
+const healthy = {
+  active_users: 300,
+  licensed_seats: 400,
+  logins_30d: 5000,
+  feature_adoption: 70,
+  open_tickets: 1,
+  p1_tickets_30d: 0,
+  nps: 45,
+  csat: 90,
+  days_since_last_touch: 5,
+  days_overdue: 0,
+};
+const collapsed = {
+  ...healthy,
+  active_users: 40,
+  logins_30d: 300,
+  feature_adoption: 20,
+  open_tickets: 12,
+  p1_tickets_30d: 3,
+  nps: -40,
+  csat: 50,
+  days_since_last_touch: 60,
+};
+
+const t = useApp({
+  now: new Date("2026-11-22T06:15:00Z"),
+  seed: async (db) => {
+    await upsertAccounts(
+      db.prisma,
+      [{ line: 0, externalId: "CRM-0001", name: "Acme Corp", ownerSlackId: USERS.csm }],
+      ["ownerSlackId"],
+    );
+    await upsertMetrics(
+      db.prisma,
+      [
+        { line: 0, externalId: "CRM-0001", date: day1, values: healthy },
+        { line: 0, externalId: "CRM-0001", date: day2, values: collapsed },
+      ],
+      METRIC_NAMES,
+    );
+    for (const day of [day1, day2]) await runSnapshot(db.prisma, model, day);
+  },
+});
+
+const deps = () =>
+  alertDeps({
+    prisma: t.db.prisma,
+    sql: t.db.query,
+    model,
+    config: t.app.kuroko.jobDeps.config,
+    outbox: t.app.kuroko.outbox,
+  });
+const sweep = (day: Date) => runAlertSweep(deps(), day, addDays(day, 0.3));
+const alertMessages = () =>
+  t.fake.calls.filter(
+    (c) =>
+      c.method === "chat.postMessage" &&
+      c.body.thread_ts === undefined &&
+      JSON.stringify(c.body).includes("At risk: Acme Corp"),
+  );
+const text = (c: RecordedCall) => JSON.stringify(c.body);
+
+describe("at-risk alerts", () => {
+  it("raise one alert for a collapse, with its reasons, to the alerts channel and the owner; a second sweep adds nothing", async () => {
+    const first = await sweep(day2);
+    const second = await sweep(day2);
+
+    expect(first.raised).toBe(1);
+    expect(second.raised).toBe(0);
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === USERS.csm && text(c).includes("At risk: Acme Corp"),
+    );
+    const posted = alertMessages();
+    expect(posted.map((c) => c.body.channel).sort()).toEqual(["C0ALERTS01", USERS.csm].sort());
+    expect(String(posted[0]!.body.text)).toMatch(
+      /in the red band \(score \d+\); score fell \d+ points in 7 days/,
+    );
+    expect(text(posted[0]!)).toMatch(/usage −\d+/);
+    for (const call of posted) expect(slackLimitViolations(call.body)).toEqual([]);
+    expect(await t.db.prisma.alert.count()).toBe(1);
+  });
+
+  it("are acknowledged and snoozed from their buttons, the message edited in place to say by whom", async () => {
+    const alert = await t.db.prisma.alert.findFirstOrThrow();
+
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "alert_ack", value: String(alert.id) },
+        { userId: USERS.approver, responseUrl: t.fake.responseUrl() },
+      ),
+    );
+    await t.fake.waitForCall("chat.update", (c) => text(c).includes(`<@${USERS.approver}> has it in hand`));
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "alert_snooze_7", value: String(alert.id) },
+        { userId: USERS.csm, responseUrl: t.fake.responseUrl() },
+      ),
+    );
+    await t.fake.waitForCall("chat.update", (c) => text(c).includes("Snoozed until 2026-11-29"));
+
+    expect(await t.db.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({
+      status: "snoozed",
+      acknowledgedBy: USERS.approver,
+      snoozedBy: USERS.csm,
+    });
+    expect(await sweep(day2)).toMatchObject({ raised: 0, reopened: 0 });
+  });
+
+  it("resolve when the account recovers, saying so on the message", async () => {
+    await upsertMetrics(
+      t.db.prisma,
+      [{ line: 0, externalId: "CRM-0001", date: day3, values: healthy }],
+      METRIC_NAMES,
+    );
+    await runSnapshot(t.db.prisma, model, day3);
+
+    const result = await sweep(day3);
+
+    expect(result.resolved).toBe(1);
+    expect((await t.db.prisma.alert.findFirstOrThrow()).status).toBe("resolved");
+    await t.fake.waitForCall("chat.update", (c) => text(c).includes("Resolved: the account recovered"));
+  });
+});
