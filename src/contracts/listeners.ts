@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
 import { findAccount } from "../health/lookup.js";
 import type { AppServices } from "../services.js";
 import { COMMANDS, SHORTCUTS } from "../slack/ids.js";
@@ -25,6 +26,7 @@ import {
   submitRequest,
 } from "./service.js";
 import { DECISIONS, type Decision, requiredSteps, WAITING_ON_CS_OPS } from "./state.js";
+import { REQUEST_TYPE_KEYS, type RequestType } from "./types.js";
 import { buildRequestList, buildReviewModal } from "./views.js";
 
 const idOf = (value: unknown) => {
@@ -44,6 +46,27 @@ async function tell(
 ) {
   if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, text });
   else await client.chat.postMessage({ channel: body.user.id, text });
+}
+
+/** What a "Log contract request" button may carry. */
+const openValueSchema = z.object({
+  accountId: z.number().int().positive().optional(),
+  type: z.enum(REQUEST_TYPE_KEYS as [RequestType, ...RequestType[]]).optional(),
+  startDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+
+function parseOpenValue(raw: string): z.infer<typeof openValueSchema> {
+  try {
+    const parsed = openValueSchema.safeParse(
+      raw.startsWith("{") ? JSON.parse(raw) : { accountId: Number(raw) },
+    );
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 const NOT_AN_APPROVER =
@@ -114,10 +137,20 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     await openIntake(client, shortcut.trigger_id, {});
   });
 
+  // From a health card (value: the account id) or a renewal reminder (JSON: account, type, start date).
   registry.action(CONTRACT_ACTIONS.open, async ({ ack, body, action, client }) => {
     await ack();
-    const accountId = idOf("value" in action ? action.value : undefined);
-    await openIntake(client, (body as { trigger_id: string }).trigger_id, await accountPrefill(accountId));
+    const raw = "value" in action ? (action.value ?? "") : "";
+    const parsed = openValueSchema.safeParse(
+      raw.startsWith("{") ? JSON.parse(raw) : { accountId: Number(raw) },
+    );
+    const value = parsed.success ? parsed.data : {};
+    const prefill = await accountPrefill(value.accountId);
+    await openIntake(client, (body as { trigger_id: string }).trigger_id, {
+      ...prefill,
+      type: value.type,
+      startDate: value.startDate ? new Date(`${value.startDate}T00:00:00Z`) : undefined,
+    });
   });
 
   // The type select redraws the modal with that type's fields; Slack keeps what was typed.

@@ -52,6 +52,12 @@ export function buildJobDeps(parts: {
       channel: config.channels.alerts,
       onOutbox: kick,
     },
+    renewals: {
+      prisma: db.prisma,
+      windows: config.renewalWindows,
+      channel: config.channels.renewals,
+      onOutbox: kick,
+    },
     contracts: parts.contracts ?? {
       prisma: db.prisma,
       policy: parts.policy,

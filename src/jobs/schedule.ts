@@ -9,6 +9,7 @@ import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
 import { runSnapshot } from "../health/snapshot.js";
 import type { Logger } from "../log.js";
+import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
 import { type DeliveryResult, enqueue } from "../slack/outbox.js";
 import { isoDay, todayIn } from "../time.js";
 
@@ -21,6 +22,7 @@ export interface JobDeps {
   logger: Logger;
   contracts: ContractDeps;
   alerts: AlertDeps;
+  renewals: RenewalDeps;
   /** One outbox delivery pass; undefined where no Slack token is configured. */
   deliver?: () => Promise<DeliveryResult>;
   /** Ask for delivery soon after enqueueing. */
@@ -72,6 +74,16 @@ export const JOBS: readonly Job[] = [
       const summary = await runAlertSweep(ctx.deps.alerts, day(ctx), ctx.now, ctx.dryRun);
       for (const line of summary.wouldPost ?? []) ctx.report(`would alert: ${line}`);
       return { ...summary, wouldPost: summary.wouldPost?.length };
+    },
+  },
+  {
+    name: "renewals",
+    cron: (c) => c.schedule.renewals,
+    catchUpToday: true,
+    async run(ctx) {
+      const result = await runRenewalReminders(ctx.deps.renewals, day(ctx), ctx.dryRun);
+      for (const line of ctx.dryRun ? result.lines : []) ctx.report(`would remind: ${line}`);
+      return { due: result.due, sent: result.sent };
     },
   },
   {
