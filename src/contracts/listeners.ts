@@ -141,10 +141,7 @@ export function registerContracts(registry: Registry, services: AppServices): vo
   registry.action(CONTRACT_ACTIONS.open, async ({ ack, body, action, client }) => {
     await ack();
     const raw = "value" in action ? (action.value ?? "") : "";
-    const parsed = openValueSchema.safeParse(
-      raw.startsWith("{") ? JSON.parse(raw) : { accountId: Number(raw) },
-    );
-    const value = parsed.success ? parsed.data : {};
+    const value = parseOpenValue(raw);
     const prefill = await accountPrefill(value.accountId);
     await openIntake(client, (body as { trigger_id: string }).trigger_id, {
       ...prefill,
