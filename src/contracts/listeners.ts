@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
+import { buildDigest } from "../digest/job.js";
 import { findAccount } from "../health/lookup.js";
 import type { AppServices } from "../services.js";
 import { COMMANDS, SHORTCUTS } from "../slack/ids.js";
@@ -329,12 +330,12 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     );
   });
 
-  registry.command(COMMANDS.csops, async ({ command, ack }) => {
+  registry.command(COMMANDS.csops, async ({ command, ack, respond }) => {
     const sub = command.text.trim().toLowerCase();
-    if (sub !== "queue") {
+    if (sub !== "queue" && sub !== "digest") {
       await ack({
         response_type: "ephemeral",
-        text: "Usage: `/csops queue` lists open contract requests (mine, unassigned, overdue). The daily digest preview comes with the scheduler.",
+        text: "Usage: `/csops queue` lists open contract requests (mine, unassigned, overdue); `/csops digest` previews today's at-risk digest.",
       });
       return;
     }
@@ -343,6 +344,13 @@ export function registerContracts(registry: Registry, services: AppServices): vo
       return;
     }
     const now = clock();
+    if (sub === "digest") {
+      // Composing reads the whole portfolio: ack first, answer through the response_url.
+      await ack();
+      const digest = await buildDigest(prisma, sql, services.model, today(), now);
+      await respond({ response_type: "ephemeral", text: digest.main.text, blocks: digest.main.blocks });
+      return;
+    }
     const waiting = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
     const mine = waiting.filter((r) => r.assigneeId === command.user_id);
     const unassigned = waiting.filter((r) => !r.assigneeId);

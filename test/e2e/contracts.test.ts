@@ -426,4 +426,13 @@ describe("the CS Ops queue", () => {
         c.body.thread_ts !== undefined && String(c.body.text).startsWith(`⚠️ CR-${request.number} is overdue`),
     );
   });
+
+  it("previews the daily digest privately with /csops digest", async () => {
+    await t.app.slack.command(slashCommand("/csops", "digest", t.fake.responseUrl("digest"), { user_id: USERS.approver }));
+
+    const preview = await t.fake.waitForCall("response_url", (c) => c.body.url === "/response/digest");
+    expect(preview.body.response_type).toBe("ephemeral");
+    expect(String(preview.body.text)).toMatch(/^Daily at-risk digest 2026-11-22: 0 red/);
+    expect(slackLimitViolations(preview.body)).toEqual([]);
+  });
 });
