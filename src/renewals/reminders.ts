@@ -89,22 +89,26 @@ export async function runRenewalReminders(
     isoDay(today),
     isoDay(horizon),
   );
-  const lines: string[] = [];
-  let sent = 0;
-  let due = 0;
-  for (const row of rows) {
+  const due = rows.flatMap((row) => {
     const daysLeft = daysBetween(today, row.renewal_date);
     const window = dueWindow(daysLeft, deps.windows);
-    if (window === undefined) continue;
-    const key = reminderKey(row.id, isoDay(row.renewal_date), window);
-    if (
-      await deps.prisma.outboxMessage.findFirst({
-        where: { dedupeKey: { startsWith: key } },
-        select: { id: true },
-      })
-    )
-      continue;
-    due++;
+    return window === undefined
+      ? []
+      : [{ row, daysLeft, key: reminderKey(row.id, isoDay(row.renewal_date), window) }];
+  });
+  // Which reminders went out already: one query per thousand, not one per account.
+  const done = new Set<string>();
+  for (let i = 0; i < due.length; i += 1_000) {
+    const keys = due.slice(i, i + 1_000).flatMap((d) => [`${d.key}:channel`, `${d.key}:owner`]);
+    const found = await deps.prisma.outboxMessage.findMany({
+      where: { dedupeKey: { in: keys } },
+      select: { dedupeKey: true },
+    });
+    for (const f of found) done.add(f.dedupeKey!.replace(/:(channel|owner)$/, ""));
+  }
+  const lines: string[] = [];
+  let sent = 0;
+  for (const { row, daysLeft, key } of due.filter((d) => !done.has(d.key))) {
     const message = buildRenewalReminder(
       {
         id: row.id,
@@ -139,5 +143,5 @@ export async function runRenewalReminders(
     sent++;
   }
   if (sent > 0) deps.onOutbox();
-  return { due, sent, lines };
+  return { due: lines.length, sent, lines };
 }

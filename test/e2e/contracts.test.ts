@@ -428,7 +428,9 @@ describe("the CS Ops queue", () => {
   });
 
   it("previews the daily digest privately with /csops digest", async () => {
-    await t.app.slack.command(slashCommand("/csops", "digest", t.fake.responseUrl("digest"), { user_id: USERS.approver }));
+    await t.app.slack.command(
+      slashCommand("/csops", "digest", t.fake.responseUrl("digest"), { user_id: USERS.approver }),
+    );
 
     const preview = await t.fake.waitForCall("response_url", (c) => c.body.url === "/response/digest");
     expect(preview.body.response_type).toBe("ephemeral");
