@@ -3,10 +3,12 @@ import { parseEncoding } from "../accounts/csv.js";
 import { ImportRejected, importAccounts, importMetrics } from "../accounts/import.js";
 import { type AccountSummary, listAccounts } from "../accounts/repository.js";
 import { seedDemo } from "../accounts/seed.js";
+import { buildDigest } from "../digest/job.js";
 import { KurokoError } from "../errors.js";
 import { formatMoney } from "../format.js";
 import { lookupHealthCard } from "../health/service.js";
 import { formatHealthText } from "../health/text.js";
+import type { SlackMessage } from "../slack/blocks.js";
 import { addDays, daysBetween } from "../time.js";
 import { type CliContext, intFlag, UsageError } from "./main.js";
 import { formatTable, progressBar } from "./output.js";
@@ -109,6 +111,20 @@ function arrByCurrency(accounts: AccountSummary[]): Record<string, number> {
   return totals;
 }
 
+/** A Slack message's sections as terminal text: mrkdwn marks dropped, user mentions kept as ids. */
+function digestAsText(message: SlackMessage): string {
+  return message.blocks
+    .flatMap((b) => {
+      if (b.type === "header") return [b.text.text];
+      if (b.type === "section")
+        return [b.text?.text ?? "", ...(b.fields ?? []).map((f) => f.text.replace("\n", ": "))];
+      return [];
+    })
+    .join("\n")
+    .replace(/[*_]/g, "")
+    .replace(/<@([A-Z0-9]+)>/g, "@$1");
+}
+
 /** Seeds the demo portfolio, then shows it: the README's first command. */
 export async function runDemo(ctx: CliContext): Promise<void> {
   const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
@@ -145,6 +161,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     .join(" + ");
   ctx.out(`Kuroko demo: ${portfolio.length} accounts in the ${db.description}, ARR ${totals}.`);
   if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card)}`);
+  const digest = await buildDigest(db.prisma, db.query, ctx.model(), ctx.today, new Date());
+  ctx.out(`\n$ kuroko run-job digest --dry-run\n${digestAsText(digest.main)}`);
   ctx.out(`\nRenewing in the next 30 days (${renewing.length}):\n${accountTable(renewing, ctx.today)}`);
   ctx.out("\nNext: `npm run kuroko -- health <name>` for any account; `npm start` runs the bot in Slack.");
 }

@@ -8,45 +8,81 @@ import type { Readings } from "./score.js";
 
 /** Health's reads and writes. Dates are passed as YYYY-MM-DD and cast to `date` in SQL. */
 
+/** Account ids from..to, inclusive: the portfolio is scored a slice at a time. */
+export interface IdRange {
+  from: number;
+  to: number;
+}
+
 /**
- * Every account's latest value of each metric on or before `asOf`, within `horizonDays`, in one
- * query: the portfolio's snapshot must not cost a query per account.
+ * Every account's latest value of each metric on or before `asOf`, within `horizonDays`, for a
+ * slice of accounts: the portfolio's snapshot never costs a query per account. Most accounts'
+ * newest sample has every metric, so that row is read first (one index-ordered pass); only
+ * accounts missing some metric there are searched further back, metric by metric.
  */
 export async function latestReadingsForAll(
   db: Db,
   asOf: Date,
   horizonDays: number,
+  ids: IdRange,
 ): Promise<Map<number, Readings>> {
+  const from = isoDay(addDays(asOf, -horizonDays));
+  const latest = await db.$queryRawUnsafe<Record<string, number | Date | null>[]>(
+    `SELECT DISTINCT ON (account_id) account_id, date, ${METRIC_NAMES.join(", ")} FROM metric_samples
+     WHERE account_id BETWEEN $3 AND $4 AND date <= $1::date AND date > $2::date
+     ORDER BY account_id, date DESC`,
+    isoDay(asOf),
+    from,
+    ids.from,
+    ids.to,
+  );
+  const result = new Map<number, Readings>();
+  const incomplete: number[] = [];
+  for (const row of latest) {
+    const readings: Readings = {};
+    for (const metric of METRIC_NAMES) {
+      const value = row[metric];
+      if (value !== null && value !== undefined)
+        readings[metric] = { value: Number(value), date: row.date as Date };
+    }
+    const accountId = Number(row.account_id);
+    result.set(accountId, readings);
+    if (Object.keys(readings).length < METRIC_NAMES.length) incomplete.push(accountId);
+  }
+  if (incomplete.length === 0) return result;
   const columns = METRIC_NAMES.map(
     (m) =>
       `(array_agg(${m} ORDER BY date DESC) FILTER (WHERE ${m} IS NOT NULL))[1] AS ${m}, ` +
       `max(date) FILTER (WHERE ${m} IS NOT NULL) AS ${m}__date`,
   ).join(",\n");
-  const rows = await db.$queryRawUnsafe<Record<string, number | Date | null>[]>(
+  const older = await db.$queryRawUnsafe<Record<string, number | Date | null>[]>(
     `SELECT account_id, ${columns} FROM metric_samples
-     WHERE date <= $1::date AND date > $2::date GROUP BY account_id`,
+     WHERE account_id IN (SELECT jsonb_array_elements_text($3::jsonb)::int) AND date <= $1::date AND date > $2::date
+     GROUP BY account_id`,
     isoDay(asOf),
-    isoDay(addDays(asOf, -horizonDays)),
+    from,
+    JSON.stringify(incomplete),
   );
-  const result = new Map<number, Readings>();
-  for (const row of rows) {
-    const readings: Readings = {};
+  for (const row of older) {
+    const readings = result.get(Number(row.account_id))!;
     for (const metric of METRIC_NAMES) {
       const value = row[metric];
-      if (value !== null && value !== undefined)
+      if (!readings[metric] && value !== null && value !== undefined) {
         readings[metric] = { value: Number(value), date: row[`${metric}__date`] as Date };
+      }
     }
-    result.set(Number(row.account_id), readings);
   }
   return result;
 }
 
 /** Each account's band in its latest snapshot before `date` (for hysteresis). */
-export async function previousBands(db: Db, date: Date): Promise<Map<number, Band>> {
+export async function previousBands(db: Db, date: Date, ids: IdRange): Promise<Map<number, Band>> {
   const rows = await db.$queryRawUnsafe<{ account_id: number; band: Band }[]>(
     `SELECT DISTINCT ON (account_id) account_id, band FROM health_snapshots
-     WHERE date < $1::date ORDER BY account_id, date DESC`,
+     WHERE account_id BETWEEN $2 AND $3 AND date < $1::date ORDER BY account_id, date DESC`,
     isoDay(date),
+    ids.from,
+    ids.to,
   );
   return new Map(rows.map((r) => [Number(r.account_id), r.band]));
 }

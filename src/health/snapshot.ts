@@ -12,6 +12,9 @@ import { bandWithHysteresis, scoreHealth } from "./score.js";
 /** Daily snapshots are kept this long; older ones are thinned to one a week. */
 export const DAILY_HISTORY_DAYS = 120;
 
+/** Accounts scored per slice (by id range). */
+const SLICE = 10_000;
+
 export interface SnapshotSummary {
   date: string;
   modelVersion: string;
@@ -21,8 +24,8 @@ export interface SnapshotSummary {
 }
 
 /**
- * Scores the whole portfolio as of `date` and stores one snapshot per account for that day,
- * in one transaction: three queries and batched writes, whatever the portfolio's size.
+ * Scores the whole portfolio as of `date` and stores one snapshot per account for that day:
+ * per slice of 10,000 accounts, two queries and batched writes, never a query per account.
  * Running it again the same day replaces that day's snapshots (idempotent).
  */
 export async function runSnapshot(
@@ -30,37 +33,40 @@ export async function runSnapshot(
   model: HealthModel,
   date: Date,
 ): Promise<SnapshotSummary> {
-  return prisma.$transaction(
-    async (tx) => {
-      const [readings, previous] = await Promise.all([
-        latestReadingsForAll(tx, date, model.freshness.ignoreAfterDays),
-        previousBands(tx, date),
-      ]);
-      const rows: SnapshotRow[] = [];
-      const bands: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
-      for (const [accountId, accountReadings] of readings) {
-        const health = scoreHealth(accountReadings, model, date);
-        if (!health) continue;
-        const band = bandWithHysteresis(health.score, previous.get(accountId), model);
-        bands[band]++;
-        rows.push({
-          accountId,
-          score: health.score,
-          band,
-          components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
-        });
-      }
-      await writeSnapshots(tx, date, model.version, rows);
-      await thinOldSnapshots(tx, date, DAILY_HISTORY_DAYS);
-      return {
-        date: date.toISOString().slice(0, 10),
-        modelVersion: model.version,
-        accounts: rows.length,
-        bands,
-      };
-    },
-    { maxWait: 30_000, timeout: 10 * 60_000 },
-  );
+  const bands: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
+  let accounts = 0;
+  const { _min, _max } = await prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
+  // A slice of accounts at a time: memory stays flat however large the portfolio, and each
+  // slice's transaction stays short. A rerun of the day replaces every slice (idempotent).
+  for (let from = _min.id ?? 1; _max.id !== null && from <= _max.id; from += SLICE) {
+    const ids = { from, to: from + SLICE - 1 };
+    await prisma.$transaction(
+      async (tx) => {
+        const [readings, previous] = await Promise.all([
+          latestReadingsForAll(tx, date, model.freshness.ignoreAfterDays, ids),
+          previousBands(tx, date, ids),
+        ]);
+        const rows: SnapshotRow[] = [];
+        for (const [accountId, accountReadings] of readings) {
+          const health = scoreHealth(accountReadings, model, date);
+          if (!health) continue;
+          const band = bandWithHysteresis(health.score, previous.get(accountId), model);
+          bands[band]++;
+          rows.push({
+            accountId,
+            score: health.score,
+            band,
+            components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
+          });
+        }
+        await writeSnapshots(tx, date, model.version, rows);
+        accounts += rows.length;
+      },
+      { maxWait: 30_000, timeout: 10 * 60_000 },
+    );
+  }
+  await thinOldSnapshots(prisma, date, DAILY_HISTORY_DAYS);
+  return { date: date.toISOString().slice(0, 10), modelVersion: model.version, accounts, bands };
 }
 
 /** Snapshots for several days, oldest first, so that each day's hysteresis sees the day before. */

@@ -49,6 +49,18 @@ describe("runSnapshot", () => {
     expect((await snapshotsOf(b))[0]?.band).toBe("red");
   });
 
+  it("merges each metric's latest reading when the newest sample has only some of them", async () => {
+    const id = await givenAccount("PARTIAL", [
+      { daysAgo: 9, values: { nps: 40, csat: 90 } },
+      { daysAgo: 1, values: { open_tickets: 3 } },
+    ]);
+
+    await runSnapshot(t.db.prisma, model, today);
+
+    const [snapshot] = await snapshotsOf(id);
+    expect(Object.keys(snapshot!.components as object).sort()).toEqual(["sentiment", "support"]);
+  });
+
   it("keeps an account red while it hovers just above the line", async () => {
     // Only NPS: the score is NPS's mapping alone. NPS -3 → 38 (red), 2 → 42, 10 → 52.
     const hovering = await givenAccount("HOVER", [
