@@ -8,6 +8,7 @@ import { runSnapshot } from "../../src/health/snapshot.js";
 import { addDays } from "../../src/time.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
+import { HEALTHY_METRICS } from "../support/metrics.js";
 import { blockActions, USERS } from "../support/payloads.js";
 import { slackLimitViolations } from "../support/slack-limits.js";
 
@@ -15,18 +16,7 @@ const model = defaultHealthModel();
 const day1 = new Date("2026-11-15T00:00:00Z");
 const day2 = new Date("2026-11-22T00:00:00Z");
 const day3 = new Date("2026-11-29T00:00:00Z");
-const healthy = {
-  active_users: 300,
-  licensed_seats: 400,
-  logins_30d: 5000,
-  feature_adoption: 70,
-  open_tickets: 1,
-  p1_tickets_30d: 0,
-  nps: 45,
-  csat: 90,
-  days_since_last_touch: 5,
-  days_overdue: 0,
-};
+const healthy = HEALTHY_METRICS;
 const collapsed = {
   ...healthy,
   active_users: 40,

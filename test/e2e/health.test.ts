@@ -7,6 +7,7 @@ import { addDays } from "../../src/time.js";
 import { type RunningApp, startTestApp } from "../support/app.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
+import { HEALTHY_METRICS } from "../support/metrics.js";
 import { blockActions, slashCommand, USERS } from "../support/payloads.js";
 import { slackLimitViolations } from "../support/slack-limits.js";
 
@@ -38,18 +39,7 @@ beforeAll(async () => {
     ],
     ["domain", "arr", "currency", "renewalDate", "ownerSlackId"],
   );
-  const healthy = {
-    active_users: 300,
-    licensed_seats: 400,
-    logins_30d: 5000,
-    feature_adoption: 70,
-    open_tickets: 1,
-    p1_tickets_30d: 0,
-    nps: 45,
-    csat: 90,
-    days_since_last_touch: 5,
-    days_overdue: 0,
-  };
+  const healthy = HEALTHY_METRICS;
   await upsertMetrics(
     db.prisma,
     [
