@@ -24,6 +24,8 @@ export interface DigestAccount {
   band: Band;
   /** The band in the snapshot before this one, if any. */
   previousBand: Band | null;
+  /** No metric newer than the health model's freshness limit: its score may be out of date. */
+  stale: boolean;
 }
 
 export interface DigestInput {
@@ -55,6 +57,8 @@ export interface Digest {
   topAtRisk: DigestAccount[];
   renewalsAtRisk: DigestAccount[];
   overdueRequests: RequestDetails[];
+  /** Alerts stay quiet on stale data; the digest says so instead. */
+  stale: DigestAccount[];
 }
 
 /** Picks what the digest says. Red is "at risk"; a renewal at risk is red or yellow. */
@@ -82,6 +86,7 @@ export function composeDigest(input: DigestInput): Digest {
       )
       .sort((x, y) => x.renewalDate!.getTime() - y.renewalDate!.getTime() || bySize(x, y)),
     overdueRequests: input.overdueRequests,
+    stale: input.accounts.filter((a) => a.stale).sort(bySize),
   };
 }
 
@@ -130,6 +135,10 @@ export function buildDigestMessages(
     },
     { title: "🌱 Recovered", lines: digest.recovered.map((a) => accountLine(a, day)) },
     { title: "⏰ Overdue contract requests", lines: digest.overdueRequests.map(requestLine) },
+    {
+      title: "🕸️ Data stale (no alerts until fresh metrics arrive)",
+      lines: digest.stale.map((a) => accountLine(a, day)),
+    },
   ];
   const { red, yellow, green } = digest.counts;
   const blocks: types.KnownBlock[] = [

@@ -5,7 +5,7 @@ import type { Band, HealthModel } from "../health/model.js";
 import { describeChange } from "../health/score.js";
 import { loadHealthCard } from "../health/service.js";
 import type { SlackMessage } from "../slack/blocks.js";
-import { isoDay } from "../time.js";
+import { addDays, isoDay } from "../time.js";
 import { buildDigestMessages, composeDigest, type DigestAccount, type DigestInput } from "./compose.js";
 
 /** How many of the first-named accounts get their one-line "why" (one card each). */
@@ -35,14 +35,17 @@ export async function loadDigestInput(
       score: number;
       band: Band;
       previous_band: Band | null;
+      stale: boolean;
     }[]
   >(
-    `SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, a.renewal_date, a.owner_slack_id, t.score, t.band, p.band AS previous_band
+    `SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, a.renewal_date, a.owner_slack_id, t.score, t.band, p.band AS previous_band,
+       coalesce((SELECT max(m.date) FROM metric_samples m WHERE m.account_id = t.account_id) < $2::date, true) AS stale
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
      LEFT JOIN LATERAL (SELECT band FROM health_snapshots h WHERE h.account_id = t.account_id AND h.date < t.date
                         ORDER BY h.date DESC LIMIT 1) p ON true
      WHERE t.date = $1::date`,
     isoDay(day),
+    isoDay(addDays(day, -model.freshness.staleAfterDays)),
   );
   const accounts: DigestAccount[] = rows.map((r) => ({
     id: r.id,
@@ -54,6 +57,7 @@ export async function loadDigestInput(
     score: r.score,
     band: r.band,
     previousBand: r.previous_band,
+    stale: r.stale,
   }));
   const overdueRequests = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS], overdueAt: now });
   const draft = composeDigest({ day, accounts, overdueRequests, why: new Map(), now });

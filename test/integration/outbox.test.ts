@@ -1,5 +1,5 @@
 import { WebClient } from "@slack/web-api";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { deliverOutbox, enqueue } from "../../src/slack/outbox.js";
 import { FakeSlack } from "../support/fake-slack.js";
@@ -10,7 +10,11 @@ let fake: FakeSlack;
 let client: WebClient;
 const logs: string[] = [];
 const logger = createLogger("debug", (line) => logs.push(line));
-const start = new Date("2026-11-22T09:00:00Z");
+// Rows take the database's now() as their first attempt time: each test's clock starts just after it.
+let start = new Date();
+beforeEach(() => {
+  start = new Date(Date.now() + 60_000);
+});
 const later = (seconds: number) => new Date(start.getTime() + seconds * 1_000);
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ function portfolio(size: number): DigestAccount[] {
     score: (i * 37) % 100,
     band: BANDS[i % BANDS.length]!,
     previousBand: BANDS[(i + 1) % BANDS.length]!,
+    stale: i % 50 === 0,
   }));
 }
 
@@ -30,6 +31,7 @@ describe("the daily digest", () => {
     // Index 4 and 9 are red now (green before); 3 and 8 were red and are yellow now.
     expect(digest.newlyAtRisk.map((a) => a.id).sort((a, b) => a - b)).toEqual([5, 10]);
     expect(digest.recovered.map((a) => a.id).sort((a, b) => a - b)).toEqual([4, 9]);
+    expect(digest.stale.map((a) => a.id)).toEqual([1]);
   });
 
   it("fits Slack's limits for 100,000 accounts: the main message and every thread message", () => {
