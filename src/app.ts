@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { registerAlerts } from "./alerts/listeners.js";
 import type { Config } from "./config.js";
+import { registerCsOps } from "./contracts/csops-listeners.js";
 import { registerContracts } from "./contracts/listeners.js";
 import { contractDeps } from "./contracts/service.js";
 import { type ApprovalPolicy, DEFAULT_POLICY } from "./contracts/state.js";
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   registerHome(registry, services);
   registerHealth(registry, services);
   registerContracts(registry, services);
+  registerCsOps(registry, services);
   registerAlerts(registry, services);
 
   const jobDeps = buildJobDeps({

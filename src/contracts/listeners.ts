@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import { buildDigest } from "../digest/job.js";
 import { findAccount } from "../health/lookup.js";
 import type { AppServices } from "../services.js";
 import { COMMANDS, SHORTCUTS } from "../slack/ids.js";
@@ -70,7 +69,7 @@ function parseOpenValue(raw: string): z.infer<typeof openValueSchema> {
   }
 }
 
-const NOT_AN_APPROVER =
+export const NOT_AN_APPROVER =
   "Only CS Ops approvers can do that. If you should be one, ask your Kuroko admin to add you to CS_OPS_APPROVER_IDS or the approvers' user group.";
 
 /** Slash commands, shortcuts, buttons and modals of contract requests. Logic lives in service.ts. */
@@ -328,41 +327,5 @@ export function registerContracts(registry: Registry, services: AppServices): vo
       { ...request, account: request.account },
       request.id,
     );
-  });
-
-  registry.command(COMMANDS.csops, async ({ command, ack, respond }) => {
-    const sub = command.text.trim().toLowerCase();
-    if (sub !== "queue" && sub !== "digest") {
-      await ack({
-        response_type: "ephemeral",
-        text: "Usage: `/csops queue` lists open contract requests (mine, unassigned, overdue); `/csops digest` previews today's at-risk digest.",
-      });
-      return;
-    }
-    if (!(await approvers.isApprover(command.user_id))) {
-      await ack({ response_type: "ephemeral", text: NOT_AN_APPROVER });
-      return;
-    }
-    const now = clock();
-    if (sub === "digest") {
-      // Composing reads the whole portfolio: ack first, answer through the response_url.
-      await ack();
-      const digest = await buildDigest(prisma, sql, services.model, today(), now);
-      await respond({ response_type: "ephemeral", text: digest.main.text, blocks: digest.main.blocks });
-      return;
-    }
-    const waiting = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
-    const mine = waiting.filter((r) => r.assigneeId === command.user_id);
-    const unassigned = waiting.filter((r) => !r.assigneeId);
-    const overdue = waiting.filter((r) => r.slaDueAt < now);
-    await ack({
-      response_type: "ephemeral",
-      text: `CS Ops queue: ${mine.length} yours, ${unassigned.length} unassigned, ${overdue.length} overdue`,
-      blocks: [
-        ...buildRequestList("Assigned to you", mine, now, "Nothing."),
-        ...buildRequestList("Unassigned", unassigned, now, "Nothing."),
-        ...buildRequestList("Overdue", overdue, now, "Nothing overdue. 🎉"),
-      ],
-    });
   });
 }
