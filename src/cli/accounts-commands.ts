@@ -15,10 +15,11 @@ import { formatTable, progressBar } from "./output.js";
 
 export const DEFAULT_DEMO_ACCOUNTS = 200;
 
-export async function runSeed(ctx: CliContext): Promise<void> {
+/** Seeds `--accounts N` demo accounts (default 200) with a progress bar. */
+async function seedWithProgress(ctx: CliContext, label: string) {
   const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
   const db = await ctx.database();
-  const bar = progressBar("Seeding");
+  const bar = progressBar(label);
   const summary = await seedDemo(db.prisma, {
     accounts,
     today: ctx.today,
@@ -26,6 +27,11 @@ export async function runSeed(ctx: CliContext): Promise<void> {
     onProgress: bar.update,
   });
   bar.finish();
+  return { db, summary };
+}
+
+export async function runSeed(ctx: CliContext): Promise<void> {
+  const { db, summary } = await seedWithProgress(ctx, "Seeding");
   if (ctx.json) ctx.out(JSON.stringify(summary));
   else
     ctx.out(
@@ -127,16 +133,7 @@ function digestAsText(message: SlackMessage): string {
 
 /** Seeds the demo portfolio, then shows it: the README's first command. */
 export async function runDemo(ctx: CliContext): Promise<void> {
-  const accounts = intFlag(ctx, "accounts", DEFAULT_DEMO_ACCOUNTS);
-  const db = await ctx.database();
-  const bar = progressBar("Seeding the demo portfolio");
-  const seeded = await seedDemo(db.prisma, {
-    accounts,
-    today: ctx.today,
-    model: ctx.model(),
-    onProgress: bar.update,
-  });
-  bar.finish();
+  const { db, summary: seeded } = await seedWithProgress(ctx, "Seeding the demo portfolio");
   const portfolio = await listAccounts(db.prisma);
   const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 30) });
   const acme = portfolio.find((a) => a.externalId === "CRM-0001");
