@@ -158,7 +158,7 @@ export async function runAlertSweep(
         const cause = { cause: causes[0]!.cause, reason: causes.map((c) => c.reason).join("; ") };
         summary.raised++;
         if (dryRun) summary.wouldPost!.push(`${row.name}: ${cause.reason}`);
-        else await raise(deps, row, cause, key);
+        else await raise(deps, row, cause, key, day);
       }
     }
     for (const alert of active) {
@@ -204,8 +204,9 @@ async function whyOf(deps: AlertDeps, accountId: number, day: Date): Promise<str
   return change ? describeChange(change) : undefined;
 }
 
-async function raise(deps: AlertDeps, row: SubjectRow, cause: Cause, key: string): Promise<void> {
-  const why = await whyOf(deps, row.account_id, new Date());
+async function raise(deps: AlertDeps, row: SubjectRow, cause: Cause, key: string, day: Date): Promise<void> {
+  // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
+  const why = await whyOf(deps, row.account_id, day);
   await deps.prisma.$transaction(async (tx) => {
     // One open alert per account, even when two sweeps race: the second finds the first's row.
     const existing = await tx.alert.findFirst({ where: { accountId: row.account_id, status: { in: OPEN } } });

@@ -76,6 +76,20 @@ export const NOT_AN_APPROVER =
 export function registerContracts(registry: Registry, services: AppServices): void {
   const { prisma, sql, logger, clock, config, approvers } = services;
   const deps = contractDeps(services);
+
+  /** Only CS Ops approvers may act on the queue: anyone else is told, and the attempt audited. */
+  async function allowed(
+    body: { user: { id: string }; response_url?: string },
+    id: number,
+    what: string,
+    respond: RespondFn,
+    client: WebClient,
+  ) {
+    if (await approvers.isApprover(body.user.id)) return true;
+    await recordRefusal(prisma, id, body.user.id, what);
+    await tell(body, respond, client, NOT_AN_APPROVER);
+    return false;
+  }
   const today = () => todayIn(config.timezone, clock());
 
   async function openIntake(
@@ -232,11 +246,7 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     await ack();
     const id = idOf("value" in action ? action.value : undefined);
     if (!id) return;
-    if (!(await approvers.isApprover(body.user.id))) {
-      await recordRefusal(prisma, id, body.user.id, "assign");
-      await tell(body, respond, client, NOT_AN_APPROVER);
-      return;
-    }
+    if (!(await allowed(body, id, "assign", respond, client))) return;
     const result = await assignRequest(deps, id, body.user.id);
     if (!result.ok) await tell(body, respond, client, `Not assigned: ${result.reason}.`);
   });
@@ -245,11 +255,7 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     await ack();
     const id = idOf("value" in action ? action.value : undefined);
     if (!id) return;
-    if (!(await approvers.isApprover(body.user.id))) {
-      await recordRefusal(prisma, id, body.user.id, "review");
-      await tell(body, respond, client, NOT_AN_APPROVER);
-      return;
-    }
+    if (!(await allowed(body, id, "review", respond, client))) return;
     const request = await loadRequest(prisma, id);
     if (!request || !WAITING_ON_CS_OPS.includes(request.status)) {
       await tell(body, respond, client, "That request has already moved on.");

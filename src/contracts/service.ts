@@ -89,11 +89,6 @@ export async function loadRequest(
   return row ? { ...toDetails(row), version: row.version } : undefined;
 }
 
-export async function loadRequestByNumber(prisma: PrismaClient, number: number) {
-  const row = await prisma.contractRequest.findUnique({ where: { number }, include: withAccount });
-  return row ? toDetails(row) : undefined;
-}
-
 function fieldsOf(input: IntakeInput) {
   return {
     accountId: input.accountId,
