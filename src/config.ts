@@ -238,7 +238,7 @@ function toConfig(env: Env): Config {
 }
 
 /** `.env` in the working directory (for local runs), overridden by the real environment. */
-function readEnvironment(path = ".env"): Record<string, string | undefined> {
+export function readEnvironment(path = ".env"): Record<string, string | undefined> {
   const fromFile = existsSync(path) ? parseEnv(readFileSync(path, "utf8")) : {};
   return { ...fromFile, ...process.env };
 }

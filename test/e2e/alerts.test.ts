@@ -5,12 +5,12 @@ import { alertDeps } from "../../src/alerts/listeners.js";
 import { runAlertSweep } from "../../src/alerts/service.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 import { addDays } from "../../src/time.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
 import { HEALTHY_METRICS } from "../support/metrics.js";
 import { blockActions, USERS } from "../support/payloads.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
 
 const model = defaultHealthModel();
 const day1 = new Date("2026-11-15T00:00:00Z");

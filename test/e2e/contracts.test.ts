@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
 import { flagOverdueRequests } from "../../src/contracts/sla.js";
 import { DEFAULT_POLICY } from "../../src/contracts/state.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
 import {
@@ -13,7 +14,6 @@ import {
   USERS,
   viewSubmission,
 } from "../support/payloads.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
 
 const now = new Date("2026-11-22T09:00:00Z");
 const t = useApp({

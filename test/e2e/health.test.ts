@@ -3,13 +3,13 @@ import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js"
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 import { addDays } from "../../src/time.js";
 import { type RunningApp, startTestApp } from "../support/app.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { HEALTHY_METRICS } from "../support/metrics.js";
 import { blockActions, slashCommand, USERS } from "../support/payloads.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
 
 let db: TestDatabase;
 let fake: FakeSlack;

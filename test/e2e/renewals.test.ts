@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
 import { runRenewalReminders } from "../../src/renewals/reminders.js";
 import { dueWindow } from "../../src/renewals/windows.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 import { addDays } from "../../src/time.js";
 import { useApp } from "../support/harness.js";
 import { blockActions, USERS } from "../support/payloads.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
 
 const today = new Date("2026-11-23T00:00:00Z");
 const t = useApp({

@@ -1,17 +1,13 @@
-import { createHmac } from "node:crypto";
+import { signatureHeaders as sign } from "../../src/slack/signature.js";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789";
 
-/** Slack's request signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{raw body}"). */
+/** Slack's request signature headers for a raw body (the test secret unless told otherwise). */
 export function signatureHeaders(
   rawBody: string,
   options: { secret?: string; timestamp?: number } = {},
 ): Record<string, string> {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const hmac = createHmac("sha256", options.secret ?? TEST_SIGNING_SECRET)
-    .update(`v0:${timestamp}:${rawBody}`)
-    .digest("hex");
-  return { "x-slack-signature": `v0=${hmac}`, "x-slack-request-timestamp": String(timestamp) };
+  return sign(rawBody, options.secret ?? TEST_SIGNING_SECRET, options.timestamp);
 }
 
 export interface SendOptions {

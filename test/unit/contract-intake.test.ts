@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildIntakeModal, parseIntake } from "../../src/contracts/intake.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const today = new Date("2026-11-22T00:00:00Z");
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDigestMessages, composeDigest, type DigestAccount } from "../../src/digest/compose.js";
 import type { Band } from "../../src/health/model.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const day = new Date("2026-11-23T00:00:00Z");
 const BANDS: Band[] = ["green", "green", "green", "yellow", "red"];

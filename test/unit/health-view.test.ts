@@ -5,7 +5,7 @@ import { explainChange, scoreHealth } from "../../src/health/score.js";
 import type { Candidate } from "../../src/health/search.js";
 import type { HealthCardData } from "../../src/health/service.js";
 import { buildHealthCard, buildNoMatch, buildPicker, sparkline } from "../../src/health/view.js";
-import { slackLimitViolations } from "../support/slack-limits.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const model = defaultHealthModel();
 const today = new Date("2026-11-22T00:00:00Z");

@@ -1,0 +1,190 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import YAML from "yaml";
+import { seedDemo } from "../accounts/seed.js";
+import { createApp, type KurokoApp } from "../app.js";
+import { loadConfig } from "../config.js";
+import { loadApprovalPolicy } from "../contracts/policy-file.js";
+import { openDatabase } from "../db/database.js";
+import { KurokoError } from "../errors.js";
+import { loadHealthModel } from "../health/model-file.js";
+import { runJob } from "../jobs/runner.js";
+import { jobNamed } from "../jobs/schedule.js";
+import type { Logger } from "../log.js";
+import { todayIn } from "../time.js";
+import { PlaygroundClient, type SlashCommandInfo } from "./client.js";
+import { APPROVER_IDS, PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from "./people.js";
+import { type PlaygroundServer, startPlaygroundServer } from "./server.js";
+import { BOT, Workspace } from "./workspace.js";
+
+/** Settings a playground run takes from the environment; everything Slack- or database-related is its own. */
+export const PASSED_THROUGH = [
+  "KUROKO_TIMEZONE",
+  "HEALTH_MODEL_PATH",
+  "CONTRACT_POLICY_PATH",
+  "KUROKO_RENEWAL_WINDOWS",
+  "LOG_LEVEL",
+] as const;
+
+/** The jobs "Run the morning jobs now" runs, in their scheduled order. */
+export const MORNING_JOBS = ["snapshot", "alerts", "renewals", "digest"] as const;
+
+export class PlaygroundRefused extends KurokoError {}
+
+export interface Playground {
+  readonly url: string;
+  readonly workspace: Workspace;
+  readonly app: KurokoApp;
+  runMorningJobs(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+interface ManifestFeatures {
+  features?: {
+    slash_commands?: { command: string; description?: string; usage_hint?: string }[];
+    shortcuts?: { callback_id: string; name: string; description?: string; type?: string }[];
+  };
+}
+
+/** The commands and shortcuts Slack would offer: those in manifest.yml that the app listens to. */
+export function manifestSurface(app: KurokoApp, manifestPath: URL) {
+  const manifest = YAML.parse(readFileSync(manifestPath, "utf8")) as ManifestFeatures;
+  const commands: SlashCommandInfo[] = (manifest.features?.slash_commands ?? [])
+    .filter((c) => app.registered.commands.includes(c.command))
+    .map((c) => ({ command: c.command, description: c.description ?? "", usageHint: c.usage_hint }));
+  const shortcuts = (manifest.features?.shortcuts ?? [])
+    .filter((s) => s.type !== "message" && app.registered.shortcuts.includes(s.callback_id))
+    .map((s) => ({ callbackId: s.callback_id, name: s.name, description: s.description ?? "" }));
+  return { commands, shortcuts };
+}
+
+/**
+ * Starts the playground: the page server on 127.0.0.1, Kuroko itself (the real Bolt app, its
+ * listeners, outbox and jobs) on an in-memory embedded database seeded with the demo portfolio,
+ * its Web API pointed at the page server. Refuses to run with NODE_ENV=production.
+ */
+export async function startPlayground(options: {
+  env: Record<string, string | undefined>;
+  port: number;
+  accounts: number;
+  logger: Logger;
+  manifestPath?: URL;
+  onProgress?: (line: string) => void;
+}): Promise<Playground> {
+  const { env, logger } = options;
+  if (env.NODE_ENV === "production")
+    throw new PlaygroundRefused(
+      "The playground is a local stand-in for Slack with demo data; it does not run with NODE_ENV=production.\n" +
+        "Run the bot with `npm start` instead.",
+    );
+  const progress = options.onProgress ?? (() => {});
+  const workspace = new Workspace(PLAYGROUND_USERS, Object.values(PLAYGROUND_CHANNELS));
+  let server: PlaygroundServer;
+  try {
+    server = await startPlaygroundServer(workspace, { port: options.port, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new PlaygroundRefused(
+        `Port ${options.port} on 127.0.0.1 is in use. Choose another with --port or KUROKO_PLAYGROUND_PORT.`,
+      );
+    throw error;
+  }
+  workspace.permalinkBase = server.url;
+
+  const passed = Object.fromEntries(PASSED_THROUGH.map((name) => [name, env[name]]));
+  const config = loadConfig({
+    env: {
+      ...passed,
+      SLACK_BOT_TOKEN: "xoxb-playground-not-a-real-token",
+      // A fresh secret each run: only this process can sign requests its Bolt app accepts.
+      SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"),
+      SLACK_API_URL: `${server.url}/api/`,
+      PORT: "0",
+      KUROKO_DATA_DIR: "memory://",
+      KUROKO_ALERTS_CHANNEL: PLAYGROUND_CHANNELS.alerts.id,
+      KUROKO_DIGEST_CHANNEL: PLAYGROUND_CHANNELS.digest.id,
+      KUROKO_RENEWALS_CHANNEL: PLAYGROUND_CHANNELS.renewals.id,
+      KUROKO_CONTRACTS_CHANNEL: PLAYGROUND_CHANNELS.contracts.id,
+      CS_OPS_APPROVER_IDS: APPROVER_IDS.join(","),
+    },
+    require: ["slack"],
+  });
+  const model = loadHealthModel(config.healthModelPath);
+  const policy = loadApprovalPolicy(config.contractPolicyPath);
+  const db = await openDatabase(config.database);
+  let app: KurokoApp | undefined;
+  try {
+    progress(`Seeding ${options.accounts} demo accounts into the embedded database (in memory)...`);
+    await seedDemo(db.prisma, { accounts: options.accounts, today: todayIn(config.timezone), model });
+    app = createApp(
+      { config, db, logger, identity: { botId: BOT.botId, botUserId: BOT.userId }, model, policy },
+      { host: "127.0.0.1" },
+    );
+    const { port } = await app.start();
+    const running = app;
+    const surface = manifestSurface(
+      running,
+      options.manifestPath ?? new URL("../../manifest.yml", import.meta.url),
+    );
+    const client = new PlaygroundClient(
+      workspace,
+      { eventsUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: config.slack.signingSecret! },
+      server.url,
+      surface.commands,
+      logger,
+    );
+
+    async function runMorningJobs(): Promise<string[]> {
+      const lines: string[] = [];
+      for (const name of MORNING_JOBS) {
+        const result = await runJob(jobNamed(name), running.jobDeps, { now: new Date(), force: true });
+        lines.push(`${name}: ${result.ran ? summarize(result.summary) : (result.reason ?? "did not run")}`);
+      }
+      // Deliver what the jobs queued now rather than at the outbox's next poll. One pass sends
+      // the oldest message of each channel, so threads take a few; bounded all the same.
+      let sent = 0;
+      let failed = 0;
+      for (let pass = 0; pass < 200; pass++) {
+        const result = await running.jobDeps.deliver?.();
+        if (!result || result.sent + result.failed === 0 || result.paused) break;
+        sent += result.sent;
+        failed += result.failed;
+      }
+      lines.push(`outbox: sent ${sent}${failed ? `, failed ${failed}` : ""}`);
+      return lines;
+    }
+
+    server.attach({ client, runMorningJobs, ...surface });
+    workspace.postAsUser(
+      "USLACKBOT",
+      PLAYGROUND_CHANNELS.general.id,
+      "Welcome to the Kuroko playground. This is not Slack: a local page that stands in for it, with " +
+        "demo data in memory. Pick who you are at the top left, type `/health acme` below, or press " +
+        "*Run the morning jobs now* to fill the alert, renewal and digest channels.",
+    );
+    return {
+      url: server.url,
+      workspace,
+      app: running,
+      runMorningJobs,
+      async stop() {
+        await server.stop();
+        await running.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await app?.stop().catch(() => {});
+    await server.stop();
+    await db.close();
+    throw error;
+  }
+}
+
+function summarize(summary: Record<string, unknown> | undefined): string {
+  if (!summary) return "done";
+  const parts = Object.entries(summary)
+    .filter(([, value]) => ["number", "string", "boolean"].includes(typeof value))
+    .map(([key, value]) => `${key} ${String(value)}`);
+  return parts.length ? parts.join(", ") : "done";
+}

@@ -1,0 +1,313 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import type { Logger } from "../log.js";
+import type { PlaygroundClient, SlashCommandInfo } from "./client.js";
+import { BOT, TEAM, type Workspace } from "./workspace.js";
+
+/** Form fields that Slack's WebClient sends JSON-encoded. */
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
+const MAX_BODY_BYTES = 2_000_000;
+
+const PAGE_FILES: Record<string, { file: string; type: string }> = {
+  "/": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/page.js": { file: "page.js", type: "text/javascript; charset=utf-8" },
+  "/blocks.js": { file: "blocks.js", type: "text/javascript; charset=utf-8" },
+  "/page.css": { file: "page.css", type: "text/css; charset=utf-8" },
+};
+
+const userId = z.string().regex(/^U[A-Z0-9]+$/);
+const stateValues = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())));
+const option = z.object({ value: z.string(), text: z.unknown().optional() });
+const actionInput = z.object({
+  blockId: z.string(),
+  actionId: z.string(),
+  selectedOption: option.optional(),
+  selectedOptions: z.array(option).optional(),
+  selectedDate: z.string().optional(),
+  value: z.string().optional(),
+});
+const requests = {
+  type: z.object({ user: userId, channel: z.string(), text: z.string().max(4_000) }),
+  shortcut: z.object({ user: userId, callbackId: z.string() }),
+  action: z.object({
+    user: userId,
+    source: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("message"), channel: z.string(), ts: z.string() }),
+      z.object({ kind: z.literal("view"), viewId: z.string() }),
+    ]),
+    action: actionInput,
+    values: stateValues.default({}),
+  }),
+  submit: z.object({ user: userId, viewId: z.string(), values: stateValues.default({}) }),
+  close: z.object({ user: userId, viewId: z.string(), values: stateValues.default({}) }),
+  suggest: z.object({
+    user: userId,
+    viewId: z.string(),
+    blockId: z.string(),
+    actionId: z.string(),
+    value: z.string().max(200),
+    values: stateValues.default({}),
+  }),
+  home: z.object({ user: userId }),
+};
+
+export interface PlaygroundHandlers {
+  client: PlaygroundClient;
+  /** "Run the morning jobs now": returns one line a job for the page. */
+  runMorningJobs(): Promise<string[]>;
+  commands: SlashCommandInfo[];
+  shortcuts: { callbackId: string; name: string; description: string }[];
+}
+
+export interface PlaygroundServer {
+  readonly url: string;
+  readonly port: number;
+  /** Connects the page's buttons to the app, once it is running. */
+  attach(handlers: PlaygroundHandlers): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The playground's one HTTP server, on 127.0.0.1 only: the page (a stand-in for Slack's client),
+ * the page's JSON API, Slack's Web API for the bot (`/api/<method>`), and response_urls.
+ */
+export async function startPlaygroundServer(
+  workspace: Workspace,
+  options: { port: number; logger: Logger; pageDir?: URL },
+): Promise<PlaygroundServer> {
+  const pageDir = options.pageDir ?? new URL("./page/", import.meta.url);
+  const logger = options.logger;
+  let handlers: PlaygroundHandlers | undefined;
+  const streams = new Set<ServerResponse>();
+  let port = options.port;
+
+  const unsubscribe = workspace.subscribe(() => {
+    for (const stream of streams) stream.write(`data: ${workspace.version}\n\n`);
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
+    // A page on another site must not drive the playground through the browser (DNS rebinding).
+    const host = req.headers.host ?? "";
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+      return send(res, 421, { ok: false, error: "wrong_host" });
+
+    if (req.method === "GET" && PAGE_FILES[url.pathname]) {
+      const page = PAGE_FILES[url.pathname]!;
+      res.writeHead(200, { "content-type": page.type, "cache-control": "no-store" });
+      res.end(readFileSync(new URL(page.file, pageDir)));
+      return;
+    }
+    if (req.method === "GET" && url.pathname === "/favicon.ico") {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (req.method === "GET" && url.pathname === "/playground/events") {
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
+      res.write(`data: ${workspace.version}\n\n`);
+      streams.add(res);
+      req.on("close", () => streams.delete(res));
+      return;
+    }
+    if (req.method === "GET" && url.pathname === "/playground/state") {
+      const parsed = userId.safeParse(url.searchParams.get("user"));
+      if (!parsed.success || !workspace.user(parsed.data))
+        return send(res, 400, { ok: false, error: "unknown user" });
+      return send(res, 200, stateFor(workspace, parsed.data, handlers));
+    }
+    if (req.method !== "POST") return send(res, 404, { ok: false, error: "not_found" });
+
+    const raw = await readBody(req);
+    if (raw === undefined) return send(res, 413, { ok: false, error: "too_large" });
+    if (url.pathname.startsWith("/api/")) {
+      const method = url.pathname.slice("/api/".length);
+      const args = parseForm(raw, String(req.headers["content-type"] ?? ""));
+      const auth = req.headers.authorization;
+      const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (args.token as string | undefined);
+      if (!token) return send(res, 200, { ok: false, error: "not_authed" });
+      const answer = workspace.call(method, args);
+      if (!answer.ok) {
+        logger.warn(`playground: ${method} refused: ${answer.error}`, answer.response_metadata ?? "");
+        workspace.notice(`Slack would refuse ${method}: ${answer.error}${detail(answer)}`);
+      }
+      return send(res, 200, answer);
+    }
+    if (url.pathname.startsWith("/response/")) {
+      const args = parseForm(raw, String(req.headers["content-type"] ?? ""));
+      const { status, answer } = workspace.respond(url.pathname.slice("/response/".length), args);
+      if (!answer.ok)
+        workspace.notice(`Slack would refuse a response_url message: ${answer.error}${detail(answer)}`);
+      return send(res, status, answer);
+    }
+    if (!handlers) return send(res, 503, { ok: false, error: "Kuroko is still starting" });
+    const body = parseJsonBody(raw);
+    const api = url.pathname.replace(/^\/playground\//, "");
+    switch (api) {
+      case "type": {
+        const input = requests.type.parse(body);
+        await handlers.client.type(input.user, input.channel, input.text);
+        return send(res, 200, { ok: true });
+      }
+      case "shortcut": {
+        const input = requests.shortcut.parse(body);
+        await handlers.client.shortcut(input.user, input.callbackId);
+        return send(res, 200, { ok: true });
+      }
+      case "action": {
+        const input = requests.action.parse(body);
+        await handlers.client.action(input.user, input.source, input.action, input.values);
+        return send(res, 200, { ok: true });
+      }
+      case "submit": {
+        const input = requests.submit.parse(body);
+        return send(res, 200, {
+          ok: true,
+          ...(await handlers.client.submit(input.user, input.viewId, input.values)),
+        });
+      }
+      case "close": {
+        const input = requests.close.parse(body);
+        await handlers.client.close(input.user, input.viewId, input.values);
+        return send(res, 200, { ok: true });
+      }
+      case "suggest": {
+        const input = requests.suggest.parse(body);
+        const answer = await handlers.client.suggest(
+          input.user,
+          input.viewId,
+          input.blockId,
+          input.actionId,
+          input.value,
+          input.values,
+        );
+        return send(res, 200, { ok: true, ...answer });
+      }
+      case "home": {
+        const input = requests.home.parse(body);
+        await handlers.client.openHome(input.user);
+        return send(res, 200, { ok: true });
+      }
+      case "morning":
+        return send(res, 200, { ok: true, lines: await handlers.runMorningJobs() });
+      default:
+        return send(res, 404, { ok: false, error: "not_found" });
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const invalid = error instanceof z.ZodError;
+      if (!invalid) logger.error("playground: request failed", req.url, error);
+      if (!res.headersSent)
+        send(res, invalid ? 400 : 500, {
+          ok: false,
+          error: invalid ? `bad request: ${z.prettifyError(error)}` : (error as Error).message,
+        });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    attach(next) {
+      handlers = next;
+      workspace.changed();
+    },
+    async stop() {
+      unsubscribe();
+      for (const stream of streams) stream.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Everything one person sees: channels, the messages visible to them, their modals and Home tab. */
+function stateFor(workspace: Workspace, me: string, handlers: PlaygroundHandlers | undefined) {
+  const channels = [...workspace.channels.values()].filter((c) => !c.dmWith || c.dmWith === me);
+  const visible = new Set(channels.map((c) => c.id));
+  return {
+    ok: true,
+    ready: Boolean(handlers),
+    version: workspace.version,
+    me,
+    team: TEAM,
+    bot: BOT,
+    users: workspace.users,
+    channels,
+    messages: workspace.messages.filter(
+      (m) => visible.has(m.channel) && (!m.ephemeralFor || m.ephemeralFor === me),
+    ),
+    modals: (workspace.modals.get(me) ?? []).map((v) => ({ id: v.id, hash: v.hash, view: v.view })),
+    home: workspace.homes.get(me)
+      ? { id: workspace.homes.get(me)!.id, view: workspace.homes.get(me)!.view }
+      : null,
+    notices: workspace.notices.filter((n) => !n.userId || n.userId === me).slice(-5),
+    commands: handlers?.commands ?? [],
+    shortcuts: handlers?.shortcuts ?? [],
+  };
+}
+
+function detail(answer: Record<string, unknown>): string {
+  const messages = (answer.response_metadata as { messages?: string[] } | undefined)?.messages;
+  return messages?.length ? ` (${messages.join("; ")})` : "";
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJsonBody(raw: string): unknown {
+  try {
+    return JSON.parse(raw || "{}");
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Web API or response_url body: JSON, or form fields with some JSON-encoded. */
+function parseForm(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes("application/json")) {
+    const parsed = parseJsonBody(raw);
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(key) && /^[[{]/.test(value)) {
+      try {
+        body[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // Slack answers invalid_json; keeping the raw string lets the method refuse it.
+      }
+    }
+    body[key] = value;
+  }
+  return body;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}

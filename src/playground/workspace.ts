@@ -1,0 +1,497 @@
+import { slackLimitViolations } from "../slack/limits.js";
+
+/** Kuroko's bot user in the playground workspace. */
+export const BOT = { userId: "U0KUROKO0", botId: "B0KUROKO0", name: "Kuroko" } as const;
+export const TEAM = { id: "T0PLAYGRND", domain: "kuroko-playground", name: "Kuroko playground" } as const;
+
+export type Role = "csm" | "approver" | "second_approver" | "outsider";
+
+export interface DemoUser {
+  id: string;
+  name: string;
+  title: string;
+  role: Role;
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  purpose: string;
+  /** For a direct message channel: the person Kuroko talks to there. */
+  dmWith?: string;
+}
+
+export interface Message {
+  channel: string;
+  ts: string;
+  /** A user id, or BOT.userId for Kuroko. */
+  author: string;
+  text: string;
+  blocks?: unknown[];
+  threadTs?: string;
+  /** Only this user sees it ("Only visible to you"). */
+  ephemeralFor?: string;
+  edited?: boolean;
+}
+
+export interface OpenView {
+  id: string;
+  hash: string;
+  userId: string;
+  view: Record<string, unknown>;
+}
+
+/** What a response_url stands for: who asked where, and (for a button) which message. */
+export interface ResponseTarget {
+  userId: string;
+  channel: string;
+  messageTs?: string;
+  uses: number;
+  expiresAt: number;
+}
+
+/** A Web API answer: Slack's JSON body (always with `ok`). */
+export type ApiAnswer = { ok: boolean; error?: string } & Record<string, unknown>;
+
+/** Slack allows 3 s to use a trigger_id; the playground is lenient (its database may be cold). */
+const TRIGGER_TTL_MS = 10_000;
+/** A response_url works 5 times within 30 minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+const MAX_VIEW_STACK = 3;
+
+const failure = (error: string, messages?: string[]): ApiAnswer => ({
+  ok: false,
+  error,
+  ...(messages?.length ? { response_metadata: { messages } } : {}),
+});
+
+/**
+ * The state of a small Slack workspace (channels, DMs, messages, threads, modals, Home tabs)
+ * and the Web API methods Kuroko calls, answered the way Slack answers them, errors included.
+ * It holds no HTTP: web-api.ts serves it, client.ts acts on it for the page's users.
+ */
+export class Workspace {
+  readonly channels = new Map<string, Channel>();
+  readonly messages: Message[] = [];
+  /** Each user's open modals, bottom first (Slack stacks up to three). */
+  readonly modals = new Map<string, OpenView[]>();
+  readonly homes = new Map<string, OpenView>();
+  /** Problems the page should show: Web API calls refused, listeners that did not answer. */
+  readonly notices: { at: number; userId?: string; text: string }[] = [];
+  private readonly triggers = new Map<string, { userId: string; expiresAt: number }>();
+  private readonly responseTargets = new Map<string, ResponseTarget>();
+  private readonly listeners = new Set<() => void>();
+  private counter = 0;
+  private lastTs = 0;
+  version = 0;
+  /** The page's address: permalinks point into it. */
+  permalinkBase = "http://127.0.0.1";
+
+  constructor(
+    readonly users: DemoUser[],
+    channels: Channel[],
+    readonly options: { approverGroupId?: string; now?: () => number } = {},
+  ) {
+    for (const channel of channels) this.channels.set(channel.id, channel);
+    for (const user of users) this.dmChannel(user.id);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  /** Calls `listener` after every change (the page's live updates). */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed(): void {
+    this.version += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  notice(text: string, userId?: string): void {
+    this.notices.push({ at: this.now(), userId, text });
+    if (this.notices.length > 50) this.notices.shift();
+    this.changed();
+  }
+
+  user(id: string): DemoUser | undefined {
+    return this.users.find((u) => u.id === id);
+  }
+
+  /** Kuroko's DM with a user (Slack opens it on first use). */
+  dmChannel(userId: string): Channel {
+    const id = `D${userId.slice(1)}`;
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = {
+        id,
+        name: this.user(userId)?.name ?? userId,
+        purpose: "Direct messages with Kuroko",
+        dmWith: userId,
+      };
+      this.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  nextTs(): string {
+    // Slack's ts are unique per channel and increase; microseconds keep them in order.
+    const micros = Math.max(this.now() * 1000, this.lastTs + 1);
+    this.lastTs = micros;
+    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, "0")}`;
+  }
+
+  nextId(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}${this.now().toString(36).toUpperCase()}${this.counter.toString(36).toUpperCase()}`;
+  }
+
+  /** A trigger_id for something a user just did (a command, a click, a submission). */
+  issueTrigger(userId: string): string {
+    const id = `${this.counter + 1}.${this.nextId("TRIGGER")}`;
+    this.triggers.set(id, { userId, expiresAt: this.now() + TRIGGER_TTL_MS });
+    return id;
+  }
+
+  issueResponseUrl(
+    base: string,
+    target: Omit<ResponseTarget, "uses" | "expiresAt">,
+  ): { id: string; url: string } {
+    const id = this.nextId("R").toLowerCase();
+    this.responseTargets.set(id, { ...target, uses: 0, expiresAt: this.now() + RESPONSE_URL_TTL_MS });
+    return { id, url: `${base}/response/${id}` };
+  }
+
+  permalink(channel: string, ts: string): string {
+    return `${this.permalinkBase}/#/${channel}/${ts}`;
+  }
+
+  findMessage(channel: string, ts: string): Message | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** Posts as a person (slash commands answered in channel show the command first). */
+  postAsUser(userId: string, channel: string, text: string): Message {
+    const message: Message = { channel, ts: this.nextTs(), author: userId, text };
+    this.messages.push(message);
+    this.changed();
+    return message;
+  }
+
+  /** A message from Slack itself to one user ("/foo is not a valid command"). */
+  postSlackbot(userId: string, channel: string, text: string): void {
+    this.messages.push({ channel, ts: this.nextTs(), author: "USLACKBOT", text, ephemeralFor: userId });
+    this.changed();
+  }
+
+  /** The Web API: one method call from the bot with its arguments. */
+  call(method: string, args: Record<string, unknown>): ApiAnswer {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: `${this.permalinkBase}/`,
+          team: TEAM.name,
+          team_id: TEAM.id,
+          user: "kuroko",
+          user_id: BOT.userId,
+          bot_id: BOT.botId,
+        };
+      case "chat.postMessage":
+        return this.postMessage(args);
+      case "chat.update":
+        return this.updateMessage(args);
+      case "chat.postEphemeral":
+        return this.postEphemeral(args);
+      case "chat.getPermalink": {
+        const message = this.findMessage(String(args.channel ?? ""), String(args.message_ts ?? ""));
+        if (!message) return failure("message_not_found");
+        return { ok: true, channel: message.channel, permalink: this.permalink(message.channel, message.ts) };
+      }
+      case "conversations.open": {
+        const users = String(args.users ?? "")
+          .split(",")
+          .filter(Boolean);
+        if (users.length !== 1 || !this.user(users[0]!)) return failure("user_not_found");
+        return { ok: true, channel: { id: this.dmChannel(users[0]!).id } };
+      }
+      case "users.info": {
+        const user = this.user(String(args.user ?? ""));
+        if (!user) return failure("user_not_found");
+        return {
+          ok: true,
+          user: { id: user.id, name: user.name, real_name: user.name, profile: { title: user.title } },
+        };
+      }
+      case "usergroups.users.list": {
+        if (!this.options.approverGroupId || args.usergroup !== this.options.approverGroupId)
+          return failure("no_such_subteam");
+        return {
+          ok: true,
+          users: this.users
+            .filter((u) => u.role === "approver" || u.role === "second_approver")
+            .map((u) => u.id),
+        };
+      }
+      case "views.open":
+      case "views.push":
+        return this.openView(method, args);
+      case "views.update":
+        return this.updateView(args);
+      case "views.publish":
+        return this.publishHome(args);
+      default:
+        return failure("unknown_method");
+    }
+  }
+
+  private resolveChannel(raw: unknown): Channel | undefined {
+    const id = String(raw ?? "");
+    // A message to a user id lands in Kuroko's DM with them.
+    if (/^[UW]/.test(id)) return this.user(id) ? this.dmChannel(id) : undefined;
+    return this.channels.get(id);
+  }
+
+  private checkMessage(args: Record<string, unknown>): ApiAnswer | undefined {
+    const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
+    if (!args.text && !blocks?.length) return failure("no_text");
+    const problems = slackLimitViolations({ text: args.text, blocks }, "message").filter(
+      (p) => p !== "no text fallback",
+    );
+    if (problems.length > 0) return failure("invalid_blocks", problems);
+    return undefined;
+  }
+
+  private postMessage(args: Record<string, unknown>): ApiAnswer {
+    const channel = this.resolveChannel(args.channel);
+    if (!channel) return failure("channel_not_found");
+    const refused = this.checkMessage(args);
+    if (refused) return refused;
+    const threadTs = args.thread_ts ? String(args.thread_ts) : undefined;
+    const parent = threadTs ? this.findMessage(channel.id, threadTs) : undefined;
+    const message: Message = {
+      channel: channel.id,
+      ts: this.nextTs(),
+      author: BOT.userId,
+      text: String(args.text ?? ""),
+      blocks: Array.isArray(args.blocks) ? args.blocks : undefined,
+      // A reply to a reply goes to the thread's root, as in Slack.
+      threadTs: parent ? (parent.threadTs ?? parent.ts) : undefined,
+    };
+    this.messages.push(message);
+    this.changed();
+    return { ok: true, channel: channel.id, ts: message.ts, message: { ...args, ts: message.ts } };
+  }
+
+  private updateMessage(args: Record<string, unknown>): ApiAnswer {
+    const channel = this.resolveChannel(args.channel);
+    if (!channel) return failure("channel_not_found");
+    const message = this.findMessage(channel.id, String(args.ts ?? ""));
+    if (!message || message.ephemeralFor) return failure("message_not_found");
+    if (message.author !== BOT.userId) return failure("cant_update_message");
+    const refused = this.checkMessage({ text: args.text ?? message.text, blocks: args.blocks });
+    if (refused) return refused;
+    if (args.text !== undefined) message.text = String(args.text);
+    if (args.blocks !== undefined) message.blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
+    message.edited = true;
+    this.changed();
+    return { ok: true, channel: channel.id, ts: message.ts, text: message.text };
+  }
+
+  private postEphemeral(args: Record<string, unknown>): ApiAnswer {
+    const channel = this.resolveChannel(args.channel);
+    if (!channel) return failure("channel_not_found");
+    const user = this.user(String(args.user ?? ""));
+    if (!user) return failure("user_not_found");
+    const refused = this.checkMessage(args);
+    if (refused) return refused;
+    const ts = this.nextTs();
+    this.messages.push({
+      channel: channel.id,
+      ts,
+      author: BOT.userId,
+      text: String(args.text ?? ""),
+      blocks: Array.isArray(args.blocks) ? args.blocks : undefined,
+      ephemeralFor: user.id,
+    });
+    this.changed();
+    return { ok: true, message_ts: ts };
+  }
+
+  /** A POST to a response_url: reply to a command or a click, or replace / delete its message. */
+  respond(id: string, body: Record<string, unknown>): { status: number; answer: ApiAnswer } {
+    const target = this.responseTargets.get(id);
+    if (!target || target.expiresAt < this.now()) return { status: 404, answer: failure("expired_url") };
+    if (target.uses >= RESPONSE_URL_USES) return { status: 404, answer: failure("used_url") };
+    target.uses += 1;
+    const original = target.messageTs ? this.findMessage(target.channel, target.messageTs) : undefined;
+    if (body.delete_original === true || body.delete_original === "true") {
+      if (!original) return { status: 404, answer: failure("message_not_found") };
+      this.messages.splice(this.messages.indexOf(original), 1);
+      this.changed();
+      return { status: 200, answer: { ok: true } };
+    }
+    const refused = this.checkMessage(body);
+    if (refused) return { status: 400, answer: refused };
+    const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
+    const inChannel = body.response_type === "in_channel";
+    if ((body.replace_original === true || body.replace_original === "true") && original) {
+      original.text = String(body.text ?? "");
+      original.blocks = blocks;
+      if (!original.ephemeralFor) original.edited = true;
+      this.changed();
+      return { status: 200, answer: { ok: true } };
+    }
+    this.messages.push({
+      channel: target.channel,
+      ts: this.nextTs(),
+      author: BOT.userId,
+      text: String(body.text ?? ""),
+      blocks,
+      threadTs: typeof body.thread_ts === "string" ? body.thread_ts : undefined,
+      ephemeralFor: inChannel ? undefined : target.userId,
+    });
+    this.changed();
+    return { status: 200, answer: { ok: true } };
+  }
+
+  private checkView(view: Record<string, unknown> | undefined, surface: "modal" | "home"): string[] {
+    if (!view || typeof view !== "object") return ["view is missing"];
+    const problems = slackLimitViolations({ blocks: view.blocks }, surface);
+    if (view.type !== surface) problems.push(`view.type must be "${surface}"`);
+    const title = (view.title as { text?: string } | undefined)?.text ?? "";
+    if (surface === "modal" && (title.length === 0 || title.length > 24))
+      problems.push("title must be 1 to 24 characters");
+    for (const key of ["submit", "close"] as const) {
+      const text = (view[key] as { text?: string } | undefined)?.text;
+      if (text !== undefined && text.length > 24) problems.push(`${key} over 24 characters`);
+    }
+    if (typeof view.private_metadata === "string" && view.private_metadata.length > 3_000)
+      problems.push("private_metadata over 3,000 characters");
+    const inputs = ((view.blocks ?? []) as { type?: string }[]).some((b) => b.type === "input");
+    if (surface === "modal" && inputs && !view.submit) problems.push("a modal with inputs needs submit");
+    return problems;
+  }
+
+  private materialize(userId: string, view: Record<string, unknown>, id?: string): OpenView {
+    return { id: id ?? this.nextId("V"), hash: this.nextId("H"), userId, view };
+  }
+
+  /** The view as the Web API returns it (and as payloads carry it). */
+  viewPayload(open: OpenView, values: Record<string, unknown> = {}): Record<string, unknown> {
+    const stack = this.modals.get(open.userId) ?? [];
+    const index = stack.findIndex((v) => v.id === open.id);
+    return {
+      id: open.id,
+      team_id: TEAM.id,
+      app_id: "A0KUROKO0",
+      bot_id: BOT.botId,
+      hash: open.hash,
+      private_metadata: "",
+      callback_id: "",
+      external_id: "",
+      state: { values },
+      root_view_id: stack[0]?.id ?? open.id,
+      previous_view_id: index > 0 ? stack[index - 1]!.id : null,
+      ...open.view,
+    };
+  }
+
+  private useTrigger(raw: unknown): { userId: string } | ApiAnswer {
+    const id = String(raw ?? "");
+    const trigger = this.triggers.get(id);
+    if (!trigger) return failure("invalid_trigger_id");
+    this.triggers.delete(id);
+    if (trigger.expiresAt < this.now()) return failure("expired_trigger_id");
+    return trigger;
+  }
+
+  private openView(method: "views.open" | "views.push", args: Record<string, unknown>): ApiAnswer {
+    const view = args.view as Record<string, unknown> | undefined;
+    const problems = this.checkView(view, "modal");
+    if (problems.length > 0) return failure("invalid_arguments", problems);
+    const trigger = this.useTrigger(args.trigger_id);
+    if ("ok" in trigger) return trigger;
+    const stack = method === "views.open" ? [] : [...(this.modals.get(trigger.userId) ?? [])];
+    if (method === "views.push" && stack.length === 0) return failure("not_found");
+    if (stack.length >= MAX_VIEW_STACK) return failure("push_limit_reached");
+    const open = this.materialize(trigger.userId, view!);
+    stack.push(open);
+    this.modals.set(trigger.userId, stack);
+    this.changed();
+    return { ok: true, view: this.viewPayload(open) };
+  }
+
+  findView(viewId: string): OpenView | undefined {
+    for (const stack of this.modals.values()) {
+      const found = stack.find((v) => v.id === viewId);
+      if (found) return found;
+    }
+    return [...this.homes.values()].find((v) => v.id === viewId);
+  }
+
+  private updateView(args: Record<string, unknown>): ApiAnswer {
+    const open = this.findView(String(args.view_id ?? ""));
+    if (!open) return failure("not_found");
+    if (args.hash && args.hash !== open.hash) return failure("hash_conflict");
+    const view = args.view as Record<string, unknown> | undefined;
+    const problems = this.checkView(view, open.view.type === "home" ? "home" : "modal");
+    if (problems.length > 0) return failure("invalid_arguments", problems);
+    open.view = view!;
+    open.hash = this.nextId("H");
+    this.changed();
+    return { ok: true, view: this.viewPayload(open) };
+  }
+
+  private publishHome(args: Record<string, unknown>): ApiAnswer {
+    const user = this.user(String(args.user_id ?? ""));
+    if (!user) return failure("user_not_found");
+    const view = args.view as Record<string, unknown> | undefined;
+    const problems = this.checkView(view, "home");
+    if (problems.length > 0) return failure("invalid_arguments", problems);
+    const current = this.homes.get(user.id);
+    if (current && args.hash && args.hash !== current.hash) return failure("hash_conflict");
+    const open = this.materialize(user.id, view!, current?.id);
+    this.homes.set(user.id, open);
+    this.changed();
+    return { ok: true, view: this.viewPayload(open) };
+  }
+
+  /** Replaces, pushes or closes a user's modals after a submission (Slack's response_action). */
+  afterSubmission(
+    userId: string,
+    viewId: string,
+    action:
+      | { kind: "close" }
+      | { kind: "clear" }
+      | { kind: "update" | "push"; view: Record<string, unknown> },
+  ): string[] {
+    const stack = this.modals.get(userId) ?? [];
+    const index = stack.findIndex((v) => v.id === viewId);
+    if (index < 0) return [];
+    if (action.kind === "update" || action.kind === "push") {
+      const problems = this.checkView(action.view, "modal");
+      if (problems.length > 0) return problems;
+      if (action.kind === "update")
+        stack[index] = { ...stack[index]!, view: action.view, hash: this.nextId("H") };
+      else if (stack.length >= MAX_VIEW_STACK) return ["push_limit_reached"];
+      else stack.push(this.materialize(userId, action.view));
+    } else if (action.kind === "clear") stack.length = 0;
+    else stack.splice(index, 1);
+    this.changed();
+    return [];
+  }
+
+  closeModal(userId: string, viewId: string): OpenView | undefined {
+    const stack = this.modals.get(userId) ?? [];
+    const index = stack.findIndex((v) => v.id === viewId);
+    if (index < 0) return undefined;
+    const [closed] = stack.splice(index, 1);
+    this.changed();
+    return closed;
+  }
+}
