@@ -11,6 +11,8 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts"] } },
       { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } },
+      // Headless Chromium against the playground: `npm run test:browser` (needs Debian's chromium).
+      { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts"] } },
     ],
   },
 });

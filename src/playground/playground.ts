@@ -137,7 +137,9 @@ export async function startPlayground(options: {
     async function runMorningJobs(): Promise<string[]> {
       const lines: string[] = [];
       for (const name of MORNING_JOBS) {
-        const result = await runJob(jobNamed(name), running.jobDeps, { now: new Date(), force: true });
+        // For today, whatever the schedule says (a weekday digest run on a Sunday would be Friday's).
+        const now = new Date();
+        const result = await runJob(jobNamed(name), running.jobDeps, { now, slot: now, force: true });
         lines.push(`${name}: ${result.ran ? summarize(result.summary) : (result.reason ?? "did not run")}`);
       }
       // Deliver what the jobs queued now rather than at the outbox's next poll. One pass sends

@@ -3,6 +3,7 @@ import { createLogger } from "../../src/log.js";
 import { PLAYGROUND_CHANNELS } from "../../src/playground/people.js";
 import { type Playground, startPlayground } from "../../src/playground/playground.js";
 import type { Message } from "../../src/playground/workspace.js";
+import { isoDay, todayIn } from "../../src/time.js";
 
 const CSM = "U0CSM0001";
 const APPROVER = "U0OPS0001";
@@ -271,6 +272,8 @@ describe("the playground", () => {
       "digest",
       "outbox",
     ]);
+    // Today's digest, whatever the weekday (the schedule alone would pick the last weekday's).
+    expect(answer.lines.find((l) => l.startsWith("digest"))).toContain(isoDay(todayIn("UTC")));
     const s = await state(CSM);
     const inChannel = (id: string) => s.messages.filter((m) => m.channel === id).length;
     expect(inChannel(PLAYGROUND_CHANNELS.digest.id)).toBeGreaterThan(0);

@@ -393,6 +393,7 @@ function renderModal() {
           "aria-modal": "true",
           "aria-label": plain(view.title),
           "data-view-id": top.id,
+          "data-hash": top.hash,
           "data-callback-id": view.callback_id ?? "",
         },
         [

@@ -1,0 +1,170 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log.js";
+import { type Playground, startPlayground } from "../../src/playground/playground.js";
+import { addDays, isoDay, todayIn } from "../../src/time.js";
+
+/** Debian's chromium package (`apt-get install -y chromium`); CHROMIUM_PATH overrides. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** A screenshot of each step, kept as the test's artifacts. */
+const SHOTS = join(process.cwd(), "test-results", "playground");
+const WAIT = { timeout: 15_000 };
+
+let playground: Playground;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+const logs: string[] = [];
+let step = 0;
+
+async function shot(name: string): Promise<void> {
+  step += 1;
+  await page.screenshot({ path: join(SHOTS, `${String(step).padStart(2, "0")}-${name}.png`) });
+}
+
+async function actAs(userId: string): Promise<void> {
+  await page.selectOption("#user-select", userId);
+  await expect.poll(() => page.locator("#user-select").inputValue(), WAIT).toBe(userId);
+}
+
+async function openChannel(id: string): Promise<void> {
+  await page.click(`#channel-list a[data-channel="${id}"]`);
+  await page.locator(`#channel-list a.active[data-channel="${id}"]`).waitFor(WAIT);
+}
+
+async function openKurokoMessages(): Promise<void> {
+  await page.click("#app-list a");
+  await page.locator(".tabs button", { hasText: "Messages" }).click();
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium).`);
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  playground = await startPlayground({
+    env: {},
+    port: 0,
+    accounts: 40,
+    logger: createLogger("warn", (line) => logs.push(line)),
+  });
+  userDataDir = mkdtempSync(join(tmpdir(), "kuroko-chromium-"));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (error) => logs.push(`page error: ${error.message}`));
+}, 90_000);
+
+afterAll(async () => {
+  await context?.close();
+  await playground?.stop();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe("the playground in a browser", () => {
+  it("shows /health acme, takes a contract request through the modal, and an approver approves it", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0001`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    await expect.poll(() => page.locator(".banner").innerText(), WAIT).toContain("not Slack");
+
+    // The CSM asks for Acme's health card.
+    await page.fill("#composer-input", "/health acme");
+    await page.press("#composer-input", "Enter");
+    const card = page.locator("article[data-ephemeral=true]", { hasText: "Acme Corp" });
+    await card.waitFor(WAIT);
+    await expect.poll(() => card.innerText(), WAIT).toContain("ARR");
+    await expect.poll(() => card.innerText(), WAIT).toContain("Only visible to you");
+    await shot("health-card");
+
+    // ...and logs a contract request from the card.
+    await card.locator("button", { hasText: "Log contract request" }).click();
+    const intake = page.locator('.modal[data-callback-id="contract_intake"]');
+    await intake.waitFor(WAIT);
+    await expect
+      .poll(() => intake.locator('[data-block-id="account"] input').inputValue(), WAIT)
+      .toMatch(/Acme Corp/);
+    const hash = await intake.getAttribute("data-hash");
+    await intake.locator('[data-block-id="type"] select').selectOption("upsell");
+    await expect.poll(() => intake.getAttribute("data-hash"), WAIT).not.toBe(hash);
+    await intake.locator('[data-block-id="amount"] input').fill("12000");
+    await intake.locator('[data-block-id="due_date"] input').fill("2020-01-01");
+    await intake.locator("button", { hasText: "Submit" }).click();
+    const error = intake.locator('[data-block-id="due_date"] .field-error');
+    await error.waitFor(WAIT);
+    await expect.poll(() => error.innerText(), WAIT).toContain("passed");
+    await shot("intake-field-error");
+
+    const due = isoDay(addDays(todayIn("UTC"), 14));
+    await intake.locator('[data-block-id="due_date"] input').fill(due);
+    await intake.locator('[data-block-id="links"] textarea').fill("https://docs.example.com/acme-upsell");
+    await shot("intake-filled");
+    await intake.locator("button", { hasText: "Submit" }).click();
+    await intake.waitFor({ state: "detached", ...WAIT });
+
+    // It lands in the CS Ops queue, and the requester hears so.
+    await openChannel("C0PGCONTRACT");
+    const queued = page.locator("#messages article", { hasText: "Acme Corp" });
+    await queued.waitFor(WAIT);
+    await expect.poll(() => queued.innerText(), WAIT).toMatch(/CR-\d+/);
+    await expect.poll(() => queued.innerText(), WAIT).toContain("Submitted");
+    await shot("queue-submitted");
+    await openKurokoMessages();
+    await page.locator("#messages article", { hasText: "is in the CS Ops queue" }).waitFor(WAIT);
+    await shot("requester-dm-submitted");
+
+    // A CS Ops approver reviews and approves it.
+    await actAs("U0OPS0001");
+    await openChannel("C0PGCONTRACT");
+    await page
+      .locator("#messages article", { hasText: "Acme Corp" })
+      .locator("button", { hasText: "Review" })
+      .click();
+    const review = page.locator('.modal[data-callback-id="contract_review"]');
+    await review.waitFor(WAIT);
+    await review.locator('input[type=radio][value="approve"]').check();
+    await review.locator('[data-block-id="comment"] textarea').fill("Looks good: approved for signature.");
+    await shot("review-modal");
+    await review.locator(".modal-footer button.primary").click();
+    await review.waitFor({ state: "detached", ...WAIT });
+    const decided = page.locator("#messages article", { hasText: "Acme Corp" });
+    await expect.poll(() => decided.innerText(), WAIT).toContain("Approved");
+    await expect.poll(() => decided.innerText(), WAIT).toContain("(edited)");
+    await shot("queue-approved");
+
+    // The requester's DM says so.
+    await actAs("U0CSM0001");
+    await openKurokoMessages();
+    await page.locator("#messages article", { hasText: "approved by" }).waitFor(WAIT);
+    await shot("requester-dm-approved");
+
+    expect(logs.filter((line) => line.startsWith("page error"))).toEqual([]);
+  }, 120_000);
+
+  it("runs the morning jobs from the page: the digest lands in its channel", async () => {
+    await page.click("#morning");
+    await expect
+      .poll(() => page.locator("#morning-result").innerText(), { timeout: 60_000 })
+      .toContain("digest:");
+    await openChannel("C0PGDIGEST");
+    await page.locator("#messages article").first().waitFor(WAIT);
+    await shot("digest");
+  }, 90_000);
+});
