@@ -124,7 +124,7 @@ export function registerContracts(registry: Registry, services: AppServices): vo
           "Your contract requests",
           mine,
           clock(),
-          "You have not logged any yet: `/contract <account>` starts one.",
+          "You have not logged any yet: `/contract &lt;account&gt;` starts one.",
         ),
       });
       return;

@@ -215,7 +215,7 @@ export function buildNoMatch(query: string, suggestions: Candidate[]): SlackMess
 
 export function buildUsage(): SlackMessage {
   const text =
-    "Usage: `/health <account>`: a name (typos and legal forms forgiven: `acme`, `株式会社アクメ`), a domain (`acme.com`) or a CRM id (`CRM-0001`).";
+    "Usage: `/health &lt;account&gt;`: a name (typos and legal forms forgiven: `acme`, `株式会社アクメ`), a domain (`acme.com`) or a CRM id (`CRM-0001`).";
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 

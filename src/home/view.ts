@@ -53,7 +53,7 @@ export function buildHomeView(data: HomeData, today: Date, now: Date): types.Hom
   const blocks: types.KnownBlock[] = [
     header("Kuroko: CS Ops, backstage"),
     section(
-      `Hello <@${data.userId}>. \`/health <account>\` shows an account's health card; \`/contract\` logs a contract request.`,
+      `Hello <@${data.userId}>. \`/health &lt;account&gt;\` shows an account's health card; \`/contract\` logs a contract request.`,
     ),
   ];
   if (data.queue) {
@@ -79,7 +79,7 @@ export function buildHomeView(data: HomeData, today: Date, now: Date): types.Hom
       "Your open contract requests",
       data.myRequests,
       now,
-      "None: `/contract <account>` starts one.",
+      "None: `/contract &lt;account&gt;` starts one.",
     ),
   );
   return { type: "home", blocks: blocks.slice(0, 100) };

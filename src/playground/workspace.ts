@@ -1,4 +1,4 @@
-import { slackLimitViolations } from "../slack/limits.js";
+import { STRAY_BRACKETS, slackLimitViolations } from "../slack/limits.js";
 
 /** Kuroko's bot user in the playground workspace. */
 export const BOT = { userId: "U0KUROKO0", botId: "B0KUROKO0", name: "Kuroko" } as const;
@@ -259,10 +259,12 @@ export class Workspace {
   private checkMessage(args: Record<string, unknown>): ApiAnswer | undefined {
     const blocks = Array.isArray(args.blocks) ? args.blocks : undefined;
     if (!args.text && !blocks?.length) return failure("no_text");
-    const problems = slackLimitViolations({ text: args.text, blocks }, "message").filter(
-      (p) => p !== "no text fallback",
-    );
-    if (problems.length > 0) return failure("invalid_blocks", problems);
+    const problems = slackLimitViolations({ text: args.text, blocks }, "message");
+    // Slack sends these but shows them badly: the page says so rather than refusing them.
+    const warnings = problems.filter((p) => p.startsWith(STRAY_BRACKETS) || p === "no text fallback");
+    const refusals = problems.filter((p) => !warnings.includes(p));
+    if (refusals.length > 0) return failure("invalid_blocks", refusals);
+    for (const warning of warnings) this.notice(`Slack would show this badly: ${warning}`);
     return undefined;
   }
 
@@ -361,7 +363,11 @@ export class Workspace {
 
   private checkView(view: Record<string, unknown> | undefined, surface: "modal" | "home"): string[] {
     if (!view || typeof view !== "object") return ["view is missing"];
-    const problems = slackLimitViolations({ blocks: view.blocks }, surface);
+    const problems = slackLimitViolations({ blocks: view.blocks }, surface).filter((problem) => {
+      if (!problem.startsWith(STRAY_BRACKETS)) return true;
+      this.notice(`Slack would show this badly: ${problem}`);
+      return false;
+    });
     if (view.type !== surface) problems.push(`view.type must be "${surface}"`);
     const title = (view.title as { text?: string } | undefined)?.text ?? "";
     if (surface === "modal" && (title.length === 0 || title.length > 24))

@@ -20,6 +20,7 @@ export function slackLimitViolations(
   ) {
     problems.push("no text fallback");
   }
+  problems.push(...strayBrackets(payload));
   const textOf = (t: unknown) => ((t as { text?: string } | undefined)?.text ?? "") as string;
   blocks.forEach((block, i) => {
     const where = `block ${i} (${String(block.type)})`;
@@ -67,4 +68,33 @@ export function slackLimitViolations(
     }
   });
   return problems;
+}
+
+/** What Slack reads inside `<…>` in mrkdwn: mentions, channels, special mentions, links. */
+const SLACK_TOKEN = /^(@[UW]|#[CG]|!|https?:\/\/|mailto:)/;
+export const STRAY_BRACKETS = "stray <…> in mrkdwn";
+
+/**
+ * Slack reads `<…>` in mrkdwn as a link or a mention, so a literal `<account>` must be sent as
+ * `&lt;account&gt;`; otherwise Slack shows a broken link. Walks the top-level text and every
+ * mrkdwn text object in the blocks.
+ */
+export function strayBrackets(payload: { text?: unknown; blocks?: unknown }): string[] {
+  const found: string[] = [];
+  const check = (text: string) => {
+    for (const match of text.matchAll(/<([^<>]*)>/g))
+      if (!SLACK_TOKEN.test(match[1] ?? ""))
+        found.push(`${STRAY_BRACKETS}: ${match[0]} (send &lt; and &gt;)`);
+  };
+  if (typeof payload.text === "string") check(payload.text);
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const object = node as Record<string, unknown>;
+      if (object.type === "mrkdwn" && typeof object.text === "string") check(object.text);
+      else Object.values(object).forEach(walk);
+    }
+  };
+  walk(payload.blocks);
+  return found;
 }

@@ -108,7 +108,7 @@ describe("/health", () => {
   });
 
   it("explains how to use it when the query is empty", async () => {
-    expect((await health("  ")).text).toMatch(/^Usage: `\/health <account>`/);
+    expect((await health("  ")).text).toMatch(/^Usage: `\/health &lt;account&gt;`/);
   });
 
   it("offers a picker for several matches, and shows the card picked", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { slackLimitViolations } from "../../src/slack/limits.js";
 import { useApp } from "../support/harness.js";
 import { appHomeOpened, blockActions, globalShortcut, slashCommand, USERS } from "../support/payloads.js";
 
@@ -75,6 +76,7 @@ describe("requests at /slack/events", () => {
     const call = await t.fake.waitForCall("views.publish");
     expect(call.body.user_id).toBe(USERS.csm);
     expect((call.body.view as { type: string }).type).toBe("home");
+    expect(slackLimitViolations(call.body.view as { blocks: unknown[] }, "home")).toEqual([]);
   });
 });
 

@@ -34,6 +34,12 @@ describe("the page's mrkdwn", () => {
     expect(html).toContain('<a class="mention" href="#/C0PGCONTRACT">#cs-ops-contracts</a>');
     expect(html).toContain("<br><blockquote>Looks good</blockquote>");
   });
+
+  it("draws a token inside code without leaving placeholders behind", () => {
+    expect(mrkdwnHtml("`/health <@U0CSM0001>` and `/contract &lt;account&gt;`", ctx)).toBe(
+      '<code>/health <span class="mention">@Hana Sato</span></code> and <code>/contract &lt;account&gt;</code>',
+    );
+  });
 });
 
 const input = (blockId: string, element: Record<string, unknown>, optional = false) => ({

@@ -93,7 +93,9 @@ export function mrkdwnHtml(text, ctx) {
   html = html.replace(new RegExp(`${edge}~([^~\\n]+)~${end}`, "g"), "$1<s>$2</s>");
   html = html.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>");
   html = emojify(html).replace(/\n/g, "<br>");
-  return html.replace(/\uE000(\d+)\uE000/g, (_, i) => held[Number(i)]);
+  // Later holds may wrap earlier ones (a mention inside code): restore the latest first.
+  for (let i = held.length - 1; i >= 0; i--) html = html.split(`\uE000${i}\uE000`).join(held[i]);
+  return html;
 }
 
 /** A text object (plain_text or mrkdwn) as an element. */
