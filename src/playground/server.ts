@@ -4,11 +4,8 @@ import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { PlaygroundClient, SlashCommandInfo } from "./client.js";
+import { parseForm, parseJsonBody, readBody, send } from "./http.js";
 import { BOT, TEAM, type Workspace } from "./workspace.js";
-
-/** Form fields that Slack's WebClient sends JSON-encoded. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
-const MAX_BODY_BYTES = 2_000_000;
 
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
@@ -264,50 +261,4 @@ function stateFor(workspace: Workspace, me: string, handlers: PlaygroundHandlers
 function detail(answer: Record<string, unknown>): string {
   const messages = (answer.response_metadata as { messages?: string[] } | undefined)?.messages;
   return messages?.length ? ` (${messages.join("; ")})` : "";
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseJsonBody(raw: string): unknown {
-  try {
-    return JSON.parse(raw || "{}");
-  } catch {
-    return undefined;
-  }
-}
-
-/** A Web API or response_url body: JSON, or form fields with some JSON-encoded. */
-function parseForm(raw: string, contentType: string): Record<string, unknown> {
-  if (!raw) return {};
-  if (contentType.includes("application/json")) {
-    const parsed = parseJsonBody(raw);
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
-  }
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    if (JSON_FIELDS.has(key) && /^[[{]/.test(value)) {
-      try {
-        body[key] = JSON.parse(value);
-        continue;
-      } catch {
-        // Slack answers invalid_json; keeping the raw string lets the method refuse it.
-      }
-    }
-    body[key] = value;
-  }
-  return body;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
 }

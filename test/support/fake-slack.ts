@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseForm, readBody, send } from "../../src/playground/http.js";
 
 /** One call the app made: a Web API method, or a POST to a response_url. */
 export interface RecordedCall {
@@ -29,9 +30,6 @@ const spec = JSON.parse(
 const NEWER_METHODS: Record<string, { required: string[] }> = {
   "apps.connections.open": { required: [] },
 };
-
-/** Form fields that WebClient sends JSON-encoded. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "users"]);
 
 /**
  * A stand-in for Slack's Web API on 127.0.0.1. It records every call, answers like Slack
@@ -119,9 +117,9 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const raw = (await readBody(req)) ?? "";
     const url = new URL(req.url ?? "/", this.url);
-    const body = parseBody(raw, req.headers["content-type"] ?? "");
+    const body = parseForm(raw, req.headers["content-type"] ?? "");
     if (url.pathname.startsWith("/response/")) {
       this.calls.push({ method: "response_url", body: { ...body, url: url.pathname }, at: Date.now() });
       return send(res, 200, { ok: true });
@@ -217,30 +215,4 @@ export class FakeSlack {
     this.tsCounter += 1;
     return `1700000000.${String(this.tsCounter).padStart(6, "0")}`;
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseBody(raw: string, contentType: string): Record<string, unknown> {
-  if (!raw) return {};
-  if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    body[key] = JSON_FIELDS.has(key) && /^[[{]/.test(value) ? JSON.parse(value) : value;
-  }
-  return body;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
 }
