@@ -72,7 +72,7 @@ export interface PlaygroundServer {
  */
 export async function startPlaygroundServer(
   workspace: Workspace,
-  options: { port: number; logger: Logger; pageDir?: URL },
+  options: { port: number; logger: Logger; botToken: string; pageDir?: URL },
 ): Promise<PlaygroundServer> {
   const pageDir = options.pageDir ?? new URL("./page/", import.meta.url);
   const logger = options.logger;
@@ -129,6 +129,7 @@ export async function startPlaygroundServer(
       const auth = req.headers.authorization;
       const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (args.token as string | undefined);
       if (!token) return send(res, 200, { ok: false, error: "not_authed" });
+      if (token !== options.botToken) return send(res, 200, { ok: false, error: "invalid_auth" });
       const answer = workspace.call(method, args);
       if (!answer.ok) {
         logger.warn(`playground: ${method} refused: ${answer.error}`, answer.response_metadata ?? "");
@@ -143,6 +144,13 @@ export async function startPlaygroundServer(
         workspace.notice(`Slack would refuse a response_url message: ${answer.error}${detail(answer)}`);
       return send(res, status, answer);
     }
+    // The page sends JSON from its own origin; a form on another site can do neither.
+    const origin = req.headers.origin;
+    if (
+      !String(req.headers["content-type"] ?? "").startsWith("application/json") ||
+      (origin && origin !== `http://${host}`)
+    )
+      return send(res, 403, { ok: false, error: "the playground's page API answers its own page only" });
     if (!handlers) return send(res, 503, { ok: false, error: "Kuroko is still starting" });
     const body = parseJsonBody(raw);
     const api = url.pathname.replace(/^\/playground\//, "");

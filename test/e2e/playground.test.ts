@@ -119,6 +119,30 @@ describe("the playground", () => {
     expect(status).toBe(421);
   });
 
+  it("answers its own page only: no form posts from another site, no other bot token", async () => {
+    const before = (await state(CSM)).messages.length;
+    const body = JSON.stringify({ user: CSM, channel: general, text: "hello from elsewhere" });
+    const asForm = await fetch(`${playground.url}/playground/type`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body,
+    });
+    expect(asForm.status).toBe(403);
+    const crossSite = await fetch(`${playground.url}/playground/type`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://evil.example" },
+      body,
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await state(CSM)).messages).toHaveLength(before);
+    const api = await fetch(`${playground.url}/api/chat.postMessage`, {
+      method: "POST",
+      headers: { authorization: "Bearer xoxb-someone-else", "content-type": "application/json" },
+      body: JSON.stringify({ channel: general, text: "hi" }),
+    });
+    expect(await api.json()).toEqual({ ok: false, error: "invalid_auth" });
+  });
+
   it("answers /health acme with Acme's card, visible only to the person who asked", async () => {
     await page("type", { user: CSM, channel: general, text: "/health acme" });
     const card = await waitFor(
