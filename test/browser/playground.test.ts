@@ -158,7 +158,124 @@ describe("the playground in a browser", () => {
     expect(logs.filter((line) => line.startsWith("page error"))).toEqual([]);
   }, 120_000);
 
+  it("draws every kind of modal input and reports what was entered as Slack's view.state.values", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0001`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    const label = (text: string) => ({ type: "plain_text", text });
+    const option = (value: string) => ({ text: label(value.toUpperCase()), value });
+    const blocks = [
+      {
+        type: "input",
+        block_id: "name",
+        label: label("Name"),
+        element: { type: "plain_text_input", action_id: "v" },
+      },
+      {
+        type: "input",
+        block_id: "seats",
+        label: label("Seats"),
+        element: { type: "number_input", action_id: "v", is_decimal_allowed: false },
+      },
+      {
+        type: "input",
+        block_id: "link",
+        label: label("Link"),
+        element: { type: "url_text_input", action_id: "v" },
+      },
+      {
+        type: "input",
+        block_id: "day",
+        label: label("Day"),
+        element: { type: "datepicker", action_id: "v" },
+      },
+      {
+        type: "input",
+        block_id: "plan",
+        label: label("Plan"),
+        element: { type: "static_select", action_id: "v", options: [option("pro"), option("max")] },
+      },
+      {
+        type: "input",
+        block_id: "account",
+        label: label("Account"),
+        element: { type: "external_select", action_id: "v", min_query_length: 2 },
+      },
+      {
+        type: "input",
+        block_id: "tier",
+        label: label("Tier"),
+        element: { type: "radio_buttons", action_id: "v", options: [option("gold"), option("silver")] },
+      },
+      {
+        type: "input",
+        block_id: "tags",
+        label: label("Tags"),
+        element: {
+          type: "checkboxes",
+          action_id: "v",
+          options: [option("vip"), option("risk"), option("new")],
+        },
+      },
+    ];
+    // The page's own Block Kit module, in the page, with a stand-in for the app's typeahead answer.
+    // (A string, so that the test runner leaves its import() alone.)
+    await page.evaluate(`(async () => {
+      const blocks = ${JSON.stringify(blocks)};
+      const kit = await import(location.origin + "/blocks.js");
+      const values = kit.viewState(blocks);
+      const surface = {
+        ctx: { userName: (id) => id, channelName: (id) => id },
+        key: "test",
+        values,
+        act: async () => {},
+        confirm: async () => true,
+        suggest: async (_block, _element, query) => ({
+          options: [{ text: { type: "plain_text", text: "Acme (" + query + ")" }, value: "42" }],
+        }),
+      };
+      const root = document.createElement("div");
+      root.id = "kit-test";
+      root.append(...kit.renderBlocks(blocks, surface));
+      document.body.replaceChildren(root);
+      window.kitValues = values;
+    })()`);
+    const field = (blockId: string, selector: string) =>
+      page.locator(`#kit-test [data-block-id="${blockId}"] ${selector}`);
+    await field("name", "input").fill("Renewal 2027");
+    await field("seats", "input[type=number]").fill("25");
+    await field("link", "input[type=url]").fill("https://docs.example.com/order");
+    await field("day", "input[type=date]").fill("2027-01-15");
+    await field("plan", "select").selectOption("max");
+    await field("account", "input[role=combobox]").fill("ac");
+    await field("account", "[role=option]").click();
+    await field("tier", "input[value=silver]").check();
+    await field("tags", "input[value=vip]").check();
+    await field("tags", "input[value=new]").check();
+    await page.screenshot({ path: join(SHOTS, "block-kit-inputs.png") });
+    const values = await page.evaluate("window.kitValues");
+    expect(values).toEqual({
+      name: { v: { type: "plain_text_input", value: "Renewal 2027" } },
+      seats: { v: { type: "number_input", value: "25" } },
+      link: { v: { type: "url_text_input", value: "https://docs.example.com/order" } },
+      day: { v: { type: "datepicker", selected_date: "2027-01-15" } },
+      plan: { v: { type: "static_select", selected_option: { text: label("MAX"), value: "max" } } },
+      account: { v: { type: "external_select", selected_option: { text: label("Acme (ac)"), value: "42" } } },
+      tier: { v: { type: "radio_buttons", selected_option: { text: label("SILVER"), value: "silver" } } },
+      tags: {
+        v: {
+          type: "checkboxes",
+          selected_options: [
+            { text: label("VIP"), value: "vip" },
+            { text: label("NEW"), value: "new" },
+          ],
+        },
+      },
+    });
+  }, 60_000);
+
   it("runs the morning jobs from the page: the digest lands in its channel", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0001`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
     await page.click("#morning");
     await expect
       .poll(() => page.locator("#morning-result").innerText(), { timeout: 60_000 })

@@ -545,7 +545,22 @@ function start() {
   composer();
   window.addEventListener("hashchange", followHash);
   const events = new EventSource("/playground/events");
-  events.addEventListener("message", () => refresh());
+  events.addEventListener("message", () => {
+    $("lost")?.remove();
+    refresh();
+  });
+  // The browser reconnects by itself; meanwhile say why nothing moves.
+  events.addEventListener("error", () => {
+    if (!$("lost"))
+      document.body.prepend(
+        h("div", {
+          id: "lost",
+          className: "notice",
+          role: "alert",
+          text: "Lost the playground's server (stopped?). Reconnecting...",
+        }),
+      );
+  });
   fetch("/playground/state?user=U0CSM0001")
     .then((r) => r.json())
     .then((data) => {
