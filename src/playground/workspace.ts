@@ -348,15 +348,18 @@ export class Workspace {
       this.changed();
       return { status: 200, answer: { ok: true } };
     }
+    const ts = this.nextTs();
     this.messages.push({
       channel: target.channel,
-      ts: this.nextTs(),
+      ts,
       author: BOT.userId,
       text: String(body.text ?? ""),
       blocks,
       threadTs: typeof body.thread_ts === "string" ? body.thread_ts : undefined,
       ephemeralFor: inChannel ? undefined : target.userId,
     });
+    // A command's first answer (often "Looking that up…") is what a later replace_original replaces.
+    target.messageTs ??= ts;
     this.changed();
     return { status: 200, answer: { ok: true } };
   }

@@ -101,13 +101,17 @@ describe("the playground's Web API", () => {
     expect(ws.call("views.update", { view_id: "V0GONE", view: modal() }).error).toBe("not_found");
   });
 
-  it("answers a response_url: a reply only the clicker sees, a replaced message, five uses at most", () => {
+  it("answers a response_url: replies only the asker sees, replace_original edits them in place, five uses at most", () => {
     const ws = workspace();
     const general = PLAYGROUND_CHANNELS.general.id;
     const command = ws.issueResponseUrl("http://127.0.0.1:1", { userId: CSM, channel: general });
     expect(ws.respond(command.id, { text: "Acme Corp: 45/100" }).status).toBe(200);
     const card = ws.messages.at(-1)!;
     expect(card).toMatchObject({ ephemeralFor: CSM, text: "Acme Corp: 45/100" });
+
+    ws.respond(command.id, { replace_original: true, text: "Acme Corp: 46/100" });
+    expect(ws.messages).toHaveLength(1);
+    expect(card.text).toBe("Acme Corp: 46/100");
 
     const click = ws.issueResponseUrl("http://127.0.0.1:1", {
       userId: CSM,
