@@ -130,11 +130,16 @@ export class PlaygroundClient {
   async type(userId: string, channel: string, text: string): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed) return;
+    const where = this.workspace.channels.get(channel);
+    if (!where || (where.dmWith && where.dmWith !== userId)) {
+      this.workspace.notice(`There is no channel ${channel} for you here.`, userId);
+      return;
+    }
     if (!trimmed.startsWith("/")) {
       this.workspace.postAsUser(userId, channel, trimmed);
       return;
     }
-    const [command = "", ...rest] = trimmed.split(/\s+/);
+    const [command = ""] = trimmed.split(/\s+/);
     const known = this.commands.find((c) => c.command === command.toLowerCase());
     if (!known) {
       this.workspace.postSlackbot(
@@ -151,11 +156,11 @@ export class PlaygroundClient {
       team_id: TEAM.id,
       team_domain: TEAM.domain,
       channel_id: channel,
-      channel_name: this.workspace.channels.get(channel)?.name ?? "directmessage",
+      channel_name: where.dmWith ? "directmessage" : where.name,
       user_id: userId,
       user_name: this.userObject(userId).username,
       command: known.command,
-      text: rest.length ? argument : "",
+      text: argument,
       api_app_id: "A0KUROKO0",
       is_enterprise_install: "false",
       response_url: responseUrl.url,
