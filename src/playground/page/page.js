@@ -265,11 +265,25 @@ function renderHeader() {
   );
 }
 
+const drawn = new Map();
+
+/**
+ * Whether a pane already shows `content`. Redrawing only what changed keeps a menu, a hover or a
+ * half-typed value where it is while other people's messages arrive.
+ */
+function unchanged(pane, content) {
+  const signature = JSON.stringify(content);
+  if (drawn.get(pane) === signature) return true;
+  drawn.set(pane, signature);
+  return false;
+}
+
 function renderMessages() {
   const pane = $("messages");
   const nearBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 80;
   if (app.pane.kind === "home") {
     const home = app.data.home;
+    if (unchanged("messages", { me: app.me, home })) return;
     pane.replaceChildren(
       home
         ? h(
@@ -283,7 +297,9 @@ function renderMessages() {
     return;
   }
   $("composer").hidden = false;
-  const messages = channelMessages(app.pane.id).filter((m) => !m.threadTs);
+  const all = channelMessages(app.pane.id);
+  if (unchanged("messages", { me: app.me, pane: app.pane, highlight: app.highlight, all })) return;
+  const messages = all.filter((m) => !m.threadTs);
   pane.replaceChildren(
     ...(messages.length
       ? messages.map((m) => renderMessage(m))
@@ -313,6 +329,7 @@ function renderThread() {
   }
   const replies = channelMessages(parent.channel).filter((m) => m.threadTs === parent.ts);
   pane.hidden = false;
+  if (unchanged("thread", { me: app.me, parent, replies, highlight: app.highlight })) return;
   pane.replaceChildren(
     h("div", { className: "thread-header" }, [
       h("strong", { text: "Thread" }),
