@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     throw new KurokoError(`--port must be a port number (0-65535), not "${values.port}".\n\n${USAGE}`);
   if (!Number.isInteger(accounts) || accounts < 1 || accounts > 20_000)
     throw new KurokoError(`--accounts must be a whole number from 1 to 20000.\n\n${USAGE}`);
-  const logger = createLogger((env.LOG_LEVEL as "info" | undefined) ?? "warn");
+  // Quiet by default: the page is where things happen. A bad LOG_LEVEL is reported with the rest.
+  const level = ["debug", "info", "warn", "error"].find((l) => l === env.LOG_LEVEL) as "info" | undefined;
+  const logger = createLogger(level ?? "warn");
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const playground = await startPlayground({ env, port, accounts, logger, onProgress: say });
   say("");

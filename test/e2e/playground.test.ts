@@ -281,6 +281,94 @@ describe("the playground", () => {
     );
   });
 
+  it("sends a request back for changes; the requester edits and resubmits it from the DM", async () => {
+    const modal = await openIntake(CSM);
+    const [acme] = (
+      (await page("suggest", {
+        user: CSM,
+        viewId: modal.id,
+        blockId: "account",
+        actionId: "contract_account",
+        value: "CRM-0001",
+      })) as { options: { text: unknown; value: string }[] }
+    ).options;
+    await page("submit", {
+      user: CSM,
+      viewId: modal.id,
+      values: {
+        account: { contract_account: { type: "external_select", selected_option: acme } },
+        type: { contract_type: option("nda") },
+        due_date: { due_date: { type: "datepicker", selected_date: "2099-02-01" } },
+        priority: { priority: option("high") },
+      },
+    });
+    const queued = await waitFor(
+      APPROVER,
+      (s) => s.messages.find((m) => m.channel === QUEUE && !m.threadTs && /NDA/.test(textOf(m))),
+      "the NDA in the queue",
+    );
+    const number = textOf(queued).match(/CR-\d+/)![0];
+
+    await page("action", {
+      user: APPROVER,
+      source: { kind: "message", channel: QUEUE, ts: queued.ts },
+      action: buttonIn(queued, "contract_review_open"),
+    });
+    const review = await waitFor(APPROVER, topModal, "the review modal");
+    const withoutComment = (await page("submit", {
+      user: APPROVER,
+      viewId: review.id,
+      values: {
+        decision: { decision: { type: "radio_buttons", selected_option: { value: "request_changes" } } },
+      },
+    })) as { errors?: Record<string, string> };
+    expect(Object.keys(withoutComment.errors ?? {})).toEqual(["comment"]);
+    await page("submit", {
+      user: APPROVER,
+      viewId: review.id,
+      values: {
+        decision: { decision: { type: "radio_buttons", selected_option: { value: "request_changes" } } },
+        comment: { comment: { type: "plain_text_input", value: "Please attach the counterparty's draft." } },
+      },
+    });
+
+    const askedToEdit = await waitFor(
+      CSM,
+      (s) =>
+        s.messages.find(
+          (m) =>
+            m.channel === dmOf(CSM) &&
+            m.text.includes(number) &&
+            JSON.stringify(m.blocks ?? []).includes("contract_edit"),
+        ),
+      "the DM asking for changes",
+    );
+    await page("action", {
+      user: CSM,
+      source: { kind: "message", channel: dmOf(CSM), ts: askedToEdit.ts },
+      action: buttonIn(askedToEdit, "contract_edit"),
+    });
+    const edit = await waitFor(CSM, topModal, "the edit modal");
+    expect(edit.view.callback_id).toBe("contract_intake");
+    const resubmitted = (await page("submit", {
+      user: CSM,
+      viewId: edit.id,
+      values: {
+        account: { contract_account: { type: "external_select", selected_option: acme } },
+        type: { contract_type: option("nda") },
+        due_date: { due_date: { type: "datepicker", selected_date: "2099-02-01" } },
+        priority: { priority: option("high") },
+        links: { links: { type: "plain_text_input", value: "https://docs.example.com/nda-draft" } },
+      },
+    })) as { errors?: Record<string, string> };
+    expect(resubmitted.errors).toBeUndefined();
+    await waitFor(
+      APPROVER,
+      (s) => s.messages.find((m) => m.ts === queued.ts && textOf(m).includes("nda-draft")),
+      "the queue message with the new link",
+    );
+  });
+
   it("publishes the Home tab when a person opens it", async () => {
     await page("home", { user: APPROVER });
     const home = await waitFor(APPROVER, (s) => s.home ?? undefined, "the Home tab");
