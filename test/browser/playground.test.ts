@@ -148,6 +148,10 @@ describe("the playground in a browser", () => {
     await expect.poll(() => decided.innerText(), WAIT).toContain("Approved");
     await expect.poll(() => decided.innerText(), WAIT).toContain("(edited)");
     await shot("queue-approved");
+    // Each step is also a line in the request's thread.
+    await decided.locator("button.replies").click();
+    await page.locator("#thread article").nth(1).waitFor(WAIT);
+    await shot("queue-thread");
 
     // The requester's DM says so.
     await actAs("U0CSM0001");
