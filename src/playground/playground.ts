@@ -5,7 +5,7 @@ import { seedDemo } from "../accounts/seed.js";
 import { createApp, type KurokoApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import { loadApprovalPolicy } from "../contracts/policy-file.js";
-import { openDatabase } from "../db/database.js";
+import { type OpenedDatabase, openDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import { loadHealthModel } from "../health/model-file.js";
 import { runJob } from "../jobs/runner.js";
@@ -94,29 +94,30 @@ export async function startPlayground(options: {
   }
   workspace.permalinkBase = server.url;
 
-  const passed = Object.fromEntries(PASSED_THROUGH.map((name) => [name, env[name]]));
-  const config = loadConfig({
-    env: {
-      ...passed,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      // A fresh secret each run: only this process can sign requests its Bolt app accepts.
-      SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"),
-      SLACK_API_URL: `${server.url}/api/`,
-      PORT: "0",
-      KUROKO_DATA_DIR: "memory://",
-      KUROKO_ALERTS_CHANNEL: PLAYGROUND_CHANNELS.alerts.id,
-      KUROKO_DIGEST_CHANNEL: PLAYGROUND_CHANNELS.digest.id,
-      KUROKO_RENEWALS_CHANNEL: PLAYGROUND_CHANNELS.renewals.id,
-      KUROKO_CONTRACTS_CHANNEL: PLAYGROUND_CHANNELS.contracts.id,
-      CS_OPS_APPROVER_IDS: APPROVER_IDS.join(","),
-    },
-    require: ["slack"],
-  });
-  const model = loadHealthModel(config.healthModelPath);
-  const policy = loadApprovalPolicy(config.contractPolicyPath);
-  const db = await openDatabase(config.database);
+  let db: OpenedDatabase | undefined;
   let app: KurokoApp | undefined;
   try {
+    const passed = Object.fromEntries(PASSED_THROUGH.map((name) => [name, env[name]]));
+    const config = loadConfig({
+      env: {
+        ...passed,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        // A fresh secret each run: only this process can sign requests its Bolt app accepts.
+        SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"),
+        SLACK_API_URL: `${server.url}/api/`,
+        PORT: "0",
+        KUROKO_DATA_DIR: "memory://",
+        KUROKO_ALERTS_CHANNEL: PLAYGROUND_CHANNELS.alerts.id,
+        KUROKO_DIGEST_CHANNEL: PLAYGROUND_CHANNELS.digest.id,
+        KUROKO_RENEWALS_CHANNEL: PLAYGROUND_CHANNELS.renewals.id,
+        KUROKO_CONTRACTS_CHANNEL: PLAYGROUND_CHANNELS.contracts.id,
+        CS_OPS_APPROVER_IDS: APPROVER_IDS.join(","),
+      },
+      require: ["slack"],
+    });
+    const model = loadHealthModel(config.healthModelPath);
+    const policy = loadApprovalPolicy(config.contractPolicyPath);
+    db = await openDatabase(config.database);
     progress(`Seeding ${options.accounts} demo accounts into the embedded database (in memory)...`);
     await seedDemo(db.prisma, { accounts: options.accounts, today: todayIn(config.timezone), model });
     app = createApp(
@@ -125,6 +126,7 @@ export async function startPlayground(options: {
     );
     const { port } = await app.start();
     const running = app;
+    const opened = db;
     const surface = manifestSurface(
       running,
       options.manifestPath ?? new URL("../../manifest.yml", import.meta.url),
@@ -175,13 +177,13 @@ export async function startPlayground(options: {
       async stop() {
         await server.stop();
         await running.stop();
-        await db.close();
+        await opened.close();
       },
     };
   } catch (error) {
     await app?.stop().catch(() => {});
     await server.stop();
-    await db.close();
+    await db?.close();
     throw error;
   }
 }

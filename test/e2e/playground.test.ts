@@ -101,6 +101,29 @@ describe("the playground", () => {
     ).rejects.toThrow(/does not run with NODE_ENV=production/);
   });
 
+  it("reports a bad setting it takes from the environment, and lets go of its port", async () => {
+    const { createServer } = await import("node:net");
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+
+    await expect(
+      startPlayground({
+        env: { KUROKO_TIMEZONE: "Mars/Olympus_Mons" },
+        port,
+        accounts: 1,
+        logger: createLogger("error", () => {}),
+      }),
+    ).rejects.toThrow(/KUROKO_TIMEZONE is not an IANA time zone/);
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once("error", reject);
+      again.listen(port, "127.0.0.1", resolve);
+    });
+    await new Promise((resolve) => again.close(resolve));
+  });
+
   it("listens on 127.0.0.1 only and turns away requests for another host name", async () => {
     expect(playground.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const { request } = await import("node:http");
