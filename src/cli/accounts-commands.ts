@@ -161,5 +161,8 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   const digest = await buildDigest(db.prisma, db.query, ctx.model(), ctx.today, new Date());
   ctx.out(`\n$ kuroko run-job digest --dry-run\n${digestAsText(digest.main)}`);
   ctx.out(`\nRenewing in the next 30 days (${renewing.length}):\n${accountTable(renewing, ctx.today)}`);
-  ctx.out("\nNext: `npm run kuroko -- health <name>` for any account; `npm start` runs the bot in Slack.");
+  ctx.out(
+    "\nNext: `npm run kuroko -- health <name>` for any account; `npm run playground` tries the bot in a " +
+      "browser; `npm start` runs it in Slack.",
+  );
 }

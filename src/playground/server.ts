@@ -80,8 +80,13 @@ export async function startPlaygroundServer(
   const streams = new Set<ServerResponse>();
   let port = options.port;
 
+  // A morning run delivers hundreds of messages in a burst: tell the pages at most every 100 ms.
+  let pending: NodeJS.Timeout | undefined;
   const unsubscribe = workspace.subscribe(() => {
-    for (const stream of streams) stream.write(`data: ${workspace.version}\n\n`);
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      for (const stream of streams) stream.write(`data: ${workspace.version}\n\n`);
+    }, 100);
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -232,6 +237,7 @@ export async function startPlaygroundServer(
     },
     async stop() {
       unsubscribe();
+      clearTimeout(pending);
       for (const stream of streams) stream.end();
       streams.clear();
       server.closeAllConnections();
