@@ -8,6 +8,7 @@ import { isoDay, todayIn } from "../../src/time.js";
 const CSM = "U0CSM0001";
 const APPROVER = "U0OPS0001";
 const OUTSIDER = "U0OUT0001";
+const SECOND_APPROVER = "U0OPS0002";
 const QUEUE = PLAYGROUND_CHANNELS.contracts.id;
 
 interface PageState {
@@ -389,6 +390,66 @@ describe("the playground", () => {
       APPROVER,
       (s) => s.messages.find((m) => m.ts === queued.ts && textOf(m).includes("nda-draft")),
       "the queue message with the new link",
+    );
+  });
+
+  it("sends a large request to a second, different approver", async () => {
+    const modal = await openIntake(CSM);
+    const [acme] = (
+      (await page("suggest", {
+        user: CSM,
+        viewId: modal.id,
+        blockId: "account",
+        actionId: "contract_account",
+        value: "CRM-0001",
+      })) as { options: { text: unknown; value: string }[] }
+    ).options;
+    await page("submit", {
+      user: CSM,
+      viewId: modal.id,
+      values: {
+        account: { contract_account: { type: "external_select", selected_option: acme } },
+        type: { contract_type: option("amendment") },
+        amount: { amount: { type: "number_input", value: "80000" } },
+        currency: { currency: option("USD") },
+        due_date: { due_date: { type: "datepicker", selected_date: "2099-03-01" } },
+        priority: { priority: option("normal") },
+      },
+    });
+    const queued = await waitFor(
+      APPROVER,
+      (s) => s.messages.find((m) => m.channel === QUEUE && !m.threadTs && /Amendment/.test(textOf(m))),
+      "the amendment in the queue",
+    );
+    const approve = async (user: string) => {
+      await page("action", {
+        user,
+        source: { kind: "message", channel: QUEUE, ts: queued.ts },
+        action: buttonIn(queued, "contract_review_open"),
+      });
+      const review = await waitFor(user, topModal, "the review modal");
+      const answer = (await page("submit", {
+        user,
+        viewId: review.id,
+        values: { decision: { decision: { type: "radio_buttons", selected_option: { value: "approve" } } } },
+      })) as { errors?: Record<string, string> };
+      if (answer.errors) await page("close", { user, viewId: review.id });
+      return answer;
+    };
+
+    expect((await approve(APPROVER)).errors).toBeUndefined();
+    await waitFor(
+      APPROVER,
+      (s) => s.messages.find((m) => m.ts === queued.ts && /Awaiting second approval/.test(textOf(m))),
+      "the first approval",
+    );
+    const twice = await approve(APPROVER);
+    expect(Object.values(twice.errors ?? {}).join(" ")).toMatch(/must be someone else/);
+    expect((await approve(SECOND_APPROVER)).errors).toBeUndefined();
+    await waitFor(
+      CSM,
+      (s) => s.messages.find((m) => m.ts === queued.ts && /Approved/.test(textOf(m))),
+      "the second approval",
     );
   });
 
