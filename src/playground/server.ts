@@ -119,7 +119,8 @@ export async function startPlaygroundServer(
       return;
     }
     if (req.method === "GET" && url.pathname === "/playground/state") {
-      const parsed = userId.safeParse(url.searchParams.get("user"));
+      // Without a user: the first one (the page's first load, before anyone is chosen).
+      const parsed = userId.safeParse(url.searchParams.get("user") ?? workspace.users[0]?.id);
       if (!parsed.success || !workspace.user(parsed.data))
         return send(res, 400, { ok: false, error: "unknown user" });
       return send(res, 200, stateFor(workspace, parsed.data, handlers));

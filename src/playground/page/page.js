@@ -578,7 +578,7 @@ function start() {
         }),
       );
   });
-  fetch("/playground/state?user=U0CSM0001")
+  fetch("/playground/state")
     .then((r) => r.json())
     .then((data) => {
       if (!app.me || !data.users.some((u) => u.id === app.me)) app.me = data.users[0].id;
