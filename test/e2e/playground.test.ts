@@ -33,14 +33,16 @@ afterAll(async () => {
   await playground?.stop();
 });
 
-/** What the page does: POST to the playground's page API as a user. */
+/** What the page does: POST to the playground's page API as a user (which must accept it). */
 async function page(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const response = await fetch(`${playground.url}/playground/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  return (await response.json()) as Record<string, unknown>;
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (answer.ok !== true) throw new Error(`The page API refused ${path}: ${String(answer.error)}`);
+  return answer;
 }
 
 async function state(user: string): Promise<PageState> {
@@ -89,6 +91,68 @@ async function openIntake(user: string): Promise<PageState["modals"][number]> {
     "the intake modal",
   );
 }
+
+type Answer = { errors?: Record<string, string> };
+type Option = { text: { text: string }; value: string };
+
+/** Acme Corp as the account typeahead offers it (block_suggestion through the real app). */
+async function acmeOption(viewId: string, query = "CRM-0001"): Promise<Option> {
+  const answer = (await page("suggest", {
+    user: CSM,
+    viewId,
+    blockId: "account",
+    actionId: "contract_account",
+    value: query,
+  })) as { options: Option[] };
+  const acme = answer.options.find((o) => o.text.text.startsWith("Acme Corp"));
+  if (!acme) throw new Error(`No Acme Corp among ${JSON.stringify(answer.options)}`);
+  return acme;
+}
+
+/** The intake modal's view.state.values. */
+function intake(account: Option, fields: { type: string; due: string; amount?: string }) {
+  return {
+    account: { contract_account: { type: "external_select", selected_option: account } },
+    type: { contract_type: option(fields.type) },
+    ...(fields.amount
+      ? {
+          amount: { amount: { type: "number_input", value: fields.amount } },
+          currency: { currency: option("USD") },
+        }
+      : {}),
+    due_date: { due_date: { type: "datepicker", selected_date: fields.due } },
+    priority: { priority: option("normal") },
+  };
+}
+
+/** A modal's submit button: Kuroko's field errors come back in the answer. */
+const submit = async (user: string, viewId: string, values: Record<string, unknown>) =>
+  (await page("submit", { user, viewId, values })) as Answer;
+
+const click = (user: string, message: Message, actionId: string) =>
+  page("action", {
+    user,
+    source: { kind: "message", channel: message.channel, ts: message.ts },
+    action: buttonIn(message, actionId),
+  });
+
+const queueMessage = (type: RegExp) =>
+  waitFor(
+    APPROVER,
+    (s) => s.messages.find((m) => m.channel === QUEUE && !m.threadTs && type.test(textOf(m))),
+    `the ${type.source} request in the queue`,
+  );
+
+async function openReview(user: string, queued: Message) {
+  await click(user, queued, "contract_review_open");
+  return waitFor(user, topModal, "the review modal");
+}
+
+const decide = (user: string, viewId: string, decision: string, comment?: string) =>
+  submit(user, viewId, {
+    decision: { decision: { type: "radio_buttons", selected_option: { value: decision } } },
+    ...(comment ? { comment: { comment: { type: "plain_text_input", value: comment } } } : {}),
+  });
 
 describe("the playground", () => {
   it("refuses to start with NODE_ENV=production", async () => {
@@ -212,50 +276,26 @@ describe("the playground", () => {
 
   it("logs a contract request through the modal, and an approver approves it from the review modal", async () => {
     const modal = await openIntake(CSM);
-    const suggested = (await page("suggest", {
-      user: CSM,
-      viewId: modal.id,
-      blockId: "account",
-      actionId: "contract_account",
-      value: "acme",
-    })) as { options: { text: { text: string }; value: string }[] };
-    const acme = suggested.options.find((o) => o.text.text.startsWith("Acme Corp"));
-    expect(acme).toBeDefined();
-    const values = (dueDate: string) => ({
-      account: {
-        contract_account: {
-          type: "external_select",
-          selected_option: { value: acme!.value, text: acme!.text },
-        },
-      },
-      type: { contract_type: option("upsell") },
-      amount: { amount: { type: "number_input", value: "12000" } },
-      currency: { currency: option("USD") },
-      due_date: { due_date: { type: "datepicker", selected_date: dueDate } },
-      priority: { priority: option("normal") },
-    });
+    const acme = await acmeOption(modal.id, "acme");
+    expect(acme.text.text).toMatch(/^Acme Corp/);
 
-    const refused = (await page("submit", { user: CSM, viewId: modal.id, values: values("2020-01-01") })) as {
-      errors?: Record<string, string>;
-    };
+    const refused = await submit(
+      CSM,
+      modal.id,
+      intake(acme, { type: "upsell", amount: "12000", due: "2020-01-01" }),
+    );
     expect(refused.errors?.due_date).toMatch(/passed/);
     expect(topModal(await state(CSM))?.id).toBe(modal.id);
     expect((await state(CSM)).messages.filter((m) => m.channel === QUEUE)).toEqual([]);
 
-    const accepted = (await page("submit", {
-      user: CSM,
-      viewId: modal.id,
-      values: values("2099-01-15"),
-    })) as {
-      errors?: Record<string, string>;
-    };
+    const accepted = await submit(
+      CSM,
+      modal.id,
+      intake(acme, { type: "upsell", amount: "12000", due: "2099-01-15" }),
+    );
     expect(accepted.errors).toBeUndefined();
     expect(topModal(await state(CSM))).toBeUndefined();
-    const queued = await waitFor(
-      APPROVER,
-      (s) => s.messages.find((m) => m.channel === QUEUE && !m.threadTs),
-      "the queue message",
-    );
+    const queued = await queueMessage(/Upsell/);
     expect(textOf(queued)).toMatch(/CR-\d+/);
     await waitFor(
       CSM,
@@ -264,11 +304,7 @@ describe("the playground", () => {
     );
 
     // Someone outside CS Ops may look, not decide.
-    await page("action", {
-      user: OUTSIDER,
-      source: { kind: "message", channel: QUEUE, ts: queued.ts },
-      action: buttonIn(queued, "contract_review_open"),
-    });
+    await click(OUTSIDER, queued, "contract_review_open");
     await waitFor(
       OUTSIDER,
       (s) => s.messages.find((m) => /Only CS Ops approvers/.test(m.text)),
@@ -276,22 +312,9 @@ describe("the playground", () => {
     );
     expect(topModal(await state(OUTSIDER))).toBeUndefined();
 
-    await page("action", {
-      user: APPROVER,
-      source: { kind: "message", channel: QUEUE, ts: queued.ts },
-      action: buttonIn(queued, "contract_review_open"),
-    });
-    const review = await waitFor(APPROVER, topModal, "the review modal");
+    const review = await openReview(APPROVER, queued);
     expect(review.view.callback_id).toBe("contract_review");
-    const decided = (await page("submit", {
-      user: APPROVER,
-      viewId: review.id,
-      values: {
-        decision: { decision: { type: "radio_buttons", selected_option: { value: "approve" } } },
-        comment: { comment: { type: "plain_text_input", value: "Looks good" } },
-      },
-    })) as { errors?: Record<string, string> };
-    expect(decided.errors).toBeUndefined();
+    expect((await decide(APPROVER, review.id, "approve", "Looks good")).errors).toBeUndefined();
     const edited = await waitFor(
       APPROVER,
       (s) => s.messages.find((m) => m.ts === queued.ts && /Approved/.test(textOf(m))),
@@ -307,85 +330,31 @@ describe("the playground", () => {
 
   it("sends a request back for changes; the requester edits and resubmits it from the DM", async () => {
     const modal = await openIntake(CSM);
-    const [acme] = (
-      (await page("suggest", {
-        user: CSM,
-        viewId: modal.id,
-        blockId: "account",
-        actionId: "contract_account",
-        value: "CRM-0001",
-      })) as { options: { text: unknown; value: string }[] }
-    ).options;
-    await page("submit", {
-      user: CSM,
-      viewId: modal.id,
-      values: {
-        account: { contract_account: { type: "external_select", selected_option: acme } },
-        type: { contract_type: option("nda") },
-        due_date: { due_date: { type: "datepicker", selected_date: "2099-02-01" } },
-        priority: { priority: option("high") },
-      },
-    });
-    const queued = await waitFor(
-      APPROVER,
-      (s) => s.messages.find((m) => m.channel === QUEUE && !m.threadTs && /NDA/.test(textOf(m))),
-      "the NDA in the queue",
-    );
+    const nda = intake(await acmeOption(modal.id), { type: "nda", due: "2099-02-01" });
+    await submit(CSM, modal.id, nda);
+    const queued = await queueMessage(/NDA/);
     const number = textOf(queued).match(/CR-\d+/)![0];
 
-    await page("action", {
-      user: APPROVER,
-      source: { kind: "message", channel: QUEUE, ts: queued.ts },
-      action: buttonIn(queued, "contract_review_open"),
-    });
-    const review = await waitFor(APPROVER, topModal, "the review modal");
-    const withoutComment = (await page("submit", {
-      user: APPROVER,
-      viewId: review.id,
-      values: {
-        decision: { decision: { type: "radio_buttons", selected_option: { value: "request_changes" } } },
-      },
-    })) as { errors?: Record<string, string> };
+    const review = await openReview(APPROVER, queued);
+    const withoutComment = await decide(APPROVER, review.id, "request_changes");
     expect(Object.keys(withoutComment.errors ?? {})).toEqual(["comment"]);
-    await page("submit", {
-      user: APPROVER,
-      viewId: review.id,
-      values: {
-        decision: { decision: { type: "radio_buttons", selected_option: { value: "request_changes" } } },
-        comment: { comment: { type: "plain_text_input", value: "Please attach the counterparty's draft." } },
-      },
-    });
+    await decide(APPROVER, review.id, "request_changes", "Please attach the counterparty's draft.");
 
     const askedToEdit = await waitFor(
       CSM,
       (s) =>
         s.messages.find(
-          (m) =>
-            m.channel === dmOf(CSM) &&
-            m.text.includes(number) &&
-            JSON.stringify(m.blocks ?? []).includes("contract_edit"),
+          (m) => m.channel === dmOf(CSM) && m.text.includes(number) && textOf(m).includes("contract_edit"),
         ),
       "the DM asking for changes",
     );
-    await page("action", {
-      user: CSM,
-      source: { kind: "message", channel: dmOf(CSM), ts: askedToEdit.ts },
-      action: buttonIn(askedToEdit, "contract_edit"),
-    });
+    await click(CSM, askedToEdit, "contract_edit");
     const edit = await waitFor(CSM, topModal, "the edit modal");
     expect(edit.view.callback_id).toBe("contract_intake");
-    const resubmitted = (await page("submit", {
-      user: CSM,
-      viewId: edit.id,
-      values: {
-        account: { contract_account: { type: "external_select", selected_option: acme } },
-        type: { contract_type: option("nda") },
-        due_date: { due_date: { type: "datepicker", selected_date: "2099-02-01" } },
-        priority: { priority: option("high") },
-        links: { links: { type: "plain_text_input", value: "https://docs.example.com/nda-draft" } },
-      },
-    })) as { errors?: Record<string, string> };
-    expect(resubmitted.errors).toBeUndefined();
+    const links = {
+      links: { links: { type: "plain_text_input", value: "https://docs.example.com/nda-draft" } },
+    };
+    expect((await submit(CSM, edit.id, { ...nda, ...links })).errors).toBeUndefined();
     await waitFor(
       APPROVER,
       (s) => s.messages.find((m) => m.ts === queued.ts && textOf(m).includes("nda-draft")),
@@ -395,44 +364,12 @@ describe("the playground", () => {
 
   it("sends a large request to a second, different approver", async () => {
     const modal = await openIntake(CSM);
-    const [acme] = (
-      (await page("suggest", {
-        user: CSM,
-        viewId: modal.id,
-        blockId: "account",
-        actionId: "contract_account",
-        value: "CRM-0001",
-      })) as { options: { text: unknown; value: string }[] }
-    ).options;
-    await page("submit", {
-      user: CSM,
-      viewId: modal.id,
-      values: {
-        account: { contract_account: { type: "external_select", selected_option: acme } },
-        type: { contract_type: option("amendment") },
-        amount: { amount: { type: "number_input", value: "80000" } },
-        currency: { currency: option("USD") },
-        due_date: { due_date: { type: "datepicker", selected_date: "2099-03-01" } },
-        priority: { priority: option("normal") },
-      },
-    });
-    const queued = await waitFor(
-      APPROVER,
-      (s) => s.messages.find((m) => m.channel === QUEUE && !m.threadTs && /Amendment/.test(textOf(m))),
-      "the amendment in the queue",
-    );
+    const acme = await acmeOption(modal.id);
+    await submit(CSM, modal.id, intake(acme, { type: "amendment", amount: "80000", due: "2099-03-01" }));
+    const queued = await queueMessage(/Amendment/);
     const approve = async (user: string) => {
-      await page("action", {
-        user,
-        source: { kind: "message", channel: QUEUE, ts: queued.ts },
-        action: buttonIn(queued, "contract_review_open"),
-      });
-      const review = await waitFor(user, topModal, "the review modal");
-      const answer = (await page("submit", {
-        user,
-        viewId: review.id,
-        values: { decision: { decision: { type: "radio_buttons", selected_option: { value: "approve" } } } },
-      })) as { errors?: Record<string, string> };
+      const review = await openReview(user, queued);
+      const answer = await decide(user, review.id, "approve");
       if (answer.errors) await page("close", { user, viewId: review.id });
       return answer;
     };

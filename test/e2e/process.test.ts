@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyPostgresDatabase, testPostgresUrl } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { slashCommand } from "../support/payloads.js";
+import { type Started, startScript, waitForOutput } from "../support/process.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
 
 /** `npm start` as an operator runs it: a real process, configured only by its environment. */
-const root = new URL("../..", import.meta.url).pathname;
 let fake: FakeSlack;
 let dir: string;
 let postgres: { url: string; drop(): Promise<void> } | undefined;
@@ -35,33 +34,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 function startKuroko(env: Record<string, string>): Started {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(started.output())) {
-    if (Date.now() > deadline || started.child.exitCode !== null) {
-      throw new Error(`Never printed ${pattern}; output:\n${started.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return startScript("src/main.ts", [], env);
 }
 
 const baseEnv = () => ({
