@@ -275,17 +275,10 @@ export class Workspace {
     if (refused) return refused;
     const threadTs = args.thread_ts ? String(args.thread_ts) : undefined;
     const parent = threadTs ? this.findMessage(channel.id, threadTs) : undefined;
-    const message: Message = {
-      channel: channel.id,
-      ts: this.nextTs(),
-      author: BOT.userId,
-      text: String(args.text ?? ""),
-      blocks: Array.isArray(args.blocks) ? args.blocks : undefined,
+    const message = this.addBotMessage(channel.id, args, {
       // A reply to a reply goes to the thread's root, as in Slack.
       threadTs: parent ? (parent.threadTs ?? parent.ts) : undefined,
-    };
-    this.messages.push(message);
-    this.changed();
+    });
     return { ok: true, channel: channel.id, ts: message.ts, message: { ...args, ts: message.ts } };
   }
 
@@ -311,17 +304,22 @@ export class Workspace {
     if (!user) return failure("user_not_found");
     const refused = this.checkMessage(args);
     if (refused) return refused;
-    const ts = this.nextTs();
-    this.messages.push({
-      channel: channel.id,
-      ts,
+    const message = this.addBotMessage(channel.id, args, { ephemeralFor: user.id });
+    return { ok: true, message_ts: message.ts };
+  }
+
+  private addBotMessage(channel: string, args: Record<string, unknown>, extra: Partial<Message>): Message {
+    const message: Message = {
+      channel,
+      ts: this.nextTs(),
       author: BOT.userId,
       text: String(args.text ?? ""),
       blocks: Array.isArray(args.blocks) ? args.blocks : undefined,
-      ephemeralFor: user.id,
-    });
+      ...extra,
+    };
+    this.messages.push(message);
     this.changed();
-    return { ok: true, message_ts: ts };
+    return message;
   }
 
   /** A POST to a response_url: reply to a command or a click, or replace / delete its message. */
@@ -348,19 +346,12 @@ export class Workspace {
       this.changed();
       return { status: 200, answer: { ok: true } };
     }
-    const ts = this.nextTs();
-    this.messages.push({
-      channel: target.channel,
-      ts,
-      author: BOT.userId,
-      text: String(body.text ?? ""),
-      blocks,
+    const message = this.addBotMessage(target.channel, body, {
       threadTs: typeof body.thread_ts === "string" ? body.thread_ts : undefined,
       ephemeralFor: inChannel ? undefined : target.userId,
     });
     // A command's first answer (often "Looking that up…") is what a later replace_original replaces.
-    target.messageTs ??= ts;
-    this.changed();
+    target.messageTs ??= message.ts;
     return { status: 200, answer: { ok: true } };
   }
 
