@@ -94,6 +94,13 @@ describe("the playground in a browser", () => {
     await expect.poll(() => card.innerText(), WAIT).toContain("Only visible to you");
     await shot("health-card");
 
+    // Escape closes a modal, as in Slack.
+    await page.fill("#composer-input", "/contract");
+    await page.press("#composer-input", "Enter");
+    await page.locator('.modal[data-callback-id="contract_intake"]').waitFor(WAIT);
+    await page.keyboard.press("Escape");
+    await page.locator(".modal").waitFor({ state: "detached", ...WAIT });
+
     // ...and logs a contract request from the card.
     await card.locator("button", { hasText: "Log contract request" }).click();
     const intake = page.locator('.modal[data-callback-id="contract_intake"]');

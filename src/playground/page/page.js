@@ -537,6 +537,14 @@ function composer() {
 }
 
 function start() {
+  // Escape closes the top modal, as in Slack.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const top = app.data?.modals.at(-1);
+    if (top) post("close", { viewId: top.id, values: app.viewValues.get(top.id) ?? {} });
+    $("command-hints").hidden = true;
+    $("shortcut-menu").hidden = true;
+  });
   const select = $("user-select");
   select.addEventListener("change", () => {
     app.me = select.value;
