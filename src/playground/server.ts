@@ -25,29 +25,50 @@ const actionInput = z.object({
   selectedDate: z.string().optional(),
   value: z.string().optional(),
 });
-const requests = {
-  type: z.object({ user: userId, channel: z.string(), text: z.string().max(4_000) }),
-  shortcut: z.object({ user: userId, callbackId: z.string() }),
-  action: z.object({
-    user: userId,
-    source: z.discriminatedUnion("kind", [
-      z.object({ kind: z.literal("message"), channel: z.string(), ts: z.string() }),
-      z.object({ kind: z.literal("view"), viewId: z.string() }),
-    ]),
-    action: actionInput,
-    values: stateValues.default({}),
-  }),
-  submit: z.object({ user: userId, viewId: z.string(), values: stateValues.default({}) }),
-  close: z.object({ user: userId, viewId: z.string(), values: stateValues.default({}) }),
-  suggest: z.object({
-    user: userId,
-    viewId: z.string(),
-    blockId: z.string(),
-    actionId: z.string(),
-    value: z.string().max(200),
-    values: stateValues.default({}),
-  }),
-  home: z.object({ user: userId }),
+
+type PageRoute = (handlers: PlaygroundHandlers, body: unknown) => Promise<object | undefined>;
+
+/** A page API call: its body checked by `schema`, then handed to `run`. */
+const pageRoute =
+  <S extends z.ZodType>(
+    schema: S,
+    run: (handlers: PlaygroundHandlers, input: z.output<S>) => Promise<unknown>,
+  ): PageRoute =>
+  async (handlers, body) => {
+    const answer = await run(handlers, schema.parse(body));
+    return answer && typeof answer === "object" ? answer : undefined;
+  };
+
+const viewInput = { user: userId, viewId: z.string(), values: stateValues.default({}) };
+
+/** The page API: what a person does on the page, as the Slack client would report it. */
+const PAGE_API: Record<string, PageRoute> = {
+  type: pageRoute(z.object({ user: userId, channel: z.string(), text: z.string().max(4_000) }), (h, i) =>
+    h.client.type(i.user, i.channel, i.text),
+  ),
+  shortcut: pageRoute(z.object({ user: userId, callbackId: z.string() }), (h, i) =>
+    h.client.shortcut(i.user, i.callbackId),
+  ),
+  action: pageRoute(
+    z.object({
+      user: userId,
+      source: z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("message"), channel: z.string(), ts: z.string() }),
+        z.object({ kind: z.literal("view"), viewId: z.string() }),
+      ]),
+      action: actionInput,
+      values: stateValues.default({}),
+    }),
+    (h, i) => h.client.action(i.user, i.source, i.action, i.values),
+  ),
+  submit: pageRoute(z.object(viewInput), (h, i) => h.client.submit(i.user, i.viewId, i.values)),
+  close: pageRoute(z.object(viewInput), (h, i) => h.client.close(i.user, i.viewId, i.values)),
+  suggest: pageRoute(
+    z.object({ ...viewInput, blockId: z.string(), actionId: z.string(), value: z.string().max(200) }),
+    (h, i) => h.client.suggest(i.user, i.viewId, i.blockId, i.actionId, i.value, i.values),
+  ),
+  home: pageRoute(z.object({ user: userId }), (h, i) => h.client.openHome(i.user)),
+  morning: pageRoute(z.unknown(), async (h) => ({ lines: await h.runMorningJobs() })),
 };
 
 export interface PlaygroundHandlers {
@@ -158,58 +179,9 @@ export async function startPlaygroundServer(
     )
       return send(res, 403, { ok: false, error: "the playground's page API answers its own page only" });
     if (!handlers) return send(res, 503, { ok: false, error: "Kuroko is still starting" });
-    const body = parseJsonBody(raw);
-    const api = url.pathname.replace(/^\/playground\//, "");
-    switch (api) {
-      case "type": {
-        const input = requests.type.parse(body);
-        await handlers.client.type(input.user, input.channel, input.text);
-        return send(res, 200, { ok: true });
-      }
-      case "shortcut": {
-        const input = requests.shortcut.parse(body);
-        await handlers.client.shortcut(input.user, input.callbackId);
-        return send(res, 200, { ok: true });
-      }
-      case "action": {
-        const input = requests.action.parse(body);
-        await handlers.client.action(input.user, input.source, input.action, input.values);
-        return send(res, 200, { ok: true });
-      }
-      case "submit": {
-        const input = requests.submit.parse(body);
-        return send(res, 200, {
-          ok: true,
-          ...(await handlers.client.submit(input.user, input.viewId, input.values)),
-        });
-      }
-      case "close": {
-        const input = requests.close.parse(body);
-        await handlers.client.close(input.user, input.viewId, input.values);
-        return send(res, 200, { ok: true });
-      }
-      case "suggest": {
-        const input = requests.suggest.parse(body);
-        const answer = await handlers.client.suggest(
-          input.user,
-          input.viewId,
-          input.blockId,
-          input.actionId,
-          input.value,
-          input.values,
-        );
-        return send(res, 200, { ok: true, ...answer });
-      }
-      case "home": {
-        const input = requests.home.parse(body);
-        await handlers.client.openHome(input.user);
-        return send(res, 200, { ok: true });
-      }
-      case "morning":
-        return send(res, 200, { ok: true, lines: await handlers.runMorningJobs() });
-      default:
-        return send(res, 404, { ok: false, error: "not_found" });
-    }
+    const route = PAGE_API[url.pathname.replace(/^\/playground\//, "")];
+    if (!route) return send(res, 404, { ok: false, error: "not_found" });
+    return send(res, 200, { ok: true, ...(await route(handlers, parseJsonBody(raw))) });
   }
 
   const server: Server = createServer((req, res) => {

@@ -222,6 +222,13 @@ describe("the playground", () => {
       body,
     });
     expect(crossSite.status).toBe(403);
+    const malformed = await fetch(`${playground.url}/playground/type`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: "nobody", channel: general }),
+    });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toMatch(/^bad request: .*user/s);
     expect((await state(CSM)).messages).toHaveLength(before);
     const api = await fetch(`${playground.url}/api/chat.postMessage`, {
       method: "POST",
