@@ -205,19 +205,10 @@ export class Workspace {
         return this.postMessage(args);
       case "chat.update":
         return this.updateMessage(args);
-      case "chat.postEphemeral":
-        return this.postEphemeral(args);
       case "chat.getPermalink": {
         const message = this.findMessage(String(args.channel ?? ""), String(args.message_ts ?? ""));
         if (!message) return failure("message_not_found");
         return { ok: true, channel: message.channel, permalink: this.permalink(message.channel, message.ts) };
-      }
-      case "conversations.open": {
-        const users = String(args.users ?? "")
-          .split(",")
-          .filter(Boolean);
-        if (users.length !== 1 || !this.user(users[0]!)) return failure("user_not_found");
-        return { ok: true, channel: { id: this.dmChannel(users[0]!).id } };
       }
       case "views.open":
       case "views.push":
@@ -277,17 +268,6 @@ export class Workspace {
     message.edited = true;
     this.changed();
     return { ok: true, channel: channel.id, ts: message.ts, text: message.text };
-  }
-
-  private postEphemeral(args: Record<string, unknown>): ApiAnswer {
-    const channel = this.resolveChannel(args.channel);
-    if (!channel) return failure("channel_not_found");
-    const user = this.user(String(args.user ?? ""));
-    if (!user) return failure("user_not_found");
-    const refused = this.checkMessage(args);
-    if (refused) return refused;
-    const message = this.addBotMessage(channel.id, args, { ephemeralFor: user.id });
-    return { ok: true, message_ts: message.ts };
   }
 
   private addBotMessage(channel: string, args: Record<string, unknown>, extra: Partial<Message>): Message {
