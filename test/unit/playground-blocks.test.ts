@@ -42,6 +42,62 @@ describe("the page's mrkdwn", () => {
   });
 });
 
+/**
+ * Whether `html` is only what the renderer may draw: escaped text, and tags from its own short
+ * list whose attribute values hold no markup. Anything a browser could read as more fails.
+ */
+function onlyDrawnMarkup(html: string): boolean {
+  const token =
+    /<\/?(a|b|i|s|code|pre|blockquote|span|br)((?: (?:class|href|target|rel)="[^"<>]*")*)>|[^<>"]+/y;
+  let at = 0;
+  while (at < html.length) {
+    token.lastIndex = at;
+    if (!token.exec(html)) return false;
+    at = token.lastIndex;
+  }
+  return true;
+}
+
+describe("the page's mrkdwn against hostile text", () => {
+  const hostile = [
+    "<https://x|<img src=x onerror=alert(1)>>",
+    "*<script>*",
+    "*&lt;script&gt;alert(1)&lt;/script&gt;*",
+    "`<script>alert(1)</script>` and ```<img src=x onerror=alert(1)>```",
+    '`<https://x|"><img src=x onerror=alert(1)>`',
+    "<https://a.example|<https://b.example|nested>>",
+    "&lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt; &#60;b&#62;",
+    '<#C0PGCONTRACT|x" onclick="alert(1)> <@U0CSM0001|"><img src=x>> <!subteam^S1|<b>>',
+    '<mailto:a@example.com" onclick="alert(1)|mail> <https://x/:warning:|:warning:>',
+    "_*~`mixed`~*_ *a<https://x|b>c* >quote <https://x|\n> ``` ` ` `",
+  ];
+
+  it.each(hostile)("draws %j as text and the renderer's own tags only", (text) => {
+    expect(onlyDrawnMarkup(mrkdwnHtml(text, ctx))).toBe(true);
+  });
+
+  it("cannot be made to paste one drawn link into another's address by text that looks like its placeholders", () => {
+    // Every character the renderer could use to stand for a drawn token, typed into a link.
+    const marks = Array.from({ length: 0x40 }, (_, i) => String.fromCharCode(0xe000 + i)).join("");
+    for (const forged of ["\ue0000\ue000", "\ue0000\ue001", `${marks}0${marks}`]) {
+      const text = `<https://a.example/ onmouseover=alert(1) x|first> <https://b.example/${forged}|second>`;
+      const html = mrkdwnHtml(text, ctx);
+      expect(onlyDrawnMarkup(html)).toBe(true);
+      expect(html.match(/<a /g)).toHaveLength(2);
+      expect(html).toMatch(/>second<\/a>$/);
+    }
+  });
+
+  it("keeps a link's label and a mention's name as text, entities read once", () => {
+    expect(mrkdwnHtml("<https://x.example/|&lt;b&gt; &amp;amp;>", ctx)).toBe(
+      '<a href="https://x.example/" target="_blank" rel="noopener noreferrer">&lt;b&gt; &amp;amp;</a>',
+    );
+    expect(mrkdwnHtml("<@U0CSM0001|&lt;i&gt;Hana&lt;/i&gt;>", ctx)).toBe(
+      '<span class="mention">@&lt;i&gt;Hana&lt;/i&gt;</span>',
+    );
+  });
+});
+
 const input = (blockId: string, element: Record<string, unknown>, optional = false) => ({
   type: "input",
   block_id: blockId,

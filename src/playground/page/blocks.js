@@ -47,27 +47,33 @@ export function escapeHtml(text) {
 }
 
 const decodeEntities = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-const emojify = (html) => html.replace(/:([a-z0-9_+-]+):/g, (match, name) => EMOJI[name] ?? match);
+const emojify = (text) => text.replace(/:([a-z0-9_+-]+):/g, (match, name) => EMOJI[name] ?? match);
+
+/**
+ * What the renderer draws: a string is text, `{ tag, attrs, children }` an element. Text stays
+ * text until it is drawn, where it becomes a DOM text node (or is escaped, for mrkdwnHtml), so
+ * nothing a person typed is ever read as markup.
+ */
+const el = (tag, attrs = {}, children = []) => ({ tag, attrs, children });
 
 /** `<...>` tokens of Slack's mrkdwn: mentions, channels, special mentions, dates, links. */
 function special(inner, ctx) {
-  const [target, label] = splitOnce(inner, "|");
-  if (target.startsWith("@")) {
-    const id = target.slice(1);
-    return `<span class="mention">@${escapeHtml(label ?? ctx.userName(id))}</span>`;
-  }
+  const [target, rawLabel] = splitOnce(inner, "|");
+  const label = rawLabel === undefined ? undefined : decodeEntities(rawLabel);
+  if (target.startsWith("@"))
+    return el("span", { class: "mention" }, [`@${label ?? ctx.userName(target.slice(1))}`]);
   if (target.startsWith("#")) {
     const id = target.slice(1);
-    return `<a class="mention" href="#/${escapeHtml(id)}">#${escapeHtml(label ?? ctx.channelName(id))}</a>`;
+    return el("a", { class: "mention", href: `#/${id}` }, [`#${label ?? ctx.channelName(id)}`]);
   }
-  if (target.startsWith("!subteam^")) return `<span class="mention">${escapeHtml(label ?? "@group")}</span>`;
-  if (target.startsWith("!date^")) return escapeHtml(decodeEntities(label ?? target));
-  if (target.startsWith("!")) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
+  if (target.startsWith("!subteam^")) return el("span", { class: "mention" }, [label ?? "@group"]);
+  if (target.startsWith("!date^")) return label ?? decodeEntities(target);
+  if (target.startsWith("!")) return el("span", { class: "mention" }, [`@${target.slice(1)}`]);
   const url = decodeEntities(target);
-  const text = escapeHtml(decodeEntities(label ?? target));
-  if (url.startsWith(`${location.origin}/`)) return `<a href="${escapeHtml(url)}">${text}</a>`;
+  const text = label ?? url;
+  if (url.startsWith(`${location.origin}/`)) return el("a", { href: url }, [text]);
   if (!/^(https?:|mailto:)/i.test(url)) return text;
-  return `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${text}</a>`;
+  return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, [text]);
 }
 
 function splitOnce(text, separator) {
@@ -75,27 +81,78 @@ function splitOnce(text, separator) {
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** Slack's mrkdwn as HTML: every character of the text is escaped before any tag is added. */
-export function mrkdwnHtml(text, ctx) {
+// While the text is formatted, each token already drawn (a link, code, bold text) stands in it as
+// OPEN index CLOSE. Both marks are taken out of the text first: a person cannot type one.
+const OPEN = "\uE000";
+const CLOSE = "\uE001";
+const MARKS = /[\uE000\uE001]/g;
+const HELD = /\uE000(\d+)\uE001/g;
+
+/** Slack's mrkdwn as the renderer's nodes (see `el`). */
+export function mrkdwnNodes(text, ctx) {
   const held = [];
-  const hold = (html) => {
-    held.push(html);
-    return `\uE000${held.length - 1}\uE000`;
+  const hold = (node) => `${OPEN}${held.push(node) - 1}${CLOSE}`;
+  /** Formatted text back as nodes; `prose` draws emoji and line breaks (code keeps both as typed). */
+  const nodes = (source, prose = true) => {
+    const out = [];
+    const run = (part) => {
+      const lines = prose ? emojify(part).split("\n") : [part];
+      lines.forEach((line, i) => {
+        if (i > 0) out.push(el("br"));
+        if (line) out.push(line);
+      });
+    };
+    let last = 0;
+    for (const match of source.matchAll(HELD)) {
+      run(source.slice(last, match.index));
+      out.push(held[Number(match[1])]);
+      last = match.index + match[0].length;
+    }
+    run(source.slice(last));
+    return out;
   };
-  let html = String(text).replace(/<([^<>]+)>/g, (_, inner) => hold(special(inner, ctx)));
-  html = escapeHtml(decodeEntities(html));
-  html = html.replace(/```([\s\S]*?)```/g, (_, code) => hold(`<pre>${code}</pre>`));
-  html = html.replace(/`([^`\n]+)`/g, (_, code) => hold(`<code>${code}</code>`));
-  const edge = "(^|[\\s(\\uE000])";
-  const end = "(?=$|[\\s.,;:!?)\\uE000])";
-  html = html.replace(new RegExp(`${edge}\\*([^*\\n]+)\\*${end}`, "g"), "$1<b>$2</b>");
-  html = html.replace(new RegExp(`${edge}_([^_\\n]+)_${end}`, "g"), "$1<i>$2</i>");
-  html = html.replace(new RegExp(`${edge}~([^~\\n]+)~${end}`, "g"), "$1<s>$2</s>");
-  html = html.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>");
-  html = emojify(html).replace(/\n/g, "<br>");
-  // Later holds may wrap earlier ones (a mention inside code): restore the latest first.
-  for (let i = held.length - 1; i >= 0; i--) html = html.split(`\uE000${i}\uE000`).join(held[i]);
-  return html;
+  let source = String(text).replace(MARKS, "\uFFFD");
+  source = source.replace(/<([^<>]+)>/g, (_, inner) => hold(special(inner, ctx)));
+  source = decodeEntities(source);
+  source = source.replace(/```([\s\S]*?)```/g, (_, code) => hold(el("pre", {}, nodes(code, false))));
+  source = source.replace(/`([^`\n]+)`/g, (_, code) => hold(el("code", {}, nodes(code, false))));
+  const edge = "(^|[\\s(\\uE000\\uE001])";
+  const end = "(?=$|[\\s.,;:!?)\\uE000\\uE001])";
+  for (const [mark, tag] of [
+    ["\\*", "b"],
+    ["_", "i"],
+    ["~", "s"],
+  ])
+    source = source.replace(
+      new RegExp(`${edge}${mark}([^${mark}\\n]+)${mark}${end}`, "g"),
+      (_, before, inner) => before + hold(el(tag, {}, nodes(inner))),
+    );
+  source = source.replace(/^> ?(.*)$/gm, (_, line) => hold(el("blockquote", {}, nodes(line))));
+  return nodes(source);
+}
+
+/** The renderer's nodes as HTML, every text and attribute value escaped (for the tests). */
+function html(node) {
+  if (typeof node === "string") return escapeHtml(node);
+  const attrs = Object.entries(node.attrs)
+    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
+    .join("");
+  if (node.tag === "br") return `<br${attrs}>`;
+  return `<${node.tag}${attrs}>${node.children.map(html).join("")}</${node.tag}>`;
+}
+
+/** The renderer's nodes as DOM nodes: text as text nodes, never parsed as HTML. */
+function dom(node) {
+  if (typeof node === "string") return document.createTextNode(node);
+  const element = document.createElement(node.tag);
+  for (const [name, value] of Object.entries(node.attrs)) element.setAttribute(name, value);
+  element.append(...node.children.map(dom));
+  return element;
+}
+
+/** Slack's mrkdwn as HTML. */
+export function mrkdwnHtml(text, ctx) {
+  return mrkdwnNodes(text, ctx).map(html).join("");
 }
 
 /** A text object (plain_text or mrkdwn) as an element. */
@@ -104,10 +161,10 @@ export function textNode(object, ctx, tag = "span") {
   if (!object) return node;
   if (object.type === "mrkdwn") {
     node.className = "mrkdwn";
-    node.innerHTML = mrkdwnHtml(object.text ?? "", ctx);
+    node.append(...mrkdwnNodes(object.text ?? "", ctx).map(dom));
   } else {
-    node.innerHTML =
-      object.emoji === false ? escapeHtml(object.text ?? "") : emojify(escapeHtml(object.text ?? ""));
+    const text = String(object.text ?? "");
+    node.textContent = object.emoji === false ? text : emojify(text);
   }
   return node;
 }
