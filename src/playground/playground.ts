@@ -29,9 +29,6 @@ export const PASSED_THROUGH = [
 /** The jobs "Run the morning jobs now" runs, in their scheduled order. */
 export const MORNING_JOBS = ["snapshot", "alerts", "renewals", "digest"] as const;
 
-/** The bot token the playground's Web API accepts (and the only one). */
-const BOT_TOKEN = "xoxb-playground-not-a-real-token";
-
 export class PlaygroundRefused extends KurokoError {}
 
 export interface Playground {
@@ -82,9 +79,11 @@ export async function startPlayground(options: {
     );
   const progress = options.onProgress ?? (() => {});
   const workspace = new Workspace(PLAYGROUND_USERS, Object.values(PLAYGROUND_CHANNELS));
+  // The one bot token the playground's Web API accepts, made for this run: known to this process only.
+  const botToken = `xoxb-playground-${randomBytes(24).toString("hex")}`;
   let server: PlaygroundServer;
   try {
-    server = await startPlaygroundServer(workspace, { port: options.port, logger, botToken: BOT_TOKEN });
+    server = await startPlaygroundServer(workspace, { port: options.port, logger, botToken });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
       throw new PlaygroundRefused(
@@ -101,7 +100,7 @@ export async function startPlayground(options: {
     const config = loadConfig({
       env: {
         ...passed,
-        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_BOT_TOKEN: botToken,
         // A fresh secret each run: only this process can sign requests its Bolt app accepts.
         SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"),
         SLACK_API_URL: `${server.url}/api/`,

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +14,55 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
   "/blocks.js": { file: "blocks.js", type: "text/javascript; charset=utf-8" },
   "/page.css": { file: "page.css", type: "text/css; charset=utf-8" },
 };
+
+/**
+ * The page's own headers: its scripts and styles from this server only (nothing inline, so no
+ * text a person typed can run as script), and no other site may frame it (clickjacking).
+ */
+const PAGE_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
+/**
+ * Why a request is turned away for where it comes from, if it is. A browser says where a request
+ * comes from (Origin; Sec-Fetch-Site in every current one); Kuroko's own calls, its WebClient and
+ * Bolt's response_url posts, come from Node server to server and say neither.
+ * - The Web API and response_urls are Kuroko's only: a request that a browser made is refused.
+ * - Everything else answers this page only: its own origin, or the address bar. Another port on
+ *   127.0.0.1 is the "same site" but another origin, and is refused too. The one exception is
+ *   opening the page itself from a link elsewhere, which PAGE_HEADERS keeps from being framed.
+ */
+function refusal(req: IncomingMessage, url: URL, ownOrigin: string): string | undefined {
+  const origin = req.headers.origin;
+  const site = req.headers["sec-fetch-site"];
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/response/"))
+    return origin !== undefined || site !== undefined
+      ? "the playground's Web API and response_urls answer Kuroko only, not a browser"
+      : undefined;
+  if (origin !== undefined && origin !== ownOrigin) return "the playground answers its own page only";
+  const openingThePage =
+    req.method === "GET" &&
+    url.pathname === "/" &&
+    req.headers["sec-fetch-mode"] === "navigate" &&
+    req.headers["sec-fetch-dest"] === "document";
+  if (site !== undefined && site !== "same-origin" && site !== "none" && !openingThePage)
+    return "the playground answers its own page only";
+  return undefined;
+}
+
+/** The bot token Kuroko's WebClient sends, in the Authorization header only (see the /api route). */
+function bearerToken(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  return auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length) : undefined;
+}
+
+const sameSecret = (given: string, expected: string) =>
+  given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 const userId = z.string().regex(/^U[A-Z0-9]+$/);
 const stateValues = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())));
@@ -116,10 +166,12 @@ export async function startPlaygroundServer(
     const host = req.headers.host ?? "";
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
       return send(res, 421, { ok: false, error: "wrong_host" });
+    const refused = refusal(req, url, `http://${host}`);
+    if (refused) return send(res, 403, { ok: false, error: refused });
 
     if (req.method === "GET" && PAGE_FILES[url.pathname]) {
       const page = PAGE_FILES[url.pathname]!;
-      res.writeHead(200, { "content-type": page.type, "cache-control": "no-store" });
+      res.writeHead(200, { "content-type": page.type, "cache-control": "no-store", ...PAGE_HEADERS });
       res.end(readFileSync(new URL(page.file, pageDir)));
       return;
     }
@@ -153,10 +205,12 @@ export async function startPlaygroundServer(
     if (url.pathname.startsWith("/api/")) {
       const method = url.pathname.slice("/api/".length);
       const args = parseForm(raw, String(req.headers["content-type"] ?? ""));
-      const auth = req.headers.authorization;
-      const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (args.token as string | undefined);
+      // Slack also reads a `token` from the body; the playground does not: a form on any page can
+      // carry one, while none can set an Authorization header (a fetch from another site that
+      // sets one needs CORS, which this server never grants). Kuroko's WebClient sends the header.
+      const token = bearerToken(req);
       if (!token) return send(res, 200, { ok: false, error: "not_authed" });
-      if (token !== options.botToken) return send(res, 200, { ok: false, error: "invalid_auth" });
+      if (!sameSecret(token, options.botToken)) return send(res, 200, { ok: false, error: "invalid_auth" });
       const answer = workspace.call(method, args);
       if (!answer.ok) {
         logger.warn(`playground: ${method} refused: ${answer.error}`, answer.response_metadata ?? "");
@@ -165,18 +219,17 @@ export async function startPlaygroundServer(
       return send(res, 200, answer);
     }
     if (url.pathname.startsWith("/response/")) {
-      const args = parseForm(raw, String(req.headers["content-type"] ?? ""));
+      // A response_url takes JSON, as Bolt's respond() sends it: what a browser's form cannot post.
+      if (!String(req.headers["content-type"] ?? "").startsWith("application/json"))
+        return send(res, 400, { ok: false, error: "invalid_payload" });
+      const args = parseForm(raw, "application/json");
       const { status, answer } = workspace.respond(url.pathname.slice("/response/".length), args);
       if (!answer.ok)
         workspace.notice(`Slack would refuse a response_url message: ${answer.error}${detail(answer)}`);
       return send(res, status, answer);
     }
-    // The page sends JSON from its own origin; a form on another site can do neither.
-    const origin = req.headers.origin;
-    if (
-      !String(req.headers["content-type"] ?? "").startsWith("application/json") ||
-      (origin && origin !== `http://${host}`)
-    )
+    // The page sends JSON (from its own origin, checked above); a form on another site cannot.
+    if (!String(req.headers["content-type"] ?? "").startsWith("application/json"))
       return send(res, 403, { ok: false, error: "the playground's page API answers its own page only" });
     if (!handlers) return send(res, 503, { ok: false, error: "Kuroko is still starting" });
     const route = PAGE_API[url.pathname.replace(/^\/playground\//, "")];

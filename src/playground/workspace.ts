@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { STRAY_BRACKETS, slackLimitViolations } from "../slack/limits.js";
 
 /** Kuroko's bot user in the playground workspace. */
@@ -161,7 +162,8 @@ export class Workspace {
     base: string,
     target: Omit<ResponseTarget, "uses" | "expiresAt">,
   ): { id: string; url: string } {
-    const id = this.nextId("R").toLowerCase();
+    // Unguessable, as Slack's are: whoever knows a response_url can post as Kuroko.
+    const id = randomBytes(16).toString("hex");
     this.responseTargets.set(id, { ...target, uses: 0, expiresAt: this.now() + RESPONSE_URL_TTL_MS });
     return { id, url: `${base}/response/${id}` };
   }

@@ -125,4 +125,12 @@ describe("the playground's Web API", () => {
     expect(ws.respond(click.id, { text: "sixth" }).answer.error).toBe("used_url");
     expect(ws.respond("r-made-up", { text: "x" }).answer.error).toBe("expired_url");
   });
+
+  it("issues response_urls nobody can guess from the last one: whoever knows one can post as Kuroko", () => {
+    const ws = workspace();
+    const target = { userId: CSM, channel: PLAYGROUND_CHANNELS.general.id };
+    const ids = [1, 2, 3].map(() => ws.issueResponseUrl("http://127.0.0.1:1", target).id);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(3);
+  });
 });
