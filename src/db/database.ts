@@ -47,7 +47,8 @@ export interface DatabaseOptions {
 
 interface Engine {
   prisma: PrismaClient;
-  runner: SqlRunner;
+  /** Runs `work` with a runner on one connection (a transaction's worth of SQL). */
+  withRunner<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
   query: SqlQuery;
   description: string;
   close(): Promise<void>;
@@ -57,7 +58,7 @@ interface Engine {
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   const engine = options.url ? await openPostgres(options.url) : await openEmbedded(options.dataDir);
   try {
-    const migrated = options.migrate === false ? [] : await applyMigrations(engine.runner);
+    const migrated = options.migrate === false ? [] : await engine.withRunner(applyMigrations);
     return {
       prisma: engine.prisma,
       description: engine.description,
@@ -97,12 +98,13 @@ function embeddedEngine(client: PGlite, description: string, afterClose: () => P
     prisma,
     description,
     query: preparedReader(client),
-    runner: {
-      exec: async (sql) => {
-        await client.exec(sql);
-      },
-      query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
-    },
+    withRunner: (work) =>
+      work({
+        exec: async (sql) => {
+          await client.exec(sql);
+        },
+        query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+      }),
     close: async () => {
       await prisma.$disconnect();
       await client.close();
@@ -113,11 +115,12 @@ function embeddedEngine(client: PGlite, description: string, afterClose: () => P
 
 async function openPostgres(url: string): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // An idle client losing its connection (a restart, a failover, idle_session_timeout) must not
+  // crash the process: the pool drops it and the next query opens a new connection.
   pool.on("error", () => {});
-  let migrationClient: pg.PoolClient;
   try {
-    migrationClient = await pool.connect();
+    // Reachable at start, or start-up stops with a plain message.
+    await pool.query("SELECT 1");
   } catch (error) {
     await pool.end();
     throw new KurokoError(`Cannot connect to PostgreSQL at ${redact(url)}: ${(error as Error).message}`, {
@@ -125,11 +128,6 @@ async function openPostgres(url: string): Promise<Engine> {
     });
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  let released = false;
-  const releaseMigrationClient = () => {
-    if (!released) migrationClient.release();
-    released = true;
-  };
   return {
     prisma,
     description: `PostgreSQL at ${redact(url)}`,
@@ -137,15 +135,28 @@ async function openPostgres(url: string): Promise<Engine> {
     // reuse its plan: for the lookup, planning costs several times the execution.
     query: async <T>(sql: string, params: unknown[] = []) =>
       (await pool.query({ name: statementName(sql), text: sql, values: params })).rows as T[],
-    runner: {
-      exec: async (sql) => {
-        await migrationClient.query(sql);
-      },
-      query: async <T>(sql: string, params: unknown[] = []) =>
-        (await migrationClient.query(sql, params)).rows as T[],
+    // Migrations need one connection for their transaction: checked out for that only, and
+    // given back (never held for the life of the process, where its loss would be unhandled).
+    withRunner: async (work) => {
+      const client = await pool.connect();
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      client.on("error", onError);
+      try {
+        return await work({
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+          query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+        });
+      } finally {
+        client.removeListener("error", onError);
+        client.release(lost ?? false);
+      }
     },
     close: async () => {
-      releaseMigrationClient();
       await prisma.$disconnect();
       await pool.end();
     },
