@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { type Logger, LogLevel } from "@slack/bolt";
+import { shorten } from "./text.js";
 
 const ORDER: Record<LogLevel, number> = {
   [LogLevel.DEBUG]: 10,
@@ -45,5 +46,9 @@ export function createLogger(
     },
   };
 }
+
+/** What someone typed, as a log line quotes it: shortened, so a pasted essay is not logged whole. */
+export const quoteForLog = (text: string, max = 120) =>
+  text.length <= max ? text : `${shorten(text, max)} (${text.length} characters)`;
 
 export type { Logger };

@@ -1,10 +1,11 @@
 import { alertDeps } from "../alerts/listeners.js";
 import { snoozeAccountAlerts } from "../alerts/service.js";
-import type { Logger } from "../log.js";
+import { type Logger, quoteForLog } from "../log.js";
 import type { AppServices } from "../services.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
+import { shorten } from "../text.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import { loadHealthCard, lookupHealthCard } from "./service.js";
@@ -41,7 +42,12 @@ export function registerHealth(registry: Registry, services: AppServices): void 
       return;
     }
     const work = answer(query).catch((error: unknown) => {
-      logFailure(logger, "/health", { query, user: command.user_id, channel: command.channel_id }, error);
+      logFailure(
+        logger,
+        "/health",
+        { query: quoteForLog(query), user: command.user_id, channel: command.channel_id },
+        error,
+      );
       return buildApology();
     });
     let timer: NodeJS.Timeout | undefined;
@@ -54,7 +60,7 @@ export function registerHealth(registry: Registry, services: AppServices): void 
       await ack({ response_type: "ephemeral", ...quick });
       return;
     }
-    await ack({ response_type: "ephemeral", text: `Looking up "${query}"…` });
+    await ack({ response_type: "ephemeral", text: `Looking up "${shorten(query, 80)}"…` });
     await respond({ response_type: "ephemeral", replace_original: true, ...(await work) });
   });
 

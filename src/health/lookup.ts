@@ -1,6 +1,13 @@
 import { searchKey } from "../accounts/search-key.js";
 import type { SqlQuery } from "../db/database.js";
-import { type Candidate, rankByDistance, typoBudget, typoPatterns } from "./search.js";
+import {
+  type Candidate,
+  MAX_QUERY_CHARS,
+  MAX_TYPO_KEY_CHARS,
+  rankByDistance,
+  typoBudget,
+  typoPatterns,
+} from "./search.js";
 
 export type LookupResult =
   | { kind: "found"; account: Candidate }
@@ -17,8 +24,16 @@ export interface LookupQuery {
   domain: string;
 }
 
+/**
+ * The forms of a query, from at most MAX_QUERY_CHARS of it (normalised after the cut, which
+ * NFKC can lengthen, and cut again), so that every later step's work is bounded.
+ */
 export function parseLookupQuery(query: string): LookupQuery {
-  const raw = query.trim().normalize("NFKC");
+  const cut = (text: string) =>
+    Array.from(text.slice(0, MAX_QUERY_CHARS * 2))
+      .slice(0, MAX_QUERY_CHARS)
+      .join("");
+  const raw = cut(cut(query.trim()).normalize("NFKC")).trim();
   const domain = raw
     .toLowerCase()
     .replace(/^https?:\/\//, "")
@@ -95,7 +110,12 @@ export async function searchFurther(sql: SqlQuery, q: LookupQuery): Promise<Look
     if (inside.length > 0) return several(inside);
   }
   const sameStart = await sql<Candidate>(`${SELECT} WHERE search_key LIKE $1 LIMIT 500`, [`${[...key][0]}%`]);
-  return { kind: "none", suggestions: rankByDistance(key, sameStart, Number.POSITIVE_INFINITY).slice(0, 5) };
+  // Ranked by the query's start: a name is not longer, and the work stays bounded.
+  const start = [...key].slice(0, MAX_TYPO_KEY_CHARS).join("");
+  return {
+    kind: "none",
+    suggestions: rankByDistance(start, sameStart, Number.POSITIVE_INFINITY).slice(0, 5),
+  };
 }
 
 /**

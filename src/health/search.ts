@@ -30,6 +30,14 @@ export function editDistance(a: string, b: string): number {
   return d[x.length]![y.length]!;
 }
 
+/**
+ * What a lookup reads of a query: no account name is longer, and a lookup's work grows with
+ * the query (typo patterns, distances), so a pasted essay must not cost more than a name.
+ */
+export const MAX_QUERY_CHARS = 200;
+/** Longer keys are looked up by prefix and inside names, without typo variants. */
+export const MAX_TYPO_KEY_CHARS = 40;
+
 /** How many typos a query of this length may carry. */
 export const typoBudget = (key: string) => ([...key].length <= 3 ? 0 : [...key].length <= 7 ? 1 : 2);
 
@@ -41,7 +49,8 @@ export const typoBudget = (key: string) => ([...key].length <= 3 ? 0 : [...key].
  */
 export function typoPatterns(key: string): string[] {
   const chars = [...key];
-  if (typoBudget(key) === 0) return [];
+  // Bounded: about 4 patterns a character, each as long as the key.
+  if (typoBudget(key) === 0 || chars.length > MAX_TYPO_KEY_CHARS) return [];
   const patterns = new Set<string>();
   for (let i = 1; i < chars.length; i++) {
     patterns.add(`${[...chars.slice(0, i), ...chars.slice(i + 1)].join("")}%`); // extra letter typed
@@ -70,8 +79,16 @@ export function prefixDistance(key: string, candidateKey: string): number {
 
 /** The closest candidates first, keeping those within `limit` typos. */
 export function rankByDistance(key: string, candidates: Candidate[], limit: number): Candidate[] {
+  const length = [...key].length;
+  const distance = (candidateKey: string) => {
+    const prefix = prefixDistance(key, candidateKey);
+    // The whole name's distance is at least the difference in length: skip what cannot win.
+    return Math.abs([...candidateKey].length - length) >= prefix
+      ? prefix
+      : Math.min(prefix, editDistance(key, candidateKey));
+  };
   return candidates
-    .map((c) => ({ c, d: Math.min(prefixDistance(key, c.searchKey), editDistance(key, c.searchKey)) }))
+    .map((c) => ({ c, d: distance(c.searchKey) }))
     .filter(({ d }) => d <= limit)
     .sort(
       (a, b) => a.d - b.d || a.c.searchKey.length - b.c.searchKey.length || a.c.name.localeCompare(b.c.name),

@@ -2,6 +2,7 @@ import type { types } from "@slack/bolt";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { formatMoney } from "../format.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { shorten } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import type { Band } from "./model.js";
@@ -170,7 +171,11 @@ const describeCandidate = (c: Candidate) =>
   `• ${escapeMrkdwn(c.name)}${c.domain ? ` (${escapeMrkdwn(c.domain)})` : ""} · ${escapeMrkdwn(c.externalId)}`;
 
 /** Several accounts match: the user picks one. */
-export function buildPicker(query: string, candidates: Candidate[], more: boolean): SlackMessage {
+/** How much of a query a message echoes back. */
+const ECHO_CHARS = 80;
+
+export function buildPicker(typed: string, candidates: Candidate[], more: boolean): SlackMessage {
+  const query = shorten(typed, ECHO_CHARS);
   const list = candidates.map(describeCandidate).join("\n");
   const tail = more ? "\nMore accounts match too: type more of the name to narrow it down." : "";
   return {
@@ -192,7 +197,8 @@ export function buildPicker(query: string, candidates: Candidate[], more: boolea
 }
 
 /** Nothing matches: say so, and offer the nearest names. */
-export function buildNoMatch(query: string, suggestions: Candidate[]): SlackMessage {
+export function buildNoMatch(typed: string, suggestions: Candidate[]): SlackMessage {
+  const query = shorten(typed, ECHO_CHARS);
   const text = `No account matches "${query}".`;
   const blocks: types.KnownBlock[] = [
     {

@@ -146,6 +146,30 @@ describe("/health", () => {
     expect(slackLimitViolations(posted.body)).toEqual([]);
   });
 
+  it("answers a very long query at once, echoing and logging only its start", async () => {
+    const long = `zz${"Ω".repeat(9_000)}`;
+
+    const answer = await health(long);
+
+    expect(answer.text).toMatch(/^No account matches "zzΩ+…"\.$/);
+    expect(answer.text.length).toBeLessThan(200);
+    expect(slackLimitViolations(answer)).toEqual([]);
+  });
+
+  it("quotes a long query shortened when it logs a failure", async () => {
+    await db.prisma.$executeRawUnsafe("ALTER TABLE accounts RENAME TO accounts_away");
+    try {
+      const answer = await health(`acme ${"x".repeat(6_000)}`);
+
+      expect(answer.text).toMatch(/^Sorry: Kuroko could not read/);
+      const line = app.logs.find((l) => /\/health failed/.test(l)) ?? "";
+      expect(line).toMatch(/query: 'acme x+… \(6005 characters\)'/);
+      expect(line).not.toContain("x".repeat(500));
+    } finally {
+      await db.prisma.$executeRawUnsafe("ALTER TABLE accounts_away RENAME TO accounts");
+    }
+  });
+
   it("apologises, and logs what failed, when the database fails", async () => {
     await db.prisma.$executeRawUnsafe("ALTER TABLE accounts RENAME TO accounts_away");
     try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
 import type { AccountRow } from "../../src/accounts/rows.js";
+import type { SqlQuery } from "../../src/db/database.js";
 import { findAccount, type LookupResult } from "../../src/health/lookup.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { lookupHealthCard } from "../../src/health/service.js";
@@ -97,6 +98,58 @@ describe("findAccount", () => {
 
     expect(result.kind).toBe("none");
     expect(namesIn(result)[0]).toBe("Globex Corporation");
+  });
+});
+
+describe("a lookup's work is bounded, whatever was typed", () => {
+  /** The real database, with every statement it is sent recorded. */
+  const recording = () => {
+    const statements: { sql: string; params: unknown[] }[] = [];
+    const sql: SqlQuery = (text, params = []) => {
+      statements.push({ sql: text, params });
+      return db.query(text, params);
+    };
+    return { sql, statements };
+  };
+  const size = (s: { sql: string; params: unknown[] }) =>
+    s.sql.length + s.params.reduce<number>((n, p) => n + String(p ?? "").length, 0);
+
+  it.each([
+    ["a long run of letters", "a".repeat(8_000)],
+    ["a long name-like text", "Acme Corp ".repeat(1_600)],
+    ["Japanese text", "株式会社さくら物流".repeat(2_000)],
+    ["characters NFKC lengthens", "\uFDFA".repeat(5_000)],
+    ["a paste of 100,000 characters", "globx ".repeat(20_000)],
+  ])("%s: a few small statements, on both lookups", async (_, query) => {
+    for (const lookup of [
+      (sql: SqlQuery) => findAccount(sql, query),
+      (sql: SqlQuery) => lookupHealthCard(sql, defaultHealthModel(), query, new Date("2026-11-22T00:00:00Z")),
+    ]) {
+      const { sql, statements } = recording();
+      const result = await lookup(sql);
+
+      expect(["none", "choose", "found", "card"]).toContain(result.kind);
+      expect(statements.length).toBeLessThanOrEqual(5);
+      for (const statement of statements) {
+        expect(statement.params.length).toBeLessThanOrEqual(10);
+        expect(size(statement)).toBeLessThan(8_000);
+      }
+    }
+  });
+
+  it("still suggests the account a long text starts with", async () => {
+    const result = await findAccount(db.query, `Globex Corporation ${"x".repeat(5_000)}`);
+
+    expect(result.kind).toBe("none");
+    expect(namesIn(result)[0]).toBe("Globex Corporation");
+  });
+
+  it("still finds an account by a long name that it starts with", async () => {
+    expect(nameOf(await findAccount(db.query, "blue harbor logistics ltd"))).toBe("Blue Harbor Logistics Ltd");
+  });
+
+  it("still forgives a typo in a name of ordinary length", async () => {
+    expect(nameOf(await findAccount(db.query, "blue harbour logistics"))).toBe("Blue Harbor Logistics Ltd");
   });
 });
 
