@@ -145,7 +145,9 @@ describe("a lookup's work is bounded, whatever was typed", () => {
   });
 
   it("still finds an account by a long name that it starts with", async () => {
-    expect(nameOf(await findAccount(db.query, "blue harbor logistics ltd"))).toBe("Blue Harbor Logistics Ltd");
+    expect(nameOf(await findAccount(db.query, "blue harbor logistics ltd"))).toBe(
+      "Blue Harbor Logistics Ltd",
+    );
   });
 
   it("still forgives a typo in a name of ordinary length", async () => {
