@@ -61,7 +61,15 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req, res);
+      // A client may go away mid-request: an app giving up on a 'hang', a socket closed or reset
+      // while its body is sent. That ends its request, never this process (the tests' own).
+      req.on("error", () => {});
+      res.on("error", () => {});
+      this.handle(req, res).catch((error: unknown) => {
+        // A test's own answer() threw: say so to the app rather than hang up on it.
+        if (res.headersSent || res.destroyed) res.destroy();
+        else send(res, 500, { ok: false, error: `fake_slack_failed: ${String(error)}` });
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.port = (this.server.address() as AddressInfo).port;
@@ -117,14 +125,23 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = (await readBody(req)) ?? "";
+    let raw: string;
+    try {
+      raw = (await readBody(req)) ?? "";
+    } catch {
+      // The client left while sending its body: there is no one to answer.
+      return void res.destroy();
+    }
+    const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
+      if (!res.destroyed && !res.writableEnded) send(res, status, body, headers);
+    };
     const url = new URL(req.url ?? "/", this.url);
     const body = parseForm(raw, req.headers["content-type"] ?? "");
     if (url.pathname.startsWith("/response/")) {
       this.calls.push({ method: "response_url", body: { ...body, url: url.pathname }, at: Date.now() });
-      return send(res, 200, { ok: true });
+      return reply(200, { ok: true });
     }
-    if (!url.pathname.startsWith("/api/")) return send(res, 404, { ok: false, error: "not_found" });
+    if (!url.pathname.startsWith("/api/")) return reply(404, { ok: false, error: "not_found" });
     const method = url.pathname.slice("/api/".length);
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (body.token as string | undefined);
@@ -134,34 +151,34 @@ export class FakeSlack {
     if (failure) {
       switch (failure.kind) {
         case "error":
-          return send(res, 200, { ok: false, error: failure.error });
+          return reply(200, { ok: false, error: failure.error });
         case "ratelimit":
-          return send(
-            res,
+          return reply(
             429,
             { ok: false, error: "ratelimited" },
             { "retry-after": String(failure.retryAfter) },
           );
         case "http":
-          return send(res, failure.status, { ok: false, error: "fake_http_error" });
+          return reply(failure.status, { ok: false, error: "fake_http_error" });
         case "hang":
           this.hanging.add(res);
+          res.once("close", () => this.hanging.delete(res));
           return;
       }
     }
     const known = spec.methods[method] ?? NEWER_METHODS[method];
-    if (!known) return send(res, 200, { ok: false, error: "unknown_method" });
-    if (!token) return send(res, 200, { ok: false, error: "not_authed" });
+    if (!known) return reply(200, { ok: false, error: "unknown_method" });
+    if (!token) return reply(200, { ok: false, error: "not_authed" });
     const missing = known.required.filter((name) => body[name] === undefined || body[name] === "");
     if (missing.length > 0) {
-      return send(res, 200, {
+      return reply(200, {
         ok: false,
         error: "invalid_arguments",
         response_metadata: { messages: missing },
       });
     }
     const custom = this.answers.get(method);
-    return send(res, 200, { ok: true, ...(custom ? custom(body) : this.defaultAnswer(method, body)) });
+    return reply(200, { ok: true, ...(custom ? custom(body) : this.defaultAnswer(method, body)) });
   }
 
   private defaultAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
