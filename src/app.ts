@@ -168,6 +168,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     clock,
     sender,
     kick: outbox.kick,
+    // The scheduled outbox job drains through this worker: one delivery path in this process.
+    deliver: outbox.drain,
     contracts: contractDeps(services),
   });
 

@@ -8,7 +8,7 @@ import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import { createApprovers } from "../slack/approvers.js";
 import { webClientOptions } from "../slack/connect.js";
-import { deliverOutbox } from "../slack/outbox.js";
+import { type DeliveryResult, deliverOutbox, drainOutbox, SEND_TIMEOUT_MS } from "../slack/outbox.js";
 import type { JobDeps } from "./schedule.js";
 
 /** The Web API client the outbox sends with: no automatic retries, 429s handed back to it. */
@@ -18,7 +18,8 @@ export function createSenderClient(config: Config, logger: Logger): WebClient | 
     ...webClientOptions(config.slack.apiUrl, logger),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    // Bounded, so that a send always ends within its claim's lease (see outbox.ts).
+    timeout: SEND_TIMEOUT_MS,
   });
 }
 
@@ -32,6 +33,8 @@ export function buildJobDeps(parts: {
   clock: () => Date;
   sender?: WebClient;
   kick?: () => void;
+  /** How the outbox is delivered; default: drained from here (the command line). */
+  deliver?: () => Promise<DeliveryResult>;
   contracts?: ContractDeps;
 }): JobDeps {
   const { config, db, logger, sender } = parts;
@@ -42,7 +45,9 @@ export function buildJobDeps(parts: {
     sql: db.query,
     model: parts.model,
     logger,
-    deliver: sender ? () => deliverOutbox(db.prisma, sender, logger) : undefined,
+    deliver:
+      parts.deliver ??
+      (sender ? () => drainOutbox(() => deliverOutbox(db.prisma, sender, logger)) : undefined),
     kick,
     alerts: {
       prisma: db.prisma,

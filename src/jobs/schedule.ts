@@ -23,7 +23,10 @@ export interface JobDeps {
   contracts: ContractDeps;
   alerts: AlertDeps;
   renewals: RenewalDeps;
-  /** One outbox delivery pass; undefined where no Slack token is configured. */
+  /**
+   * Delivers what the outbox has due (the bot: through its worker, one drain at a time);
+   * undefined where no Slack token is configured.
+   */
   deliver?: () => Promise<DeliveryResult>;
   /** Ask for delivery soon after enqueueing. */
   kick: () => void;
@@ -154,15 +157,7 @@ export const JOBS: readonly Job[] = [
         );
         return { pending };
       }
-      let sent = 0;
-      let failed = 0;
-      // Bounded: a handful of passes a run; the next run takes the rest.
-      for (let pass = 0; pass < 10; pass++) {
-        const result = await ctx.deps.deliver();
-        sent += result.sent;
-        failed += result.failed;
-        if (result.paused || result.sent + result.failed === 0) break;
-      }
+      const { sent, failed } = await ctx.deps.deliver();
       return { sent, failed };
     },
   },

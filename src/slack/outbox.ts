@@ -58,6 +58,8 @@ interface ClaimedRow {
   payload: { message: Record<string, unknown>; linkTo?: number };
   parent_id: number | null;
   attempts: number;
+  /** The lease this claim holds: results are recorded only while it is still ours. */
+  locked_until: Date | string;
 }
 
 /** Slack errors worth another try; any other `ok: false` is permanent (bad channel, bad blocks). */
@@ -70,8 +72,18 @@ const TRANSIENT_ERRORS = new Set([
 ]);
 /** About a day of tries at the longest backoff, then the message is marked failed. */
 const MAX_ATTEMPTS = 300;
-/** Long enough for one Web API call to finish; a crashed sender's claim expires after it. */
-const CLAIM_SECONDS = 60;
+
+/**
+ * The longest one Web API call of the sender may take (its client's time-out). A send is at
+ * most two calls (a permalink, then the message).
+ */
+export const SEND_TIMEOUT_MS = 10_000;
+/**
+ * A claim's lease: one message, for longer than its own send can take, so that no other sender
+ * (another pass, another replica) can take it while it may still be sent. A crashed sender's
+ * claim expires after it.
+ */
+export const CLAIM_MS = 6 * SEND_TIMEOUT_MS;
 
 export const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1_000 * 2 ** Math.min(attempts, 9));
 
@@ -83,45 +95,76 @@ export interface DeliveryResult {
 }
 
 /**
- * One delivery pass: claims up to `limit` due messages (the oldest pending one of each channel,
- * so a channel's messages arrive in order; replies and edits only once their parent has a
- * `ts`), sends them one by one and records each result at once. Safe with several replicas:
- * claims use SKIP LOCKED and expire.
+ * Claims the next due message: the oldest pending one of its channel (so a channel's messages
+ * arrive in order), a reply or an edit only once its parent has a `ts`, a message linking to
+ * another only once that one was sent or gave up. One message per claim, under a lease that
+ * covers its own send. SKIP LOCKED: concurrent senders claim different messages.
  */
-export async function deliverOutbox(
-  prisma: PrismaClient,
-  client: WebClient,
-  logger: Logger,
-  options: { now?: Date; limit?: number } = {},
-): Promise<DeliveryResult> {
-  const now = options.now ?? new Date();
-  const claimed = await prisma.$queryRawUnsafe<ClaimedRow[]>(
-    `UPDATE outbox_messages SET locked_until = $1::timestamptz + interval '${CLAIM_SECONDS} seconds', attempts = attempts + 1
-     WHERE id IN (
+async function claimNext(prisma: PrismaClient, now: Date, leaseMs: number): Promise<ClaimedRow | undefined> {
+  const rows = await prisma.$queryRawUnsafe<ClaimedRow[]>(
+    `UPDATE outbox_messages SET locked_until = $1::timestamptz + $2 * interval '1 millisecond', attempts = attempts + 1
+     WHERE id = (
        SELECT o.id FROM outbox_messages o
        WHERE o.status = 'pending' AND o.next_attempt_at <= $1::timestamptz
          AND (o.locked_until IS NULL OR o.locked_until < $1::timestamptz)
          AND NOT EXISTS (SELECT 1 FROM outbox_messages e WHERE e.channel = o.channel AND e.status = 'pending' AND e.id < o.id)
          AND (o.parent_id IS NULL OR EXISTS (SELECT 1 FROM outbox_messages p WHERE p.id = o.parent_id AND p.ts IS NOT NULL))
-       ORDER BY o.id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING id, method, channel, payload, parent_id, attempts`,
+         AND (o.payload->>'linkTo' IS NULL OR EXISTS (
+           SELECT 1 FROM outbox_messages l WHERE l.id = (o.payload->>'linkTo')::int AND l.status <> 'pending'))
+       ORDER BY o.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING id, method, channel, payload, parent_id, attempts, locked_until`,
     now.toISOString(),
-    options.limit ?? 50,
+    leaseMs,
   );
+  return rows[0];
+}
+
+/**
+ * One delivery pass: up to `limit` messages, each claimed, sent and recorded in turn, so that
+ * each lease covers its own send whatever Slack's latency. Stops early when Slack asks to wait
+ * or cannot be reached. Safe with any number of passes and replicas at once.
+ */
+export async function deliverOutbox(
+  prisma: PrismaClient,
+  client: WebClient,
+  logger: Logger,
+  options: {
+    now?: Date;
+    clock?: () => Date;
+    limit?: number;
+    /** The longest a Web API call may take (the client's own time-out should be this). */
+    sendTimeoutMs?: number;
+  } = {},
+): Promise<DeliveryResult> {
+  const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const leaseMs = (CLAIM_MS / SEND_TIMEOUT_MS) * sendTimeoutMs;
   const result: DeliveryResult = { sent: 0, failed: 0, paused: false };
-  for (const row of claimed.sort((a, b) => a.id - b.id)) {
-    if (result.paused) {
-      await prisma.outboxMessage.update({
-        where: { id: row.id },
-        data: { lockedUntil: null, attempts: { decrement: 1 } },
+  const limit = options.limit ?? 50;
+  const fixed = options.now;
+  const clock = options.clock ?? (fixed ? () => fixed : () => new Date());
+  for (let i = 0; i < limit && !result.paused; i++) {
+    // Read for each claim: a lease starts when its message is claimed, not when the pass began.
+    const now = clock();
+    const row = await claimNext(prisma, now, leaseMs);
+    if (!row) break;
+    const lease = new Date(row.locked_until);
+    // Recorded only under this claim's own lease: never over another sender's.
+    const record = async (data: Prisma.OutboxMessageUpdateManyMutationInput) => {
+      const { count } = await prisma.outboxMessage.updateMany({
+        where: { id: row.id, lockedUntil: lease },
+        data,
       });
-      continue;
-    }
-    const outcome = await sendOne(prisma, client, row);
+      if (count === 0)
+        logger.warn(`outbox: message ${row.id} was claimed again before its result was recorded`);
+    };
+    const outcome = await sendOne(prisma, client, row, performance.now() + leaseMs, sendTimeoutMs);
     if (outcome.kind === "sent") {
-      await prisma.outboxMessage.update({
-        where: { id: row.id },
-        data: { status: "sent", ts: outcome.ts, sentAt: new Date(), lockedUntil: null, lastError: null },
+      await record({
+        status: "sent",
+        ts: outcome.ts,
+        sentAt: new Date(),
+        lockedUntil: null,
+        lastError: null,
       });
       result.sent++;
     } else if (outcome.kind === "permanent" || row.attempts >= MAX_ATTEMPTS) {
@@ -135,17 +178,15 @@ export async function deliverOutbox(
       logger.warn(
         `outbox: ${row.method} to ${row.channel} will be retried in ${Math.round(waitMs / 1000)} s: ${outcome.error}`,
       );
-      await prisma.outboxMessage.update({
-        where: { id: row.id },
-        data: {
-          nextAttemptAt: new Date(now.getTime() + waitMs),
-          lockedUntil: null,
-          lastError: outcome.error,
-          // A rate limit is Slack asking us to wait, not a failed try.
-          ...(outcome.retryAfterMs !== undefined ? { attempts: { decrement: 1 } } : {}),
-        },
+      await record({
+        nextAttemptAt: new Date(now.getTime() + waitMs),
+        // A send that may still be under way keeps its lease until it runs out.
+        ...(outcome.mayBeInFlight ? {} : { lockedUntil: null }),
+        lastError: outcome.error,
+        // A rate limit, or a message given back unsent, is not a failed try.
+        ...(outcome.retryAfterMs !== undefined || outcome.notTried ? { attempts: { decrement: 1 } } : {}),
       });
-      result.paused = true;
+      result.paused = !outcome.notTried;
     }
   }
   return result;
@@ -153,10 +194,35 @@ export async function deliverOutbox(
 
 type Outcome =
   | { kind: "sent"; ts: string | null }
-  | { kind: "retry"; error: string; retryAfterMs?: number }
+  | { kind: "retry"; error: string; retryAfterMs?: number; mayBeInFlight?: boolean; notTried?: boolean }
   | { kind: "permanent"; error: string };
 
-async function sendOne(prisma: PrismaClient, client: WebClient, row: ClaimedRow): Promise<Outcome> {
+/** Rejects after `ms`: a guard for a client without a time-out of its own. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("no answer in time"), { inFlight: true })), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The message with `{permalink}` filled in, or its link dropped (keeping the words) when there is none. */
+function withPermalink(value: unknown, link: string): unknown {
+  const json = JSON.stringify(value);
+  return JSON.parse(
+    link
+      ? json.replaceAll("{permalink}", link)
+      : json.replace(/<\{permalink\}\|([^>]*)>/g, "$1").replaceAll("{permalink}", ""),
+  );
+}
+
+async function sendOne(
+  prisma: PrismaClient,
+  client: WebClient,
+  row: ClaimedRow,
+  leaseEndsAt: number,
+  timeoutMs: number,
+): Promise<Outcome> {
   const args: Record<string, unknown> = { ...row.payload.message, channel: row.channel };
   if (row.parent_id) {
     const parent = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.parent_id } });
@@ -172,18 +238,27 @@ async function sendOne(prisma: PrismaClient, client: WebClient, row: ClaimedRow)
       const target = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.payload.linkTo } });
       const link = target.ts
         ? ((
-            await client.chat.getPermalink({
-              channel: target.resolvedChannel ?? target.channel,
-              message_ts: target.ts,
-            })
+            await withDeadline(
+              client.chat.getPermalink({
+                channel: target.resolvedChannel ?? target.channel,
+                message_ts: target.ts,
+              }),
+              timeoutMs,
+            )
           ).permalink ?? "")
         : "";
       for (const key of ["text", "blocks"]) {
-        if (args[key] !== undefined)
-          args[key] = JSON.parse(JSON.stringify(args[key]).replaceAll("{permalink}", link));
+        if (args[key] !== undefined) args[key] = withPermalink(args[key], link);
       }
     }
-    const response = (await client.apiCall(row.method, args)) as { ts?: string; channel?: string };
+    // Checked again just before sending: the send must end within this claim's lease.
+    if (leaseEndsAt - performance.now() < 2 * timeoutMs) {
+      return { kind: "retry", error: "its claim ran short before sending", notTried: true, retryAfterMs: 0 };
+    }
+    const response = (await withDeadline(client.apiCall(row.method, args), 2 * timeoutMs)) as {
+      ts?: string;
+      channel?: string;
+    };
     if (response.channel && response.channel !== row.channel) {
       // A DM sent to a user id lands in a D... channel: edits must name that channel.
       await prisma.outboxMessage.update({
@@ -217,8 +292,9 @@ function classify(error: unknown): Outcome {
         ? { kind: "retry", error: `HTTP ${e.statusCode}` }
         : { kind: "permanent", error: `HTTP ${e.statusCode}` };
     default:
-      // Network errors, time-outs: Slack may be unreachable for a while.
-      return { kind: "retry", error: e.message };
+      // Network errors, time-outs: Slack may be unreachable for a while. A call that got no
+      // answer may still reach Slack: its lease is kept until it runs out.
+      return { kind: "retry", error: e.message, mayBeInFlight: (error as { inFlight?: boolean }).inFlight };
   }
 }
 
@@ -244,8 +320,10 @@ async function failWithReplies(prisma: PrismaClient, id: number, error: string):
 }
 
 export interface OutboxWorker {
-  /** Ask for a delivery pass soon (after a change enqueued something). */
+  /** Ask for delivery soon (after a change enqueued something). */
   kick(): void;
+  /** Delivers what is due now, through the same guard as `kick` (the scheduled `outbox` job). */
+  drain(): Promise<DeliveryResult>;
   start(): void;
   /** Stops polling and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -254,9 +332,28 @@ export interface OutboxWorker {
 }
 
 /**
- * Runs delivery passes: at once when kicked, and every `pollMs` (messages due for a retry,
- * or enqueued by another replica). A pass that filled its batch is followed by another, up to
- * `maxPasses` in a row.
+ * Delivers what is due: passes one after another while they send something (or `more()` says
+ * something new was enqueued meanwhile), up to `maxPasses`; stops when Slack asks to wait.
+ * The one drain loop: the worker, the scheduled job and the command line all use it.
+ */
+export async function drainOutbox(
+  deliver: () => Promise<DeliveryResult>,
+  options: { maxPasses?: number; more?: () => boolean } = {},
+): Promise<DeliveryResult> {
+  const total: DeliveryResult = { sent: 0, failed: 0, paused: false };
+  for (let pass = 0; pass < (options.maxPasses ?? 20); pass++) {
+    const result = await deliver();
+    total.sent += result.sent;
+    total.failed += result.failed;
+    total.paused = result.paused;
+    if (result.paused || (result.sent === 0 && result.failed === 0 && !options.more?.())) break;
+  }
+  return total;
+}
+
+/**
+ * Runs delivery in this process, one drain at a time: at once when kicked, and every `pollMs`
+ * (messages due for a retry, or enqueued by another replica).
  */
 export function createOutboxWorker(
   deliver: () => Promise<DeliveryResult>,
@@ -264,22 +361,23 @@ export function createOutboxWorker(
   options: { pollMs?: number; maxPasses?: number } = {},
 ): OutboxWorker {
   const pollMs = options.pollMs ?? 2_000;
-  const maxPasses = options.maxPasses ?? 20;
-  let running: Promise<void> | undefined;
+  let running: Promise<DeliveryResult> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
 
-  const run = async () => {
-    for (let pass = 0; pass < maxPasses; pass++) {
-      again = false;
-      try {
-        const result = await deliver();
-        if (result.paused || (result.sent === 0 && result.failed === 0 && !again)) break;
-      } catch (error) {
-        logger.error("outbox: delivery pass failed:", error);
-        break;
-      }
+  const run = async (): Promise<DeliveryResult> => {
+    try {
+      return await drainOutbox(
+        () => {
+          again = false;
+          return deliver();
+        },
+        { maxPasses: options.maxPasses, more: () => again },
+      );
+    } catch (error) {
+      logger.error("outbox: delivery pass failed:", error);
+      return { sent: 0, failed: 0, paused: true };
     }
   };
   const kick = () => {
@@ -293,6 +391,12 @@ export function createOutboxWorker(
   };
   return {
     kick,
+    async drain() {
+      // Bounded: each wait is one drain, itself bounded.
+      for (let i = 0; running && i < 10; i++) await running;
+      if (!running) kick();
+      return (await running) ?? { sent: 0, failed: 0, paused: false };
+    },
     start() {
       stopped = false;
       timer = setInterval(() => {

@@ -99,7 +99,7 @@ describe("the outbox sender", () => {
     expect(first).toMatchObject({ sent: 0, paused: true });
     expect(tooEarly).toMatchObject({ sent: 0 });
     expect(afterRetry).toMatchObject({ sent: 0, paused: true });
-    expect(afterBackoff.sent).toBe(1);
+    expect(afterBackoff.sent).toBe(2); // the channel's messages one after the other, in one pass
     const delivered = fake.calls.filter((c) => c.method === "chat.postMessage").map((c) => c.body.text);
     expect(delivered).toEqual(["first", "first", "first", "second"]); // two refusals, then each once
     expect(await t.db.prisma.outboxMessage.count({ where: { status: "sent" } })).toBe(2);
@@ -157,5 +157,119 @@ describe("the outbox sender", () => {
     expect(afterExpiry.sent).toBe(1);
     expect(again.sent).toBe(0);
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+});
+
+describe("the outbox sender when Slack is slow", () => {
+  /** A clock the test moves: each Web API call below takes `latencyMs` of it. */
+  const virtualClock = (from: Date) => {
+    let at = from.getTime();
+    return { now: () => new Date(at), advance: (ms: number) => (at += ms) };
+  };
+  class SlowSlack extends WebClient {
+    constructor(
+      private readonly clock: { advance(ms: number): void },
+      private readonly latencyMs: number,
+    ) {
+      super("xoxb-test", {
+        slackApiUrl: fake.apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+      });
+    }
+    override async apiCall(method: string, options?: Record<string, unknown>) {
+      const response = await super.apiCall(method, options);
+      this.clock.advance(this.latencyMs);
+      return response;
+    }
+  }
+
+  it("sends each message once when a pass takes longer than a claim, with another sender polling meanwhile", async () => {
+    const clock = virtualClock(start);
+    const slow = new SlowSlack(clock, 2_000);
+    for (let i = 0; i < 45; i++) await post(`C0CHAN${String(i % 9).padStart(4, "0")}`, `message ${i}`);
+
+    const first = deliverOutbox(t.db.prisma, slow, logger, { clock: clock.now });
+    // A second sender (the scheduled job, another replica) passing every few messages.
+    let second = { sent: 0 };
+    for (let poll = 0; poll < 30; poll++) {
+      const result = await deliverOutbox(t.db.prisma, slow, logger, { clock: clock.now, limit: 1 });
+      second = { sent: second.sent + result.sent };
+    }
+    const firstResult = await first;
+
+    const texts = fake.callsTo("chat.postMessage").map((c) => c.body.text as string);
+    expect(texts).toHaveLength(45);
+    expect(new Set(texts).size).toBe(45);
+    expect(firstResult.sent + second.sent).toBe(45);
+    for (let channel = 0; channel < 9; channel++) {
+      const inChannel = fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.body.channel === `C0CHAN000${channel}`)
+        .map((c) => Number(String(c.body.text).split(" ")[1]));
+      expect(inChannel).toEqual([...inChannel].sort((a, b) => a - b));
+    }
+  });
+
+  it("keeps the claim of a send that got no answer until it runs out, then sends it again once", async () => {
+    fake.fail("chat.postMessage", { kind: "hang" });
+    await post("C0ALERTS01", "no answer");
+    // A client with no time-out of its own: the sender's own deadline (2 × 100 ms) ends the wait.
+    const options = { sendTimeoutMs: 100 };
+
+    const timedOut = await deliverOutbox(t.db.prisma, client, logger, { ...options, now: start });
+    const row = await t.db.prisma.outboxMessage.findFirstOrThrow();
+    const beforeLeaseEnds = await deliverOutbox(t.db.prisma, client, logger, {
+      ...options,
+      now: new Date(start.getTime() + 400),
+    });
+    const afterLeaseEnds = await deliverOutbox(t.db.prisma, client, logger, { ...options, now: later(2) });
+
+    expect(timedOut).toMatchObject({ sent: 0, paused: true });
+    expect(row.status).toBe("pending");
+    expect(beforeLeaseEnds.sent).toBe(0);
+    expect(afterLeaseEnds.sent).toBe(1);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+});
+
+describe("a message linking to another", () => {
+  it("waits for the message it links to, then carries its permalink", async () => {
+    fake.fail("chat.postMessage", { kind: "ratelimit", retryAfter: 30 });
+    await post("C0QUEUE001", "an earlier queue message, rate limited");
+    const queue = await post("C0QUEUE001", "CR-1001");
+    await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "U0CSM0001",
+      message: { text: "Logged. <{permalink}|See it in the queue>." },
+      linkTo: queue,
+    });
+
+    await deliver(start);
+    await deliver(later(5));
+    const before = fake.callsTo("chat.postMessage").filter((c) => c.body.channel === "U0CSM0001");
+    for (let pass = 0; pass < 3; pass++) await deliver(later(31 + pass));
+
+    expect(before).toEqual([]);
+    const dm = fake.callsTo("chat.postMessage").find((c) => c.body.channel === "U0CSM0001");
+    expect(dm?.body.text).toMatch(
+      /^Logged\. <https:\/\/kuroko-test\.slack\.com\/archives\/C0QUEUE001\/p\d+\|See it in the queue>\.$/,
+    );
+  });
+
+  it("goes without the link, keeping its words, when the message it links to could not be sent", async () => {
+    fake.fail("chat.postMessage", { kind: "error", error: "channel_not_found" });
+    const queue = await post("C0GONE0001", "CR-1002");
+    await enqueue(t.db.prisma, {
+      method: "chat.postMessage",
+      channel: "U0CSM0001",
+      message: { text: "Logged. <{permalink}|See it in the queue>." },
+      linkTo: queue,
+    });
+
+    for (let pass = 0; pass < 2; pass++) await deliver(start);
+
+    const dm = fake.callsTo("chat.postMessage").find((c) => c.body.channel === "U0CSM0001");
+    expect(dm?.body.text).toBe("Logged. See it in the queue.");
   });
 });
