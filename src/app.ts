@@ -19,6 +19,7 @@ import { createApprovers } from "./slack/approvers.js";
 import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
 import { createOutboxWorker, deliverOutbox, type OutboxWorker } from "./slack/outbox.js";
 import { createRegistry, type Registered } from "./slack/registry.js";
+import { stampedInTheFuture } from "./slack/signature.js";
 
 export interface AppDeps {
   config: Config;
@@ -122,6 +123,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
       processBeforeResponse: options.processBeforeResponse ?? false,
     });
     receiver = httpReceiver;
+    const verified = httpReceiver.requestListener;
+    httpReceiver.requestListener = (req, res) => {
+      if (stampedInTheFuture(req.headers, Date.now())) {
+        logger.warn(`Refused a request to ${req.url ?? "?"} stamped more than 5 minutes in the future`);
+        res.writeHead(401).end();
+        return;
+      }
+      verified(req, res);
+    };
   }
 
   const bolt = new App({

@@ -50,6 +50,27 @@ describe("requests at /slack/events", () => {
     expect(t.fake.calls).toEqual([]);
   });
 
+  it.each([6 * 60, 60 * 60, 365 * 24 * 3600])(
+    "refuses a correctly signed request stamped %i seconds in the future, and runs nothing",
+    async (ahead) => {
+      const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
+        timestamp: Math.floor(Date.now() / 1000) + ahead,
+      });
+
+      expect(res.status).toBe(401);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(t.fake.calls).toEqual([]);
+    },
+  );
+
+  it("accepts a clock a few minutes ahead of ours, as Slack allows", async () => {
+    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
+      timestamp: Math.floor(Date.now() / 1000) + 4 * 60,
+    });
+
+    expect(res.status).toBe(200);
+  });
+
   it("refuses an unsigned request", async () => {
     const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
       unsigned: true,
