@@ -42,3 +42,34 @@ export async function finishClaim(
       : { status: "failed", finishedAt: new Date(), error: outcome.error },
   });
 }
+
+/** How long a run's row is kept: as long as it is useful (a slot can be caught up or asked about). */
+export interface RunHistory {
+  /** Finished runs, in days. */
+  doneDays: number;
+  /** Failed runs, in days: kept longer, for whoever looks into them. */
+  failedDays: number;
+}
+
+/**
+ * Deletes `job`'s runs older than its history keeps, so that a job run every minute does not
+ * grow the table for ever. Running claims are never deleted.
+ */
+export async function pruneRuns(
+  prisma: PrismaClient,
+  job: string,
+  keep: RunHistory,
+  now: Date,
+): Promise<number> {
+  const before = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const { count } = await prisma.jobRun.deleteMany({
+    where: {
+      job,
+      OR: [
+        { status: "done", startedAt: { lt: before(keep.doneDays) } },
+        { status: "failed", startedAt: { lt: before(keep.failedDays) } },
+      ],
+    },
+  });
+  return count;
+}

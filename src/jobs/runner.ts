@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import cron from "node-cron";
 import { todayIn } from "../time.js";
-import { claimSlot, finishClaim } from "./claims.js";
+import { claimSlot, finishClaim, pruneRuns } from "./claims.js";
 import type { Job, JobDeps } from "./schedule.js";
 import { latestScheduled, slotOf } from "./slots.js";
 
@@ -64,6 +64,10 @@ export async function runJob(
   } catch (error) {
     await finishClaim(deps.prisma, claim, { ok: false, error: (error as Error).message });
     throw error;
+  } finally {
+    await pruneRuns(deps.prisma, job.name, job.history, options.now).catch((error: unknown) =>
+      deps.logger.warn(`job ${job.name}: old runs not pruned:`, (error as Error).message),
+    );
   }
 }
 

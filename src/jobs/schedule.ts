@@ -12,6 +12,7 @@ import type { Logger } from "../log.js";
 import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
 import { type DeliveryResult, enqueue } from "../slack/outbox.js";
 import { isoDay, todayIn } from "../time.js";
+import type { RunHistory } from "./claims.js";
 
 /** What jobs work with: built once (createApp, or the CLI) and passed in. */
 export interface JobDeps {
@@ -49,8 +50,15 @@ export interface Job {
   cron: (config: Config) => string;
   /** A slot missed while every process was down is run on the next start if it was today's. */
   catchUpToday: boolean;
+  /** How long its runs' rows are kept (job_runs). */
+  history: RunHistory;
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
+
+/** A daily job's runs: a year of them (whether and when each morning ran). */
+const DAILY_HISTORY: RunHistory = { doneDays: 400, failedDays: 400 };
+/** A job run every few minutes: its last day, and its failures for a month. */
+const FREQUENT_HISTORY: RunHistory = { doneDays: 1, failedDays: 30 };
 
 const day = (ctx: JobContext) => todayIn(ctx.deps.config.timezone, ctx.slot);
 
@@ -60,6 +68,7 @@ export const JOBS: readonly Job[] = [
     name: "snapshot",
     cron: (c) => c.schedule.snapshot,
     catchUpToday: true,
+    history: DAILY_HISTORY,
     async run(ctx) {
       if (ctx.dryRun) {
         ctx.report(`would score the portfolio for ${isoDay(day(ctx))} (sends nothing)`);
@@ -73,6 +82,7 @@ export const JOBS: readonly Job[] = [
     name: "alerts",
     cron: (c) => c.schedule.alerts,
     catchUpToday: true,
+    history: DAILY_HISTORY,
     async run(ctx) {
       const summary = await runAlertSweep(ctx.deps.alerts, day(ctx), ctx.now, ctx.dryRun);
       for (const line of summary.wouldPost ?? []) ctx.report(`would alert: ${line}`);
@@ -83,6 +93,7 @@ export const JOBS: readonly Job[] = [
     name: "renewals",
     cron: (c) => c.schedule.renewals,
     catchUpToday: true,
+    history: DAILY_HISTORY,
     async run(ctx) {
       const result = await runRenewalReminders(ctx.deps.renewals, day(ctx), ctx.dryRun);
       for (const line of ctx.dryRun ? result.lines : []) ctx.report(`would remind: ${line}`);
@@ -93,6 +104,7 @@ export const JOBS: readonly Job[] = [
     name: "digest",
     cron: (c) => c.schedule.digest,
     catchUpToday: true,
+    history: DAILY_HISTORY,
     async run(ctx) {
       const { deps } = ctx;
       const channel = deps.config.channels.digest;
@@ -130,6 +142,7 @@ export const JOBS: readonly Job[] = [
     name: "sla",
     cron: (c) => c.schedule.sla,
     catchUpToday: false,
+    history: FREQUENT_HISTORY,
     async run(ctx) {
       if (ctx.dryRun) {
         const due = await ctx.deps.prisma.contractRequest.count({
@@ -149,6 +162,7 @@ export const JOBS: readonly Job[] = [
     name: "outbox",
     cron: (c) => c.schedule.outbox,
     catchUpToday: false,
+    history: FREQUENT_HISTORY,
     async run(ctx) {
       const pending = await ctx.deps.prisma.outboxMessage.count({ where: { status: "pending" } });
       if (ctx.dryRun || !ctx.deps.deliver) {

@@ -144,4 +144,32 @@ describe("running a job", () => {
       await t.db.prisma.healthSnapshot.count({ where: { date: new Date("2026-11-23T00:00:00Z") } }),
     ).toBe(40);
   });
+
+  it("keeps a day of a frequent job's runs and a month of its failures, a year of a daily job's", async () => {
+    const daysAgo = (days: number) => new Date(digestSlot.getTime() - days * 86_400_000);
+    const runs = [
+      ["outbox", "old done", "done", 2],
+      ["outbox", "recent done", "done", 0.5],
+      ["outbox", "recent failure", "failed", 10],
+      ["outbox", "old failure", "failed", 40],
+      ["outbox", "long running", "running", 5],
+      ["digest", "last quarter", "done", 100],
+      ["digest", "two years ago", "done", 730],
+    ] as const;
+    for (const [job, slot, status, age] of runs)
+      await t.db.prisma.jobRun.create({
+        data: { job, slot, status, owner: "test", startedAt: daysAgo(age) },
+      });
+
+    await runJob(jobNamed("outbox"), depsFor(t.db), { now: digestSlot });
+    await runJob(jobNamed("digest"), depsFor(t.db), { now: digestSlot });
+
+    const left = await t.db.prisma.jobRun.findMany({ where: { owner: "test" }, orderBy: { id: "asc" } });
+    expect(left.map((r) => r.slot)).toEqual([
+      "recent done",
+      "recent failure",
+      "long running",
+      "last quarter",
+    ]);
+  });
 });
