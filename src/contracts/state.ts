@@ -63,6 +63,11 @@ const stepSchema = z.object({
 });
 
 export const policySchema = z.object({
+  /**
+   * May a CS Ops approver approve a request they asked for themselves? Off by default
+   * (separation of duties); on, they may still give one approval step only.
+   */
+  allowSelfApproval: z.boolean().default(false),
   rules: z.array(
     z.object({
       name: z.string().min(1),
@@ -105,7 +110,10 @@ export function requiredSteps(request: PolicySubject, policy: ApprovalPolicy): A
   const steps: ApprovalStep[] = [CS_OPS_STEP];
   for (const rule of policy.rules) {
     const byType = rule.types.includes(request.type);
-    const threshold = request.currency ? rule.minAmount[request.currency] : undefined;
+    const threshold =
+      request.currency && Object.hasOwn(rule.minAmount, request.currency)
+        ? rule.minAmount[request.currency]
+        : undefined;
     const byAmount = threshold !== undefined && request.amount !== null && request.amount >= threshold;
     if ((byType || byAmount) && !steps.some((s) => s.key === rule.step.key)) steps.push(rule.step);
   }
@@ -133,9 +141,18 @@ export type Transition =
       action: string;
       comment?: string;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** Refused on who the actor is (separation of duties, membership), not on the request's state: audited. */
+      forbidden?: true;
+    };
 
 const refuse = (reason: string): Transition => ({ ok: false, reason });
+const forbid = (reason: string): Transition => ({ ok: false, reason, forbidden: true });
+
+/** Why a requester may not approve their own request (shown to them, and audited). */
+export const SELF_APPROVAL_REASON = "you asked for it, so another CS Ops approver must approve it";
 
 /** CS Ops take a request: it is theirs to review. */
 export function assign(state: RequestState, actor: string): Transition {
@@ -154,8 +171,10 @@ export function assign(state: RequestState, actor: string): Transition {
 
 /**
  * A reviewer's decision. `actorSteps` are the approval steps the actor belongs to (resolved
- * by the caller: configuration, user groups). A second approval must come from someone who
- * has not approved an earlier step.
+ * by the caller: configuration, user groups). Separation of duties: the requester never
+ * approves their own request (unless the policy allows it), and a second approval must come
+ * from someone who has not approved an earlier step, so a two-step request always has two
+ * approvers besides the requester.
  */
 export function decide(
   state: RequestState,
@@ -198,10 +217,12 @@ export function decide(
   const steps = requiredSteps(state, input.policy);
   const [next] = pendingSteps(steps, state.approvals);
   if (!next) return refuse("every approval it needs is already given");
+  if (input.actor === state.requesterId && !input.policy.allowSelfApproval)
+    return forbid(SELF_APPROVAL_REASON);
   if (!input.actorSteps.includes(next.key))
-    return refuse(`the next approval (${next.label}) is not yours to give`);
+    return forbid(`the next approval (${next.label}) is not yours to give`);
   if (state.approvals.some((a) => a.userId === input.actor)) {
-    return refuse(`you approved it already; ${next.label} must be someone else`);
+    return forbid(`you approved it already; ${next.label} must be someone else`);
   }
   const approvals = [
     ...state.approvals,
@@ -220,9 +241,9 @@ export function decide(
 
 /** The requester sends an edited request back after "Request changes". */
 export function resubmit(state: RequestState, actor: string): Transition {
+  if (actor !== state.requesterId) return forbid("only the requester can resubmit it");
   if (state.status !== "changes_requested")
     return refuse(`it is ${STATUSES[state.status].toLowerCase()}, not waiting for changes`);
-  if (actor !== state.requesterId) return refuse("only the requester can resubmit it");
   return {
     ok: true,
     status: state.assigneeId ? "in_review" : "submitted",

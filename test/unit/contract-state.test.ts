@@ -4,6 +4,7 @@ import {
   DEFAULT_POLICY,
   decide,
   isOverdue,
+  policySchema,
   type RequestState,
   requiredSteps,
   resubmit,
@@ -62,6 +63,7 @@ describe("decide", () => {
     expect(approve(halfway, "U0OPS0001")).toEqual({
       ok: false,
       reason: "you approved it already; Second CS Ops approver must be someone else",
+      forbidden: true,
     });
     expect(approve(halfway, "U0OPS0002")).toMatchObject({ ok: true, status: "approved" });
   });
@@ -87,6 +89,7 @@ describe("decide", () => {
     expect(result).toEqual({
       ok: false,
       reason: "the next approval (Second CS Ops approver) is not yours to give",
+      forbidden: true,
     });
   });
 
@@ -148,5 +151,65 @@ describe("isOverdue", () => {
     expect(isOverdue("in_review", past, now)).toBe(true);
     expect(isOverdue("changes_requested", past, now)).toBe(false);
     expect(isOverdue("approved", past, now)).toBe(false);
+  });
+});
+
+describe("separation of duties", () => {
+  const own = { ...base, requesterId: "U0OPS0001" };
+
+  it("refuses the requester's approval of their own request, even when they are an approver", () => {
+    expect(approve(own, "U0OPS0001")).toEqual({
+      ok: false,
+      reason: "you asked for it, so another CS Ops approver must approve it",
+      forbidden: true,
+    });
+    expect(approve(own, "U0OPS0002")).toMatchObject({ ok: true, status: "approved" });
+  });
+
+  it("refuses the requester either step of a two-step request", () => {
+    const large = { ...own, amount: 80_000 };
+    const first = approve(large, "U0OPS0002");
+    if (!first.ok) throw new Error(first.reason);
+    const halfway = { ...large, status: first.status, approvals: first.approvals };
+
+    expect(approve(large, "U0OPS0001")).toMatchObject({ ok: false, forbidden: true });
+    expect(approve(halfway, "U0OPS0001")).toMatchObject({ ok: false, forbidden: true });
+    expect(approve(halfway, "U0OPS0003")).toMatchObject({ ok: true, status: "approved" });
+  });
+
+  it("lets a policy allow self-approval, for one step only", () => {
+    const policy = policySchema.parse({ allowSelfApproval: true, rules: DEFAULT_POLICY.rules });
+    const large = { ...own, amount: 80_000 };
+    const first = decide(large, {
+      actor: "U0OPS0001",
+      decision: "approve",
+      comment: "",
+      actorSteps: csOps,
+      policy,
+      now,
+    });
+    if (!first.ok) throw new Error(first.reason);
+    const second = decide(
+      { ...large, status: first.status, approvals: first.approvals },
+      { actor: "U0OPS0001", decision: "approve", comment: "", actorSteps: csOps, policy, now },
+    );
+
+    expect(first.status).toBe("awaiting_second_approval");
+    expect(second).toMatchObject({ ok: false, forbidden: true });
+    expect(DEFAULT_POLICY.allowSelfApproval).toBe(false);
+    expect(policySchema.parse({ rules: [] }).allowSelfApproval).toBe(false);
+  });
+
+  it("lets the requester withdraw (reject) their own request", () => {
+    expect(
+      decide(own, {
+        actor: "U0OPS0001",
+        decision: "reject",
+        comment: "Logged twice",
+        actorSteps: csOps,
+        policy: DEFAULT_POLICY,
+        now,
+      }),
+    ).toMatchObject({ ok: true, status: "rejected" });
   });
 });
