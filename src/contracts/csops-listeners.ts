@@ -3,7 +3,7 @@ import type { AppServices } from "../services.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
-import { NOT_AN_APPROVER } from "./listeners.js";
+import { NOT_AN_APPROVER } from "./listener-support.js";
 import { listRequests } from "./service.js";
 import { WAITING_ON_CS_OPS } from "./state.js";
 import { buildRequestList } from "./views.js";

@@ -1,9 +1,22 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { isoDay } from "../time.js";
+import {
+  idOf,
+  MAX_LINKS,
+  parseAmount,
+  parseDay,
+  parseLinks,
+  parseTerm,
+  stateReader,
+  TEXT_LIMITS,
+  textProblem,
+} from "./fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, INTAKE_BLOCKS } from "./ids.js";
 import {
   CURRENCIES,
+  isCurrencyCode,
+  isPriority,
   isRequestType,
   PRIORITIES,
   type Priority,
@@ -22,7 +35,7 @@ import {
 /** What the modal carries between Slack and us (3,000 characters at most: a few ids). */
 export const intakeMetadataSchema = z.object({
   /** Editing a request sent back with "Request changes". */
-  requestId: z.number().int().positive().optional(),
+  requestId: z.number().int().positive().max(2_147_483_647).optional(),
 });
 export type IntakeMetadata = z.infer<typeof intakeMetadataSchema>;
 
@@ -87,6 +100,11 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
   const spec = REQUEST_TYPES[type];
   const shows = (field: RequestField) => (spec.fields as readonly RequestField[]).includes(field);
   const required = (field: RequestField) => (spec.required as readonly RequestField[]).includes(field);
+  // Slack refuses a modal whose initial option is not among its options: an account's own
+  // currency joins the list.
+  const currency = prefill.currency && isCurrencyCode(prefill.currency) ? prefill.currency : "USD";
+  const currencies: string[] = [...CURRENCIES];
+  if (!currencies.includes(currency)) currencies.push(currency);
   const blocks: types.KnownBlock[] = [
     input(INTAKE_BLOCKS.account, "Account", {
       type: "external_select",
@@ -124,8 +142,8 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
       input(INTAKE_BLOCKS.currency, "Currency", {
         type: "static_select",
         action_id: INTAKE_BLOCKS.currency,
-        options: CURRENCIES.map((c) => option(c, c)),
-        initial_option: option(prefill.currency ?? "USD", prefill.currency ?? "USD"),
+        options: currencies.map((c) => option(c, c)),
+        initial_option: option(currency, currency),
       }),
     );
   }
@@ -165,10 +183,11 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
         type: "plain_text_input",
         action_id: INTAKE_BLOCKS.links,
         multiline: true,
+        max_length: TEXT_LIMITS.links,
         ...(prefill.links?.length ? { initial_value: prefill.links.join("\n") } : {}),
       },
       true,
-      "One link per line (https://…)",
+      `One link per line (https://…), ${MAX_LINKS} at most`,
     ),
     input(
       INTAKE_BLOCKS.notes,
@@ -177,7 +196,7 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
         type: "plain_text_input",
         action_id: INTAKE_BLOCKS.notes,
         multiline: true,
-        max_length: 2_000,
+        max_length: TEXT_LIMITS.notes,
         ...(prefill.notes ? { initial_value: prefill.notes } : {}),
       },
       true,
@@ -210,43 +229,37 @@ export interface IntakeInput {
   notes: string | null;
 }
 
-type StateValues = Record<
-  string,
-  Record<
-    string,
-    { value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null }
-  >
->;
-
 /** The type currently chosen in a modal's state (to redraw it with that type's fields). */
-export function selectedType(values: StateValues | undefined): RequestType | undefined {
-  const chosen = values?.[INTAKE_BLOCKS.type]?.[CONTRACT_ACTIONS.type]?.selected_option?.value;
-  return chosen && isRequestType(chosen) ? chosen : undefined;
+export function selectedType(values: unknown): RequestType | undefined {
+  const chosen = stateReader(values).selected(INTAKE_BLOCKS.type, CONTRACT_ACTIONS.type);
+  return chosen !== undefined && isRequestType(chosen) ? chosen : undefined;
 }
 
 const article = (word: string) => (/^[aeiou]/i.test(word) ? "An" : "A");
-const utcDate = (value: string) => new Date(`${value}T00:00:00Z`);
 
 /**
- * Reads and checks the submitted modal. Returns the input, or errors keyed by block id
- * (Slack shows each under its field). `today` is the team's calendar date.
+ * Reads and checks the submitted modal: everything Slack's client checks is checked again here
+ * (a forged payload skips the client), and each problem answers under its field. Returns the
+ * input, or errors keyed by block id. `today` is the team's calendar date.
  */
 export function parseIntake(
-  values: StateValues,
+  values: unknown,
   today: Date,
 ): { ok: true; input: IntakeInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const field = (block: string, action: string = block) => values[block]?.[action];
-  const plain = (block: string) => field(block)?.value?.trim() || undefined;
+  const state = stateReader(values);
+  const plain = (block: string) => state.text(block)?.trim() || undefined;
   const date = (block: string) => {
-    const raw = field(block)?.selected_date;
-    return raw ? utcDate(raw) : undefined;
+    const raw = state.date(block);
+    if (!raw) return undefined;
+    const day = parseDay(raw);
+    if (day.ok) return day.value;
+    errors[block] = day.error;
+    return undefined;
   };
 
-  const accountRaw = field(INTAKE_BLOCKS.account, CONTRACT_ACTIONS.account)?.selected_option?.value;
-  const accountId = Number(accountRaw);
-  if (!accountRaw || !Number.isInteger(accountId) || accountId <= 0)
-    errors[INTAKE_BLOCKS.account] = "Choose the account.";
+  const accountId = idOf(state.selected(INTAKE_BLOCKS.account, CONTRACT_ACTIONS.account));
+  if (accountId === undefined) errors[INTAKE_BLOCKS.account] = "Choose the account.";
   const type = selectedType(values);
   if (!type) errors[INTAKE_BLOCKS.type] = "Choose a request type.";
   const spec = REQUEST_TYPES[type ?? "renewal"];
@@ -255,61 +268,52 @@ export function parseIntake(
   let amount: number | null = null;
   const amountRaw = plain(INTAKE_BLOCKS.amount);
   if (amountRaw !== undefined) {
-    const parsed = Number(amountRaw.replace(/[,\s]/g, ""));
-    if (!Number.isFinite(parsed) || parsed <= 0)
-      errors[INTAKE_BLOCKS.amount] = "Enter a positive amount, such as 120000.";
-    else amount = Math.round(parsed * 100) / 100;
+    const parsed = parseAmount(amountRaw);
+    if (parsed.ok) amount = parsed.value;
+    else errors[INTAKE_BLOCKS.amount] = parsed.error;
   } else if (type && required("amount")) {
     errors[INTAKE_BLOCKS.amount] = `${article(spec.label)} ${spec.label.toLowerCase()} needs an amount.`;
   }
-  const currency = amount !== null ? (field(INTAKE_BLOCKS.currency)?.selected_option?.value ?? "USD") : null;
+  // Upper-case ISO 4217 only: the approval policy's thresholds are keyed by the exact code.
+  const currency = amount !== null ? (state.selected(INTAKE_BLOCKS.currency) ?? "USD") : null;
+  if (currency !== null && !isCurrencyCode(currency))
+    errors[INTAKE_BLOCKS.currency] = "Choose a currency from the list.";
 
   let termMonths: number | null = null;
   const termRaw = plain(INTAKE_BLOCKS.term);
   if (termRaw !== undefined) {
-    const parsed = Number(termRaw);
-    if (!Number.isInteger(parsed) || parsed < 1 || parsed > 120)
-      errors[INTAKE_BLOCKS.term] = "Enter whole months, from 1 to 120.";
-    else termMonths = parsed;
+    const parsed = parseTerm(termRaw);
+    if (parsed.ok) termMonths = parsed.value;
+    else errors[INTAKE_BLOCKS.term] = parsed.error;
   }
 
   const startDate = date(INTAKE_BLOCKS.startDate) ?? null;
   const endDate = date(INTAKE_BLOCKS.endDate) ?? null;
-  if (type && required("endDate") && !endDate)
+  if (type && required("endDate") && !endDate && !errors[INTAKE_BLOCKS.endDate])
     errors[INTAKE_BLOCKS.endDate] = `${article(spec.label)} ${spec.label.toLowerCase()} needs an end date.`;
   if (startDate && endDate && endDate <= startDate)
     errors[INTAKE_BLOCKS.endDate] = "The end date must come after the start date.";
 
   const dueDate = date(INTAKE_BLOCKS.dueDate);
-  if (!dueDate) errors[INTAKE_BLOCKS.dueDate] = "When is it needed by?";
+  if (!dueDate) errors[INTAKE_BLOCKS.dueDate] ??= "When is it needed by?";
   else if (dueDate < today)
     errors[INTAKE_BLOCKS.dueDate] = `That date has passed: choose ${isoDay(today)} or later.`;
 
-  const priorityRaw = field(INTAKE_BLOCKS.priority)?.selected_option?.value ?? "normal";
-  const priority = (priorityRaw in PRIORITIES ? priorityRaw : "normal") as Priority;
+  const priorityRaw = state.selected(INTAKE_BLOCKS.priority) ?? "normal";
+  if (!isPriority(priorityRaw)) errors[INTAKE_BLOCKS.priority] = "Choose a priority from the list.";
 
-  const links = (plain(INTAKE_BLOCKS.links) ?? "")
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const badLink = links.find((l) => {
-    try {
-      const url = new URL(l);
-      return url.protocol !== "https:" && url.protocol !== "http:";
-    } catch {
-      return true;
-    }
-  });
-  if (badLink)
-    errors[INTAKE_BLOCKS.links] =
-      `"${badLink.slice(0, 60)}" is not a link: use full URLs such as https://drive.example.com/…, one per line.`;
-  if (links.length > 10) errors[INTAKE_BLOCKS.links] = "Ten links at most.";
+  const links = parseLinks(state.text(INTAKE_BLOCKS.links) ?? "");
+  if (!links.ok) errors[INTAKE_BLOCKS.links] = links.error;
+
+  const notes = state.text(INTAKE_BLOCKS.notes) ?? "";
+  const notesProblem = textProblem(notes, TEXT_LIMITS.notes);
+  if (notesProblem) errors[INTAKE_BLOCKS.notes] = notesProblem;
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
     input: {
-      accountId,
+      accountId: accountId!,
       type: type!,
       amount,
       currency,
@@ -317,9 +321,9 @@ export function parseIntake(
       startDate,
       endDate,
       dueDate: dueDate!,
-      priority,
-      links,
-      notes: plain(INTAKE_BLOCKS.notes) ?? null,
+      priority: priorityRaw as Priority,
+      links: links.ok ? links.value : [],
+      notes: notes.trim() || null,
     },
   };
 }

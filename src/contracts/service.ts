@@ -14,13 +14,11 @@ import {
   isClosed,
   type RequestState,
   requiredSteps,
-  resubmit,
   STATUSES,
   type Status,
-  slaDue,
   type Transition,
 } from "./state.js";
-import { type Priority, REQUEST_TYPES, type RequestType, requestLabel } from "./types.js";
+import { type Priority, type RequestType, requestLabel } from "./types.js";
 import { buildQueueMessage, buildRequesterDm, buildThreadLine, type RequestDetails } from "./views.js";
 
 /** What the contracts service works with; built once in createApp. */
@@ -49,9 +47,17 @@ export function contractDeps(services: AppServices): ContractDeps {
   };
 }
 
-export type ChangeResult = { ok: true; request: RequestDetails } | { ok: false; reason: string };
+export type ChangeResult =
+  | {
+      ok: true;
+      request: RequestDetails;
+      /** The same form delivered again: nothing changed, nothing was sent. */
+      replay?: boolean;
+    }
+  | { ok: false; reason: string };
 
-const queueKey = (id: number) => `cr:${id}:queue`;
+/** The dedupe key of a request's queue message in the outbox. */
+export const queueKey = (id: number) => `cr:${id}:queue`;
 
 type Row = Prisma.ContractRequestGetPayload<{ include: { account: { select: { id: true; name: true } } } }>;
 
@@ -79,7 +85,7 @@ export function toDetails(row: Row): RequestDetails {
 }
 
 type Tx = Prisma.TransactionClient;
-const withAccount = { account: { select: { id: true, name: true } } } as const;
+export const withAccount = { account: { select: { id: true, name: true } } } as const;
 
 export async function loadRequest(
   prisma: Pick<PrismaClient, "contractRequest">,
@@ -89,7 +95,7 @@ export async function loadRequest(
   return row ? { ...toDetails(row), version: row.version } : undefined;
 }
 
-function fieldsOf(input: IntakeInput) {
+export function fieldsOf(input: IntakeInput) {
   return {
     accountId: input.accountId,
     type: input.type,
@@ -138,75 +144,65 @@ async function announce(
   }
 }
 
-/** Stores a new request, posts it to the queue and tells the requester (all through the outbox). */
-export async function submitRequest(
-  deps: ContractDeps,
-  input: IntakeInput,
-  requesterId: string,
-): Promise<RequestDetails> {
-  const now = deps.clock();
-  const request = await deps.prisma.$transaction(async (tx) => {
-    const row = await tx.contractRequest.create({
-      data: {
-        ...fieldsOf(input),
-        status: "submitted",
-        requesterId,
-        submittedAt: now,
-        slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
-      },
-      include: withAccount,
-    });
-    const details = toDetails(row);
-    await tx.contractEvent.create({
-      data: { requestId: row.id, actorId: requesterId, action: "submitted", toStatus: "submitted" },
-    });
-    let queueId: number | undefined;
-    if (deps.queueChannel) {
-      queueId = await enqueue(tx, {
-        method: "chat.postMessage",
-        channel: deps.queueChannel,
-        message: { ...buildQueueMessage(details, requiredSteps(details, deps.policy), now) },
-        dedupeKey: queueKey(row.id),
-      });
-    } else {
-      deps.logger.warn(`${requestLabel(row.number)} was not posted: KUROKO_CONTRACTS_CHANNEL is not set`);
-    }
-    const dm = buildRequesterDm(details, { action: "submitted", actorId: requesterId });
-    const message = queueId
-      ? dm
-      : JSON.parse(JSON.stringify(dm).replaceAll(" <{permalink}|See it in the queue>.", ""));
-    await enqueue(tx, { method: "chat.postMessage", channel: requesterId, message, linkTo: queueId });
-    return details;
-  });
-  deps.onOutbox();
-  return request;
+class MovedOn extends Error {}
+
+/** The request a form (see ContractEvent.viewKey) already submitted or resubmitted, if any. */
+export async function findSubmission(
+  prisma: Pick<PrismaClient, "contractEvent">,
+  viewKey: string,
+): Promise<number | undefined> {
+  return (await prisma.contractEvent.findUnique({ where: { viewKey }, select: { requestId: true } }))
+    ?.requestId;
 }
 
-class MovedOn extends Error {}
+/** A unique index refused the row: here, the form's key was stored by a concurrent delivery. */
+export const isUniqueViolation = (error: unknown) => (error as { code?: unknown })?.code === "P2002";
+
+export interface ChangeOptions {
+  /** What the actor attempted, as a refusal is audited: "decide: approve", "resubmit". */
+  attempted: string;
+  /** Audit every refusal; otherwise only those on who the actor is (Transition.forbidden). */
+  auditEveryRefusal?: boolean;
+  /** Columns written with the transition (a resubmission's edited fields). */
+  extra?: Prisma.ContractRequestUncheckedUpdateManyInput;
+  /** The form the change came from: delivered again, it changes nothing and succeeds. */
+  viewKey?: string;
+}
 
 /**
  * Applies a transition with optimistic concurrency: the row is updated only if nobody changed
  * it since it was read, so two approvers deciding at once give one decision; the other is told
- * the request has already moved on.
+ * the request has already moved on. A refusal on who the actor is gets audited.
  */
-async function change(
+export async function change(
   deps: ContractDeps,
   id: number,
   actor: string,
   compute: (state: RequestState) => Transition,
-  extra: Prisma.ContractRequestUncheckedUpdateManyInput = {},
+  options: ChangeOptions,
 ): Promise<ChangeResult> {
+  const replay = async (): Promise<ChangeResult | undefined> => {
+    const done = options.viewKey ? await findSubmission(deps.prisma, options.viewKey) : undefined;
+    const request = done ? await loadRequest(deps.prisma, done) : undefined;
+    return request ? { ok: true, request, replay: true } : undefined;
+  };
   const current = await loadRequest(deps.prisma, id);
   if (!current) return { ok: false, reason: "that request no longer exists" };
+  const earlier = await replay();
+  if (earlier) return earlier;
   const transition = compute(current);
-  if (!transition.ok) return transition;
+  if (!transition.ok) {
+    if (transition.forbidden || options.auditEveryRefusal)
+      await recordRefusal(deps.prisma, id, actor, options.attempted, transition.reason);
+    return { ok: false, reason: transition.reason };
+  }
   const now = deps.clock();
   try {
     const request = await deps.prisma.$transaction(async (tx) => {
       const { count } = await tx.contractRequest.updateMany({
         where: { id, version: current.version },
         data: {
-          ...extra,
+          ...options.extra,
           status: transition.status,
           approvals: transition.approvals as unknown as Prisma.InputJsonValue,
           assigneeId: transition.assigneeId,
@@ -223,6 +219,7 @@ async function change(
           fromStatus: current.status,
           toStatus: transition.status,
           comment: transition.comment,
+          viewKey: options.viewKey,
         },
       });
       const updated = (await loadRequest(tx, id))!;
@@ -238,6 +235,10 @@ async function change(
     deps.onOutbox();
     return { ok: true, request };
   } catch (error) {
+    if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;
+    // The same form, delivered twice at once: the other delivery made the change.
+    const concurrent = await replay();
+    if (concurrent) return concurrent;
     if (!(error instanceof MovedOn)) throw error;
     const latest = await loadRequest(deps.prisma, id);
     return {
@@ -248,7 +249,7 @@ async function change(
 }
 
 export function assignRequest(deps: ContractDeps, id: number, actor: string): Promise<ChangeResult> {
-  return change(deps, id, actor, (state) => assign(state, actor));
+  return change(deps, id, actor, (state) => assign(state, actor), { attempted: "assign" });
 }
 
 export async function decideRequest(
@@ -261,38 +262,34 @@ export async function decideRequest(
   const current = await loadRequest(deps.prisma, id);
   if (!current) return { ok: false, reason: "that request no longer exists" };
   const actorSteps = await deps.approvers.stepsOf(actor, requiredSteps(current, deps.policy));
-  return change(deps, id, actor, (state) =>
-    decide(state, { actor, decision, comment, actorSteps, policy: deps.policy, now: deps.clock() }),
+  return change(
+    deps,
+    id,
+    actor,
+    (state) =>
+      decide(state, { actor, decision, comment, actorSteps, policy: deps.policy, now: deps.clock() }),
+    { attempted: `decide: ${decision}` },
   );
 }
 
-/** The requester's edited request, back in the queue with a fresh SLA and no approvals. */
-export function resubmitRequest(
-  deps: ContractDeps,
-  id: number,
-  actor: string,
-  input: IntakeInput,
-): Promise<ChangeResult> {
-  const now = deps.clock();
-  return change(deps, id, actor, (state) => resubmit(state, actor), {
-    ...fieldsOf(input),
-    submittedAt: now,
-    slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
-    overdueFlaggedAt: null,
-  });
-}
-
-/** Someone who may not do a thing tried: it is audited. */
+/** Someone who may not do a thing tried: it is audited (what they attempted, and why it was refused). */
 export async function recordRefusal(
   prisma: PrismaClient,
   id: number,
   actor: string,
   attempted: string,
+  reason?: string,
 ): Promise<void> {
   // A click on a request that no longer exists has nothing to be audited against.
   if ((await prisma.contractRequest.count({ where: { id } })) === 0) return;
   await prisma.contractEvent.create({
-    data: { requestId: id, actorId: actor, action: "refused", comment: attempted },
+    data: {
+      requestId: id,
+      actorId: actor,
+      action: "refused",
+      comment: attempted,
+      ...(reason ? { data: { reason } } : {}),
+    },
   });
 }
 

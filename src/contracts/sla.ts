@@ -1,5 +1,5 @@
 import { enqueue, findByKey } from "../slack/outbox.js";
-import { type ContractDeps, toDetails } from "./service.js";
+import { type ContractDeps, queueKey, toDetails } from "./service.js";
 import { requiredSteps, WAITING_ON_CS_OPS } from "./state.js";
 import { requestLabel } from "./types.js";
 import { buildQueueMessage } from "./views.js";
@@ -26,7 +26,7 @@ export async function flagOverdueRequests(deps: ContractDeps, limit = 200): Prom
         data: { overdueFlaggedAt: now },
       });
       if (count === 0) return false;
-      const queueId = await findByKey(tx, `cr:${row.id}:queue`);
+      const queueId = await findByKey(tx, queueKey(row.id));
       if (queueId) {
         const details = toDetails(row);
         const channel = deps.queueChannel ?? "";

@@ -39,12 +39,22 @@ export const REQUEST_TYPES = {
 export type RequestType = keyof typeof REQUEST_TYPES;
 export const REQUEST_TYPE_KEYS = Object.keys(REQUEST_TYPES) as RequestType[];
 
-export const isRequestType = (value: string): value is RequestType => value in REQUEST_TYPES;
+/** An own key only: a forged "toString" or "__proto__" is not a request type. */
+export const isRequestType = (value: string): value is RequestType => Object.hasOwn(REQUEST_TYPES, value);
 
 export const PRIORITIES = { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" } as const;
 export type Priority = keyof typeof PRIORITIES;
+export const isPriority = (value: string): value is Priority => Object.hasOwn(PRIORITIES, value);
 
+/** The currencies the intake modal offers (an account's own currency is added to them). */
 export const CURRENCIES = ["USD", "EUR", "GBP", "JPY"] as const;
+
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+/**
+ * An ISO 4217 code as the approval policy keys its thresholds: upper case ("usd" would
+ * escape a rule written for "USD").
+ */
+export const isCurrencyCode = (value: string): boolean => ISO_CURRENCIES.has(value);
 
 /** "CR-1042". */
 export const requestLabel = (number: number) => `CR-${number}`;

@@ -2,12 +2,14 @@ import type { types } from "@slack/bolt";
 import { formatMoney } from "../format.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { isoDay } from "../time.js";
+import { normaliseLink, TEXT_LIMITS } from "./fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, REVIEW_BLOCKS } from "./ids.js";
 import { requestTitle } from "./intake.js";
 import {
   type Approval,
   type ApprovalStep,
   DECISIONS,
+  type Decision,
   isClosed,
   isOverdue,
   pendingSteps,
@@ -49,7 +51,28 @@ const STATUS_EMOJI: Record<Status, string> = {
 };
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/**
+ * Clips mrkdwn without leaving half an entity (`&am`) or half a link or mention (`<https://…`),
+ * which Slack would show as debris.
+ */
+const clipMrkdwn = (text: string, max: number) =>
+  text.length <= max
+    ? text
+    : `${text
+        .slice(0, max - 1)
+        .replace(/&[a-z]{0,4}$/, "")
+        .replace(/<[^>]*$/, "")}…`;
 const title = (r: RequestDetails) => requestTitle(r.number, r.type, r.account.name);
+
+/**
+ * A stored link as mrkdwn: `<href>`, its text the address itself, so it cannot pose as another
+ * (no `|label`) nor mention anyone. Links stored before they were normalised on intake are
+ * normalised here; one that cannot be is shown as text.
+ */
+export function linkMrkdwn(stored: string): string {
+  const link = normaliseLink(stored);
+  return link.ok ? `<${escapeMrkdwn(link.value)}>` : escapeMrkdwn(stored);
+}
 
 function slaText(r: RequestDetails, now: Date): string {
   if (!WAITING_ON_CS_OPS.includes(r.status))
@@ -91,17 +114,21 @@ function detailFields(r: RequestDetails, steps: ApprovalStep[], now: Date): type
       `*Dates*\n${r.startDate ? isoDay(r.startDate) : "…"} → ${r.endDate ? isoDay(r.endDate) : "…"}`,
     );
   }
-  return fields.map((t) => ({ type: "mrkdwn", text: clip(t, 2_000) }));
+  return fields.map((t) => ({ type: "mrkdwn", text: clipMrkdwn(t, 2_000) }));
 }
 
+const section = (text: string): types.SectionBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: clipMrkdwn(text, 3_000) },
+});
+
+/** The documents and notes: everything in them was typed by a person, so escaped. */
 function extras(r: RequestDetails): types.KnownBlock[] {
-  const lines = [
-    ...(r.links.length ? [`*Documents*\n${r.links.map((l) => `• <${l}>`).join("\n")}`] : []),
-    ...(r.notes ? [`*Notes*\n${escapeMrkdwn(r.notes)}`] : []),
-  ];
-  return lines.length
-    ? [{ type: "section", text: { type: "mrkdwn", text: clip(lines.join("\n"), 3_000) } }]
-    : [];
+  const blocks: types.KnownBlock[] = [];
+  if (r.links.length)
+    blocks.push(section(`*Documents*\n${r.links.map((l) => `• ${linkMrkdwn(l)}`).join("\n")}`));
+  if (r.notes) blocks.push(section(`*Notes*\n${escapeMrkdwn(r.notes)}`));
+  return blocks;
 }
 
 /** The queue's buttons for one request (queue message, App Home). */
@@ -128,7 +155,8 @@ export function buildQueueMessage(r: RequestDetails, steps: ApprovalStep[], now:
   ];
   if (WAITING_ON_CS_OPS.includes(r.status)) blocks.push(queueButtons(r.id, `request_${r.id}`));
   const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
-  return { text: clip(`${title(r)}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
+  // The notification text is mrkdwn too: the account's name is escaped there (not in the plain-text header).
+  return { text: clipMrkdwn(`${escapeMrkdwn(title(r))}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
 }
 
 /** A line in the queue message's thread: the audit trail in Slack. */
@@ -148,21 +176,27 @@ export function buildThreadLine(event: {
     resubmitted: "resubmitted it with changes",
   };
   const comment = event.comment ? `\n> ${escapeMrkdwn(event.comment).replace(/\n/g, "\n> ")}` : "";
-  const text = clip(
+  const text = clipMrkdwn(
     `<@${event.actorId}> ${verbs[event.action] ?? event.action} → *${STATUSES[event.status]}*${comment}`,
     3_000,
   );
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
-/** What the requester is told, by DM, at each step. `{permalink}` becomes the queue message's link. */
+/**
+ * What the requester is told, by DM, at each step. With `queueLink`, `{permalink}` stands for
+ * the queue message's link (the outbox's `linkTo` fills it in); without a queue message there
+ * is no link to give.
+ */
 export function buildRequesterDm(
   r: RequestDetails,
   event: { action: string; actorId: string; comment?: string | null },
+  options: { queueLink?: boolean } = {},
 ): SlackMessage {
   const label = requestLabel(r.number);
+  const link = options.queueLink ? " <{permalink}|See it in the queue>." : "";
   const lines: Record<string, string> = {
-    submitted: `Your request *${label}* (${REQUEST_TYPES[r.type].label}, ${escapeMrkdwn(r.account.name)}) is in the CS Ops queue. <{permalink}|See it in the queue>.`,
+    submitted: `Your request *${label}* (${REQUEST_TYPES[r.type].label}, ${escapeMrkdwn(r.account.name)}) is in the CS Ops queue.${link}`,
     assigned: `<@${event.actorId}> is handling *${label}*.`,
     approved: `*${label}* is approved by <@${event.actorId}>. ✅`,
     approved_step: `<@${event.actorId}> approved *${label}*; it needs one more approval.`,
@@ -171,7 +205,7 @@ export function buildRequesterDm(
     resubmitted: `You resubmitted *${label}*; it is back in the CS Ops queue.`,
   };
   const comment = event.comment ? `\n> ${escapeMrkdwn(event.comment).replace(/\n/g, "\n> ")}` : "";
-  const text = clip(`${lines[event.action] ?? `${label}: ${event.action}`}${comment}`, 3_000);
+  const text = clipMrkdwn(`${lines[event.action] ?? `${label}: ${event.action}`}${comment}`, 3_000);
   const blocks: types.KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text } }];
   if (event.action === "changes_requested") {
     blocks.push({
@@ -187,13 +221,21 @@ export interface ReviewMetadata {
   version: number;
 }
 
-/** The review modal: the full request and the decision. */
+/**
+ * The review modal: the full request and the decision. `approveRefused` (why this reviewer may
+ * not approve, e.g. it is their own request) leaves Approve out and says why; the submission
+ * is checked again on the server all the same.
+ */
 export function buildReviewModal(
   r: RequestDetails,
   steps: ApprovalStep[],
   now: Date,
   metadata: ReviewMetadata,
+  options: { approveRefused?: string } = {},
 ): types.ModalView {
+  const decisions = (Object.keys(DECISIONS) as Decision[]).filter(
+    (d) => d !== "approve" || !options.approveRefused,
+  );
   return {
     type: "modal",
     callback_id: CONTRACT_VIEWS.review,
@@ -202,9 +244,17 @@ export function buildReviewModal(
     close: { type: "plain_text", text: "Cancel" },
     private_metadata: JSON.stringify(metadata),
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: clip(`*${escapeMrkdwn(title(r))}*`, 3_000) } },
+      section(`*${escapeMrkdwn(title(r))}*`),
       { type: "section", fields: detailFields(r, steps, now) },
       ...extras(r),
+      ...(options.approveRefused
+        ? [
+            {
+              type: "context",
+              elements: [{ type: "mrkdwn", text: `You cannot approve it: ${options.approveRefused}.` }],
+            } satisfies types.ContextBlock,
+          ]
+        : []),
       {
         type: "input",
         block_id: REVIEW_BLOCKS.decision,
@@ -212,7 +262,7 @@ export function buildReviewModal(
         element: {
           type: "radio_buttons",
           action_id: REVIEW_BLOCKS.decision,
-          options: (Object.keys(DECISIONS) as (keyof typeof DECISIONS)[]).map((d) => ({
+          options: decisions.map((d) => ({
             text: { type: "plain_text", text: DECISIONS[d] },
             value: d,
           })),
@@ -227,7 +277,7 @@ export function buildReviewModal(
           type: "plain_text_input",
           action_id: REVIEW_BLOCKS.comment,
           multiline: true,
-          max_length: 2_000,
+          max_length: TEXT_LIMITS.comment,
         },
       },
     ],
@@ -256,7 +306,7 @@ export function buildRequestList(
       type: "section",
       text: {
         type: "mrkdwn",
-        text: clip(`*${heading}*\n${lines.length ? lines.join("\n") : empty}${more}`, 3_000),
+        text: clipMrkdwn(`*${heading}*\n${lines.length ? lines.join("\n") : empty}${more}`, 3_000),
       },
     },
   ];

@@ -1,0 +1,175 @@
+import { isoDay } from "../time.js";
+
+/**
+ * Checks of what people type into the contract forms, run on the server: Slack's client
+ * enforces max_length, number bounds and option lists only for people who use its client, and
+ * a forged payload skips them all. Pure.
+ */
+
+/** Each limit matches the `max_length` the modal declares. */
+export const TEXT_LIMITS = { notes: 2_000, links: 3_000, comment: 2_000 } as const;
+/** One link: long enough for any document URL, short enough to show in a message. */
+export const MAX_LINK_LENGTH = 1_000;
+export const MAX_LINKS = 10;
+/** Calendar dates outside these are typos or forgeries; both are stored as SQL dates. */
+export const EARLIEST_DAY = "2000-01-01";
+export const LATEST_DAY = "2100-12-31";
+/** The amount column is numeric(16,2): 14 digits before the point. */
+export const AMOUNT_LIMIT = 100_000_000_000_000;
+
+/** PostgreSQL refuses NUL in text; other C0 controls (bar tab and line breaks) only hide things. */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Characters as Slack's max_length counts them (code points), with bounded work for any input. */
+function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  if (text.length > max * 2) return true;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+}
+
+/** Why a typed text cannot be stored, if it cannot: too long, or a control character. */
+export function textProblem(text: string, max: number): string | undefined {
+  if (longerThan(text, max)) return `Keep it to ${max.toLocaleString("en-US")} characters.`;
+  if (hasControlCharacters(text))
+    return "It contains a hidden control character Kuroko cannot store: retype it or paste it as plain text.";
+  return undefined;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A date picker's value: a real calendar date (no 2027-02-30) between EARLIEST_DAY and LATEST_DAY. */
+export function parseDay(raw: string): Checked<Date> {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || isoDay(date) !== raw)
+    return { ok: false, error: "That is not a date: pick one from the calendar." };
+  if (raw < EARLIEST_DAY || raw > LATEST_DAY)
+    return { ok: false, error: `Choose a date between ${EARLIEST_DAY} and ${LATEST_DAY}.` };
+  return { ok: true, value: date };
+}
+
+/** A positive amount in cents precision that the database can hold ("120000", "120,000.50"). */
+export function parseAmount(raw: string): Checked<number> {
+  const digits = raw.replace(/[,\s]/g, "");
+  if (digits.length > 30 || !/^\d+(\.\d+)?$/.test(digits))
+    return { ok: false, error: "Enter a positive amount, such as 120000." };
+  const amount = Math.round(Number(digits) * 100) / 100;
+  if (amount <= 0) return { ok: false, error: "Enter a positive amount, such as 120000." };
+  if (amount >= AMOUNT_LIMIT) return { ok: false, error: "That amount is too large for a contract request." };
+  return { ok: true, value: amount };
+}
+
+/** Whole months, 1 to 120, as the modal's number input allows. */
+export function parseTerm(raw: string): Checked<number> {
+  const months = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  return months >= 1 && months <= 120
+    ? { ok: true, value: months }
+    : { ok: false, error: "Enter whole months, from 1 to 120." };
+}
+
+const quoted = (line: string) => `"${line.slice(0, 60)}${line.length > 60 ? "…" : ""}"`;
+
+/**
+ * One line of the Links field as Kuroko stores and shows it: the URL's normalised form
+ * (`new URL(x).href`), http or https only, without a user name or password (they disguise the
+ * host). Slack reads `<`, `>` and `|` in a link as markup; the URL parser percent-encodes the
+ * first two and `|` is encoded here, so a stored link can never close itself, add a label or
+ * mention anyone. Spaces and control characters are refused rather than guessed around.
+ */
+export function normaliseLink(line: string): Checked<string> {
+  if (hasControlCharacters(line))
+    return { ok: false, error: "A link contains a hidden control character: paste it again as plain text." };
+  let url: URL;
+  try {
+    url = new URL(line);
+  } catch {
+    return {
+      ok: false,
+      error: `${quoted(line)} is not a link: use full URLs such as https://drive.example.com/…, one per line.`,
+    };
+  }
+  if (/\s/u.test(line))
+    return { ok: false, error: `${quoted(line)} has a space in it: one link per line, nothing else.` };
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    return { ok: false, error: `${quoted(line)} is not a web link: use links that start with https://.` };
+  if (url.username || url.password)
+    return {
+      ok: false,
+      error: `${quoted(line)} carries a user name or password: paste the link without it.`,
+    };
+  const href = url.href.replaceAll("|", "%7C");
+  // The serialiser percent-encodes everything else; anything left outside printable ASCII is refused.
+  if (!/^[\x21-\x7e]+$/.test(href) || /[<>]/.test(href))
+    return { ok: false, error: `${quoted(line)} cannot be stored as a link.` };
+  if (href.length > MAX_LINK_LENGTH)
+    return { ok: false, error: `A link is longer than ${MAX_LINK_LENGTH} characters: shorten it.` };
+  return { ok: true, value: href };
+}
+
+/** The Links field: one normalised link per line, at most MAX_LINKS. */
+export function parseLinks(text: string): Checked<string[]> {
+  const problem = textProblem(text, TEXT_LIMITS.links);
+  if (problem) return { ok: false, error: problem };
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length > MAX_LINKS) return { ok: false, error: `${MAX_LINKS} links at most.` };
+  const links: string[] = [];
+  for (const line of lines) {
+    const link = normaliseLink(line);
+    if (!link.ok) return link;
+    links.push(link.value);
+  }
+  return { ok: true, value: links };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** An own property of a JSON object, whatever shape a forged payload gives it. */
+function own(value: unknown, key: string): unknown {
+  return isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+const asString = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * Reads a modal's `view.state.values` ({ block: { action: element state } }) without trusting
+ * its shape: anything missing or of the wrong type reads as absent.
+ */
+export function stateReader(values: unknown) {
+  const element = (block: string, action: string = block) => own(own(values, block), action);
+  return {
+    /** A text or number input's value. */
+    text: (block: string, action?: string) => asString(own(element(block, action), "value")),
+    /** A select's or radio group's chosen value. */
+    selected: (block: string, action?: string) =>
+      asString(own(own(element(block, action), "selected_option"), "value")),
+    /** A select's chosen option's label. */
+    selectedLabel: (block: string, action?: string) =>
+      asString(own(own(own(element(block, action), "selected_option"), "text"), "text")),
+    /** A date picker's value. */
+    date: (block: string, action?: string) => asString(own(element(block, action), "selected_date")),
+  };
+}
+
+/** The largest id a database row can have (int4). */
+const MAX_ID = 2_147_483_647;
+
+/** A row id from a button value or a select: a positive int4, or undefined. */
+export function idOf(value: unknown): number | undefined {
+  const id =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\d{1,10}$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isInteger(id) && id > 0 && id <= MAX_ID ? id : undefined;
+}

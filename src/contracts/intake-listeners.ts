@@ -1,0 +1,142 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
+import type { AppServices } from "../services.js";
+import type { Registry } from "../slack/registry.js";
+import { todayIn } from "../time.js";
+import { CONTRACT_VIEWS, INTAKE_BLOCKS } from "./ids.js";
+import { type IntakeInput, intakeMetadataSchema, parseIntake } from "./intake.js";
+import { parseMetadata, STALE_FORM, viewKeyOf } from "./listener-support.js";
+import { type ContractDeps, contractDeps } from "./service.js";
+import { resubmitRequest, submitRequest } from "./submission.js";
+
+/**
+ * Slack shows the user an error when a view_submission is not answered within 3 s (counting
+ * the network and Bolt's own work), and the user submits again. Field errors answer at once;
+ * the database gets until this deadline, and if it is slower the form closes and the write
+ * finishes afterwards (a failure is DMed).
+ */
+export const INTAKE_ACK_DEADLINE_MS = 2_000;
+
+type Stored = { ok: true } | { ok: false; errors: Record<string, string> };
+
+/** Stores a checked form: a new request, or the edit of one sent back. Idempotent per form. */
+async function store(
+  deps: ContractDeps,
+  input: IntakeInput,
+  requestId: number | undefined,
+  userId: string,
+  viewKey: string,
+): Promise<Stored> {
+  const account = await deps.prisma.account.findUnique({
+    where: { id: input.accountId },
+    select: { id: true },
+  });
+  if (!account)
+    return {
+      ok: false,
+      errors: { [INTAKE_BLOCKS.account]: "That account is not in Kuroko: choose one from the list." },
+    };
+  if (requestId === undefined) {
+    await submitRequest(deps, input, userId, viewKey);
+    return { ok: true };
+  }
+  const result = await resubmitRequest(deps, requestId, userId, input, viewKey);
+  return result.ok
+    ? { ok: true }
+    : {
+        ok: false,
+        errors: { [INTAKE_BLOCKS.type]: `This request cannot be resubmitted: ${result.reason}.` },
+      };
+}
+
+type Settled<T> = { kind: "done"; value: T } | { kind: "failed"; error: unknown } | { kind: "late" };
+
+/** Waits for `work` up to `ms`; the returned promise never rejects. */
+async function settleWithin<T>(
+  work: Promise<T>,
+  ms: number,
+): Promise<{ first: Settled<T>; final: Promise<Settled<T>> }> {
+  const final = work.then(
+    (value): Settled<T> => ({ kind: "done", value }),
+    (error): Settled<T> => ({ kind: "failed", error }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Settled<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: "late" }), ms);
+  });
+  const first = await Promise.race([final, late]);
+  clearTimeout(timer);
+  return { first, final };
+}
+
+/** The intake form's submission: check, answer Slack in time, store once. */
+export function registerIntakeSubmission(registry: Registry, services: AppServices): void {
+  const { logger, clock, config } = services;
+  const deps = contractDeps(services);
+
+  async function handleIntakeSubmission({
+    ack,
+    view,
+    body,
+    client,
+  }: SlackViewMiddlewareArgs & AllMiddlewareArgs) {
+    const userId = body.user.id;
+    const metadata = parseMetadata(intakeMetadataSchema, view.private_metadata);
+    const viewKey = viewKeyOf(view.id, userId);
+    if (!metadata || !viewKey) {
+      await ack({ response_action: "errors", errors: { [INTAKE_BLOCKS.type]: STALE_FORM } });
+      return;
+    }
+    const parsed = parseIntake(view.state?.values, todayIn(config.timezone, clock()));
+    if (!parsed.ok) {
+      await ack({ response_action: "errors", errors: parsed.errors });
+      return;
+    }
+    const editing = metadata.requestId !== undefined;
+    const { first, final } = await settleWithin(
+      store(deps, parsed.input, metadata.requestId, userId, viewKey),
+      INTAKE_ACK_DEADLINE_MS,
+    );
+    if (first.kind === "done") {
+      await ack(first.value.ok ? undefined : { response_action: "errors", errors: first.value.errors });
+      return;
+    }
+    if (first.kind === "failed") {
+      logger.error("contract intake: could not store the form", { user: userId, editing }, first.error);
+      await ack({
+        response_action: "errors",
+        errors: { [INTAKE_BLOCKS.type]: "Kuroko could not save this just now. Please submit it again." },
+      });
+      return;
+    }
+    // The database is slow: close the form now (a resubmission would find this one anyway),
+    // and tell the person by DM if it does not get stored after all.
+    await ack();
+    logger.warn("contract intake: the database is slow; the form was closed before it was stored", {
+      user: userId,
+    });
+    void final.then(async (outcome) => {
+      if (outcome.kind === "done" && outcome.value.ok) return;
+      let why = editing
+        ? "Kuroko could not save them. Use *Edit and resubmit* again."
+        : "Kuroko could not save it. Please log it again with `/contract`.";
+      if (outcome.kind === "failed")
+        logger.error("contract intake: could not store the form", { user: userId, editing }, outcome.error);
+      else if (outcome.kind === "done" && !outcome.value.ok)
+        why = Object.values(outcome.value.errors).join(" ");
+      const text = editing
+        ? `Your changes to the contract request were not saved: ${why}`
+        : `Your contract request was not logged: ${why}`;
+      try {
+        await client.chat.postMessage({ channel: userId, text });
+      } catch (error) {
+        logger.error(
+          "contract intake: could not tell the user their form was not stored",
+          { user: userId },
+          error,
+        );
+      }
+    });
+  }
+
+  registry.view(CONTRACT_VIEWS.intake, handleIntakeSubmission);
+}

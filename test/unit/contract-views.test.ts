@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { CS_OPS_STEP } from "../../src/contracts/state.js";
+import {
+  buildQueueMessage,
+  buildRequesterDm,
+  buildReviewModal,
+  buildThreadLine,
+  type RequestDetails,
+} from "../../src/contracts/views.js";
+import { slackLimitViolations, strayBrackets } from "../../src/slack/limits.js";
+
+const now = new Date("2026-11-22T09:00:00Z");
+const request: RequestDetails = {
+  id: 1,
+  number: 1001,
+  type: "renewal",
+  status: "submitted",
+  priority: "normal",
+  amount: 20_000,
+  currency: "USD",
+  termMonths: 12,
+  startDate: null,
+  endDate: null,
+  dueDate: new Date("2026-12-15T00:00:00Z"),
+  links: ["https://drive.example.com/a?x=1&y=2"],
+  notes: "ping <!channel> & <@U0OUT0001>",
+  requesterId: "U0CSM0001",
+  assigneeId: null,
+  approvals: [],
+  slaDueAt: new Date("2026-11-27T09:00:00Z"),
+  account: { id: 7, name: "Acme <!here> & Co" },
+};
+
+/** Slack reads these as mentions: none may come from what people typed. */
+const MENTIONS = /<!(channel|here|everyone)|<@U0OUT0001|<!subteam/;
+
+/** What Slack reads as mrkdwn: a message's top-level text and every mrkdwn text object (plain_text is shown as is). */
+function mrkdwn(payload: unknown): string {
+  const found: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const object = node as Record<string, unknown>;
+      if (object.type === "mrkdwn" && typeof object.text === "string") found.push(object.text);
+      else Object.values(object).forEach(walk);
+    }
+  };
+  const top = (payload as { text?: unknown }).text;
+  if (typeof top === "string") found.push(top);
+  walk((payload as { blocks?: unknown }).blocks);
+  return found.join("\n");
+}
+
+describe("what people typed, in contract messages", () => {
+  it("escapes the account name, notes and links in the queue message, its blocks and its notification text", () => {
+    const message = buildQueueMessage(request, [CS_OPS_STEP], now);
+
+    expect(mrkdwn(message)).not.toMatch(MENTIONS);
+    expect(message.text).toContain("Acme &lt;!here&gt; &amp; Co");
+    expect(JSON.stringify(message.blocks)).toContain("<https://drive.example.com/a?x=1&amp;y=2>");
+    expect(strayBrackets(message)).toEqual([]);
+    expect(slackLimitViolations(message)).toEqual([]);
+  });
+
+  it("shows a link stored before links were normalised as a harmless link, or as text", () => {
+    const legacy = {
+      ...request,
+      links: [
+        "https://x.example/a><!channel><https://y.example",
+        "https://evil.example/|Signed MSA",
+        "<!here>",
+      ],
+    };
+
+    const text = mrkdwn(buildQueueMessage(legacy, [CS_OPS_STEP], now));
+
+    expect(text).not.toMatch(MENTIONS);
+    expect(text).not.toMatch(/<[^>]*\|Signed/);
+    expect(text).toContain("<https://x.example/a%3E%3C!channel%3E%3Chttps://y.example>");
+  });
+
+  it("keeps everything typed escaped in the review modal, the thread and the requester's DM", () => {
+    const comment = "see <!channel> <https://evil.example|the signed copy>";
+    const outputs = [
+      buildReviewModal(request, [CS_OPS_STEP], now, { requestId: 1, version: 0 }),
+      buildThreadLine({
+        action: "changes_requested",
+        actorId: "U0OPS0001",
+        comment,
+        status: "changes_requested",
+      }),
+      buildRequesterDm(request, { action: "changes_requested", actorId: "U0OPS0001", comment }),
+      buildRequesterDm(request, { action: "submitted", actorId: "U0CSM0001" }, { queueLink: true }),
+    ];
+
+    for (const output of outputs) {
+      expect(mrkdwn(output)).not.toMatch(MENTIONS);
+      expect(mrkdwn(output)).not.toContain("|the signed copy>");
+    }
+  });
+
+  it("cuts a long escaped note without leaving half an entity or half a link", () => {
+    const long = { ...request, notes: "&".repeat(2_000), links: [] };
+
+    const notes = buildQueueMessage(long, [CS_OPS_STEP], now).blocks.find((b) =>
+      JSON.stringify(b).includes("*Notes*"),
+    ) as { text: { text: string } };
+
+    expect(notes.text.text.length).toBeLessThanOrEqual(3_000);
+    expect(notes.text.text).toMatch(/(&amp;)+…$/);
+  });
+});
+
+describe("the requester's DM on submission", () => {
+  it("links to the queue message when there is one, and never leaves an empty link", () => {
+    const linked = buildRequesterDm(
+      request,
+      { action: "submitted", actorId: "U0CSM0001" },
+      { queueLink: true },
+    );
+    const unposted = buildRequesterDm(request, { action: "submitted", actorId: "U0CSM0001" });
+
+    expect(linked.text).toContain("<{permalink}|See it in the queue>.");
+    expect(JSON.stringify(unposted)).not.toContain("permalink");
+    expect(unposted.text).toMatch(/is in the CS Ops queue\.$/);
+  });
+});
+
+describe("the review modal", () => {
+  it("leaves Approve out, and says why, when the reviewer may not approve", () => {
+    const modal = buildReviewModal(
+      request,
+      [CS_OPS_STEP],
+      now,
+      { requestId: 1, version: 0 },
+      { approveRefused: "you asked for it, so another CS Ops approver must approve it" },
+    );
+    const decision = modal.blocks.find((b) => b.block_id === "decision") as {
+      element: { options: { value: string }[] };
+    };
+
+    expect(decision.element.options.map((o) => o.value)).toEqual(["request_changes", "reject"]);
+    expect(JSON.stringify(modal)).toContain("You cannot approve it: you asked for it");
+    expect(slackLimitViolations(modal, "modal")).toEqual([]);
+  });
+});
