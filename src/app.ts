@@ -17,6 +17,7 @@ import type { Logger } from "./log.js";
 import type { AppServices } from "./services.js";
 import { createApprovers } from "./slack/approvers.js";
 import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
+import { apologiseOnFailure } from "./slack/failure.js";
 import { createOutboxWorker, deliverOutbox, type OutboxWorker } from "./slack/outbox.js";
 import { createRegistry, type Registered } from "./slack/registry.js";
 import { stampedInTheFuture } from "./slack/signature.js";
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   bolt.error(async (error) => {
     logger.error("Unhandled error in a Slack listener:", error);
   });
+  bolt.use(apologiseOnFailure(logger));
 
   const clock = deps.clock ?? (() => new Date());
   const sender = createSenderClient(config, logger)!;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEmptyPostgresDatabase, testPostgresUrl } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
-import { slashCommand } from "../support/payloads.js";
+import { blockActions, slashCommand } from "../support/payloads.js";
 import { type Started, startScript, waitForOutput } from "../support/process.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
@@ -62,6 +62,18 @@ async function askHealth(port: number): Promise<string> {
   return ((await response.json()) as { text: string }).text;
 }
 
+/** Clicks "show the card" on an alert: the answer comes through the response_url. */
+async function clickShowCard(port: number): Promise<string> {
+  const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`);
+  const id = `show-${Math.random().toString(36).slice(2)}`;
+  const response = await sender.interaction(
+    blockActions({ action_id: "health_show", value: "1" }, { responseUrl: fake.responseUrl(id) }),
+  );
+  expect(response.status).toBe(200);
+  const answer = await fake.waitForCall("response_url", (c) => c.body.url === `/response/${id}`);
+  return String(answer.body.text);
+}
+
 describe.skipIf(!server)("the bot process when PostgreSQL goes away", () => {
   it("keeps running when the database drops its connections, and answers from new ones", async () => {
     const target = new URL(postgres!.url);
@@ -91,7 +103,8 @@ describe.skipIf(!server)("the bot process when PostgreSQL goes away", () => {
       await proxy.down();
 
       expect(await healthz(port)).toBe(503);
-      expect(await askHealth(port)).toMatch(/couldn't|could not|try again/i);
+      expect(await askHealth(port)).toMatch(/could not .* try again/i);
+      expect(await clickShowCard(port)).toMatch(/could not .* try again/i);
       expect(kuroko.child.exitCode).toBeNull();
 
       await proxy.up();

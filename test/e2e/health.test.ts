@@ -170,6 +170,25 @@ describe("/health", () => {
     }
   });
 
+  it("apologises privately for a button that failed, and logs who clicked it", async () => {
+    await db.prisma.$executeRawUnsafe("ALTER TABLE accounts RENAME TO accounts_away");
+    try {
+      await app.slack.interaction(
+        blockActions(
+          { action_id: "health_show", value: "1" },
+          { userId: USERS.approver, responseUrl: fake.responseUrl("show-failed") },
+        ),
+      );
+
+      const answer = await fake.waitForCall("response_url", (c) => c.body.url === "/response/show-failed");
+      expect(answer.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+      expect(String(answer.body.text)).toMatch(/^:warning: Sorry: Kuroko could not do that just now/);
+      expect(app.logs.some((l) => /ERROR .*block_actions failed .*U0OPS0001/.test(l))).toBe(true);
+    } finally {
+      await db.prisma.$executeRawUnsafe("ALTER TABLE accounts_away RENAME TO accounts");
+    }
+  });
+
   it("apologises, and logs what failed, when the database fails", async () => {
     await db.prisma.$executeRawUnsafe("ALTER TABLE accounts RENAME TO accounts_away");
     try {

@@ -1,0 +1,42 @@
+import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+import type { Logger } from "../log.js";
+
+/** What a person sees when Kuroko failed to do what they asked (the database down, say). */
+export const APOLOGY =
+  "Sorry: Kuroko could not do that just now. It has been logged; please try again in a minute.";
+
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Global middleware: a listener that fails (an outage, a bug) is logged with who and what,
+ * and the person who asked is told in plain words, never left with silence. A command or a
+ * button is answered privately; a modal is left unanswered so that Slack shows its own error
+ * and keeps what was typed; an event has no one to answer.
+ */
+export function apologiseOnFailure(logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    try {
+      await args.next();
+    } catch (error) {
+      const body = args.body as { type?: string; user?: { id?: string }; user_id?: string; command?: string };
+      const what = body.command ?? body.type ?? "request";
+      logger.error(`${what} failed`, { user: body.user?.id ?? body.user_id }, error);
+      if (body.type === "view_submission" || body.type === "block_suggestion") return;
+      const { ack, respond } = args as unknown as { ack?: Ack; respond?: Respond };
+      const apology = { response_type: "ephemeral", text: `:warning: ${APOLOGY}` };
+      try {
+        if (ack && body.command) {
+          await ack(apology);
+          return;
+        }
+        await ack?.();
+      } catch {
+        // Already acknowledged by the listener: the apology goes through the response_url.
+      }
+      await respond?.({ ...apology, replace_original: false }).catch((failure: unknown) =>
+        logger.warn("could not send the apology:", (failure as Error).message),
+      );
+    }
+  };
+}
