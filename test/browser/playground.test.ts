@@ -108,10 +108,12 @@ describe("the playground in a browser", () => {
     await expect
       .poll(() => intake.locator('[data-block-id="account"] input').inputValue(), WAIT)
       .toMatch(/Acme Corp/);
-    const hash = await intake.getAttribute("data-hash");
-    await intake.locator('[data-block-id="type"] select').selectOption("upsell");
-    await expect.poll(() => intake.getAttribute("data-hash"), WAIT).not.toBe(hash);
-    await intake.locator('[data-block-id="amount"] input').fill("12000");
+    const typeChanged = async (type: string) => {
+      const hash = await intake.getAttribute("data-hash");
+      await intake.locator('[data-block-id="type"] select').selectOption(type);
+      await expect.poll(() => intake.getAttribute("data-hash"), WAIT).not.toBe(hash);
+    };
+    await typeChanged("nda");
     await intake.locator('[data-block-id="due_date"] input').fill("2020-01-01");
     await intake.locator("button", { hasText: "Submit" }).click();
     const error = intake.locator('[data-block-id="due_date"] .field-error');
@@ -119,8 +121,19 @@ describe("the playground in a browser", () => {
     await expect.poll(() => error.innerText(), WAIT).toContain("passed");
     await shot("intake-field-error");
 
+    // Changing the type redraws the modal (views.update): as in Slack, the errors go with it.
     const due = isoDay(addDays(todayIn("UTC"), 14));
     await intake.locator('[data-block-id="due_date"] input').fill(due);
+    await typeChanged("upsell");
+    await expect.poll(() => intake.locator(".field-error").count(), WAIT).toBe(0);
+    await intake.locator('[data-block-id="amount"] input').fill("12000");
+    // A new submission shows its own errors only.
+    await intake.locator('[data-block-id="links"] textarea').fill("docs.example.com/acme-upsell");
+    await intake.locator("button", { hasText: "Submit" }).click();
+    await intake.locator('[data-block-id="links"] .field-error').waitFor(WAIT);
+    expect(await intake.locator(".field-error").count()).toBe(1);
+    await shot("intake-redrawn-new-error");
+
     await intake.locator('[data-block-id="links"] textarea').fill("https://docs.example.com/acme-upsell");
     await shot("intake-filled");
     await intake.locator("button", { hasText: "Submit" }).click();
@@ -168,6 +181,59 @@ describe("the playground in a browser", () => {
 
     expect(logs.filter((line) => line.startsWith("page error"))).toEqual([]);
   }, 120_000);
+
+  it("offers no composer on Kuroko's Home tab, where nothing typed would go anywhere", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0001`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    await page.fill("#composer-input", "half-typed in #general");
+    await page.click("#app-list a");
+    await page.locator(".tabs button.active", { hasText: "Home" }).waitFor(WAIT);
+    await page.locator("#messages .home").waitFor(WAIT);
+    await expect.poll(() => page.locator("#composer").isVisible(), WAIT).toBe(false);
+    await shot("home-no-composer");
+    await page.locator(".tabs button", { hasText: "Messages" }).click();
+    await expect.poll(() => page.locator("#composer").isVisible(), WAIT).toBe(true);
+  }, 60_000);
+
+  it("draws what people typed as text: a request's links cannot add markup to the page", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0001#/C0PGGENERAL`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    await page.evaluate("window.ran = []");
+    // A request's Documents section as Kuroko might post what was typed into its Links field,
+    // each line meant to break out of the markup of the one before; then more hostile mrkdwn.
+    const links = [
+      "https://a.example/ onmouseover=window.ran.push(1) autofocus onfocus=window.ran.push(2) x",
+      "https://b.example/\uE0000\uE000 \uE0001\uE001 \uE0002\uE000",
+      'https://c.example/"><img src=x onerror=window.ran.push(3)>',
+      "https://d.example/|<img src=x onerror=window.ran.push(4)>",
+    ];
+    const hostile = [
+      `*Documents*\n${links.map((l) => `• <${l}>`).join("\n")}`,
+      "*<script>window.ran.push(5)</script>* `<img src=x onerror=window.ran.push(6)>` &lt;b&gt;",
+      '<https://e.example|<https://f.example|nested>> ```<@U0CSM0001|"><img src=x onerror=window.ran.push(7)>```',
+    ];
+    const posted = await playground.app.bolt.client.chat.postMessage({
+      channel: "C0PGGENERAL",
+      text: "Hostile mrkdwn",
+      blocks: hostile.map((text) => ({ type: "section", text: { type: "mrkdwn", text } })),
+    });
+    const message = page.locator(`#messages article[data-ts="${posted.ts}"]`);
+    await message.waitFor(WAIT);
+    await expect.poll(() => message.innerText(), WAIT).toContain("a.example");
+    await message.locator("a").first().hover();
+    await shot("hostile-mrkdwn");
+    const drawn = await message.evaluate((article) =>
+      [...article.querySelectorAll(".mrkdwn *")].map((e) => ({
+        tag: e.tagName.toLowerCase(),
+        attributes: [...e.attributes].map((a) => a.name),
+      })),
+    );
+    for (const element of drawn) {
+      expect(["a", "b", "i", "s", "code", "pre", "blockquote", "span", "br"]).toContain(element.tag);
+      for (const name of element.attributes) expect(["class", "href", "target", "rel"]).toContain(name);
+    }
+    expect(await page.evaluate("window.ran")).toEqual([]);
+  }, 60_000);
 
   it("draws every kind of modal input and reports what was entered as Slack's view.state.values", async () => {
     await page.goto(`${playground.url}/?as=U0CSM0001`);
@@ -218,6 +284,15 @@ describe("the playground in a browser", () => {
         element: { type: "radio_buttons", action_id: "v", options: [option("gold"), option("silver")] },
       },
       {
+        type: "actions",
+        block_id: "decide",
+        elements: [
+          { type: "button", action_id: "approve", style: "primary", text: label("承認する") },
+          { type: "button", action_id: "reject", text: label("差し戻す") },
+          { type: "static_select", action_id: "why", options: [option("契約更新")] },
+        ],
+      },
+      {
         type: "input",
         block_id: "tags",
         label: label("Tags"),
@@ -263,6 +338,23 @@ describe("the playground in a browser", () => {
     await field("tags", "input[value=vip]").check();
     await field("tags", "input[value=new]").check();
     await page.screenshot({ path: join(SHOTS, "block-kit-inputs.png") });
+    // Buttons, selects and inputs draw in the page's font (with its Japanese fallback), not the
+    // browser's own control font.
+    const fonts = await page.evaluate(`(() => {
+      const font = (selector) => getComputedStyle(document.querySelector(selector)).fontFamily;
+      return {
+        page: font("body"),
+        button: font('#kit-test [data-block-id="decide"] button'),
+        select: font('#kit-test [data-block-id="decide"] select'),
+        input: font('#kit-test [data-block-id="name"] input'),
+      };
+    })()`);
+    const { page: pageFont, ...controls } = fonts as Record<string, string>;
+    expect(pageFont).toContain("Noto Sans JP");
+    expect(controls).toEqual({ button: pageFont, select: pageFont, input: pageFont });
+    await page.locator('#kit-test [data-block-id="decide"]').screenshot({
+      path: join(SHOTS, "block-kit-japanese-buttons.png"),
+    });
     const values = await page.evaluate("window.kitValues");
     expect(values).toEqual({
       name: { v: { type: "plain_text_input", value: "Renewal 2027" } },
@@ -271,6 +363,7 @@ describe("the playground in a browser", () => {
       day: { v: { type: "datepicker", selected_date: "2027-01-15" } },
       plan: { v: { type: "static_select", selected_option: { text: label("MAX"), value: "max" } } },
       account: { v: { type: "external_select", selected_option: { text: label("Acme (ac)"), value: "42" } } },
+      decide: { why: { type: "static_select", selected_option: null } },
       tier: { v: { type: "radio_buttons", selected_option: { text: label("SILVER"), value: "silver" } } },
       tags: {
         v: {

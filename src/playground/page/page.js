@@ -12,8 +12,12 @@ const app = {
   pane: { kind: "channel", id: GENERAL },
   thread: undefined,
   highlight: undefined,
-  /** view id → view.state.values being edited; errors by view id. */
+  /** view id → view.state.values being edited. */
   viewValues: new Map(),
+  /**
+   * view id → { hash, errors }: a submission's field errors, for the view as it was drawn then.
+   * A views.update redraws the view without them, as Slack does.
+   */
   viewErrors: new Map(),
   renderedModal: "",
   seen: {},
@@ -120,13 +124,19 @@ function messageSurface(message) {
   };
 }
 
+/** The field errors shown in a view: those of its last submission, unless it was redrawn since. */
+function errorsOf(view) {
+  const shown = app.viewErrors.get(view.id);
+  return shown && shown.hash === view.hash ? shown.errors : undefined;
+}
+
 function viewSurface(view) {
   const values = app.viewValues.get(view.id) ?? {};
   return {
     ctx,
     key: view.id,
     values,
-    errors: app.viewErrors.get(view.id),
+    errors: errorsOf(view),
     confirm: confirmDialog,
     act: (blockId, element, change) =>
       post("action", {
@@ -281,6 +291,8 @@ function unchanged(pane, content) {
 function renderMessages() {
   const pane = $("messages");
   const nearBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 80;
+  // Nothing is typed to the Home tab, in Slack or here.
+  $("composer").hidden = app.pane.kind === "home";
   if (app.pane.kind === "home") {
     const home = app.data.home;
     if (unchanged("messages", { me: app.me, home })) return;
@@ -293,10 +305,8 @@ function renderMessages() {
           )
         : h("div", { className: "empty", text: "Opening the Home tab..." }),
     );
-    $("composer").hidden = true;
     return;
   }
-  $("composer").hidden = false;
   const all = channelMessages(app.pane.id);
   if (unchanged("messages", { me: app.me, pane: app.pane, highlight: app.highlight, all })) return;
   const messages = all.filter((m) => !m.threadTs);
@@ -377,7 +387,7 @@ function renderModal() {
     app.renderedModal = "";
     return;
   }
-  const key = `${top.id}:${top.hash}:${JSON.stringify(app.viewErrors.get(top.id) ?? {})}`;
+  const key = `${top.id}:${top.hash}:${JSON.stringify(errorsOf(top) ?? {})}`;
   if (key === app.renderedModal) return;
   app.renderedModal = key;
   app.viewValues.set(top.id, viewState(top.view.blocks, app.viewValues.get(top.id)));
@@ -388,14 +398,14 @@ function renderModal() {
     const button = event.currentTarget;
     const local = clientErrors(view.blocks, surface.values);
     if (Object.keys(local).length) {
-      app.viewErrors.set(top.id, local);
+      app.viewErrors.set(top.id, { hash: top.hash, errors: local });
       renderModal();
       return;
     }
     button.disabled = true;
     const answer = await post("submit", { viewId: top.id, values: surface.values });
     button.disabled = false;
-    app.viewErrors.set(top.id, answer.errors ?? {});
+    app.viewErrors.set(top.id, { hash: top.hash, errors: answer.errors ?? {} });
     if (answer.errors && Object.keys(answer.errors).length === 0)
       showLocalNotice("Kuroko did not accept the form: see the notice above, or try again.");
     renderModal();
