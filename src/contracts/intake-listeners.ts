@@ -16,7 +16,7 @@ import { resubmitRequest, submitRequest } from "./submission.js";
  */
 export const INTAKE_ACK_DEADLINE_MS = 2_000;
 
-type Stored = { ok: true } | { ok: false; errors: Record<string, string> };
+type Stored = { ok: true; replay: boolean } | { ok: false; errors: Record<string, string> };
 
 /** Stores a checked form: a new request, or the edit of one sent back. Idempotent per form. */
 async function store(
@@ -36,12 +36,12 @@ async function store(
       errors: { [INTAKE_BLOCKS.account]: "That account is not in Kuroko: choose one from the list." },
     };
   if (requestId === undefined) {
-    await submitRequest(deps, input, userId, viewKey);
-    return { ok: true };
+    const { replay } = await submitRequest(deps, input, userId, viewKey);
+    return { ok: true, replay };
   }
   const result = await resubmitRequest(deps, requestId, userId, input, viewKey);
   return result.ok
-    ? { ok: true }
+    ? { ok: true, replay: result.replay ?? false }
     : {
         ok: false,
         errors: { [INTAKE_BLOCKS.type]: `This request cannot be resubmitted: ${result.reason}.` },
@@ -115,7 +115,13 @@ export function registerIntakeSubmission(registry: Registry, services: AppServic
       user: userId,
     });
     void final.then(async (outcome) => {
-      if (outcome.kind === "done" && outcome.value.ok) return;
+      if (outcome.kind === "done" && outcome.value.ok) {
+        logger.info(
+          `contract intake: a form closed early is stored${outcome.value.replay ? " (it had been already)" : ""}`,
+          { user: userId },
+        );
+        return;
+      }
       let why = editing
         ? "Kuroko could not save them. Use *Edit and resubmit* again."
         : "Kuroko could not save it. Please log it again with `/contract`.";

@@ -94,6 +94,33 @@ const decide = (
 const refusals = (requestId: number) =>
   t.db.prisma.contractEvent.findMany({ where: { requestId, action: "refused" }, orderBy: { id: "asc" } });
 
+/**
+ * Holds every table a submission touches locked (every query waits, on PGlite and PostgreSQL
+ * alike) until `release`: a database that stalls for as long as the test needs.
+ */
+async function stallDatabase(): Promise<{ release(): void; done: Promise<unknown> }> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const done = t.db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(
+        "LOCK TABLE accounts, contract_requests, contract_events IN ACCESS EXCLUSIVE MODE",
+      );
+      locked();
+      await gate;
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
+  await isLocked;
+  return { release, done };
+}
+
 const chatCalls = () => t.fake.calls.filter((c) => c.method.startsWith("chat.") || c.method === "views.open");
 const textOf = (call: RecordedCall) => JSON.stringify(call.body);
 
@@ -227,41 +254,55 @@ describe("one request per submitted form", () => {
       privateMetadata: "{}",
       viewId: "V0STALL001",
     });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const stall = t.db.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(
-          "LOCK TABLE accounts, contract_requests, contract_events IN ACCESS EXCLUSIVE MODE",
-        );
-        locked();
-        await gate;
-      },
-      { timeout: 60_000, maxWait: 60_000 },
-    );
-    await isLocked;
+    const stall = await stallDatabase();
+    const logs = () => t.app.logs.slice(logsBefore);
+    const logsBefore = t.app.logs.length;
 
     const started = Date.now();
     const first = await t.app.slack.interaction(form);
     const firstMs = Date.now() - started;
     const retry = await t.app.slack.interaction(form);
-    release();
-    await stall;
+    stall.release();
+    await stall.done;
 
     expect(firstMs).toBeLessThan(3_000);
+    expect([first.status, retry.status]).toEqual([200, 200]);
     expect(await first.text()).toBe("");
     expect(await retry.text()).toBe("");
+    // Both deliveries finish their write after the form closed: the second finds the first.
+    await vi.waitFor(
+      () => expect(logs().filter((l) => l.includes("a form closed early is stored"))).toHaveLength(2),
+      { timeout: 10_000 },
+    );
+    expect(logs().filter((l) => l.includes("(it had been already)"))).toHaveLength(1);
     await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.csm, 10_000);
-    await vi.waitFor(async () => expect(await t.db.prisma.contractEvent.count()).toBe(1));
     await t.app.kuroko.outbox.idle();
     expect(await t.db.prisma.contractRequest.count()).toBe(1);
     expect(t.fake.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+});
+
+describe("a form closed before the slow database stored it", () => {
+  it("is DMed to its requester when it could not be stored after all", async () => {
+    const form = viewSubmission(
+      "contract_intake",
+      await intakeValues({
+        account: { contract_account: { selected_option: { value: "99999" } } },
+      }),
+      { privateMetadata: "{}" },
+    );
+    const stall = await stallDatabase();
+
+    const res = await t.app.slack.interaction(form);
+    stall.release();
+    await stall.done;
+
+    expect(await res.text()).toBe("");
+    const dm = await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.csm, 10_000);
+    expect(String(dm.body.text)).toBe(
+      "Your contract request was not logged: That account is not in Kuroko: choose one from the list.",
+    );
+    expect(await t.db.prisma.contractRequest.count()).toBe(0);
   });
 });
 
