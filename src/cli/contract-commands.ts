@@ -1,7 +1,8 @@
-import { writeFileSync } from "node:fs";
 import { auditEvents, auditTrail, listRequests } from "../contracts/service.js";
 import { isOverdue, STATUSES, type Status } from "../contracts/state.js";
 import { parseRequestNumber, REQUEST_TYPES, requestLabel } from "../contracts/types.js";
+import { writeCsvFile } from "../csv-write.js";
+import { KurokoError } from "../errors.js";
 import { formatMoney } from "../format.js";
 import { isoDay } from "../time.js";
 import { type CliContext, UsageError } from "./main.js";
@@ -52,15 +53,10 @@ export async function runRequests(ctx: CliContext): Promise<void> {
   );
 }
 
-const csvCell = (value: unknown) => {
-  const text =
-    value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /**
  * `kuroko audit CR-1042`: one request's trail. `kuroko audit --from 2026-11-01 --to 2026-12-01
- * --csv audit.csv`: every event in the range, as CSV (UTF-8 with a BOM, so Excel opens it right).
+ * --csv audit.csv`: every event in the range, as CSV (UTF-8 with a BOM, so Excel opens it right;
+ * names and comments that would read as formulas are neutralised by `writeCsvFile`).
  */
 export async function runAudit(ctx: CliContext): Promise<void> {
   const db = await ctx.database();
@@ -110,22 +106,22 @@ export async function runAudit(ctx: CliContext): Promise<void> {
     "to_status",
     "comment",
   ];
-  const lines = events.map((e) =>
-    [
-      requestLabel(e.request.number),
-      e.request.type,
-      e.request.account.name,
-      e.createdAt,
-      e.actorId,
-      e.action,
-      e.fromStatus,
-      e.toStatus,
-      e.comment,
-    ]
-      .map(csvCell)
-      .join(","),
-  );
-  writeFileSync(file, `\uFEFF${[header.join(","), ...lines].join("\r\n")}\r\n`);
+  const rows = events.map((e) => [
+    requestLabel(e.request.number),
+    e.request.type,
+    e.request.account.name,
+    e.createdAt,
+    e.actorId,
+    e.action,
+    e.fromStatus,
+    e.toStatus,
+    e.comment,
+  ]);
+  try {
+    await writeCsvFile(file, header, rows);
+  } catch (error) {
+    throw new KurokoError(`Cannot write ${file}: ${(error as Error).message}`);
+  }
   const summary = { file, events: events.length, from: isoDay(from), to: isoDay(to) };
   ctx.out(
     ctx.json

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvCell, csvLine, formatCsv, writeCsvFile } from "../../src/csv-write.js";
+
+describe("writing CSV cells", () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example","Click")', `"'=HYPERLINK(""http://evil.example"",""Click"")"`],
+    ["+1+cmd|' /C calc'!A0", `"'+1+cmd|' /C calc'!A0"`],
+    ["-2+3", `"'-2+3"`],
+    ["@SUM(A1:A9)", `"'@SUM(A1:A9)"`],
+    ["\t=1+1", `"'\t=1+1"`],
+    ["\r=1+1", `"'\r=1+1"`],
+    ["＝1+1", `"'＝1+1"`],
+  ])("neutralises text that a spreadsheet would run as a formula: %j", (text, written) => {
+    expect(csvCell(text)).toBe(written);
+  });
+
+  it("writes numbers as numbers, negative ones included, and text that looks like one as text", () => {
+    expect(csvLine([-1200, 0.5, "-1200"])).toBe(`-1200,0.5,"'-1200"`);
+  });
+
+  it("leaves ordinary text alone, quoting only what RFC 4180 requires", () => {
+    expect(
+      csvLine(["Acme Corp", 'On it, "today"', "a=b", null, undefined, new Date("2026-11-01T09:00:00Z")]),
+    ).toBe(`Acme Corp,"On it, ""today""",a=b,,,2026-11-01T09:00:00.000Z`);
+  });
+
+  it("neutralises the header as well as the rows, in a file with a BOM and CRLF line ends", () => {
+    expect(formatCsv(["name", "=x"], [["@a", 1]])).toBe(`\uFEFFname,"'=x"\r\n"'@a",1\r\n`);
+  });
+});
+
+describe("writeCsvFile", () => {
+  it("streams rows to a file as formatCsv writes them, and counts them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kuroko-csv-"));
+    try {
+      const file = join(dir, "out.csv");
+      async function* rows() {
+        yield ["=1+1", -3] as const;
+        yield ["plain", 4] as const;
+      }
+
+      const count = await writeCsvFile(file, ["comment", "amount"], rows());
+
+      expect(count).toBe(2);
+      expect(readFileSync(file, "utf8")).toBe(
+        formatCsv(
+          ["comment", "amount"],
+          [
+            ["=1+1", -3],
+            ["plain", 4],
+          ],
+        ),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
