@@ -10,3 +10,14 @@ export function formatMoney(amount: number, currency: string): string {
     return `${amount.toLocaleString("en-US")} ${currency}`;
   }
 }
+
+/**
+ * C0 controls, DEL and C1 controls. A terminal acts on them (ESC and CSI start sequences that
+ * recolour, move the cursor, retitle the window or write the clipboard; CR rewinds a line), so
+ * stored text is cleaned of them on the way in and shown escaped on the way out.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** A control character written out as its escape, as JSON writes it (ESC as `\u001b`). */
+export const escapeControl = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;

@@ -2,6 +2,7 @@ import { lookupHealthCard } from "../health/service.js";
 import { runSnapshot } from "../health/snapshot.js";
 import { formatHealthText } from "../health/text.js";
 import { type CliContext, UsageError } from "./main.js";
+import { inlineText } from "./output.js";
 
 /** `kuroko health acme`: the card as text (or JSON), or the matches to choose from. */
 export async function runHealth(ctx: CliContext): Promise<void> {
@@ -21,11 +22,11 @@ export async function runHealth(ctx: CliContext): Promise<void> {
       );
     else if (found.kind === "choose")
       ctx.out(
-        `Several accounts match "${query}":\n${list.map((c) => `  ${c.name} (${c.externalId})`).join("\n")}`,
+        `Several accounts match "${inlineText(query)}":\n${list.map((c) => `  ${inlineText(c.name)} (${inlineText(c.externalId)})`).join("\n")}`,
       );
     else
       ctx.out(
-        `No account matches "${query}".${list.length ? ` Nearest: ${list.map((c) => c.name).join(", ")}.` : ""}`,
+        `No account matches "${inlineText(query)}".${list.length ? ` Nearest: ${list.map((c) => inlineText(c.name)).join(", ")}.` : ""}`,
       );
     if (found.kind === "none") process.exitCode = 1;
     return;

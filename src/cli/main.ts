@@ -9,6 +9,7 @@ import { runAccounts, runDemo, runImport, runSeed } from "./accounts-commands.js
 import { runAudit, runRequests } from "./contract-commands.js";
 import { runHealth, runSnapshotCommand } from "./health-commands.js";
 import { runJobCommand } from "./job-commands.js";
+import { terminalSafe } from "./output.js";
 
 /** What every command gets: parsed flags, the configuration, and a way to open the database. */
 export interface CliContext {
@@ -115,14 +116,20 @@ export async function runCli(
     err: (text) => process.stderr.write(`${text}\n`),
   },
 ): Promise<number> {
+  // Whatever a command prints passes the terminal guard: stored text (names, comments, audit
+  // details) may hold control characters, which must reach the screen as text.
+  const print = {
+    out: (text: string) => io.out(terminalSafe(text)),
+    err: (text: string) => io.err(terminalSafe(text)),
+  };
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    io.out(help());
+    print.out(help());
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`Unknown command "${name}".\n\n${help()}`);
+    print.err(`Unknown command "${name}".\n\n${help()}`);
     return 2;
   }
   let db: OpenedDatabase | undefined;
@@ -162,17 +169,17 @@ export async function runCli(
         db ??= await openDatabase(config.database);
         return db;
       },
-      out: io.out,
-      err: io.err,
+      out: print.out,
+      err: print.err,
     };
     await command.run(ctx);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`${(error as Error).message}\nusage: ${command.usage}`);
+      print.err(`${(error as Error).message}\nusage: ${command.usage}`);
       return 2;
     }
-    io.err(error instanceof KurokoError ? error.message : String((error as Error).stack ?? error));
+    print.err(error instanceof KurokoError ? error.message : String((error as Error).stack ?? error));
     return 1;
   } finally {
     await db?.close();
