@@ -1,9 +1,11 @@
 import { z } from "zod";
-import type { CsvRecord } from "./csv.js";
+import { CONTROL_CHARACTERS, escapeControl } from "../format.js";
+import { CSV_LIMITS, type CsvRecord } from "./csv.js";
 
 /**
- * The CSV formats Kuroko imports, and the pure checks on each row. A file is accepted whole
- * or not at all: every bad row is reported with its line number.
+ * The CSV formats Kuroko imports, and the pure checks on each row, made one row at a time as
+ * the file streams past. A file is accepted whole or not at all: every bad row is reported with
+ * its line number. (Checks across rows, such as a key given twice, are the import's.)
  */
 
 /** A problem with one line of a file (line 1 is the header). */
@@ -12,11 +14,38 @@ export interface RowError {
   message: string;
 }
 
+/** The longest value, in characters, each text column keeps. */
+export const TEXT_LIMITS = { external_id: 100, name: 200, segment: 100 } as const;
+
 /** Cells from spreadsheets: full-width digits and signs (１２３，－５) are folded to ASCII. */
 const folded = (value: string) => value.normalize("NFKC").trim();
 
-const text = z.string().transform((v) => v.trim().replace(/\s+/g, " "));
-const requiredText = text.pipe(z.string().min(1, "must not be empty"));
+/**
+ * Text as stored: names and ids reach terminals, Slack and CSV exports, so they carry no
+ * control characters. Tabs and line breaks (a name typed on two lines in a cell) become spaces;
+ * every other C0 or C1 control character (an escape sequence's ESC, NUL…) is dropped; runs of
+ * spaces become one.
+ */
+export function cleanText(value: string): string {
+  return value
+    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, " ")
+    .replace(CONTROL_CHARACTERS, "")
+    .trim()
+    .replace(/\s+/g, " ");
+}
+
+const characters = (value: string) => {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+};
+
+const text = (max: number) =>
+  z
+    .string()
+    .transform(cleanText)
+    .refine((v) => characters(v) <= max, `is longer than ${max} characters, the most this column takes`);
+const requiredText = (max: number) => text(max).pipe(z.string().min(1, "must not be empty"));
 
 const isoDate = z
   .string()
@@ -64,10 +93,19 @@ const ranged = (min: number, max: number, integer = false) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`));
 
+/**
+ * ISO 4217 codes in use, as the runtime's ICU data knows them (the same list that formats
+ * amounts, so every stored currency can be shown). Funds and test codes (XTS, XXX) are not in it.
+ */
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+/** A currency code, written in capitals whatever case the cell used (`jpy` is stored as JPY). */
 const currency = z
   .string()
   .transform((v) => folded(v).toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code such as USD, EUR or JPY"));
+  .pipe(
+    z.string().refine((v) => CURRENCIES.has(v), "is not an ISO 4217 currency code (such as USD, EUR or JPY)"),
+  );
 
 const slackUserId = z
   .string()
@@ -86,7 +124,12 @@ const domain = z
       .replace(/^https?:\/\//, "")
       .replace(/\/.*$/, ""),
   )
-  .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be a domain such as acme.com"));
+  .pipe(
+    z
+      .string()
+      .max(253, "is longer than a domain can be (253 characters)")
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be a domain such as acme.com"),
+  );
 
 interface Column {
   schema: z.ZodType;
@@ -95,19 +138,19 @@ interface Column {
 
 /** accounts.csv: one row per account, upserted by external_id. */
 export const ACCOUNT_COLUMNS = {
-  external_id: { schema: requiredText, required: true },
-  name: { schema: requiredText, required: true },
+  external_id: { schema: requiredText(TEXT_LIMITS.external_id), required: true },
+  name: { schema: requiredText(TEXT_LIMITS.name), required: true },
   domain: { schema: domain },
   arr: { schema: amount },
   currency: { schema: currency },
   renewal_date: { schema: isoDate },
   owner_slack_id: { schema: slackUserId },
-  segment: { schema: text },
+  segment: { schema: text(TEXT_LIMITS.segment) },
 } satisfies Record<string, Column>;
 
 /** metrics.csv: one row per account and day; an empty cell keeps what is already stored. */
 export const METRIC_COLUMNS = {
-  external_id: { schema: requiredText, required: true },
+  external_id: { schema: requiredText(TEXT_LIMITS.external_id), required: true },
   date: { schema: isoDate, required: true },
   active_users: { schema: count },
   licensed_seats: { schema: count },
@@ -148,6 +191,28 @@ export interface MetricRow {
   values: Partial<Record<MetricName, number | null>>;
 }
 
+/**
+ * What a row reader makes of one record: the row when every cell is good, its key when at
+ * least that could be read (so that a key repeated by a bad row is still reported), and the
+ * problems.
+ */
+export interface ReadRow<Row, Key> {
+  row?: Row;
+  key?: Key;
+  errors: RowError[];
+}
+
+/** Reads a file's records one at a time: the header first, then each row, then `end`. */
+export interface RowReader<Row, Key, Name extends string> {
+  /** Checks the header; any problem refuses the file (the rows are not read). */
+  header(record: CsvRecord | undefined): RowError[];
+  /** The columns the header has, in its order: a column it lacks is left alone. */
+  readonly present: Name[];
+  row(record: CsvRecord): ReadRow<Row, Key>;
+  /** Problems seen only at the end (a header and no rows). */
+  end(): RowError[];
+}
+
 const headerKey = (name: string) =>
   name
     .normalize("NFKC")
@@ -155,151 +220,163 @@ const headerKey = (name: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
 
-/** A row as read: `ok` is false when any of its cells failed (its errors are reported). */
-interface TableRow<C extends Record<string, Column>> {
-  line: number;
-  values: Parsed<C>;
-  ok: boolean;
+/** A cell as a message quotes it: at most 40 characters, control characters made visible. */
+export function quoteCell(cell: string): string {
+  const shown = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
+  return `"${shown.replaceAll('"', '\\"').replace(CONTROL_CHARACTERS, escapeControl)}"`;
 }
 
-/**
- * Validates a whole file against a column set. Returns the parsed rows, the columns the file
- * has, and every error found (an empty list means the file is good).
- */
-function validateTable<C extends Record<string, Column>>(
-  records: CsvRecord[],
-  columns: C,
-): { rows: TableRow<C>[]; present: (keyof C & string)[]; errors: RowError[] } {
-  const errors: RowError[] = [];
-  const [header, ...body] = records;
-  if (!header)
-    return { rows: [], present: [], errors: [{ line: 1, message: "the file is empty (no header row)" }] };
-  const names = header.fields.map(headerKey);
-  const known = Object.keys(columns);
+const thousands = (n: number) => n.toLocaleString("en-US");
+
+/** A reader for one column set: the shared header and cell checks. */
+function tableReader<C extends Record<string, Column>>(columns: C) {
+  const names: string[] = [];
   const present: (keyof C & string)[] = [];
-  names.forEach((name, index) => {
-    if (!(name in columns)) {
-      errors.push({
-        line: header.line,
-        message: `unknown column "${header.fields[index]}" (the columns are: ${known.join(", ")})`,
-      });
-    } else if (present.includes(name)) {
-      errors.push({ line: header.line, message: `column "${name}" appears twice` });
-    } else {
-      present.push(name);
-    }
-  });
-  for (const [name, column] of Object.entries(columns)) {
-    if (column.required && !names.includes(name)) {
-      errors.push({ line: header.line, message: `required column "${name}" is missing` });
-    }
-  }
-  if (errors.length > 0) return { rows: [], present, errors };
-  if (body.length === 0) errors.push({ line: header.line, message: "the file has a header but no rows" });
-
-  const rows: TableRow<C>[] = [];
-  for (const record of body) {
-    if (record.fields.length !== names.length) {
-      errors.push({
-        line: record.line,
-        message: `has ${record.fields.length} fields, the header has ${names.length} (a comma in an unquoted value?)`,
-      });
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    let ok = true;
-    names.forEach((name, index) => {
-      const column = columns[name] as Column;
-      const cell = record.fields[index] ?? "";
-      if (cell.trim() === "") {
-        if (column.required) {
-          errors.push({ line: record.line, message: `${name} is empty (it is required)` });
-          ok = false;
+  let headerLine = 1;
+  let rows = 0;
+  return {
+    present,
+    header(record: CsvRecord | undefined): RowError[] {
+      if (!record) return [{ line: 1, message: "the file is empty (no header row)" }];
+      headerLine = record.line;
+      const errors: RowError[] = [];
+      if (record.tooManyFields) {
+        return [{ line: record.line, message: `the header has more than ${CSV_LIMITS.fields} columns` }];
+      }
+      const known = Object.keys(columns);
+      record.fields.forEach((field, index) => {
+        const name = headerKey(field);
+        names.push(name);
+        if (record.longField === index || !(name in columns)) {
+          errors.push({
+            line: record.line,
+            message: `unknown column ${quoteCell(field)} (the columns are: ${known.join(", ")})`,
+          });
+        } else if (present.includes(name)) {
+          errors.push({ line: record.line, message: `column "${name}" appears twice` });
+        } else {
+          present.push(name);
         }
+      });
+      for (const [name, column] of Object.entries(columns)) {
+        if (column.required && !names.includes(name)) {
+          errors.push({ line: record.line, message: `required column "${name}" is missing` });
+        }
+      }
+      return errors;
+    },
+    /** The row's values (null for an empty or bad cell), whether all were good, and the problems. */
+    row(record: CsvRecord): { values: Parsed<C>; ok: boolean; errors: RowError[] } {
+      rows++;
+      const values: Record<string, unknown> = {};
+      if (record.tooManyFields || record.fields.length !== names.length) {
+        const has = record.tooManyFields ? `more than ${CSV_LIMITS.fields}` : String(record.fields.length);
+        return {
+          values: values as Parsed<C>,
+          ok: false,
+          errors: [
+            {
+              line: record.line,
+              message: `has ${has} fields, the header has ${names.length} (a comma in an unquoted value?)`,
+            },
+          ],
+        };
+      }
+      const errors: RowError[] = [];
+      names.forEach((name, index) => {
+        const column = columns[name] as Column;
         values[name] = null;
-        return;
+        if (record.longField === index) {
+          errors.push({
+            line: record.line,
+            message: `${name} is longer than ${thousands(CSV_LIMITS.fieldChars)} characters, the most a field may hold (a quote never closed?)`,
+          });
+          return;
+        }
+        const cell = record.fields[index] ?? "";
+        if (cell.trim() === "") {
+          if (column.required)
+            errors.push({ line: record.line, message: `${name} is empty (it is required)` });
+          return;
+        }
+        const result = column.schema.safeParse(cell);
+        if (result.success) values[name] = result.data;
+        else
+          errors.push({
+            line: record.line,
+            message: `${name} ${quoteCell(cell)} ${result.error.issues[0]?.message}`,
+          });
+      });
+      return { values: values as Parsed<C>, ok: errors.length === 0, errors };
+    },
+    end(): RowError[] {
+      return rows === 0 ? [{ line: headerLine, message: "the file has a header but no rows" }] : [];
+    },
+  };
+}
+
+/** Reads accounts.csv. Its key is the external id. */
+export function accountsReader(): RowReader<
+  AccountRow,
+  { line: number; externalId: string },
+  keyof typeof ACCOUNT_COLUMNS
+> {
+  const table = tableReader(ACCOUNT_COLUMNS);
+  return {
+    ...table,
+    row(record) {
+      const { values: v, ok, errors } = table.row(record);
+      const key = v.external_id ? { line: record.line, externalId: v.external_id } : undefined;
+      if (!ok) return { key, errors };
+      const row: AccountRow = {
+        line: record.line,
+        externalId: v.external_id!,
+        name: v.name!,
+        domain: v.domain,
+        arr: v.arr,
+        currency: v.currency,
+        renewalDate: v.renewal_date,
+        ownerSlackId: v.owner_slack_id,
+        segment: v.segment,
+      };
+      return { row, key, errors };
+    },
+  };
+}
+
+/** Reads metrics.csv. Its key is the external id and the day. */
+export function metricsReader(): RowReader<
+  MetricRow,
+  { line: number; externalId: string; date: Date },
+  keyof typeof METRIC_COLUMNS
+> {
+  const table = tableReader(METRIC_COLUMNS);
+  return {
+    ...table,
+    header(record) {
+      const errors = table.header(record);
+      if (errors.length === 0 && !METRIC_NAMES.some((m) => table.present.includes(m))) {
+        errors.push({
+          line: record?.line ?? 1,
+          message: `no metric columns (expected some of: ${METRIC_NAMES.join(", ")})`,
+        });
       }
-      const result = column.schema.safeParse(cell);
-      if (result.success) {
-        values[name] = result.data;
-      } else {
-        ok = false;
-        const shown = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
-        errors.push({ line: record.line, message: `${name} "${shown}" ${result.error.issues[0]?.message}` });
-      }
-    });
-    rows.push({ line: record.line, values: values as Parsed<C>, ok });
-  }
-  return { rows, present, errors };
+      return errors;
+    },
+    row(record) {
+      const { values: v, ok, errors } = table.row(record);
+      const key =
+        v.external_id && v.date ? { line: record.line, externalId: v.external_id, date: v.date } : undefined;
+      if (!ok) return { key, errors };
+      const row: MetricRow = {
+        line: record.line,
+        externalId: v.external_id!,
+        date: v.date!,
+        values: Object.fromEntries(
+          METRIC_NAMES.filter((m) => table.present.includes(m)).map((m) => [m, v[m] ?? null]),
+        ),
+      };
+      return { row, key, errors };
+    },
+  };
 }
-
-/**
- * Rows whose key repeats an earlier row's: the file must say one thing per key. Checked over
- * every row whose key could be read, valid or not, so that one pass shows every problem.
- */
-function duplicates<T extends { line: number }>(
-  rows: T[],
-  key: (row: T) => string | undefined,
-  what: string,
-): RowError[] {
-  const firstLine = new Map<string, number>();
-  const errors: RowError[] = [];
-  for (const row of rows) {
-    const k = key(row);
-    if (k === undefined) continue;
-    const first = firstLine.get(k);
-    if (first === undefined) firstLine.set(k, row.line);
-    else errors.push({ line: row.line, message: `${what} repeats line ${first}` });
-  }
-  return errors;
-}
-
-export function validateAccounts(records: CsvRecord[]): {
-  rows: AccountRow[];
-  present: (keyof typeof ACCOUNT_COLUMNS)[];
-  errors: RowError[];
-} {
-  const table = validateTable(records, ACCOUNT_COLUMNS);
-  const errors = [
-    ...table.errors,
-    ...duplicates(table.rows, (r) => r.values.external_id ?? undefined, "external_id"),
-  ];
-  const rows: AccountRow[] = table.rows
-    .filter((r) => r.ok)
-    .map(({ line, values: v }) => ({
-      line,
-      externalId: v.external_id!,
-      name: v.name!,
-      domain: v.domain,
-      arr: v.arr,
-      currency: v.currency,
-      renewalDate: v.renewal_date,
-      ownerSlackId: v.owner_slack_id,
-      segment: v.segment,
-    }));
-  return { rows, present: table.present, errors: sortErrors(errors) };
-}
-
-export function validateMetrics(records: CsvRecord[]): { rows: MetricRow[]; errors: RowError[] } {
-  const table = validateTable(records, METRIC_COLUMNS);
-  const errors = [...table.errors];
-  if (table.errors.length === 0 && !METRIC_NAMES.some((m) => table.present.includes(m))) {
-    errors.push({ line: 1, message: `no metric columns (expected some of: ${METRIC_NAMES.join(", ")})` });
-  }
-  const dayKey = (v: Parsed<typeof METRIC_COLUMNS>) =>
-    v.external_id && v.date ? `${v.external_id}\u0000${v.date.toISOString()}` : undefined;
-  errors.push(...duplicates(table.rows, (r) => dayKey(r.values), "external_id and date"));
-  const rows: MetricRow[] = table.rows
-    .filter((r) => r.ok)
-    .map(({ line, values: v }) => ({
-      line,
-      externalId: v.external_id!,
-      date: v.date!,
-      values: Object.fromEntries(
-        METRIC_NAMES.filter((m) => table.present.includes(m)).map((m) => [m, v[m] ?? null]),
-      ),
-    }));
-  return { rows, errors: sortErrors(errors) };
-}
-
-const sortErrors = (errors: RowError[]) => errors.sort((a, b) => a.line - b.line);

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { parseEncoding } from "../accounts/csv.js";
-import { ImportRejected, importAccounts, importMetrics } from "../accounts/import.js";
+import { ImportRejected, importAccounts, importMetrics, openImportFile } from "../accounts/import.js";
 import { type AccountSummary, listAccounts } from "../accounts/repository.js";
 import { seedDemo } from "../accounts/seed.js";
 import { buildDigest } from "../digest/job.js";
@@ -46,18 +46,30 @@ export async function runImport(ctx: CliContext): Promise<void> {
     throw new UsageError("Say what to import and from which file.");
   }
   const encoding = typeof ctx.flags.encoding === "string" ? parseEncoding(ctx.flags.encoding) : undefined;
-  let bytes: Uint8Array;
+  let source: AsyncIterable<Uint8Array>;
+  let size: number;
   try {
-    bytes = readFileSync(file);
+    size = statSync(file).size;
+    source = openImportFile(file);
   } catch (error) {
+    if (error instanceof KurokoError) throw error;
     throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
   }
   const db = await ctx.database();
-  const bar = progressBar(`Importing ${kind}`);
+  const reading = progressBar(`Checking ${file}`, process.stderr, megabytes);
+  const writing = progressBar(`Importing ${kind}`);
   try {
     const run = kind === "accounts" ? importAccounts : importMetrics;
-    const summary = await run(db.prisma, bytes, { encoding, onProgress: bar.update });
-    bar.finish();
+    const summary = await run(db.prisma, source, {
+      encoding,
+      onRead: (bytes) => reading.update(bytes, size),
+      onProgress: (done, total) => {
+        reading.finish();
+        writing.update(done, total);
+      },
+    });
+    reading.finish();
+    writing.finish();
     if (ctx.json) ctx.out(JSON.stringify({ file, ...summary }));
     else {
       const counts =
@@ -65,12 +77,16 @@ export async function runImport(ctx: CliContext): Promise<void> {
       ctx.out(`Imported ${summary.rows} ${kind} rows from ${file}${counts}; read as ${summary.encoding}.`);
     }
   } catch (error) {
-    bar.finish();
+    reading.finish();
+    writing.finish();
     if (!(error instanceof ImportRejected)) throw error;
-    if (ctx.json) ctx.out(JSON.stringify({ file, imported: false, errors: error.errors }));
+    if (ctx.json)
+      ctx.out(JSON.stringify({ file, imported: false, errors: error.errors, problems: error.total }));
     throw new KurokoError(`${file}: ${error.message}`);
   }
 }
+
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
 function accountTable(accounts: AccountSummary[], today: Date): string {
   return formatTable(

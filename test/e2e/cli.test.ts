@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import { openDatabase } from "../../src/db/database.js";
+import { CONTROL_CHARACTERS } from "../../src/format.js";
 
 /** The CLI as an operator runs it, on its own embedded database in a temporary directory. */
 let dir: string;
@@ -127,6 +128,124 @@ describe("the kuroko command line", () => {
         `^CR-${request.number},renewal,Acme Corp,.*,U0OPS0001,assigned,submitted,in_review,"On it, ""today"", promise"$`,
       ),
     );
+  });
+
+  it("writes names and comments that a spreadsheet would run as formulas as inert text in the audit CSV", async () => {
+    const accounts = join(dir, "formula-accounts.csv");
+    writeFileSync(accounts, 'external_id,name\nF-1,"=HYPERLINK(""http://evil.example"",""Refund"")"\n');
+    expect((await kuroko("import", "accounts", accounts)).code).toBe(0);
+    const db = await openDatabase({ dataDir: env.KUROKO_DATA_DIR! });
+    const account = await db.prisma.account.findFirstOrThrow({ where: { externalId: "F-1" } });
+    const request = await db.prisma.contractRequest.create({
+      data: {
+        accountId: account.id,
+        type: "renewal",
+        status: "submitted",
+        requesterId: "U0CSM0001",
+        slaDueAt: new Date(),
+      },
+    });
+    await db.prisma.contractEvent.createMany({
+      data: [
+        {
+          requestId: request.id,
+          actorId: "U0CSM0001",
+          action: "submitted",
+          comment: "@SUM(1+1)*cmd|' /C calc'!A0",
+        },
+        { requestId: request.id, actorId: "U0CSM0001", action: "commented", comment: "-5" },
+        { requestId: request.id, actorId: "U0CSM0001", action: "commented", comment: "\t+1" },
+      ],
+    });
+    await db.close();
+    const csv = join(dir, "formulas.csv");
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+    expect((await kuroko("audit", "--from", today, "--to", tomorrow, "--csv", csv)).code).toBe(0);
+
+    const lines = readFileSync(csv, "utf8").trim().split("\r\n");
+    const mine = lines.filter((l) => l.startsWith(`CR-${request.number},`));
+    expect(mine).toEqual([
+      expect.stringMatching(
+        /^CR-\d+,renewal,"'=HYPERLINK\(""http:\/\/evil\.example"",""Refund""\)",.*,"'@SUM\(1\+1\)\*cmd\|' \/C calc'!A0"$/,
+      ),
+      expect.stringMatching(/,"'-5"$/),
+      expect.stringMatching(/,"'\t\+1"$/),
+    ]);
+  });
+
+  it("prints stored names and comments with their control characters escaped, never raw", async () => {
+    const db = await openDatabase({ dataDir: env.KUROKO_DATA_DIR! });
+    // Stored before imports cleaned names, or typed in Slack: an escape sequence that retitles
+    // the terminal and one that writes the clipboard (OSC 52), and a C1 CSI.
+    const account = await db.prisma.account.create({
+      data: { externalId: "ESC-1", name: "Evil\u001b]0;owned\u0007 Corp\u009b2J", searchKey: "evil corp" },
+    });
+    const request = await db.prisma.contractRequest.create({
+      data: {
+        accountId: account.id,
+        type: "renewal",
+        status: "submitted",
+        requesterId: "U0CSM0001",
+        slaDueAt: new Date(),
+      },
+    });
+    await db.prisma.contractEvent.create({
+      data: {
+        requestId: request.id,
+        actorId: "U0CSM0001",
+        action: "submitted",
+        comment: "ok\u001b]52;c;cm0gLXJmIH4=\u0007\r\nsecond line",
+      },
+    });
+    await db.close();
+
+    const printed = [
+      await kuroko("audit", `CR-${request.number}`),
+      await kuroko("requests"),
+      await kuroko("accounts"),
+      await kuroko("health", "evil"),
+      await kuroko("requests", "--json"),
+    ];
+
+    for (const result of printed) {
+      expect(result.code).toBe(0);
+      expect((result.out.match(CONTROL_CHARACTERS) ?? []).filter((c) => c !== "\n")).toEqual([]);
+    }
+    expect(printed[0]!.out).toContain("ok\\u001b]52;c;cm0gLXJmIH4=\\u0007 second line");
+    expect(printed[1]!.out).toContain("Evil\\u001b]0;owned\\u0007 Corp\\u009b2J");
+    const listed = JSON.parse(printed[4]!.out) as { account: { name: string } }[];
+    expect(listed.map((r) => r.account.name)).toContain("Evil\u001b]0;owned\u0007 Corp\u009b2J");
+  });
+
+  it("refuses a file over 100 MB at once, and lists at most 100 problems with a count of the rest", async () => {
+    const huge = join(dir, "huge.csv");
+    writeFileSync(huge, "");
+    truncateSync(huge, 100_000_001);
+    const bad = join(dir, "bad.csv");
+    writeFileSync(
+      bad,
+      `external_id,name,currency\n${Array.from({ length: 250 }, (_, i) => `B-${i},Bad,XYZ`).join("\n")}\n`,
+    );
+
+    const tooBig = await kuroko("import", "metrics", huge);
+    const refused = await kuroko("import", "accounts", bad);
+    const refusedJson = await kuroko("import", "accounts", bad, "--json");
+
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.err).toMatch(/huge\.csv is 101 MB, larger than 100 MB, the most one import reads/);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/Refused: 250 problems; nothing was imported\./);
+    expect(refused.err).toMatch(/line 101: currency "XYZ" is not an ISO 4217 currency code/);
+    expect(refused.err).not.toMatch(/line 102:/);
+    expect(refused.err).toMatch(/… and 150 more problems$/);
+    expect(JSON.parse(refusedJson.out)).toMatchObject({
+      imported: false,
+      problems: 250,
+      errors: expect.any(Array),
+    });
+    expect(JSON.parse(refusedJson.out).errors).toHaveLength(100);
   });
 
   it("imports a good file and says what it did", async () => {

@@ -56,6 +56,22 @@ describe("importing accounts", () => {
     expect(await listAccounts(t.db.prisma)).toEqual(before);
   });
 
+  it("refuses an external_id given twice, naming the first line, and writes nothing", async () => {
+    const refused = await rejection(
+      importAccounts(
+        t.db.prisma,
+        utf8("external_id,name,arr\nA1,Acme,1\nA2,Globex,x\nA1,Again,1\nA2,Twice,2\n"),
+      ),
+    );
+
+    expect(refused.errors).toEqual([
+      { line: 3, message: expect.stringMatching(/^arr "x" must be/) },
+      { line: 4, message: "external_id repeats line 2" },
+      { line: 5, message: "external_id repeats line 3" },
+    ]);
+    expect(await t.db.prisma.account.count()).toBe(0);
+  });
+
   it("reads a Shift_JIS file from Japanese Excel, with Japanese names and a quoted line break", async () => {
     const csv =
       'external_id,name,arr,currency\r\nJ-1,株式会社アクメ,"12,000,000",JPY\r\nJ-2,"(株)さくら\r\n物流",500,JPY\r\n';
@@ -98,6 +114,16 @@ describe("importing metrics", () => {
       { line: 3, message: 'no account has external_id "NOPE" (import accounts first)' },
     ]);
     expect(await t.db.prisma.metricSample.count()).toBe(0);
+  });
+
+  it("refuses the same account and day twice", async () => {
+    await importAccounts(t.db.prisma, utf8(ACCOUNTS));
+
+    const refused = await rejection(
+      importMetrics(t.db.prisma, utf8("external_id,date,nps\nA-1,2026-11-01,1\nA-1,2026-11-01,2\n")),
+    );
+
+    expect(refused.errors).toEqual([{ line: 3, message: "external_id and date repeats line 2" }]);
   });
 
   it("imports thousands of rows in one go, reporting progress", async () => {
