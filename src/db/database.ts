@@ -34,6 +34,8 @@ export type SqlQuery = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 export interface OpenedDatabase extends Database {
   /** The migrations this open applied (usually none). */
   readonly migrated: string[];
+  /** The embedded database: a copy of all of it, to start others from (see `template`). */
+  dump?(): Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -43,10 +45,16 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
+  /**
+   * An in-memory embedded database starts as a copy of this one (a `dumpDataDir` of a database
+   * already migrated), which is several times faster than creating one: for tests.
+   */
+  template?: Blob;
 }
 
 interface Engine {
   prisma: PrismaClient;
+  dump?(): Promise<Blob>;
   /** Runs `work` with a runner on one connection (a transaction's worth of SQL). */
   withRunner<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
   query: SqlQuery;
@@ -56,7 +64,9 @@ interface Engine {
 
 /** Opens the database, brings its schema up to date, and returns it. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
-  const engine = options.url ? await openPostgres(options.url) : await openEmbedded(options.dataDir);
+  const engine = options.url
+    ? await openPostgres(options.url)
+    : await openEmbedded(options.dataDir, options.template);
   try {
     const migrated = options.migrate === false ? [] : await engine.withRunner(applyMigrations);
     return {
@@ -64,6 +74,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
       description: engine.description,
       migrated,
       query: engine.query,
+      ...(engine.dump ? { dump: engine.dump } : {}),
       ping: async () => {
         await engine.prisma.$queryRawUnsafe("SELECT 1");
       },
@@ -75,9 +86,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   }
 }
 
-async function openEmbedded(dataDir: string): Promise<Engine> {
+async function openEmbedded(dataDir: string, template?: Blob): Promise<Engine> {
   if (dataDir === "memory://") {
-    const client = await PGlite.create("memory://");
+    const client = await PGlite.create("memory://", template ? { loadDataDir: template } : {});
     return embeddedEngine(client, "embedded database in memory", async () => {});
   }
   const root = resolve(dataDir);
@@ -98,6 +109,7 @@ function embeddedEngine(client: PGlite, description: string, afterClose: () => P
     prisma,
     description,
     query: preparedReader(client),
+    dump: () => client.dumpDataDir("none"),
     withRunner: (work) =>
       work({
         exec: async (sql) => {

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.js";
 
 export interface TestDatabase extends Database {
@@ -7,13 +9,23 @@ export interface TestDatabase extends Database {
 }
 
 /**
- * A clean, migrated database for one test file: in-memory PGlite by default, or a fresh
+ * A clean, migrated database for one test file: in-memory PGlite by default (started from the
+ * run's migrated template, see global-setup.ts), or a fresh
  * database on the PostgreSQL server named by KUROKO_TEST_DATABASE_URL (CI's production path),
  * dropped again on close.
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
   const serverUrl = testPostgresUrl();
-  if (!serverUrl) return withReset(await openDatabase({ dataDir: "memory://" }), async () => {});
+  if (!serverUrl) {
+    const template = inject("pgliteTemplate");
+    return withReset(
+      await openDatabase({
+        dataDir: "memory://",
+        template: template ? new Blob([readFileSync(template)]) : undefined,
+      }),
+      async () => {},
+    );
+  }
 
   const empty = await createEmptyPostgresDatabase(serverUrl);
   const db = await openDatabase({ url: empty.url, dataDir: "unused" });
