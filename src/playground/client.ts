@@ -1,6 +1,7 @@
 import type { Logger } from "../log.js";
 import { signatureHeaders } from "../slack/signature.js";
-import { BOT, type Message, TEAM, type Workspace } from "./workspace.js";
+import type { Message, SlashCommandInfo } from "./page-state.js";
+import { BOT, TEAM, type Workspace } from "./workspace.js";
 
 /** Where the real Bolt app listens, and the secret it checks signatures with. */
 export interface BoltLink {
@@ -24,12 +25,6 @@ export type ActionSource =
 
 /** view.state.values: { blockId: { actionId: { type, value | selected_option | ... } } }. */
 export type StateValues = Record<string, Record<string, Record<string, unknown>>>;
-
-export interface SlashCommandInfo {
-  command: string;
-  description: string;
-  usageHint?: string;
-}
 
 /** Slack gives an app 3 s to answer; the playground waits longer but says when that was missed. */
 const SLACK_ACK_MS = 3_000;

@@ -1,4 +1,4 @@
-import type { Channel, DemoUser } from "./workspace.js";
+import type { Channel, DemoUser } from "./page-state.js";
 
 /**
  * The playground's people. The first four are the ones to act as: a CSM (owner of Acme Corp in

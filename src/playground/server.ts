@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { Logger } from "../log.js";
-import type { PlaygroundClient, SlashCommandInfo } from "./client.js";
+import type { PlaygroundClient } from "./client.js";
 import { parseForm, parseJsonBody, readBody, send } from "./http.js";
+import type { PageState, ShortcutInfo, SlashCommandInfo } from "./page-state.js";
 import { BOT, TEAM, type Workspace } from "./workspace.js";
 
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
@@ -126,7 +127,7 @@ export interface PlaygroundHandlers {
   /** "Run the morning jobs now": returns one line a job for the page. */
   runMorningJobs(): Promise<string[]>;
   commands: SlashCommandInfo[];
-  shortcuts: { callbackId: string; name: string; description: string }[];
+  shortcuts: ShortcutInfo[];
 }
 
 export interface PlaygroundServer {
@@ -273,7 +274,7 @@ export async function startPlaygroundServer(
 }
 
 /** Everything one person sees: channels, the messages visible to them, their modals and Home tab. */
-function stateFor(workspace: Workspace, me: string, handlers: PlaygroundHandlers | undefined) {
+function stateFor(workspace: Workspace, me: string, handlers: PlaygroundHandlers | undefined): PageState {
   const channels = [...workspace.channels.values()].filter((c) => !c.dmWith || c.dmWith === me);
   const visible = new Set(channels.map((c) => c.id));
   return {

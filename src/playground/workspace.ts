@@ -1,39 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { STRAY_BRACKETS, slackLimitViolations } from "../slack/limits.js";
+import type { Channel, DemoUser, Message, Notice } from "./page-state.js";
+import { refuseCall } from "./slack-methods.js";
 
 /** Kuroko's bot user in the playground workspace. */
 export const BOT = { userId: "U0KUROKO0", botId: "B0KUROKO0", name: "Kuroko" } as const;
 export const TEAM = { id: "T0PLAYGRND", domain: "kuroko-playground", name: "Kuroko playground" } as const;
-
-export type Role = "csm" | "approver" | "second_approver" | "outsider";
-
-export interface DemoUser {
-  id: string;
-  name: string;
-  title: string;
-  role: Role;
-}
-
-export interface Channel {
-  id: string;
-  name: string;
-  purpose: string;
-  /** For a direct message channel: the person Kuroko talks to there. */
-  dmWith?: string;
-}
-
-export interface Message {
-  channel: string;
-  ts: string;
-  /** A user id, or BOT.userId for Kuroko. */
-  author: string;
-  text: string;
-  blocks?: unknown[];
-  threadTs?: string;
-  /** Only this user sees it ("Only visible to you"). */
-  ephemeralFor?: string;
-  edited?: boolean;
-}
 
 export interface OpenView {
   id: string;
@@ -70,7 +42,7 @@ const failure = (error: string, messages?: string[]): ApiAnswer => ({
 /**
  * The state of a small Slack workspace (channels, DMs, messages, threads, modals, Home tabs)
  * and the Web API methods Kuroko calls, answered the way Slack answers them, errors included.
- * It holds no HTTP: web-api.ts serves it, client.ts acts on it for the page's users.
+ * It holds no HTTP: server.ts serves it, client.ts acts on it for the page's users.
  */
 export class Workspace {
   readonly channels = new Map<string, Channel>();
@@ -79,7 +51,7 @@ export class Workspace {
   readonly modals = new Map<string, OpenView[]>();
   readonly homes = new Map<string, OpenView>();
   /** Problems the page should show: Web API calls refused, listeners that did not answer. */
-  readonly notices: { at: number; userId?: string; text: string }[] = [];
+  readonly notices: Notice[] = [];
   private readonly triggers = new Map<string, { userId: string; expiresAt: number }>();
   private readonly responseTargets = new Map<string, ResponseTarget>();
   private readonly listeners = new Set<() => void>();
@@ -190,38 +162,43 @@ export class Workspace {
     this.changed();
   }
 
-  /** The Web API: one method call from the bot. Only the methods Kuroko calls; others are unknown_method. */
+  /**
+   * The Web API: one method call from the bot. Only the methods Kuroko calls are answered, others
+   * are unknown_method; a call is checked as Slack checks it first (see slack-methods.ts).
+   */
   call(method: string, args: Record<string, unknown>): ApiAnswer {
-    switch (method) {
-      case "auth.test":
-        return {
-          ok: true,
-          url: `${this.permalinkBase}/`,
-          team: TEAM.name,
-          team_id: TEAM.id,
-          user: "kuroko",
-          user_id: BOT.userId,
-          bot_id: BOT.botId,
-        };
-      case "chat.postMessage":
-        return this.postMessage(args);
-      case "chat.update":
-        return this.updateMessage(args);
-      case "chat.getPermalink": {
-        const message = this.findMessage(String(args.channel ?? ""), String(args.message_ts ?? ""));
-        if (!message) return failure("message_not_found");
-        return { ok: true, channel: message.channel, permalink: this.permalink(message.channel, message.ts) };
-      }
-      case "views.open":
-      case "views.push":
-        return this.openView(method, args);
-      case "views.update":
-        return this.updateView(args);
-      case "views.publish":
-        return this.publishHome(args);
-      default:
-        return failure("unknown_method");
-    }
+    const answer = this.methods.get(method);
+    if (!answer) return failure("unknown_method");
+    return refuseCall(method, args) ?? answer(args);
+  }
+
+  /** The Web API methods Kuroko calls, answered as Slack answers them. */
+  private readonly methods = new Map<string, (args: Record<string, unknown>) => ApiAnswer>([
+    [
+      "auth.test",
+      () => ({
+        ok: true,
+        url: `${this.permalinkBase}/`,
+        team: TEAM.name,
+        team_id: TEAM.id,
+        user: "kuroko",
+        user_id: BOT.userId,
+        bot_id: BOT.botId,
+      }),
+    ],
+    ["chat.postMessage", (args) => this.postMessage(args)],
+    ["chat.update", (args) => this.updateMessage(args)],
+    ["chat.getPermalink", (args) => this.getPermalink(args)],
+    ["views.open", (args) => this.openView("views.open", args)],
+    ["views.push", (args) => this.openView("views.push", args)],
+    ["views.update", (args) => this.updateView(args)],
+    ["views.publish", (args) => this.publishHome(args)],
+  ]);
+
+  private getPermalink(args: Record<string, unknown>): ApiAnswer {
+    const message = this.findMessage(String(args.channel ?? ""), String(args.message_ts ?? ""));
+    if (!message) return failure("message_not_found");
+    return { ok: true, channel: message.channel, permalink: this.permalink(message.channel, message.ts) };
   }
 
   private resolveChannel(raw: unknown): Channel | undefined {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
+import type { Message } from "../../src/playground/page-state.js";
 import { PLAYGROUND_CHANNELS } from "../../src/playground/people.js";
 import { type Playground, startPlayground } from "../../src/playground/playground.js";
-import type { Message } from "../../src/playground/workspace.js";
 import { isoDay, todayIn } from "../../src/time.js";
 
 const CSM = "U0CSM0001";

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseForm, readBody, send } from "../../src/playground/http.js";
+import { refuseCall } from "../../src/playground/slack-methods.js";
 
 /** One call the app made: a Web API method, or a POST to a response_url. */
 export interface RecordedCall {
@@ -20,20 +20,10 @@ export type Failure =
 
 type Answer = (body: Record<string, unknown>) => Record<string, unknown>;
 
-const spec = JSON.parse(
-  readFileSync(new URL("./slack-specs/web-api-methods.json", import.meta.url), "utf8"),
-) as {
-  methods: Record<string, { required: string[]; arguments: string[] }>;
-};
-
-/** Methods newer than Slack's published OpenAPI description (2020), which the app may call. */
-const NEWER_METHODS: Record<string, { required: string[] }> = {
-  "apps.connections.open": { required: [] },
-};
-
 /**
  * A stand-in for Slack's Web API on 127.0.0.1. It records every call, answers like Slack
- * (refusing unknown methods and missing required arguments), serves response_urls at
+ * (refusing unknown methods and missing required arguments, as src/playground/slack-methods.ts
+ * describes them), serves response_urls at
  * `/response/<id>`, and fails on demand.
  */
 export class FakeSlack {
@@ -166,17 +156,12 @@ export class FakeSlack {
           return;
       }
     }
-    const known = spec.methods[method] ?? NEWER_METHODS[method];
-    if (!known) return reply(200, { ok: false, error: "unknown_method" });
+    // Checked as the playground's workspace checks them (src/playground/slack-methods.ts); Slack
+    // says a method does not exist before it asks who is calling.
+    const refused = refuseCall(method, body);
+    if (refused?.error === "unknown_method") return reply(200, refused);
     if (!token) return reply(200, { ok: false, error: "not_authed" });
-    const missing = known.required.filter((name) => body[name] === undefined || body[name] === "");
-    if (missing.length > 0) {
-      return reply(200, {
-        ok: false,
-        error: "invalid_arguments",
-        response_metadata: { messages: missing },
-      });
-    }
+    if (refused) return reply(200, refused);
     const custom = this.answers.get(method);
     return reply(200, { ok: true, ...(custom ? custom(body) : this.defaultAnswer(method, body)) });
   }
