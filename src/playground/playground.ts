@@ -30,6 +30,9 @@ export const PASSED_THROUGH = [
 /** The jobs "Run the morning jobs now" runs, in their scheduled order. */
 export const MORNING_JOBS = ["snapshot", "alerts", "renewals", "digest"] as const;
 
+/** The most outbox drains "Run the morning jobs now" waits for (each one bounded by the worker). */
+const MORNING_DRAINS = 5;
+
 export class PlaygroundRefused extends KurokoError {}
 
 export interface Playground {
@@ -147,15 +150,17 @@ export async function startPlayground(options: {
         const result = await runJob(jobNamed(name), running.jobDeps, { now, slot: now, force: true });
         lines.push(`${name}: ${result.ran ? summarize(result.summary) : (result.reason ?? "did not run")}`);
       }
-      // Deliver what the jobs queued now rather than at the outbox's next poll. One pass sends
-      // the oldest message of each channel, so threads take a few; bounded all the same.
+      // Deliver what the jobs queued now rather than at the outbox's next poll. `deliver` is the
+      // app's outbox worker draining the outbox (drainOutbox); a drain is bounded, so a large
+      // portfolio's morning may take another: asked again while one sends something, a few at most.
       let sent = 0;
       let failed = 0;
-      for (let pass = 0; pass < 200; pass++) {
+      for (let drain = 0; drain < MORNING_DRAINS; drain++) {
         const result = await running.jobDeps.deliver?.();
-        if (!result || result.sent + result.failed === 0 || result.paused) break;
+        if (!result) break;
         sent += result.sent;
         failed += result.failed;
+        if (result.sent === 0 || result.paused) break;
       }
       lines.push(`outbox: sent ${sent}${failed ? `, failed ${failed}` : ""}`);
       return lines;
