@@ -111,8 +111,20 @@ const requestLine = (r: RequestDetails) =>
 
 interface List {
   title: string;
+  /** How many it lists in all. */
+  count: number;
+  /** Its first lines: no more than the thread could ever show, however long the list. */
   lines: string[];
 }
+
+/** The most lines the main message and its thread can carry. */
+const MAX_LINES = TOP + MAX_THREAD_MESSAGES * SECTIONS_PER_MESSAGE * LINES_PER_SECTION;
+
+const list = <T>(title: string, items: T[], line: (item: T) => string): List => ({
+  title,
+  count: items.length,
+  lines: items.slice(0, MAX_LINES).map(line),
+});
 
 /** The digest as Slack messages: the main one, then its thread (the lists in full). */
 export function buildDigestMessages(
@@ -120,25 +132,15 @@ export function buildDigestMessages(
   input: Pick<DigestInput, "why" | "day">,
 ): { main: SlackMessage; thread: SlackMessage[] } {
   const day = input.day;
+  const withWhy = (a: DigestAccount) => accountLine(a, day, input.why.get(a.id));
+  const plain = (a: DigestAccount) => accountLine(a, day);
   const lists: List[] = [
-    {
-      title: "🆕 Newly at risk since the last snapshot",
-      lines: digest.newlyAtRisk.map((a) => accountLine(a, day, input.why.get(a.id))),
-    },
-    {
-      title: "🔥 Top at-risk accounts by ARR",
-      lines: digest.topAtRisk.map((a) => accountLine(a, day, input.why.get(a.id))),
-    },
-    {
-      title: "📅 Renewals in the next 30 days at risk",
-      lines: digest.renewalsAtRisk.map((a) => accountLine(a, day)),
-    },
-    { title: "🌱 Recovered", lines: digest.recovered.map((a) => accountLine(a, day)) },
-    { title: "⏰ Overdue contract requests", lines: digest.overdueRequests.map(requestLine) },
-    {
-      title: "🕸️ Data stale (no alerts until fresh metrics arrive)",
-      lines: digest.stale.map((a) => accountLine(a, day)),
-    },
+    list("🆕 Newly at risk since the last snapshot", digest.newlyAtRisk, withWhy),
+    list("🔥 Top at-risk accounts by ARR", digest.topAtRisk, withWhy),
+    list("📅 Renewals in the next 30 days at risk", digest.renewalsAtRisk, plain),
+    list("🌱 Recovered", digest.recovered, plain),
+    list("⏰ Overdue contract requests", digest.overdueRequests, requestLine),
+    list("🕸️ Data stale (no alerts until fresh metrics arrive)", digest.stale, plain),
   ];
   const { red, yellow, green } = digest.counts;
   const blocks: types.KnownBlock[] = [
@@ -161,43 +163,46 @@ export function buildDigestMessages(
   ];
   for (const list of lists) {
     const shown = list.lines.slice(0, list.title.startsWith("🔥") ? TOP : 5);
-    const rest = list.lines.length - shown.length;
+    const rest = list.count - shown.length;
     const body = shown.length ? shown.join("\n") : "None.";
     blocks.push(
       { type: "divider" },
-      section(
-        `*${list.title}* (${list.lines.length})\n${body}${rest > 0 ? `\n…${rest} more in the thread.` : ""}`,
-      ),
+      section(`*${list.title}* (${list.count})\n${body}${rest > 0 ? `\n…${rest} more in the thread.` : ""}`),
     );
   }
 
   // The thread: every list in full, in sections of a few lines, messages of 40 sections.
-  const sections: string[] = [];
+  const sections: { text: string; lines: number }[] = [];
+  let listed = 0;
   for (const list of lists) {
     const shownInMain = list.title.startsWith("🔥") ? TOP : 5;
-    if (list.lines.length <= shownInMain) continue;
+    if (list.count <= shownInMain) continue;
+    listed += list.count;
     for (let i = 0; i < list.lines.length; i += LINES_PER_SECTION) {
-      const part = list.lines.slice(i, i + LINES_PER_SECTION).join("\n");
-      sections.push(`${i === 0 ? `*${list.title}* (all ${list.lines.length})\n` : ""}${part}`);
+      const part = list.lines.slice(i, i + LINES_PER_SECTION);
+      sections.push({
+        text: `${i === 0 ? `*${list.title}* (all ${list.count})\n` : ""}${part.join("\n")}`,
+        lines: part.length,
+      });
     }
   }
   const thread: SlackMessage[] = [];
+  let threaded = 0;
   for (let i = 0; i < sections.length && thread.length < MAX_THREAD_MESSAGES; i += SECTIONS_PER_MESSAGE) {
-    const chunk = sections.slice(i, i + SECTIONS_PER_MESSAGE);
+    const last = thread.length === MAX_THREAD_MESSAGES - 1 && i + SECTIONS_PER_MESSAGE < sections.length;
+    // The last message keeps its final section for saying where the rest is.
+    const chunk = sections.slice(i, i + SECTIONS_PER_MESSAGE - (last ? 1 : 0));
+    threaded += chunk.reduce((n, c) => n + c.lines, 0);
     thread.push({
       text: `Digest ${digest.day}, continued (${thread.length + 1})`,
-      blocks: chunk.map(section),
+      blocks: chunk.map((c) => section(c.text)),
     });
   }
-  const cut = sections.length - thread.length * SECTIONS_PER_MESSAGE;
-  if (cut > 0 && thread.length > 0) {
-    const last = thread[thread.length - 1]!;
-    last.blocks = [
-      ...last.blocks.slice(0, SECTIONS_PER_MESSAGE - 1),
-      section(
-        `…and ${cut * LINES_PER_SECTION} more lines: \`kuroko accounts\` and \`kuroko requests\` list everything.`,
-      ),
-    ];
+  const more = listed - threaded;
+  if (more > 0 && thread.length > 0) {
+    thread[thread.length - 1]!.blocks.push(
+      section(`…and ${more} more lines: \`kuroko accounts\` and \`kuroko requests\` list everything.`),
+    );
   }
   const text = `Daily at-risk digest ${digest.day}: ${red} red, ${yellow} yellow, ${green} green; ARR at risk ${money(digest.arrAtRisk)}; ${digest.newlyAtRisk.length} newly at risk; ${digest.overdueRequests.length} overdue contract requests.`;
   return { main: { text, blocks }, thread };
