@@ -54,19 +54,77 @@ export function slackLimitViolations(
         const ids = elements.map((e) => e.action_id);
         if (new Set(ids).size !== ids.length) problems.push(`${where}: duplicate action_id`);
         elements.forEach((e, j) => {
+          problems.push(...elementViolations(e, `${where}: element ${j}`));
           if (textOf(e.text).length > 75) problems.push(`${where}: element ${j} text over 75 characters`);
           if (typeof e.value === "string" && e.value.length > 2_000)
             problems.push(`${where}: element ${j} value over 2,000`);
-          if (typeof e.action_id === "string" && e.action_id.length > 255)
-            problems.push(`${where}: action_id over 255`);
-          const options = (e.options ?? []) as unknown[];
-          if (options.length > 100)
-            problems.push(`${where}: element ${j} has ${options.length} options (max 100)`);
         });
         break;
       }
+      case "input": {
+        if (textOf(block.label).length === 0) problems.push(`${where}: no label`);
+        if (textOf(block.label).length > 2_000) problems.push(`${where}: label over 2,000 characters`);
+        if (textOf(block.hint).length > 2_000) problems.push(`${where}: hint over 2,000 characters`);
+        const element = block.element as Record<string, unknown> | undefined;
+        if (!element) problems.push(`${where}: no element`);
+        else problems.push(...elementViolations(element, `${where}: element`));
+        break;
+      }
     }
+    const accessory = block.accessory as Record<string, unknown> | undefined;
+    if (accessory) problems.push(...elementViolations(accessory, `${where}: accessory`));
   });
+  return problems;
+}
+
+/** The limits of one interactive element (a button, a select, an input...). */
+function elementViolations(e: Record<string, unknown>, where: string): string[] {
+  const problems: string[] = [];
+  const text = (t: unknown) => ((t as { text?: string } | undefined)?.text ?? "") as string;
+  if (typeof e.action_id === "string" && e.action_id.length > 255)
+    problems.push(`${where}: action_id over 255`);
+  if (text(e.placeholder).length > 150) problems.push(`${where}: placeholder over 150 characters`);
+  const options = [
+    ...((e.options ?? []) as Record<string, unknown>[]),
+    ...((e.option_groups ?? []) as { options?: Record<string, unknown>[] }[]).flatMap((g) => g.options ?? []),
+  ];
+  const max = e.type === "overflow" ? 5 : e.type === "radio_buttons" || e.type === "checkboxes" ? 10 : 100;
+  if (options.length > max) problems.push(`${where} has ${options.length} options (max ${max})`);
+  options.forEach((option, k) => {
+    if (text(option.text).length > 75) problems.push(`${where}: option ${k} text over 75 characters`);
+    if (typeof option.value === "string" && option.value.length > 150)
+      problems.push(`${where}: option ${k} value over 150 characters`);
+  });
+  if (typeof e.max_length === "number" && e.max_length > 3_000)
+    problems.push(`${where}: max_length over 3,000`);
+  if (typeof e.initial_value === "string" && e.initial_value.length > 3_000)
+    problems.push(`${where}: initial_value over 3,000 characters`);
+  return problems;
+}
+
+/**
+ * A modal's or Home tab's limits (`views.open`, `views.update`, `views.push`, `views.publish`):
+ * its blocks, plus the view's own rules. Slack refuses a view that breaks them.
+ */
+export function slackViewViolations(view: unknown, surface: "modal" | "home"): string[] {
+  if (!view || typeof view !== "object") return ["view is missing"];
+  const v = view as Record<string, unknown>;
+  const problems = slackLimitViolations({ blocks: v.blocks }, surface);
+  if (v.type !== surface) problems.push(`view.type must be "${surface}"`);
+  const text = (t: unknown) => (t as { text?: string } | undefined)?.text;
+  if (surface === "modal") {
+    const title = text(v.title) ?? "";
+    if (title.length === 0 || title.length > 24) problems.push("title must be 1 to 24 characters");
+  }
+  for (const key of ["submit", "close"] as const) {
+    const label = text(v[key]);
+    if (label !== undefined && label.length > 24) problems.push(`${key} over 24 characters`);
+  }
+  if (typeof v.private_metadata === "string" && v.private_metadata.length > 3_000)
+    problems.push("private_metadata over 3,000 characters");
+  if (typeof v.callback_id === "string" && v.callback_id.length > 255) problems.push("callback_id over 255");
+  const inputs = ((v.blocks ?? []) as { type?: string }[]).some((b) => b.type === "input");
+  if (surface === "modal" && inputs && !v.submit) problems.push("a modal with inputs needs submit");
   return problems;
 }
 
