@@ -1,0 +1,49 @@
+import { lookupHealthCard } from "../../health/service.js";
+import { formatHealthText } from "../../health/text.js";
+import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
+import { inlineText } from "../output.js";
+
+/**
+ * `kuroko health acme`: the card as text (or JSON), or the matches to choose from. No match
+ * is a refusal (exit 1); several matches are an answer (exit 0).
+ */
+export const healthCommand = defineCommand({
+  name: "health",
+  summary: "an account's health card as text",
+  args: [
+    {
+      name: "<account name, domain or CRM id>",
+      description: "the account: part of its name, its domain or its CRM id",
+      variadic: true,
+    },
+  ],
+  options: { json: JSON_OPTION },
+  async run(ctx) {
+    const query = ctx.args.join(" ").trim();
+    if (!query) throw new UsageError("Say which account: a name, a domain or a CRM id.");
+    const db = await ctx.database();
+    const found = await lookupHealthCard(db.query, ctx.model(), query, ctx.today);
+    if (found.kind === "card") {
+      ctx.out(ctx.json ? JSON.stringify(found.card) : formatHealthText(found.card));
+      return EXIT.done;
+    }
+    const list = found.kind === "choose" ? found.candidates : found.suggestions;
+    if (ctx.json)
+      ctx.out(
+        JSON.stringify({
+          query,
+          found: false,
+          [found.kind === "choose" ? "candidates" : "suggestions"]: list,
+        }),
+      );
+    else if (found.kind === "choose")
+      ctx.out(
+        `Several accounts match "${inlineText(query)}":\n${list.map((c) => `  ${inlineText(c.name)} (${inlineText(c.externalId)})`).join("\n")}`,
+      );
+    else
+      ctx.out(
+        `No account matches "${inlineText(query)}".${list.length ? ` Nearest: ${list.map((c) => inlineText(c.name)).join(", ")}.` : ""}`,
+      );
+    return found.kind === "none" ? EXIT.failed : EXIT.done;
+  },
+});

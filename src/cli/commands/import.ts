@@ -1,0 +1,72 @@
+import { statSync } from "node:fs";
+import { parseEncoding } from "../../accounts/csv.js";
+import { ImportRejected, importAccounts, importMetrics, openImportFile } from "../../accounts/import.js";
+import { KurokoError } from "../../errors.js";
+import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
+import { progressBar } from "../output.js";
+
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
+/** `kuroko import accounts|metrics FILE.csv`: the whole file or nothing. */
+export const importCommand = defineCommand({
+  name: "import",
+  summary: "import accounts or metrics from a CSV file (all rows or none)",
+  args: [
+    { name: "accounts|metrics", description: "what the file holds" },
+    { name: "FILE.csv", description: "the file (UTF-8 or Shift_JIS/CP932)" },
+  ],
+  options: {
+    encoding: {
+      type: "string",
+      value: "utf8|sjis",
+      description: "the file's encoding (detected when not given)",
+    },
+    json: JSON_OPTION,
+  },
+  async run(ctx) {
+    const [kind, file] = ctx.args;
+    if ((kind !== "accounts" && kind !== "metrics") || !file) {
+      throw new UsageError("Say what to import and from which file.");
+    }
+    const encoding = ctx.options.encoding === undefined ? undefined : parseEncoding(ctx.options.encoding);
+    let source: AsyncIterable<Uint8Array>;
+    let size: number;
+    try {
+      size = statSync(file).size;
+      source = openImportFile(file);
+    } catch (error) {
+      if (error instanceof KurokoError) throw error;
+      throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    const db = await ctx.database();
+    const reading = progressBar(`Checking ${file}`, process.stderr, megabytes);
+    const writing = progressBar(`Importing ${kind}`);
+    try {
+      const run = kind === "accounts" ? importAccounts : importMetrics;
+      const summary = await run(db.prisma, source, {
+        encoding,
+        onRead: (bytes) => reading.update(bytes, size),
+        onProgress: (done, total) => {
+          reading.finish();
+          writing.update(done, total);
+        },
+      });
+      reading.finish();
+      writing.finish();
+      if (ctx.json) ctx.out(JSON.stringify({ file, ...summary }));
+      else {
+        const counts =
+          summary.created !== undefined ? ` (${summary.created} new, ${summary.updated} updated)` : "";
+        ctx.out(`Imported ${summary.rows} ${kind} rows from ${file}${counts}; read as ${summary.encoding}.`);
+      }
+      return EXIT.done;
+    } catch (error) {
+      reading.finish();
+      writing.finish();
+      if (!(error instanceof ImportRejected)) throw error;
+      if (ctx.json)
+        ctx.out(JSON.stringify({ file, imported: false, errors: error.errors, problems: error.total }));
+      throw new KurokoError(`${file}: ${error.message}`);
+    }
+  },
+});
