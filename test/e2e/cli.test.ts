@@ -10,10 +10,15 @@ import { CONTROL_CHARACTERS } from "../../src/format.js";
 let dir: string;
 let env: Record<string, string>;
 
+/** The CLI's clock: 09:30 on Monday 1 June 2026 in Tokyo, whatever the day the tests run. */
+const NOW = new Date("2026-06-01T00:30:00Z");
+const TODAY = "2026-06-01";
+const TOMORROW = "2026-06-02";
+
 async function kuroko(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => NOW });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -26,7 +31,10 @@ afterAll(() => {
 });
 
 describe("the kuroko command line", () => {
-  it("seeds the demo, lists the portfolio as JSON, and refuses a broken CSV leaving the data unchanged", async () => {
+  // The first command opens and migrates a new embedded database: slow on a busy machine.
+  it("seeds the demo, lists the portfolio as JSON, and refuses a broken CSV leaving the data unchanged", {
+    timeout: 60_000,
+  }, async () => {
     const seeded = await kuroko("seed", "--accounts", "30", "--json");
     expect(seeded.code).toBe(0);
     expect(JSON.parse(seeded.out)).toMatchObject({ accounts: 30, created: 30 });
@@ -71,11 +79,27 @@ describe("the kuroko command line", () => {
     });
   });
 
-  it("recomputes today's snapshots, idempotently", async () => {
+  it("exits 1 when no account matches", async () => {
+    const result = await kuroko("health", "zzzz");
+
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^No account matches "zzzz"/);
+  });
+
+  it("refuses an option the command does not take, naming it and the command's options, with exit code 2", async () => {
+    const result = await kuroko("health", "acme", "--csv", "x");
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/kuroko health does not take --csv; its options are --json, --help\./);
+    expect(result.err).toMatch(/usage: kuroko health <account name, domain or CRM id> \[--json\]$/);
+    expect(result.out).toBe("");
+  });
+
+  it("recomputes today's snapshots by its clock, idempotently", async () => {
     const first = JSON.parse((await kuroko("snapshot", "--json")).out);
     const second = JSON.parse((await kuroko("snapshot", "--json")).out);
 
-    expect(first.accounts).toBe(30);
+    expect(first).toMatchObject({ accounts: 30, date: TODAY });
     expect(second.bands).toEqual(first.bands);
   });
 
@@ -91,9 +115,25 @@ describe("the kuroko command line", () => {
         slaDueAt: new Date("2020-01-01T00:00:00Z"),
       },
     });
+    // Due after the CLI's clock (though long past by the wall clock): not overdue yet.
+    const dueLater = await db.prisma.contractRequest.create({
+      data: {
+        accountId: account.id,
+        type: "upsell",
+        status: "in_review",
+        requesterId: "U0CSM0001",
+        slaDueAt: new Date(NOW.getTime() + 3_600_000),
+      },
+    });
     await db.prisma.contractEvent.createMany({
       data: [
-        { requestId: request.id, actorId: "U0CSM0001", action: "submitted", toStatus: "submitted" },
+        {
+          requestId: request.id,
+          actorId: "U0CSM0001",
+          action: "submitted",
+          toStatus: "submitted",
+          createdAt: NOW,
+        },
         {
           requestId: request.id,
           actorId: "U0OPS0001",
@@ -101,20 +141,20 @@ describe("the kuroko command line", () => {
           fromStatus: "submitted",
           toStatus: "in_review",
           comment: 'On it, "today", promise',
+          createdAt: new Date(NOW.getTime() + 60_000),
         },
       ],
     });
     await db.close();
     const csv = join(dir, "audit.csv");
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
     const listed = JSON.parse((await kuroko("requests", "--status", "in_review", "--json")).out);
     const trail = await kuroko("audit", `CR-${request.number}`);
-    const exported = await kuroko("audit", "--from", today, "--to", tomorrow, "--csv", csv);
+    const exported = await kuroko("audit", "--from", TODAY, "--to", TOMORROW, "--csv", csv);
 
     expect(listed).toMatchObject([
       { label: `CR-${request.number}`, overdue: true, account: { name: "Acme Corp" } },
+      { label: `CR-${dueLater.number}`, overdue: false },
     ]);
     expect(trail.out).toMatch(/U0OPS0001 +assigned +submitted +in_review/);
     expect(exported.out).toMatch(/^Wrote 2 audit events/);
@@ -142,9 +182,10 @@ describe("the kuroko command line", () => {
         type: "renewal",
         status: "submitted",
         requesterId: "U0CSM0001",
-        slaDueAt: new Date(),
+        slaDueAt: NOW,
       },
     });
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
     await db.prisma.contractEvent.createMany({
       data: [
         {
@@ -152,17 +193,28 @@ describe("the kuroko command line", () => {
           actorId: "U0CSM0001",
           action: "submitted",
           comment: "@SUM(1+1)*cmd|' /C calc'!A0",
+          createdAt: at(10),
         },
-        { requestId: request.id, actorId: "U0CSM0001", action: "commented", comment: "-5" },
-        { requestId: request.id, actorId: "U0CSM0001", action: "commented", comment: "\t+1" },
+        {
+          requestId: request.id,
+          actorId: "U0CSM0001",
+          action: "commented",
+          comment: "-5",
+          createdAt: at(11),
+        },
+        {
+          requestId: request.id,
+          actorId: "U0CSM0001",
+          action: "commented",
+          comment: "\t+1",
+          createdAt: at(12),
+        },
       ],
     });
     await db.close();
     const csv = join(dir, "formulas.csv");
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
-    expect((await kuroko("audit", "--from", today, "--to", tomorrow, "--csv", csv)).code).toBe(0);
+    expect((await kuroko("audit", "--from", TODAY, "--to", TOMORROW, "--csv", csv)).code).toBe(0);
 
     const lines = readFileSync(csv, "utf8").trim().split("\r\n");
     const mine = lines.filter((l) => l.startsWith(`CR-${request.number},`));
@@ -188,7 +240,7 @@ describe("the kuroko command line", () => {
         type: "renewal",
         status: "submitted",
         requesterId: "U0CSM0001",
-        slaDueAt: new Date(),
+        slaDueAt: NOW,
       },
     });
     await db.prisma.contractEvent.create({
@@ -210,7 +262,7 @@ describe("the kuroko command line", () => {
     ];
 
     for (const result of printed) {
-      expect(result.code).toBe(0);
+      expect(result.code, result.err).toBe(0);
       expect((result.out.match(CONTROL_CHARACTERS) ?? []).filter((c) => c !== "\n")).toEqual([]);
     }
     expect(printed[0]!.out).toContain("ok\\u001b]52;c;cm0gLXJmIH4=\\u0007 second line");
@@ -256,6 +308,17 @@ describe("the kuroko command line", () => {
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out)).toMatchObject({ rows: 1, created: 1, encoding: "utf8" });
+  });
+
+  it("runs a job for the slot its clock is in", async () => {
+    const result = await kuroko("run-job", "renewals", "--dry-run", "--json");
+
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.out) as { job: string; slot: string; ran: boolean };
+    expect(run).toMatchObject({ job: "renewals", ran: true });
+    const slot = new Date(run.slot).getTime();
+    expect(slot).toBeLessThanOrEqual(NOW.getTime());
+    expect(slot).toBeGreaterThan(NOW.getTime() - 7 * 86_400_000);
   });
 
   it("explains how to call a command it cannot parse, with exit code 2", async () => {
