@@ -1,7 +1,7 @@
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
+import { BAND_EMOJI } from "../health/band.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
-import { BAND_EMOJI } from "../health/view.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { isoDay } from "../time.js";
 

@@ -6,7 +6,8 @@ import { describeChange } from "../health/score.js";
 import { loadHealthCard } from "../health/service.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { addDays, isoDay } from "../time.js";
-import { buildDigestMessages, composeDigest, type DigestAccount, type DigestInput } from "./compose.js";
+import { composeDigest, type DigestAccount, type DigestInput } from "./compose.js";
+import { buildDigestMessages } from "./view.js";
 
 /** How many of the first-named accounts get their one-line "why" (one card each). */
 const WHY_FOR = 10;

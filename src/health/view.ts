@@ -4,13 +4,13 @@ import { formatMoney } from "../format.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { shorten } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
+import { BAND_EMOJI } from "./band.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import type { Band } from "./model.js";
 import { describeChange, formatValue } from "./score.js";
 import type { Candidate } from "./search.js";
 import type { HealthCardData } from "./service.js";
 
-export const BAND_EMOJI: Record<Band, string> = { green: "🟢", yellow: "🟡", red: "🔴" };
 const SPARK = "▁▂▃▄▅▆▇█";
 
 /** Slack's limits that these views must respect. */

@@ -2,7 +2,7 @@ import type { types } from "@slack/bolt";
 import { isOverdue, STATUSES } from "../contracts/state.js";
 import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
 import { queueButtons, type RequestDetails } from "../contracts/views.js";
-import { BAND_EMOJI } from "../health/view.js";
+import { BAND_EMOJI } from "../health/band.js";
 import { escapeMrkdwn } from "../slack/blocks.js";
 import { daysBetween, isoDay } from "../time.js";
 import type { HomeAccount, HomeData } from "./service.js";

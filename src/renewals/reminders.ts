@@ -1,9 +1,9 @@
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import type { PrismaClient } from "../db/database.js";
 import { formatMoney } from "../format.js";
+import { BAND_EMOJI } from "../health/band.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
-import { BAND_EMOJI } from "../health/view.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { enqueue } from "../slack/outbox.js";
 import { addDays, daysBetween, isoDay } from "../time.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildDigestMessages, composeDigest, type DigestAccount } from "../../src/digest/compose.js";
+import { composeDigest, type DigestAccount } from "../../src/digest/compose.js";
+import { buildDigestMessages } from "../../src/digest/view.js";
 import type { Band } from "../../src/health/model.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 
