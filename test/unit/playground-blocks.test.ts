@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { clientErrors, mrkdwnHtml, viewState } from "../../src/playground/page/blocks.js";
+import { type BlockElement, clientErrors, mrkdwnHtml, viewState } from "../../src/playground/page/blocks.js";
 
 const ctx = {
   userName: (id: string) => (id === "U0CSM0001" ? "Hana Sato" : id),
@@ -98,7 +98,7 @@ describe("the page's mrkdwn against hostile text", () => {
   });
 });
 
-const input = (blockId: string, element: Record<string, unknown>, optional = false) => ({
+const input = (blockId: string, element: BlockElement, optional = false) => ({
   type: "input",
   block_id: blockId,
   optional,
@@ -122,7 +122,11 @@ describe("the page's modal state", () => {
     expect(values.amount?.amount).toEqual({ type: "number_input", value: null });
     values.amount!.amount = { type: "number_input", value: "12000" };
 
-    const after = [before[0], before[1], input("notice", { type: "plain_text_input", action_id: "notice" })];
+    const after = [
+      before[0]!,
+      before[1]!,
+      input("notice", { type: "plain_text_input", action_id: "notice" }),
+    ];
     const redrawn = viewState(after, values);
     expect(redrawn.amount?.amount).toEqual({ type: "number_input", value: "12000" });
     expect(redrawn.term).toBeUndefined();

@@ -1,6 +1,98 @@
+// @ts-check
 // Block Kit for the playground page: Slack's text formats and blocks as DOM, and the state of
 // interactive elements as Slack reports it (view.state.values). No framework, no network.
 
+/**
+ * Block Kit as the page reads it: JSON Kuroko sent through the playground's Web API, checked
+ * there against Slack's limits only. Every field may be missing and is read defensively.
+ *
+ * @typedef {object} TextObject
+ * @property {string} [type] "plain_text" or "mrkdwn"
+ * @property {string} [text]
+ * @property {boolean} [emoji]
+ *
+ * @typedef {object} OptionObject
+ * @property {TextObject} [text]
+ * @property {string} value
+ * @property {TextObject} [description]
+ *
+ * @typedef {object} ConfirmObject
+ * @property {TextObject} [title]
+ * @property {TextObject} [text]
+ * @property {TextObject} [confirm]
+ * @property {TextObject} [deny]
+ * @property {string} [style]
+ *
+ * @typedef {object} BlockElement An interactive element (a button, an input, a select...).
+ * @property {string} type
+ * @property {string} [action_id]
+ * @property {TextObject} [text]
+ * @property {string} [style]
+ * @property {string} [url]
+ * @property {ConfirmObject} [confirm]
+ * @property {TextObject} [placeholder]
+ * @property {boolean} [multiline]
+ * @property {boolean} [is_decimal_allowed]
+ * @property {string} [min_value]
+ * @property {string} [max_value]
+ * @property {number} [min_length]
+ * @property {number} [max_length]
+ * @property {number} [min_query_length]
+ * @property {string} [initial_value]
+ * @property {string} [initial_date]
+ * @property {string} [initial_time]
+ * @property {string} [initial_user]
+ * @property {OptionObject} [initial_option]
+ * @property {OptionObject[]} [initial_options]
+ * @property {OptionObject[]} [options]
+ * @property {{ label?: TextObject, options?: OptionObject[] }[]} [option_groups]
+ *
+ * @typedef {object} Block
+ * @property {string} type
+ * @property {string} [block_id]
+ * @property {TextObject} [text]
+ * @property {TextObject[]} [fields]
+ * @property {BlockElement} [accessory]
+ * @property {BlockElement} [element] An input block's.
+ * @property {unknown[]} [elements] Each kind of block holds its own kind: see renderBlock.
+ * @property {TextObject} [label]
+ * @property {TextObject} [hint]
+ * @property {boolean} [optional]
+ * @property {boolean} [dispatch_action]
+ * @property {TextObject} [title]
+ * @property {string} [alt_text]
+ *
+ * @typedef {object} View A modal or a Home tab.
+ * @property {string} [type]
+ * @property {string} [callback_id]
+ * @property {TextObject} [title]
+ * @property {TextObject} [submit]
+ * @property {TextObject} [close]
+ * @property {Block[]} [blocks]
+ */
+
+/**
+ * An option as Slack reports it chosen.
+ * @typedef {{ text?: TextObject, value: string }} SelectedOption
+ */
+
+/**
+ * One element's state in view.state.values; which field it has depends on its type.
+ * @typedef {object} StateEntry
+ * @property {string} type
+ * @property {string | null} [value]
+ * @property {SelectedOption | null} [selected_option]
+ * @property {SelectedOption[]} [selected_options]
+ * @property {string | null} [selected_date]
+ * @property {string | null} [selected_time]
+ * @property {string | null} [selected_user]
+ */
+
+/** view.state.values: block id → action id → state. @typedef {Record<string, Record<string, StateEntry>>} StateValues */
+
+/** How mrkdwn names whom and what `<@U…>` and `<#C…>` mention. @typedef {{ userName(id: string): string, channelName(id: string): string }} MrkdwnContext */
+
+/** @type {Record<string, string>} */
 const EMOJI = {
   warning: "⚠️",
   white_check_mark: "✅",
@@ -38,6 +130,7 @@ const EMOJI = {
   sparkles: "✨",
 };
 
+/** @param {unknown} text */
 export function escapeHtml(text) {
   return String(text)
     .replace(/&/g, "&amp;")
@@ -46,17 +139,32 @@ export function escapeHtml(text) {
     .replace(/"/g, "&quot;");
 }
 
+/** @param {string} text */
 const decodeEntities = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+/** @param {string} text */
 const emojify = (text) => text.replace(/:([a-z0-9_+-]+):/g, (match, name) => EMOJI[name] ?? match);
 
 /**
  * What the renderer draws: a string is text, `{ tag, attrs, children }` an element. Text stays
  * text until it is drawn, where it becomes a DOM text node (or is escaped, for mrkdwnHtml), so
  * nothing a person typed is ever read as markup.
+ * @typedef {string | { tag: string, attrs: Record<string, string>, children: RenderNode[] }} RenderNode
+ */
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {RenderNode[]} [children]
+ * @returns {RenderNode}
  */
 const el = (tag, attrs = {}, children = []) => ({ tag, attrs, children });
 
-/** `<...>` tokens of Slack's mrkdwn: mentions, channels, special mentions, dates, links. */
+/**
+ * `<...>` tokens of Slack's mrkdwn: mentions, channels, special mentions, dates, links.
+ * @param {string} inner
+ * @param {MrkdwnContext} ctx
+ * @returns {RenderNode}
+ */
 function special(inner, ctx) {
   const [target, rawLabel] = splitOnce(inner, "|");
   const label = rawLabel === undefined ? undefined : decodeEntities(rawLabel);
@@ -76,6 +184,11 @@ function special(inner, ctx) {
   return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, [text]);
 }
 
+/**
+ * @param {string} text
+ * @param {string} separator
+ * @returns {[string, string?]}
+ */
 function splitOnce(text, separator) {
   const at = text.indexOf(separator);
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
@@ -88,13 +201,26 @@ const CLOSE = "\uE001";
 const MARKS = /[\uE000\uE001]/g;
 const HELD = /\uE000(\d+)\uE001/g;
 
-/** Slack's mrkdwn as the renderer's nodes (see `el`). */
+/**
+ * Slack's mrkdwn as the renderer's nodes (see `el`).
+ * @param {unknown} text
+ * @param {MrkdwnContext} ctx
+ * @returns {RenderNode[]}
+ */
 export function mrkdwnNodes(text, ctx) {
+  /** @type {RenderNode[]} */
   const held = [];
+  /** @param {RenderNode} node */
   const hold = (node) => `${OPEN}${held.push(node) - 1}${CLOSE}`;
-  /** Formatted text back as nodes; `prose` draws emoji and line breaks (code keeps both as typed). */
+  /**
+   * Formatted text back as nodes; `prose` draws emoji and line breaks (code keeps both as typed).
+   * @param {string} source
+   * @returns {RenderNode[]}
+   */
   const nodes = (source, prose = true) => {
+    /** @type {RenderNode[]} */
     const out = [];
+    /** @param {string} part */
     const run = (part) => {
       const lines = prose ? emojify(part).split("\n") : [part];
       lines.forEach((line, i) => {
@@ -105,7 +231,8 @@ export function mrkdwnNodes(text, ctx) {
     let last = 0;
     for (const match of source.matchAll(HELD)) {
       run(source.slice(last, match.index));
-      out.push(held[Number(match[1])]);
+      // Every mark in the text is one of held's: a person's own were taken out first.
+      out.push(/** @type {RenderNode} */ (held[Number(match[1])]));
       last = match.index + match[0].length;
     }
     run(source.slice(last));
@@ -118,11 +245,11 @@ export function mrkdwnNodes(text, ctx) {
   source = source.replace(/`([^`\n]+)`/g, (_, code) => hold(el("code", {}, nodes(code, false))));
   const edge = "(^|[\\s(\\uE000\\uE001])";
   const end = "(?=$|[\\s.,;:!?)\\uE000\\uE001])";
-  for (const [mark, tag] of [
+  for (const [mark, tag] of /** @type {const} */ ([
     ["\\*", "b"],
     ["_", "i"],
     ["~", "s"],
-  ])
+  ]))
     source = source.replace(
       new RegExp(`${edge}${mark}([^${mark}\\n]+)${mark}${end}`, "g"),
       (_, before, inner) => before + hold(el(tag, {}, nodes(inner))),
@@ -131,7 +258,11 @@ export function mrkdwnNodes(text, ctx) {
   return nodes(source);
 }
 
-/** The renderer's nodes as HTML, every text and attribute value escaped (for the tests). */
+/**
+ * The renderer's nodes as HTML, every text and attribute value escaped (for the tests).
+ * @param {RenderNode} node
+ * @returns {string}
+ */
 function html(node) {
   if (typeof node === "string") return escapeHtml(node);
   const attrs = Object.entries(node.attrs)
@@ -141,7 +272,11 @@ function html(node) {
   return `<${node.tag}${attrs}>${node.children.map(html).join("")}</${node.tag}>`;
 }
 
-/** The renderer's nodes as DOM nodes: text as text nodes, never parsed as HTML. */
+/**
+ * The renderer's nodes as DOM nodes: text as text nodes, never parsed as HTML.
+ * @param {RenderNode} node
+ * @returns {Node}
+ */
 function dom(node) {
   if (typeof node === "string") return document.createTextNode(node);
   const element = document.createElement(node.tag);
@@ -150,12 +285,22 @@ function dom(node) {
   return element;
 }
 
-/** Slack's mrkdwn as HTML. */
+/**
+ * Slack's mrkdwn as HTML.
+ * @param {unknown} text
+ * @param {MrkdwnContext} ctx
+ */
 export function mrkdwnHtml(text, ctx) {
   return mrkdwnNodes(text, ctx).map(html).join("");
 }
 
-/** A text object (plain_text or mrkdwn) as an element. */
+/**
+ * A text object (plain_text or mrkdwn) as an element.
+ * @param {TextObject | undefined} object
+ * @param {MrkdwnContext} ctx
+ * @param {keyof HTMLElementTagNameMap} [tag]
+ * @returns {HTMLElement}
+ */
 export function textNode(object, ctx, tag = "span") {
   const node = document.createElement(tag);
   if (!object) return node;
@@ -169,16 +314,33 @@ export function textNode(object, ctx, tag = "span") {
   return node;
 }
 
+/** @param {TextObject | undefined} object */
 export const plain = (object) => (object?.text ?? "").toString();
 
+/**
+ * A child `h` appends: a node, or text (as a text node); nothing for null, undefined or "".
+ * @typedef {Node | string | null | undefined} Child
+ */
+
+/**
+ * An element: `className` and `text` set those properties, `on<event>` (onClick) adds a
+ * listener, anything else is an attribute (true: present; false, null or undefined: absent).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number | boolean | null | undefined | ((event: Event & { currentTarget: HTMLElementTagNameMap[K] }) => unknown)>} [props]
+ * @param {Child | Child[]} [children]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function h(tag, props = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === "className") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2).toLowerCase(), value);
-    else node.setAttribute(key, value === true ? "" : value);
+    if (key === "className") node.className = String(value);
+    else if (key === "text") node.textContent = String(value);
+    else if (key.startsWith("on"))
+      // Added to this node, so the event's currentTarget is the node the listener was typed for.
+      node.addEventListener(key.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
+    else node.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of [children].flat()) if (child) node.append(child);
   return node;
@@ -201,17 +363,45 @@ const STATEFUL = new Set([
   "checkboxes",
 ]);
 
-/** The elements of a block that hold state or can be acted on. */
+/**
+ * An actions block's elements.
+ * @param {Block} block
+ */
+const actionElements = (block) => /** @type {BlockElement[]} */ (block.elements ?? []);
+
+/**
+ * The elements of a block that hold state or can be acted on.
+ * @param {Block} block
+ * @returns {BlockElement[]}
+ */
 function elementsOf(block) {
   if (block.type === "input") return block.element ? [block.element] : [];
-  if (block.type === "actions") return block.elements ?? [];
+  if (block.type === "actions") return actionElements(block);
   if (block.type === "section" && block.accessory) return [block.accessory];
   return [];
 }
 
-const optionValue = (option) => option && { text: option.text, value: option.value };
+/**
+ * An option as Slack reports it chosen: its text and value.
+ * @overload
+ * @param {OptionObject} option
+ * @returns {SelectedOption}
+ */
+/**
+ * @overload
+ * @param {OptionObject | undefined} option
+ * @returns {SelectedOption | undefined}
+ */
+/** @param {OptionObject | undefined} option */
+function optionValue(option) {
+  return option && { text: option.text, value: option.value };
+}
 
-/** An element's state as Slack reports it, from its initial_* fields. */
+/**
+ * An element's state as Slack reports it, from its initial_* fields.
+ * @param {BlockElement} element
+ * @returns {StateEntry | undefined}
+ */
 function initialState(element) {
   switch (element.type) {
     case "plain_text_input":
@@ -231,7 +421,10 @@ function initialState(element) {
       return { type: element.type, selected_user: element.initial_user ?? null };
     case "multi_static_select":
     case "checkboxes":
-      return { type: element.type, selected_options: (element.initial_options ?? []).map(optionValue) };
+      return {
+        type: element.type,
+        selected_options: (element.initial_options ?? []).map((o) => optionValue(o)),
+      };
     default:
       return undefined;
   }
@@ -240,40 +433,56 @@ function initialState(element) {
 /**
  * view.state.values for a view's blocks. What the person entered is kept across a views.update
  * where the block and action ids stay the same, as Slack does; the rest starts from initial_*.
+ * @param {Block[] | undefined} blocks
+ * @param {StateValues} [previous]
+ * @returns {StateValues}
  */
 export function viewState(blocks, previous = {}) {
+  /** @type {StateValues} */
   const values = {};
   for (const block of blocks ?? []) {
     for (const element of elementsOf(block)) {
       if (!STATEFUL.has(element.type) || !element.action_id) continue;
       const blockId = block.block_id ?? "";
       const kept = previous[blockId]?.[element.action_id];
+      const entry = kept?.type === element.type ? kept : initialState(element);
+      if (!entry) continue;
       values[blockId] ??= {};
-      values[blockId][element.action_id] = kept?.type === element.type ? kept : initialState(element);
+      values[blockId][element.action_id] = entry;
     }
   }
   return values;
 }
 
-/** Whether a state entry holds an answer (for "Please complete this required field"). */
+/**
+ * Whether a state entry holds an answer (for "Please complete this required field").
+ * @param {StateEntry | undefined} entry
+ * @returns {entry is StateEntry}
+ */
 export function hasValue(entry) {
   if (!entry) return false;
   if ("value" in entry) return entry.value !== null && String(entry.value).trim() !== "";
   if ("selected_option" in entry) return Boolean(entry.selected_option);
-  if ("selected_options" in entry) return entry.selected_options.length > 0;
+  if ("selected_options" in entry) return Boolean(entry.selected_options?.length);
   if ("selected_date" in entry) return Boolean(entry.selected_date);
   if ("selected_time" in entry) return Boolean(entry.selected_time);
   if ("selected_user" in entry) return Boolean(entry.selected_user);
   return false;
 }
 
-/** Checks Slack does in its client before a submission reaches the app. */
+/**
+ * Checks Slack does in its client before a submission reaches the app.
+ * @param {Block[] | undefined} blocks
+ * @param {StateValues} values
+ * @returns {Record<string, string>} block id → what to fix
+ */
 export function clientErrors(blocks, values) {
+  /** @type {Record<string, string>} */
   const errors = {};
   for (const block of blocks ?? []) {
     if (block.type !== "input" || !block.element) continue;
     const blockId = block.block_id ?? "";
-    const entry = values[blockId]?.[block.element.action_id];
+    const entry = values[blockId]?.[String(block.element.action_id)];
     const element = block.element;
     if (!hasValue(entry)) {
       if (!block.optional) errors[blockId] = "Please complete this required field.";
@@ -303,13 +512,46 @@ export function clientErrors(blocks, values) {
 }
 
 /**
- * Renders blocks. `surface` says where they live and what to do when someone acts:
- * { ctx, values?, act(blockId, element, change), suggest?(blockId, element, query), errors? }.
+ * What someone did to an element, as the page reports it to the server.
+ * @typedef {object} ActionChange
+ * @property {string} [value]
+ * @property {string} [selectedDate]
+ * @property {SelectedOption} [selectedOption]
+ * @property {SelectedOption[]} [selectedOptions]
+ */
+
+/**
+ * The options an external select offers for what was typed (the app's block_suggestion answer).
+ * @typedef {{ options?: OptionObject[], option_groups?: { options?: OptionObject[] }[] }} Suggestions
+ */
+
+/**
+ * Where blocks live and what to do when someone acts on them.
+ * @typedef {object} Surface
+ * @property {MrkdwnContext} ctx
+ * @property {string} key Unique on the page: element names and ids are made from it.
+ * @property {StateValues} [values] A view's state, kept up to date as people edit it.
+ * @property {Record<string, string>} [errors] A view's field errors, by block id.
+ * @property {(confirm: ConfirmObject) => Promise<boolean>} confirm
+ * @property {(blockId: string, element: BlockElement, change: ActionChange) => unknown} act
+ * @property {(blockId: string, element: BlockElement, query: string) => Promise<Suggestions>} [suggest]
+ */
+
+/**
+ * Renders blocks where `surface` says.
+ * @param {Block[] | undefined} blocks
+ * @param {Surface} surface
+ * @returns {HTMLElement[]}
  */
 export function renderBlocks(blocks, surface) {
   return (blocks ?? []).map((block) => renderBlock(block, surface)).filter(Boolean);
 }
 
+/**
+ * @param {Block} block
+ * @param {Surface} surface
+ * @returns {HTMLElement}
+ */
 function renderBlock(block, surface) {
   const { ctx } = surface;
   const blockId = block.block_id ?? "";
@@ -338,7 +580,7 @@ function renderBlock(block, surface) {
       return h(
         "div",
         { className: "block block-context" },
-        (block.elements ?? []).map((element) =>
+        /** @type {(TextObject & { alt_text?: string })[]} */ (block.elements ?? []).map((element) =>
           element.type === "image"
             ? h("span", { className: "bk-image-alt", text: `[${element.alt_text ?? "image"}]` })
             : textNode(element, ctx),
@@ -348,7 +590,7 @@ function renderBlock(block, surface) {
       return h(
         "div",
         { className: "block block-actions", "data-block-id": blockId },
-        (block.elements ?? []).map((element) => renderElement(element, blockId, surface, false)),
+        actionElements(block).map((element) => renderElement(element, blockId, surface, false)),
       );
     case "input":
       return renderInput(block, surface);
@@ -361,7 +603,7 @@ function renderBlock(block, surface) {
     case "rich_text":
       return h("div", {
         className: "block",
-        text: (block.elements ?? [])
+        text: /** @type {{ elements?: { text?: string, url?: string }[] }[]} */ (block.elements ?? [])
           .flatMap((section) => (section.elements ?? []).map((e) => e.text ?? e.url ?? ""))
           .join(""),
       });
@@ -373,6 +615,10 @@ function renderBlock(block, surface) {
   }
 }
 
+/**
+ * @param {Block} block
+ * @param {Surface} surface
+ */
 function renderInput(block, surface) {
   const blockId = block.block_id ?? "";
   const error = surface.errors?.[blockId];
@@ -392,19 +638,38 @@ function renderInput(block, surface) {
   ]);
 }
 
+/**
+ * @param {TextObject} hint
+ * @param {MrkdwnContext} ctx
+ */
 function hintNode(hint, ctx) {
   const node = textNode(hint, ctx, "div");
   node.classList.add("input-hint");
   return node;
 }
 
+/**
+ * @param {Surface} surface
+ * @param {string} blockId
+ * @param {string} actionId
+ * @param {StateEntry} entry
+ */
 function setValue(surface, blockId, actionId, entry) {
   if (!surface.values) return;
   surface.values[blockId] ??= {};
   surface.values[blockId][actionId] = entry;
 }
 
-/** Renders one element; `inInput` elements report only when dispatch_action asks them to. */
+/**
+ * Renders one element; `inInput` elements report only when dispatch_action asks them to.
+ * @param {BlockElement} element
+ * @param {string} blockId
+ * @param {Surface} surface
+ * @param {boolean} inInput
+ * @param {string} [labelId]
+ * @param {boolean} [dispatch]
+ * @returns {HTMLElement}
+ */
 function renderElement(element, blockId, surface, inInput, labelId, dispatch) {
   const actionId = element.action_id ?? "";
   const current = surface.values?.[blockId]?.[actionId];
@@ -436,7 +701,11 @@ function renderElement(element, blockId, surface, inInput, labelId, dispatch) {
     case "url_text_input":
     case "email_text_input": {
       const multiline = element.type === "plain_text_input" && element.multiline;
-      const kind = { number_input: "number", url_text_input: "url", email_text_input: "email" }[element.type];
+      const kind = /** @type {Record<string, string>} */ ({
+        number_input: "number",
+        url_text_input: "url",
+        email_text_input: "email",
+      })[element.type];
       const input = h(multiline ? "textarea" : "input", {
         ...common,
         className: "bk-input",
@@ -479,6 +748,7 @@ function renderElement(element, blockId, surface, inInput, labelId, dispatch) {
           }),
         );
       const groups = element.option_groups ?? [{ options: element.options ?? [] }];
+      /** @type {OptionObject[]} */
       const all = [];
       for (const group of groups) {
         const parent = group.label ? h("optgroup", { label: plain(group.label) }) : select;
@@ -495,9 +765,9 @@ function renderElement(element, blockId, surface, inInput, labelId, dispatch) {
       select.addEventListener("change", () => {
         const picked = [...select.selectedOptions]
           .map((o) => all.find((x) => x.value === o.value))
-          .filter(Boolean);
+          .filter((option) => option !== undefined);
         if (multiple) {
-          const selected = picked.map(optionValue);
+          const selected = picked.map((option) => optionValue(option));
           setValue(surface, blockId, actionId, { type: element.type, selected_options: selected });
           if (fires) surface.act(blockId, element, { selectedOptions: selected });
           return;
@@ -520,13 +790,16 @@ function renderElement(element, blockId, surface, inInput, labelId, dispatch) {
         ? [current?.selected_option?.value]
         : (current?.selected_options ?? []).map((o) => o.value);
       const group = h("div", { ...common, role: radio ? "radiogroup" : "group", className: "choices" });
-      for (const option of element.options ?? []) {
+      const options = element.options ?? [];
+      for (const option of options) {
         const input = h("input", { type: radio ? "radio" : "checkbox", name, value: option.value });
         input.checked = picked.includes(option.value);
         input.addEventListener("change", () => {
-          const checked = [...group.querySelectorAll("input:checked")].map((i) =>
-            optionValue(element.options.find((o) => o.value === i.value)),
-          );
+          const boxes = /** @type {NodeListOf<HTMLInputElement>} */ (group.querySelectorAll("input:checked"));
+          // Each box was drawn for one of the options.
+          const checked = [...boxes]
+            .map((i) => optionValue(options.find((o) => o.value === i.value)))
+            .filter((o) => o !== undefined);
           const entry = radio
             ? { type: element.type, selected_option: checked[0] ?? null }
             : { type: element.type, selected_options: checked };
@@ -554,7 +827,14 @@ function renderElement(element, blockId, surface, inInput, labelId, dispatch) {
   }
 }
 
-/** An external select: what is typed goes to the app as block_suggestion; its options drop down. */
+/**
+ * An external select: what is typed goes to the app as block_suggestion; its options drop down.
+ * @param {BlockElement} element
+ * @param {string} blockId
+ * @param {Surface} surface
+ * @param {boolean | undefined} fires
+ * @param {Record<string, string | undefined>} common
+ */
 function renderTypeahead(element, blockId, surface, fires, common) {
   const actionId = element.action_id ?? "";
   const current = surface.values?.[blockId]?.[actionId];
@@ -568,6 +848,7 @@ function renderTypeahead(element, blockId, surface, fires, common) {
   });
   input.value = plain(current?.selected_option?.text);
   const list = h("div", { className: "typeahead-options", role: "listbox", hidden: true });
+  /** @type {number | undefined} */
   let timer;
   let asked = 0;
   input.addEventListener("input", () => {
@@ -579,6 +860,8 @@ function renderTypeahead(element, blockId, surface, fires, common) {
       return;
     }
     timer = setTimeout(async () => {
+      // Suggestions are asked for in views only (Kuroko's external selects are in forms).
+      if (!surface.suggest) return;
       const ask = ++asked;
       const answer = await surface.suggest(blockId, element, query);
       if (ask !== asked) return;

@@ -1,31 +1,97 @@
+// @ts-check
 // The playground page: a small Slack client for the demo people. Everything it shows comes from
 // the playground server (which Kuroko talks to as Slack); everything done here goes to Kuroko
 // as the payload Slack would send.
 import { clientErrors, h, plain, renderBlocks, textNode, viewState } from "./blocks.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * @import { Block, ConfirmObject, MrkdwnContext, StateValues, Suggestions, Surface, View } from "./blocks.js"
+ * @import { Message, PageState, Role } from "../page-state.js"
+ */
+
+/**
+ * index.html's element with this id, as the kind of element it is there.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T }} kind
+ * @returns {T}
+ */
+function elementOf(id, kind) {
+  const found = document.getElementById(id);
+  if (!(found instanceof kind)) throw new Error(`index.html has no ${kind.name} #${id}`);
+  return found;
+}
+
+/** @param {string} id */
+const $ = (id) => elementOf(id, HTMLElement);
 const GENERAL = "C0PGGENERAL";
 
+/** @typedef {{ kind: "channel", id: string } | { kind: "home" }} Pane */
+
 const app = {
-  me: new URLSearchParams(location.search).get("as") ?? sessionStorage.getItem("kuroko-playground-user"),
+  /** Who the page acts as: a user id, or "" until the first state says who can be chosen. */
+  me:
+    new URLSearchParams(location.search).get("as") ?? sessionStorage.getItem("kuroko-playground-user") ?? "",
+  /** @type {PageState | undefined} */
   data: undefined,
+  /** @type {Pane} */
   pane: { kind: "channel", id: GENERAL },
+  /** @type {{ channel: string, ts: string } | undefined} */
   thread: undefined,
+  /** @type {string | undefined} */
   highlight: undefined,
-  /** view id → view.state.values being edited. */
+  /**
+   * view id → view.state.values being edited.
+   * @type {Map<string, StateValues>}
+   */
   viewValues: new Map(),
   /**
    * view id → { hash, errors }: a submission's field errors, for the view as it was drawn then.
    * A views.update redraws the view without them, as Slack does.
+   * @type {Map<string, { hash: string, errors: Record<string, string> }>}
    */
   viewErrors: new Map(),
   renderedModal: "",
+  /**
+   * user id → channel id → how many messages that person has seen there.
+   * @type {Record<string, Record<string, number>>}
+   */
   seen: {},
   dismissedBefore: 0,
   fetching: false,
   again: false,
+  /** Whether the pane was just opened (scrolled to its end). */
+  paneChanged: false,
 };
 
+/**
+ * The state last fetched. Nothing is drawn before the first one arrives (see render).
+ * @returns {PageState}
+ */
+function current() {
+  if (!app.data) throw new Error("The page draws nothing before the playground's state arrives.");
+  return app.data;
+}
+
+/**
+ * Blocks and views are what Kuroko sent, kept as JSON by the playground's workspace (which
+ * checked them against Slack's limits): blocks.js reads them as Block Kit, every field optional.
+ * @param {unknown[] | undefined} blocks
+ */
+const asBlocks = (blocks) => /** @type {Block[] | undefined} */ (blocks);
+/** @param {Record<string, unknown>} view */
+const asView = (view) => /** @type {View} */ (view);
+
+/**
+ * What the page API answers: ok or not (with the error to show), and what each route adds.
+ * @typedef {{ ok: boolean, error?: string, errors?: Record<string, string>, lines?: string[] } & Suggestions} PageAnswer
+ */
+
+/**
+ * @param {string} path
+ * @param {Record<string, unknown>} body
+ * @returns {Promise<PageAnswer>}
+ */
 async function post(path, body) {
   const response = await fetch(`/playground/${path}`, {
     method: "POST",
@@ -37,10 +103,12 @@ async function post(path, body) {
   return answer;
 }
 
+/** @param {string} text */
 function showLocalNotice(text) {
   $("notices").append(h("div", { className: "notice", role: "alert", text }));
 }
 
+/** @type {MrkdwnContext} */
 const ctx = {
   userName: (id) =>
     app.data?.users.find((u) => u.id === id)?.name ?? (id === app.data?.bot.userId ? "kuroko" : id),
@@ -66,21 +134,29 @@ async function refresh() {
   }
 }
 
+/** @param {Message} message */
 function authorOf(message) {
-  if (message.author === app.data.bot.userId) return { name: "Kuroko", bot: true };
+  if (message.author === current().bot.userId) return { name: "Kuroko", bot: true };
   if (message.author === "USLACKBOT") return { name: "Playground", bot: true };
   return { name: ctx.userName(message.author), bot: false };
 }
 
+/** @param {string} ts */
 const timeOf = (ts) =>
   new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
+/** @param {string} channelId */
 function channelMessages(channelId) {
-  return app.data.messages.filter((m) => m.channel === channelId);
+  return current().messages.filter((m) => m.channel === channelId);
 }
 
+/**
+ * @param {ConfirmObject} confirm
+ * @returns {Promise<boolean>}
+ */
 function confirmDialog(confirm) {
   return new Promise((resolve) => {
+    /** @param {boolean} answer */
     const close = (answer) => {
       overlay.remove();
       resolve(answer);
@@ -111,6 +187,10 @@ function confirmDialog(confirm) {
   });
 }
 
+/**
+ * @param {Message} message
+ * @returns {Surface}
+ */
 function messageSurface(message) {
   return {
     ctx,
@@ -124,12 +204,19 @@ function messageSurface(message) {
   };
 }
 
-/** The field errors shown in a view: those of its last submission, unless it was redrawn since. */
+/**
+ * The field errors shown in a view: those of its last submission, unless it was redrawn since.
+ * @param {{ id: string, hash?: string }} view
+ */
 function errorsOf(view) {
   const shown = app.viewErrors.get(view.id);
   return shown && shown.hash === view.hash ? shown.errors : undefined;
 }
 
+/**
+ * @param {{ id: string, hash?: string }} view
+ * @returns {Surface}
+ */
 function viewSurface(view) {
   const values = app.viewValues.get(view.id) ?? {};
   return {
@@ -157,6 +244,10 @@ function viewSurface(view) {
   };
 }
 
+/**
+ * @param {Message} message
+ * @param {{ inThread?: boolean }} [options]
+ */
 function renderMessage(message, { inThread = false } = {}) {
   const author = authorOf(message);
   const replies = inThread ? [] : channelMessages(message.channel).filter((m) => m.threadTs === message.ts);
@@ -168,7 +259,7 @@ function renderMessage(message, { inThread = false } = {}) {
       message.edited ? h("span", { text: " (edited)" }) : null,
     ]),
     message.blocks?.length
-      ? h("div", { className: "blocks" }, renderBlocks(message.blocks, messageSurface(message)))
+      ? h("div", { className: "blocks" }, renderBlocks(asBlocks(message.blocks), messageSurface(message)))
       : textNode({ type: "mrkdwn", text: message.text }, ctx, "div"),
     message.ephemeralFor ? h("div", { className: "ephemeral-note", text: "Only visible to you" }) : null,
     replies.length
@@ -196,9 +287,16 @@ function renderMessage(message, { inThread = false } = {}) {
   );
 }
 
+/** Kuroko's DM with the person acting (the workspace opens one with everyone). */
+function myDm() {
+  const dm = current().channels.find((c) => c.dmWith === app.me);
+  if (!dm) throw new Error(`No direct messages with Kuroko for ${app.me}`);
+  return dm;
+}
+
 function renderSidebar() {
-  const { data } = app;
-  const select = $("user-select");
+  const data = current();
+  const select = elementOf("user-select", HTMLSelectElement);
   if (select.options.length !== data.users.length) {
     select.replaceChildren(
       ...data.users.map((u) => h("option", { value: u.id, text: `${u.name} (${roleLabel(u.role)})` })),
@@ -207,8 +305,14 @@ function renderSidebar() {
   select.value = app.me;
   $("user-title").textContent = data.users.find((u) => u.id === app.me)?.title ?? "";
 
-  app.seen[app.me] ??= {};
-  const seen = app.seen[app.me];
+  const seen = app.seen[app.me] ?? {};
+  app.seen[app.me] = seen;
+  /**
+   * @param {string} id
+   * @param {string} label
+   * @param {boolean} active
+   * @param {() => void} onClick
+   */
   const item = (id, label, active, onClick) => {
     const count = channelMessages(id).length;
     if (active) seen[id] = count;
@@ -239,12 +343,13 @@ function renderSidebar() {
         ),
       ),
   );
-  const dm = data.channels.find((c) => c.dmWith === app.me);
+  const dm = myDm();
   $("app-list").replaceChildren(
     item(dm.id, "Kuroko", app.pane.kind === "home" || app.pane.id === dm.id, () => openHome()),
   );
 }
 
+/** @param {Role} role */
 const roleLabel = (role) =>
   ({
     csm: "CSM",
@@ -254,32 +359,41 @@ const roleLabel = (role) =>
   })[role] ?? role;
 
 function renderHeader() {
-  const { data } = app;
-  const dm = data.channels.find((c) => c.dmWith === app.me);
-  if (app.pane.kind === "home" || app.pane.id === dm.id) {
+  const data = current();
+  const { pane } = app;
+  const dm = myDm();
+  if (pane.kind === "home" || pane.id === dm.id) {
+    /**
+     * @param {string} label
+     * @param {boolean} active
+     * @param {() => void} onClick
+     */
     const tab = (label, active, onClick) =>
       h("button", { type: "button", className: active ? "active" : undefined, text: label, onClick });
     $("pane-header").replaceChildren(
       h("h2", { text: "Kuroko" }),
       h("div", { className: "tabs", role: "tablist" }, [
-        tab("Home", app.pane.kind === "home", openHome),
-        tab("Messages", app.pane.kind === "channel", () => openChannel(dm.id)),
+        tab("Home", pane.kind === "home", openHome),
+        tab("Messages", pane.kind === "channel", () => openChannel(dm.id)),
       ]),
     );
     return;
   }
-  const channel = data.channels.find((c) => c.id === app.pane.id);
+  const channel = data.channels.find((c) => c.id === pane.id);
   $("pane-header").replaceChildren(
-    h("h2", { text: `# ${channel?.name ?? app.pane.id}` }),
+    h("h2", { text: `# ${channel?.name ?? pane.id}` }),
     h("div", { className: "purpose", text: channel?.purpose ?? "" }),
   );
 }
 
+/** @type {Map<string, string>} */
 const drawn = new Map();
 
 /**
  * Whether a pane already shows `content`. Redrawing only what changed keeps a menu, a hover or a
  * half-typed value where it is while other people's messages arrive.
+ * @param {string} pane
+ * @param {unknown} content
  */
 function unchanged(pane, content) {
   const signature = JSON.stringify(content);
@@ -294,14 +408,14 @@ function renderMessages() {
   // Nothing is typed to the Home tab, in Slack or here.
   $("composer").hidden = app.pane.kind === "home";
   if (app.pane.kind === "home") {
-    const home = app.data.home;
+    const home = current().home;
     if (unchanged("messages", { me: app.me, home })) return;
     pane.replaceChildren(
       home
         ? h(
             "div",
             { className: "home", "data-view-id": home.id },
-            renderBlocks(home.view.blocks, homeSurface(home)),
+            renderBlocks(asView(home.view).blocks, homeSurface(home)),
           )
         : h("div", { className: "empty", text: "Opening the Home tab..." }),
     );
@@ -319,20 +433,22 @@ function renderMessages() {
   if (target) target.scrollIntoView({ block: "center" });
   else if (nearBottom || app.paneChanged) pane.scrollTop = pane.scrollHeight;
   app.paneChanged = false;
-  const channel = app.data.channels.find((c) => c.id === app.pane.id);
-  $("composer-input").placeholder =
+  const { id } = app.pane;
+  const channel = current().channels.find((c) => c.id === id);
+  elementOf("composer-input", HTMLInputElement).placeholder =
     `Message ${channel?.dmWith ? "Kuroko" : `#${channel?.name}`}: type / for commands, e.g. /health acme`;
 }
 
+/** @param {{ id: string, view: Record<string, unknown> }} home */
 function homeSurface(home) {
-  if (!app.viewValues.has(home.id)) app.viewValues.set(home.id, viewState(home.view.blocks));
+  if (!app.viewValues.has(home.id)) app.viewValues.set(home.id, viewState(asView(home.view).blocks));
   return viewSurface(home);
 }
 
 function renderThread() {
   const pane = $("thread");
-  const parent =
-    app.thread && app.data.messages.find((m) => m.channel === app.thread.channel && m.ts === app.thread.ts);
+  const { thread } = app;
+  const parent = thread && current().messages.find((m) => m.channel === thread.channel && m.ts === thread.ts);
   if (!parent || app.pane.kind !== "channel") {
     pane.hidden = true;
     return;
@@ -360,7 +476,7 @@ function renderThread() {
 }
 
 function renderNotices() {
-  const notices = app.data.notices.filter((n) => n.at > app.dismissedBefore);
+  const notices = current().notices.filter((n) => n.at > app.dismissedBefore);
   $("notices").replaceChildren(
     ...notices.map((n) =>
       h("div", { className: "notice", role: "alert" }, [
@@ -381,7 +497,7 @@ function renderNotices() {
 
 function renderModal() {
   const root = $("modal-root");
-  const top = app.data.modals.at(-1);
+  const top = current().modals.at(-1);
   if (!top) {
     root.replaceChildren();
     app.renderedModal = "";
@@ -390,13 +506,14 @@ function renderModal() {
   const key = `${top.id}:${top.hash}:${JSON.stringify(errorsOf(top) ?? {})}`;
   if (key === app.renderedModal) return;
   app.renderedModal = key;
-  app.viewValues.set(top.id, viewState(top.view.blocks, app.viewValues.get(top.id)));
-  const view = top.view;
+  const view = asView(top.view);
+  app.viewValues.set(top.id, viewState(view.blocks, app.viewValues.get(top.id)));
   const surface = viewSurface(top);
   const close = () => post("close", { viewId: top.id, values: surface.values });
+  /** @param {Event & { currentTarget: HTMLButtonElement }} event */
   const submit = async (event) => {
     const button = event.currentTarget;
-    const local = clientErrors(view.blocks, surface.values);
+    const local = clientErrors(view.blocks, surface.values ?? {});
     if (Object.keys(local).length) {
       app.viewErrors.set(top.id, { hash: top.hash, errors: local });
       renderModal();
@@ -463,11 +580,17 @@ function render() {
   document.body.dataset.ready = String(app.data.ready);
 }
 
+/**
+ * @param {string} id
+ * @param {string} [highlight] a message's ts
+ */
 function openChannel(id, highlight) {
   app.pane = { kind: "channel", id };
   app.paneChanged = true;
   app.highlight = highlight;
-  const message = highlight && app.data?.messages.find((m) => m.channel === id && m.ts === highlight);
+  const message = highlight
+    ? app.data?.messages.find((m) => m.channel === id && m.ts === highlight)
+    : undefined;
   app.thread = message?.threadTs ? { channel: id, ts: message.threadTs } : undefined;
   if (location.hash !== `#/${id}${highlight ? `/${highlight}` : ""}`)
     history.replaceState(null, "", `#/${id}${highlight ? `/${highlight}` : ""}`);
@@ -488,7 +611,7 @@ function followHash() {
 }
 
 function composer() {
-  const input = $("composer-input");
+  const input = elementOf("composer-input", HTMLInputElement);
   const hints = $("command-hints");
   $("composer").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -555,38 +678,39 @@ function start() {
     $("command-hints").hidden = true;
     $("shortcut-menu").hidden = true;
   });
-  const select = $("user-select");
+  const select = elementOf("user-select", HTMLSelectElement);
   select.addEventListener("change", () => {
     app.me = select.value;
     sessionStorage.setItem("kuroko-playground-user", app.me);
     app.thread = undefined;
     app.renderedModal = "";
-    if (app.pane.kind === "channel" && app.data?.channels.find((c) => c.id === app.pane.id)?.dmWith)
+    const { pane } = app;
+    if (pane.kind === "channel" && app.data?.channels.find((c) => c.id === pane.id)?.dmWith)
       app.pane = { kind: "channel", id: `D${app.me.slice(1)}` };
     refresh().then(() => {
       if (app.pane.kind === "home") post("home", {});
     });
   });
-  $("morning").addEventListener("click", async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
+  const morning = elementOf("morning", HTMLButtonElement);
+  morning.addEventListener("click", async () => {
+    morning.disabled = true;
     $("morning-result").textContent = "Running snapshot, alerts, renewals and digest...";
     const answer = await post("morning", {});
-    button.disabled = false;
+    morning.disabled = false;
     $("morning-result").textContent = answer.ok
-      ? answer.lines.join("\n")
+      ? (answer.lines ?? []).join("\n")
       : "The morning jobs failed: see the notice.";
   });
   composer();
   window.addEventListener("hashchange", followHash);
   const events = new EventSource("/playground/events");
   events.addEventListener("message", () => {
-    $("lost")?.remove();
+    document.getElementById("lost")?.remove();
     refresh();
   });
   // The browser reconnects by itself; meanwhile say why nothing moves.
   events.addEventListener("error", () => {
-    if (!$("lost"))
+    if (!document.getElementById("lost"))
       document.body.prepend(
         h("div", {
           id: "lost",
@@ -598,8 +722,8 @@ function start() {
   });
   fetch("/playground/state")
     .then((r) => r.json())
-    .then((data) => {
-      if (!app.me || !data.users.some((u) => u.id === app.me)) app.me = data.users[0].id;
+    .then((/** @type {PageState} */ data) => {
+      if (!app.me || !data.users.some((u) => u.id === app.me)) app.me = data.users[0]?.id ?? "";
       return refresh();
     })
     .then(followHash);
