@@ -1,8 +1,13 @@
+import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { AppServices } from "../services.js";
-import type { Registry } from "../slack/registry.js";
+import { idFrom } from "../slack/parse.js";
+import type { ButtonClick, Registry } from "../slack/registry.js";
 import { DEFAULT_ALERT_RULES } from "./rules.js";
-import { type AlertAction, type AlertDeps, actOnAlert } from "./service.js";
+import { type AlertAction, type AlertDeps, actOnAlert, snoozeAccountAlerts } from "./service.js";
 import { ALERT_ACTIONS } from "./views.js";
+
+type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
 /** The alerts' dependencies, from the app's services. */
 export function alertDeps(
@@ -18,29 +23,48 @@ export function alertDeps(
   };
 }
 
-const ACTIONS: [string, AlertAction][] = [
+/** The buttons on an alert, and what each does. */
+const ALERT_BUTTONS: [string, AlertAction][] = [
   [ALERT_ACTIONS.ack, { kind: "ack" }],
   [ALERT_ACTIONS.snooze7, { kind: "snooze", days: 7 }],
   [ALERT_ACTIONS.snooze30, { kind: "snooze", days: 30 }],
   [ALERT_ACTIONS.snoozeMove, { kind: "snooze_move" }],
 ];
 
-/** Acknowledge and Snooze on an alert: anyone may, and the message says who did. */
+const privately = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
+
+/** Acknowledge and Snooze on an alert (anyone may; the message says who did), and the card's Snooze. */
 export function registerAlerts(registry: Registry, services: AppServices): void {
   const deps = alertDeps(services);
-  for (const [actionId, action] of ACTIONS) {
-    registry.action(actionId, async ({ ack, action: clicked, body, respond }) => {
+  const { clock } = services;
+
+  /** One of the alert's buttons: the alert's messages change to say who did what. */
+  const handleAlertButton =
+    (what: AlertAction) =>
+    async ({ ack, action, body, respond }: Click) => {
       await ack();
-      const id = Number("value" in clicked ? clicked.value : Number.NaN);
-      if (!Number.isInteger(id)) return;
-      const done = await actOnAlert(deps, id, body.user.id, action, services.clock());
-      if (!done && (body as { response_url?: string }).response_url) {
-        await respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: "That alert is already resolved.",
-        });
-      }
-    });
+      const id = idFrom(action.value);
+      if (!id) return;
+      const done = await actOnAlert(deps, id, body.user.id, what, clock());
+      if (!done && body.response_url) await respond(privately("That alert is already resolved."));
+    };
+
+  /** "Snooze alerts" on a health card: the account's open alerts, for 7 days. */
+  async function handleSnoozeFromCard({ ack, action, body, respond }: Click) {
+    await ack();
+    const id = idFrom(action.value);
+    if (!id) return;
+    const snoozed = await snoozeAccountAlerts(deps, id, body.user.id, 7, clock());
+    await respond(
+      privately(
+        snoozed
+          ? `Snoozed ${snoozed} open alert${snoozed === 1 ? "" : "s"} on this account for 7 days.`
+          : "This account has no open alert to snooze.",
+      ),
+    );
   }
+
+  for (const [actionId, what] of ALERT_BUTTONS)
+    registry.action<ButtonClick>(actionId, handleAlertButton(what));
+  registry.action<ButtonClick>(HEALTH_ACTIONS.snooze, handleSnoozeFromCard);
 }

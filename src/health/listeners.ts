@@ -1,10 +1,10 @@
-import { alertDeps } from "../alerts/listeners.js";
-import { snoozeAccountAlerts } from "../alerts/service.js";
-import { type Logger, quoteForLog } from "../log.js";
+import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { quoteForLog } from "../log.js";
 import type { AppServices } from "../services.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { COMMANDS } from "../slack/ids.js";
-import type { Registry } from "../slack/registry.js";
+import { idFrom } from "../slack/parse.js";
+import type { ButtonClick, Registry } from "../slack/registry.js";
 import { shorten } from "../text.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
@@ -14,17 +14,32 @@ import { buildApology, buildHealthCard, buildNoMatch, buildPicker, buildUsage } 
 /** Slack wants an answer within 3 s; past this we ack with a holding line and answer through response_url. */
 const ANSWER_IN_ACK_MS = 2_000;
 
-const accountIdOf = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isInteger(id) && id > 0 ? id : undefined;
-};
+type Services = Pick<AppServices, "sql" | "model" | "logger" | "clock" | "config">;
+type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
-export function registerHealth(registry: Registry, services: AppServices): void {
-  const { sql, model, logger, clock, config } = services;
+const privately = (message: SlackMessage | { text: string }, replace = false) => ({
+  response_type: "ephemeral" as const,
+  replace_original: replace,
+  ...message,
+});
+
+/** `/health <account>` and the card's buttons. Failures reach the app's one failure handler. */
+export function registerHealth(registry: Registry, services: Services): void {
+  const handlers = healthHandlers(services);
+  registry.command(COMMANDS.health, handlers.handleHealthCommand);
+  registry.action<ButtonClick>(new RegExp(`^${HEALTH_ACTIONS.pick}:`), handlers.handlePick);
+  registry.action<ButtonClick>(HEALTH_ACTIONS.show, handlers.handleShowCard);
+  registry.action<ButtonClick>(HEALTH_ACTIONS.share, handlers.handleShare);
+}
+
+function healthHandlers({ sql, model, logger, clock, config }: Services) {
   const today = () => todayIn(config.timezone, clock());
 
-  async function cardFor(accountId: number, sharedBy?: string): Promise<SlackMessage | undefined> {
-    const data = await loadHealthCard(sql, model, accountId, today());
+  async function cardFor(
+    accountId: number | undefined,
+    sharedBy?: string,
+  ): Promise<SlackMessage | undefined> {
+    const data = accountId ? await loadHealthCard(sql, model, accountId, today()) : undefined;
     return data && buildHealthCard(data, { sharedBy });
   }
 
@@ -35,16 +50,20 @@ export function registerHealth(registry: Registry, services: AppServices): void 
     return buildHealthCard(found.card);
   }
 
-  registry.command(COMMANDS.health, async ({ command, ack, respond }) => {
+  /** Answers in the ack when it can (within 2 s), else acks with a holding line and answers after. */
+  async function handleHealthCommand({
+    command,
+    ack,
+    respond,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     const query = command.text.trim();
     if (!query) {
       await ack({ response_type: "ephemeral", ...buildUsage() });
       return;
     }
     const work = answer(query).catch((error: unknown) => {
-      logFailure(
-        logger,
-        "/health",
+      logger.error(
+        "/health failed",
         { query: quoteForLog(query), user: command.user_id, channel: command.channel_id },
         error,
       );
@@ -61,69 +80,33 @@ export function registerHealth(registry: Registry, services: AppServices): void 
       return;
     }
     await ack({ response_type: "ephemeral", text: `Looking up "${shorten(query, 80)}"…` });
-    await respond({ response_type: "ephemeral", replace_original: true, ...(await work) });
-  });
+    await respond(privately(await work, true));
+  }
 
-  registry.action(new RegExp(`^${HEALTH_ACTIONS.pick}:`), async ({ ack, action, respond, body }) => {
+  /** A name picked from the picker: the card replaces the picker. */
+  async function handlePick({ ack, action, respond }: Click) {
     await ack();
-    const id = accountIdOf("value" in action ? action.value : undefined);
-    try {
-      const card = id ? await cardFor(id) : undefined;
-      await respond({
-        response_type: "ephemeral",
-        replace_original: true,
-        ...(card ?? buildNoMatch("that account", [])),
-      });
-    } catch (error) {
-      logFailure(logger, "health pick", { accountId: id, user: body.user.id }, error);
-      await respond({ response_type: "ephemeral", replace_original: false, ...buildApology() });
-    }
-  });
+    const card = await cardFor(idFrom(action.value));
+    await respond(privately(card ?? buildNoMatch("that account", []), true));
+  }
 
-  registry.action(HEALTH_ACTIONS.show, async ({ ack, action, respond, body }) => {
+  /** "Health card" on an alert or a reminder: the card, privately. */
+  async function handleShowCard({ ack, action, respond, body }: Click) {
     await ack();
-    const id = accountIdOf("value" in action ? action.value : undefined);
-    const card = id ? await cardFor(id) : undefined;
-    if (card && (body as { response_url?: string }).response_url) {
-      await respond({ response_type: "ephemeral", replace_original: false, ...card });
-    }
-  });
+    const card = await cardFor(idFrom(action.value));
+    if (card && body.response_url) await respond(privately(card));
+  }
 
-  registry.action(HEALTH_ACTIONS.snooze, async ({ ack, action, respond, body }) => {
+  /** "Share in channel": the card for everyone, naming who shared it. */
+  async function handleShare({ ack, action, respond, body }: Click) {
     await ack();
-    const id = accountIdOf("value" in action ? action.value : undefined);
-    if (!id) return;
-    const snoozed = await snoozeAccountAlerts(alertDeps(services), id, body.user.id, 7, clock());
-    await respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      text: snoozed
-        ? `Snoozed ${snoozed} open alert${snoozed === 1 ? "" : "s"} on this account for 7 days.`
-        : "This account has no open alert to snooze.",
-    });
-  });
+    const card = await cardFor(idFrom(action.value), body.user.id);
+    await respond(
+      card
+        ? { response_type: "in_channel", replace_original: false, ...card }
+        : privately({ text: "That account no longer exists." }),
+    );
+  }
 
-  registry.action(HEALTH_ACTIONS.share, async ({ ack, action, respond, body }) => {
-    await ack();
-    const id = accountIdOf("value" in action ? action.value : undefined);
-    try {
-      const card = id ? await cardFor(id, body.user.id) : undefined;
-      if (!card) {
-        await respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: "That account no longer exists.",
-        });
-        return;
-      }
-      await respond({ response_type: "in_channel", replace_original: false, ...card });
-    } catch (error) {
-      logFailure(logger, "health share", { accountId: id, user: body.user.id }, error);
-      await respond({ response_type: "ephemeral", replace_original: false, ...buildApology() });
-    }
-  });
-}
-
-function logFailure(logger: Logger, what: string, context: Record<string, unknown>, error: unknown): void {
-  logger.error(`${what} failed`, context, error);
+  return { handleHealthCommand, handlePick, handleShowCard, handleShare };
 }

@@ -1,13 +1,21 @@
 import type {
   App,
+  BlockAction,
+  ButtonAction,
   Middleware,
+  SlackAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
   SlackShortcutMiddlewareArgs,
+  SlackViewAction,
   SlackViewMiddlewareArgs,
+  ViewSubmitAction,
 } from "@slack/bolt";
+
+/** A button click: what most actions are. */
+export type ButtonClick = BlockAction<ButtonAction>;
 
 /** What the app listens to, as the manifest must declare it. */
 export interface Registered {
@@ -27,8 +35,15 @@ export interface Registry {
   command(name: string, listener: Middleware<SlackCommandMiddlewareArgs>): void;
   globalShortcut(callbackId: string, listener: Middleware<SlackShortcutMiddlewareArgs>): void;
   event<E extends string>(name: E, listener: Middleware<SlackEventMiddlewareArgs<E>>): void;
-  action(actionId: string | RegExp, listener: Middleware<SlackActionMiddlewareArgs>): void;
-  view(callbackId: string, listener: Middleware<SlackViewMiddlewareArgs>): void;
+  /** Typed as Bolt types it: `registry.action<ButtonClick>(...)` gives the handler a button's payload. */
+  action<A extends SlackAction = SlackAction>(
+    actionId: string | RegExp,
+    listener: Middleware<SlackActionMiddlewareArgs<A>>,
+  ): void;
+  view<V extends SlackViewAction = ViewSubmitAction>(
+    callbackId: string,
+    listener: Middleware<SlackViewMiddlewareArgs<V>>,
+  ): void;
   options(actionId: string, listener: Middleware<SlackOptionsMiddlewareArgs<"block_suggestion">>): void;
   readonly registered: Registered;
 }
@@ -63,9 +78,9 @@ export function createRegistry(app: App): Registry {
       registered.actions.push(String(actionId));
       app.action(actionId, listener);
     },
-    view(callbackId, listener) {
+    view<V extends SlackViewAction>(callbackId: string, listener: Middleware<SlackViewMiddlewareArgs<V>>) {
       registered.views.push(callbackId);
-      app.view(callbackId, listener);
+      app.view<V>(callbackId, listener);
     },
     options(actionId, listener) {
       registered.options.push(actionId);
