@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { AppServices } from "../services.js";
+import { escapeMrkdwn } from "../slack/blocks.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { CONTRACT_VIEWS, INTAKE_BLOCKS } from "./ids.js";
@@ -128,7 +129,7 @@ export function registerIntakeSubmission(registry: Registry, services: AppServic
       if (outcome.kind === "failed")
         logger.error("contract intake: could not store the form", { user: userId, editing }, outcome.error);
       else if (outcome.kind === "done" && !outcome.value.ok)
-        why = Object.values(outcome.value.errors).join(" ");
+        why = escapeMrkdwn(Object.values(outcome.value.errors).join(" "));
       const text = editing
         ? `Your changes to the contract request were not saved: ${why}`
         : `Your contract request was not logged: ${why}`;

@@ -22,6 +22,9 @@ import { buildRequestList } from "./views.js";
 
 export { NOT_AN_APPROVER } from "./listener-support.js";
 
+/** Longer than any account name, domain or CRM id a person would type to find one. */
+const MAX_ACCOUNT_QUERY = 200;
+
 /** What a "Log contract request" button may carry. */
 const openValueSchema = z.object({
   accountId: z.number().int().positive().max(2_147_483_647).optional(),
@@ -80,7 +83,7 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     }
     await ack();
     let prefill: IntakePrefill = {};
-    if (text) {
+    if (text && text.length <= MAX_ACCOUNT_QUERY) {
       const found = await findAccount(sql, text);
       if (found.kind === "found") prefill = await accountPrefill(found.account.id);
     }
@@ -147,8 +150,9 @@ export function registerContracts(registry: Registry, services: AppServices): vo
   });
 
   registry.options(CONTRACT_ACTIONS.account, async ({ ack, options }) => {
-    const query = options.value.trim();
-    if (!query) {
+    // What a person types to find an account is short; anything else is not searched (bounded work).
+    const query = typeof options.value === "string" ? options.value.trim() : "";
+    if (!query || query.length > MAX_ACCOUNT_QUERY) {
       await ack({ options: [] });
       return;
     }

@@ -3,7 +3,7 @@ import { upsertAccounts } from "../../src/accounts/repository.js";
 import type { TestDatabase } from "../support/database.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
-import { blockActions, USERS, viewSubmission } from "../support/payloads.js";
+import { blockActions, TEAM, USERS, viewSubmission } from "../support/payloads.js";
 
 /** Forged payloads, replays and separation of duties, from outside: signed HTTP, a real database. */
 
@@ -348,6 +348,24 @@ describe("forged payloads", () => {
       errors: { [block]: expect.any(String) },
     });
     expect(await t.db.prisma.contractRequest.count()).toBe(0);
+  });
+
+  it("answers an account search that is not text, or far longer than a name, with no options", async () => {
+    const search = (value: unknown) =>
+      t.app.slack.interaction({
+        type: "block_suggestion",
+        action_id: "contract_account",
+        block_id: "account",
+        value,
+        team: TEAM,
+        user: { id: USERS.csm },
+        api_app_id: "A0KUROKO",
+        view: { id: "V1", callback_id: "contract_intake" },
+      });
+
+    const answers = await Promise.all([search(12), search("acme ".repeat(100_000))]);
+
+    for (const answer of answers) expect(await answer.json()).toEqual({ options: [] });
   });
 
   it("answers a form whose private_metadata is not JSON with a clear error", async () => {
