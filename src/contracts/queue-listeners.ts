@@ -7,7 +7,14 @@ import { idOf, stateReader, TEXT_LIMITS, textProblem } from "./fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, REVIEW_BLOCKS } from "./ids.js";
 import { buildIntakeModal } from "./intake.js";
 import { NOT_AN_APPROVER, parseMetadata, tell } from "./listener-support.js";
-import { assignRequest, contractDeps, decideRequest, loadRequest, recordRefusal } from "./service.js";
+import {
+  assignRequest,
+  contractDeps,
+  decideRequest,
+  loadRequest,
+  recordRefusal,
+  requestDigest,
+} from "./service.js";
 import { DECISIONS, type Decision, decide, requiredSteps, STATUSES, WAITING_ON_CS_OPS } from "./state.js";
 import { buildReviewModal } from "./views.js";
 
@@ -15,6 +22,10 @@ import { buildReviewModal } from "./views.js";
 const reviewMetadataSchema = z.object({
   requestId: z.number().int().positive().max(2_147_483_647),
   version: z.number().int().nonnegative().optional(),
+  shown: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
 });
 
 /** The decision radio's value: one of its options, an own key (no "toString", no "__proto__"). */
@@ -72,7 +83,7 @@ export function registerQueue(registry: Registry, services: AppServices): void {
         request,
         steps,
         clock(),
-        { requestId: id, version: request.version },
+        { requestId: id, version: request.version, shown: requestDigest(request) },
         { approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined },
       ),
     });
@@ -101,7 +112,7 @@ export function registerQueue(registry: Registry, services: AppServices): void {
     }
     if (decision.data !== "approve" && !comment.trim())
       return errors(REVIEW_BLOCKS.comment, "Say why: the comment goes to the requester.");
-    const result = await decideRequest(deps, id, body.user.id, decision.data, comment);
+    const result = await decideRequest(deps, id, body.user.id, decision.data, comment, metadata.shown);
     if (!result.ok) return errors(REVIEW_BLOCKS.decision, `Not recorded: ${result.reason}.`);
     await ack();
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -12,7 +13,6 @@ import {
   type Decision,
   decide,
   isClosed,
-  type RequestState,
   requiredSteps,
   STATUSES,
   type Status,
@@ -87,10 +87,13 @@ export function toDetails(row: Row): RequestDetails {
 type Tx = Prisma.TransactionClient;
 export const withAccount = { account: { select: { id: true, name: true } } } as const;
 
+/** A request as changes read it, with its optimistic-concurrency version. */
+export type LoadedRequest = RequestDetails & { version: number };
+
 export async function loadRequest(
   prisma: Pick<PrismaClient, "contractRequest">,
   id: number,
-): Promise<(RequestDetails & { version: number }) | undefined> {
+): Promise<LoadedRequest | undefined> {
   const row = await prisma.contractRequest.findUnique({ where: { id }, include: withAccount });
   return row ? { ...toDetails(row), version: row.version } : undefined;
 }
@@ -178,7 +181,7 @@ export async function change(
   deps: ContractDeps,
   id: number,
   actor: string,
-  compute: (state: RequestState) => Transition,
+  compute: (state: LoadedRequest) => Transition,
   options: ChangeOptions,
 ): Promise<ChangeResult> {
   const replay = async (): Promise<ChangeResult | undefined> => {
@@ -252,12 +255,36 @@ export function assignRequest(deps: ContractDeps, id: number, actor: string): Pr
   return change(deps, id, actor, (state) => assign(state, actor), { attempted: "assign" });
 }
 
+/**
+ * What a reviewer is shown of a request, as a short digest: the review modal carries it, so a
+ * request edited and resubmitted while the modal was open is not decided unseen.
+ */
+export function requestDigest(r: RequestDetails): string {
+  const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+  const shown = [
+    r.account.id,
+    r.type,
+    r.amount,
+    r.currency,
+    r.termMonths,
+    day(r.startDate),
+    day(r.endDate),
+    day(r.dueDate),
+    r.priority,
+    r.links,
+    r.notes,
+  ];
+  return createHash("sha256").update(JSON.stringify(shown)).digest("hex").slice(0, 16);
+}
+
+/** A reviewer's decision; `reviewed` is the requestDigest of what their modal showed. */
 export async function decideRequest(
   deps: ContractDeps,
   id: number,
   actor: string,
   decision: Decision,
   comment: string,
+  reviewed?: string,
 ): Promise<ChangeResult> {
   const current = await loadRequest(deps.prisma, id);
   if (!current) return { ok: false, reason: "that request no longer exists" };
@@ -267,7 +294,12 @@ export async function decideRequest(
     id,
     actor,
     (state) =>
-      decide(state, { actor, decision, comment, actorSteps, policy: deps.policy, now: deps.clock() }),
+      reviewed && requestDigest(state) !== reviewed
+        ? {
+            ok: false,
+            reason: "it was edited and resubmitted after you opened it: open Review again to see it",
+          }
+        : decide(state, { actor, decision, comment, actorSteps, policy: deps.policy, now: deps.clock() }),
     { attempted: `decide: ${decision}` },
   );
 }

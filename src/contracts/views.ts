@@ -219,6 +219,8 @@ export function buildRequesterDm(
 export interface ReviewMetadata {
   requestId: number;
   version: number;
+  /** The digest of what the modal shows (see requestDigest): an edited request is not decided unseen. */
+  shown?: string;
 }
 
 /**

@@ -181,6 +181,40 @@ describe("separation of duties", () => {
   });
 });
 
+describe("a review modal left open", () => {
+  it("does not approve a request edited and resubmitted after the modal opened", async () => {
+    const request = await logRequest();
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "contract_review_open", value: String(request.id) },
+        {
+          userId: USERS.approver,
+          responseUrl: t.fake.responseUrl(),
+          channel: "C0QUEUE001",
+          messageTs: "1.1",
+        },
+      ),
+    );
+    const seen = (await t.fake.waitForCall("views.open")).body.view as { private_metadata: string };
+    await decide(request.id, USERS.secondApprover, "request_changes", "Wrong amount");
+    await submit(
+      { amount: { amount: { value: "900000" } } },
+      { privateMetadata: JSON.stringify({ requestId: request.id }) },
+    );
+
+    const stale = await decide(request.id, USERS.approver, "approve", "", seen.private_metadata);
+
+    expect(await stale.json()).toMatchObject({
+      response_action: "errors",
+      errors: { decision: expect.stringMatching(/resubmitted after you opened it/) },
+    });
+    expect(await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "in_review",
+      approvals: [],
+    });
+  });
+});
+
 describe("links and text typed into the form", () => {
   it("never lets a link line mention @channel, @here or a user, or disguise itself", async () => {
     const links = [
