@@ -3,11 +3,12 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { registerAlerts } from "./alerts/listeners.js";
 import type { Config } from "./config.js";
-import { registerCsOps } from "./contracts/csops-listeners.js";
+import { registerCsOpsQueue } from "./contracts/csops-listeners.js";
 import { registerContracts } from "./contracts/listeners.js";
 import { contractDeps } from "./contracts/service.js";
 import { type ApprovalPolicy, DEFAULT_POLICY } from "./contracts/state.js";
 import type { Database } from "./db/database.js";
+import { registerDigestPreview } from "./digest/listeners.js";
 import { registerHealth } from "./health/listeners.js";
 import type { HealthModel } from "./health/model.js";
 import { registerHome } from "./home/listeners.js";
@@ -168,7 +169,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   registerHome(registry, services);
   registerHealth(registry, services);
   registerContracts(registry, services);
-  registerCsOps(registry, services);
+  registerCsOpsQueue(registry, services);
+  registerDigestPreview(registry, services);
   registerAlerts(registry, services);
 
   const jobDeps = buildJobDeps({

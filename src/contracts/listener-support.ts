@@ -4,9 +4,6 @@ import type { z } from "zod";
 
 /** What the contracts listeners share: answering the person, and reading what Slack carried. */
 
-export const NOT_AN_APPROVER =
-  "Only CS Ops approvers can do that. If you should be one, ask your Kuroko admin to add you to CS_OPS_APPROVER_IDS or the approvers' user group.";
-
 /** A form whose private_metadata is not ours (forged, or from an older Kuroko). */
 export const STALE_FORM = "This form is out of date: close it and open it again.";
 

@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import { findAccount } from "../health/lookup.js";
+import { findAccount } from "../accounts/lookup.js";
 import type { AppServices } from "../services.js";
 import { COMMANDS, SHORTCUTS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
@@ -19,8 +19,6 @@ import { registerQueue } from "./queue-listeners.js";
 import { listRequests } from "./service.js";
 import { REQUEST_TYPE_KEYS, type RequestType } from "./types.js";
 import { buildRequestList } from "./views.js";
-
-export { NOT_AN_APPROVER } from "./listener-support.js";
 
 /** Longer than any account name, domain or CRM id a person would type to find one. */
 const MAX_ACCOUNT_QUERY = 200;

@@ -2,11 +2,12 @@ import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs } from "@sla
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { AppServices } from "../services.js";
+import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import type { Registry } from "../slack/registry.js";
 import { idOf, stateReader, TEXT_LIMITS, textProblem } from "./fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, REVIEW_BLOCKS } from "./ids.js";
 import { buildIntakeModal } from "./intake.js";
-import { NOT_AN_APPROVER, parseMetadata, tell } from "./listener-support.js";
+import { parseMetadata, tell } from "./listener-support.js";
 import {
   assignRequest,
   contractDeps,

@@ -1,6 +1,3 @@
-import { OPEN_STATUSES } from "../contracts/state.js";
-import type { SqlQuery } from "../db/database.js";
-import { addDays } from "../time.js";
 import {
   classifyDirect,
   DIRECT_COLUMNS,
@@ -11,7 +8,11 @@ import {
   type LookupResult,
   parseLookupQuery,
   searchFurther,
-} from "./lookup.js";
+} from "../accounts/lookup.js";
+import type { Candidate } from "../accounts/search.js";
+import { OPEN_STATUSES } from "../contracts/state.js";
+import type { SqlQuery } from "../db/database.js";
+import { addDays } from "../time.js";
 import type { Band, HealthModel } from "./model.js";
 import { readingsAsOf } from "./readings.js";
 import { type CardRow, cardJsonSql, cardParamValues, parseCard, readCard } from "./repository.js";
@@ -22,7 +23,6 @@ import {
   type HealthScore,
   scoreHealth,
 } from "./score.js";
-import type { Candidate } from "./search.js";
 
 /** How far back the card's trend goes. */
 export const TREND_DAYS = 90;

@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import type { Candidate } from "../accounts/search.js";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { formatMoney } from "../format.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
@@ -8,7 +9,6 @@ import { BAND_EMOJI } from "./band.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import type { Band } from "./model.js";
 import { describeChange, formatValue } from "./score.js";
-import type { Candidate } from "./search.js";
 import type { HealthCardData } from "./service.js";
 
 const SPARK = "▁▂▃▄▅▆▇█";

@@ -1,6 +1,15 @@
 import type { WebClient } from "@slack/web-api";
-import type { ApprovalStep } from "../contracts/state.js";
 import type { Logger } from "../log.js";
+
+/** Who may give an approval step: CS Ops approvers, or named people and/or a user group. */
+export interface StepMembers {
+  key: string;
+  members: "cs_ops" | { userIds: string[]; groupId?: string };
+}
+
+/** What a person outside CS Ops is told when they try what only approvers may do. */
+export const NOT_AN_APPROVER =
+  "Only CS Ops approvers can do that. If you should be one, ask your Kuroko admin to add you to CS_OPS_APPROVER_IDS or the approvers' user group.";
 
 /** User groups change rarely; their members are looked up at most this often. */
 const GROUP_TTL_MS = 5 * 60_000;
@@ -9,7 +18,7 @@ export interface Approvers {
   /** May this user assign, review and decide contract requests? */
   isApprover(userId: string): Promise<boolean>;
   /** The approval steps this user may give. */
-  stepsOf(userId: string, steps: ApprovalStep[]): Promise<string[]>;
+  stepsOf(userId: string, steps: StepMembers[]): Promise<string[]>;
 }
 
 /**

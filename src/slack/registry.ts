@@ -45,10 +45,24 @@ export interface Registry {
     listener: Middleware<SlackViewMiddlewareArgs<V>>,
   ): void;
   options(actionId: string, listener: Middleware<SlackOptionsMiddlewareArgs<"block_suggestion">>): void;
+  /**
+   * One sub-command of a command shared by features (`/csops queue`, `/csops digest`): each
+   * feature registers its own; the command answers with every sub-command's usage otherwise.
+   */
+  subcommand(
+    command: string,
+    name: string,
+    usage: string,
+    listener: Middleware<SlackCommandMiddlewareArgs>,
+  ): void;
   readonly registered: Registered;
 }
 
 export function createRegistry(app: App): Registry {
+  const subcommands = new Map<
+    string,
+    Map<string, { usage: string; listener: Middleware<SlackCommandMiddlewareArgs> }>
+  >();
   const registered: Registered = {
     commands: [],
     shortcuts: [],
@@ -57,11 +71,30 @@ export function createRegistry(app: App): Registry {
     views: [],
     options: [],
   };
-  return {
+  const registry: Registry = {
     registered,
     command(name, listener) {
       registered.commands.push(name);
       app.command(name, listener);
+    },
+    subcommand(command, name, usage, listener) {
+      let table = subcommands.get(command);
+      if (!table) {
+        const entries = new Map<
+          string,
+          { usage: string; listener: Middleware<SlackCommandMiddlewareArgs> }
+        >();
+        table = entries;
+        subcommands.set(command, entries);
+        registry.command(command, async (args) => {
+          const word = args.command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+          const entry = entries.get(word);
+          if (entry) return entry.listener(args);
+          const usages = [...entries.values()].map((e) => e.usage).join("; ");
+          await args.ack({ response_type: "ephemeral", text: `Usage: ${usages}.` });
+        });
+      }
+      table.set(name, { usage, listener });
     },
     globalShortcut(callbackId, listener) {
       registered.shortcuts.push(callbackId);
@@ -87,4 +120,5 @@ export function createRegistry(app: App): Registry {
       app.options<"block_suggestion">({ action_id: actionId, type: "block_suggestion" }, listener);
     },
   };
+  return registry;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Candidate } from "../../src/accounts/search.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import type { Readings } from "../../src/health/score.js";
 import { explainChange, scoreHealth } from "../../src/health/score.js";
-import type { Candidate } from "../../src/health/search.js";
 import type { HealthCardData } from "../../src/health/service.js";
 import { buildHealthCard, buildNoMatch, buildPicker, sparkline } from "../../src/health/view.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";

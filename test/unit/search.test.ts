@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, prefixDistance, typoPatterns } from "../../src/health/search.js";
+import { editDistance, prefixDistance, typoPatterns } from "../../src/accounts/search.js";
 
 describe("editDistance", () => {
   it.each([

@@ -1,4 +1,3 @@
-import { searchKey } from "../accounts/search-key.js";
 import type { SqlQuery } from "../db/database.js";
 import {
   type Candidate,
@@ -8,6 +7,7 @@ import {
   typoBudget,
   typoPatterns,
 } from "./search.js";
+import { searchKey } from "./search-key.js";
 
 export type LookupResult =
   | { kind: "found"; account: Candidate }

@@ -1,0 +1,153 @@
+/**
+ * Kuroko's import rules (docs/structure.md explains them). `npm run lint` runs them; a
+ * violation names its rule and the reason below.
+ *
+ * Layers: the shared kernel (config, log, time, format, text, errors…) ← db/ and slack/
+ * (plumbing, no feature) ← features ← jobs/, wiring, app, cli/ (composition). The playground
+ * stands outside: it may use anything, nothing in the product uses it.
+ */
+
+/** Features: one folder each. */
+const FEATURES = "accounts|health|alerts|renewals|digest|contracts|home";
+
+/**
+ * Pure modules: business rules and pure views' inputs, tested without Slack, a database or a
+ * clock. They may import only other pure modules and the shared kernel.
+ */
+const PURE = [
+  "^src/time\\.ts$",
+  "^src/format\\.ts$",
+  "^src/text\\.ts$",
+  "^src/accounts/search-key\\.ts$",
+  "^src/accounts/search\\.ts$",
+  "^src/accounts/rows\\.ts$",
+  "^src/health/model\\.ts$",
+  "^src/health/score\\.ts$",
+  "^src/health/band\\.ts$",
+  "^src/health/readings\\.ts$",
+  "^src/alerts/rules\\.ts$",
+  "^src/renewals/windows\\.ts$",
+  "^src/digest/compose\\.ts$",
+  "^src/contracts/types\\.ts$",
+  "^src/contracts/state\\.ts$",
+];
+
+/**
+ * Where a feature may import another, and why. Anything else across features is an error:
+ * add an allowance here, with its reason, or move the code.
+ */
+const ALLOWED = {
+  accounts: [],
+  health: [
+    // The card counts the account's open paperwork, in the request statuses' own words.
+    "^src/contracts/state\\.ts$",
+    // The card's "Log contract request" button opens the contracts intake.
+    "^src/contracts/ids\\.ts$",
+    // Looking accounts up by name, domain or CRM id, and reading them.
+    "^src/accounts/",
+  ],
+  alerts: [
+    // Alerts are about health: scores, bands, explanations, the card.
+    "^src/health/",
+    "^src/accounts/",
+    // An alert's "Log contract request" button opens the contracts intake.
+    "^src/contracts/ids\\.ts$",
+  ],
+  renewals: [
+    // A reminder shows the account's health.
+    "^src/health/",
+    "^src/accounts/",
+    // "Start renewal paperwork" opens the contracts intake, prefilled.
+    "^src/contracts/ids\\.ts$",
+  ],
+  digest: [
+    // The digest reports health (bands, scores, why) and overdue paperwork.
+    "^src/health/",
+    "^src/accounts/",
+    "^src/contracts/(types|state|repository|ids)\\.ts$",
+  ],
+  contracts: [
+    // /contract and the intake's typeahead find accounts; the review shows the account.
+    "^src/accounts/",
+    "^src/health/",
+  ],
+  home: [
+    // App Home shows the reader's accounts' health and their paperwork.
+    "^src/health/",
+    "^src/accounts/",
+    "^src/contracts/",
+    "^src/alerts/",
+  ],
+};
+
+const crossFeatureRules = Object.entries(ALLOWED).map(([feature, allowed]) => ({
+  name: `${feature}-imports-only-allowed-features`,
+  severity: "error",
+  comment: `${feature}/ imports another feature only where .dependency-cruiser.cjs allows it (ALLOWED.${feature}), with the reason there.`,
+  from: { path: `^src/${feature}/` },
+  to: { path: `^src/(${FEATURES})/`, pathNot: [`^src/${feature}/`, ...allowed] },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "Imports run one way: a cycle means two modules should be one, or one should be split.",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "pure-modules-stay-pure",
+      severity: "error",
+      comment:
+        "A pure module (PURE in .dependency-cruiser.cjs) imports no Slack, Prisma, database, node-cron or I/O: its rules are tested without them.",
+      from: { path: PURE },
+      to: {
+        // zod: parsing is pure, and the rules' data (a health model, a policy) is checked with it.
+        pathNot: [...PURE, "^src/errors\\.ts$", "^node_modules/zod/"],
+        path: ["^src/", "@slack/", "@prisma/", "node-cron", "^node_modules/", "^(node:)?(fs|http|https|net|child_process)$"],
+      },
+    },
+    {
+      name: "plumbing-imports-no-feature",
+      severity: "error",
+      comment: "slack/ and db/ are plumbing every feature shares: they import no feature (a feature passes them what they need).",
+      from: { path: "^src/(slack|db)/" },
+      to: { path: `^src/(${FEATURES}|jobs|cli|playground)/` },
+    },
+    {
+      name: "product-never-imports-the-playground",
+      severity: "error",
+      comment: "The playground stands in for Slack in a browser; the product must run without it.",
+      from: { path: "^src/", pathNot: "^src/playground/" },
+      to: { path: "^src/playground/" },
+    },
+    {
+      name: "product-never-imports-tests",
+      severity: "error",
+      comment: "src/ runs in production; test/ does not ship.",
+      from: { path: "^src/" },
+      to: { path: "^test/" },
+    },
+    {
+      name: "features-import-no-composition",
+      severity: "error",
+      comment: "Features are wired from above (wiring.ts, app.ts, jobs/, cli/); they never import those.",
+      from: { path: `^src/(${FEATURES})/` },
+      to: { path: "^src/(jobs|cli)/|^src/(app|main|wiring)\\.ts$" },
+    },
+    ...crossFeatureRules,
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^src/generated/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".js", ".mjs", ".json"],
+    },
+  },
+};

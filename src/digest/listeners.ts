@@ -1,0 +1,38 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { AppServices } from "../services.js";
+import { NOT_AN_APPROVER } from "../slack/approvers.js";
+import { COMMANDS } from "../slack/ids.js";
+import type { Registry } from "../slack/registry.js";
+import { todayIn } from "../time.js";
+import { buildDigest } from "./job.js";
+
+/** `/csops digest`: today's at-risk digest, previewed privately. CS Ops only. */
+export function registerDigestPreview(
+  registry: Registry,
+  services: Pick<AppServices, "prisma" | "sql" | "model" | "clock" | "config" | "approvers">,
+): void {
+  const { prisma, sql, model, clock, config, approvers } = services;
+
+  async function handleDigestCommand({
+    command,
+    ack,
+    respond,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
+    if (!(await approvers.isApprover(command.user_id))) {
+      await ack({ response_type: "ephemeral", text: NOT_AN_APPROVER });
+      return;
+    }
+    // Composing reads the whole portfolio: ack first, answer through the response_url.
+    await ack();
+    const now = clock();
+    const digest = await buildDigest(prisma, sql, model, todayIn(config.timezone, now), now);
+    await respond({ response_type: "ephemeral", text: digest.main.text, blocks: digest.main.blocks });
+  }
+
+  registry.subcommand(
+    COMMANDS.csops,
+    "digest",
+    "`/csops digest` previews today's at-risk digest",
+    handleDigestCommand,
+  );
+}
