@@ -5,23 +5,21 @@ import { registerAlerts } from "./alerts/listeners.js";
 import type { Config } from "./config.js";
 import { registerCsOpsQueue } from "./contracts/csops-listeners.js";
 import { registerContracts } from "./contracts/listeners.js";
-import { contractDeps } from "./contracts/service.js";
 import { type ApprovalPolicy, DEFAULT_POLICY } from "./contracts/state.js";
 import type { Database } from "./db/database.js";
 import { registerDigestPreview } from "./digest/listeners.js";
 import { registerHealth } from "./health/listeners.js";
 import type { HealthModel } from "./health/model.js";
 import { registerHome } from "./home/listeners.js";
-import { buildJobDeps, createSenderClient } from "./jobs/deps.js";
+import { createSenderClient } from "./jobs/deps.js";
 import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
-import type { AppServices } from "./services.js";
-import { createApprovers } from "./slack/approvers.js";
 import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
 import { apologiseOnFailure } from "./slack/failure.js";
 import { createOutboxWorker, deliverOutbox, type OutboxWorker } from "./slack/outbox.js";
 import { createRegistry, type Registered } from "./slack/registry.js";
 import { stampedInTheFuture } from "./slack/signature.js";
+import { type Wired, wire } from "./wiring.js";
 
 export interface AppDeps {
   config: Config;
@@ -49,6 +47,8 @@ export interface KurokoApp {
   readonly outbox: OutboxWorker;
   /** What the scheduled jobs need, sharing this app's outbox. */
   readonly jobDeps: JobDeps;
+  /** Every feature's dependencies, as this app wired them. */
+  readonly wired: Wired;
   /** Starts listening; resolves with the HTTP port (`/slack/events` or, in Socket Mode, `/healthz`). */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -154,38 +154,25 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   const outbox = createOutboxWorker(() => deliverOutbox(db.prisma, sender, logger), logger, {
     pollMs: deps.outboxPollMs,
   });
-  const services: AppServices = {
-    config,
-    prisma: db.prisma,
-    sql: db.query,
-    model: deps.model,
-    logger,
-    clock,
-    policy: deps.policy ?? DEFAULT_POLICY,
-    approvers: createApprovers(config.approvers, bolt.client, logger, clock),
-    outbox,
-  };
-  const registry = createRegistry(bolt);
-  registerHome(registry, services);
-  registerHealth(registry, services);
-  registerContracts(registry, services);
-  registerCsOpsQueue(registry, services);
-  registerDigestPreview(registry, services);
-  registerAlerts(registry, services);
-
-  const jobDeps = buildJobDeps({
+  // The one wiring; the scheduled outbox job drains through this worker (one delivery path here).
+  const wired = wire({
     config,
     db,
     logger,
-    model: deps.model,
-    policy: services.policy,
     clock,
-    sender,
-    kick: outbox.kick,
-    // The scheduled outbox job drains through this worker: one delivery path in this process.
-    deliver: outbox.drain,
-    contracts: contractDeps(services),
+    model: deps.model,
+    policy: deps.policy ?? DEFAULT_POLICY,
+    slack: bolt.client,
+    outbox,
   });
+  const registry = createRegistry(bolt);
+  registerHome(registry, wired);
+  registerHealth(registry, wired);
+  registerContracts(registry, wired.contracts);
+  registerCsOpsQueue(registry, wired.contracts);
+  registerDigestPreview(registry, wired);
+  registerAlerts(registry, wired);
+  const jobDeps = wired.jobs;
 
   let server: Server | undefined;
   return {
@@ -213,5 +200,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     },
     outbox,
     jobDeps,
+    wired,
   };
 }

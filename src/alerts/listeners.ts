@@ -1,27 +1,11 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { HEALTH_ACTIONS } from "../health/ids.js";
-import type { AppServices } from "../services.js";
 import { idFrom } from "../slack/parse.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
-import { DEFAULT_ALERT_RULES } from "./rules.js";
 import { type AlertAction, type AlertDeps, actOnAlert, snoozeAccountAlerts } from "./service.js";
 import { ALERT_ACTIONS } from "./views.js";
 
 type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
-
-/** The alerts' dependencies, from the app's services. */
-export function alertDeps(
-  services: Pick<AppServices, "prisma" | "sql" | "model" | "config" | "outbox">,
-): AlertDeps {
-  return {
-    prisma: services.prisma,
-    sql: services.sql,
-    model: services.model,
-    rules: DEFAULT_ALERT_RULES,
-    channel: services.config.channels.alerts,
-    onOutbox: services.outbox.kick,
-  };
-}
 
 /** The buttons on an alert, and what each does. */
 const ALERT_BUTTONS: [string, AlertAction][] = [
@@ -34,10 +18,10 @@ const ALERT_BUTTONS: [string, AlertAction][] = [
 const privately = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
 
 /** Acknowledge and Snooze on an alert (anyone may; the message says who did), and the card's Snooze. */
-export function registerAlerts(registry: Registry, services: AppServices): void {
-  const deps = alertDeps(services);
-  const { clock } = services;
-
+export function registerAlerts(
+  registry: Registry,
+  { alerts: deps, clock }: { alerts: AlertDeps; clock: () => Date },
+): void {
   /** One of the alert's buttons: the alert's messages change to say who did what. */
   const handleAlertButton =
     (what: AlertAction) =>

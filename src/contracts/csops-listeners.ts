@@ -1,16 +1,15 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import type { AppServices } from "../services.js";
 import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
-import { listRequests } from "./service.js";
+import { type ContractDeps, listRequests } from "./service.js";
 import { WAITING_ON_CS_OPS } from "./state.js";
 import { buildRequestList } from "./views.js";
 
 /** `/csops queue`: the CS Ops back office's open requests (mine, unassigned, overdue). CS Ops only. */
 export function registerCsOpsQueue(
   registry: Registry,
-  { prisma, clock, approvers }: Pick<AppServices, "prisma" | "clock" | "approvers">,
+  { prisma, clock, approvers }: Pick<ContractDeps, "prisma" | "clock" | "approvers">,
 ): void {
   async function handleQueueCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     if (!(await approvers.isApprover(command.user_id))) {

@@ -1,12 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
-import type { AppServices } from "../services.js";
 import { escapeMrkdwn } from "../slack/blocks.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { CONTRACT_VIEWS, INTAKE_BLOCKS } from "./ids.js";
 import { type IntakeInput, intakeMetadataSchema, parseIntake } from "./intake.js";
 import { parseMetadata, STALE_FORM, viewKeyOf } from "./listener-support.js";
-import { type ContractDeps, contractDeps } from "./service.js";
+import type { ContractDeps } from "./service.js";
 import { resubmitRequest, submitRequest } from "./submission.js";
 
 /**
@@ -70,9 +69,8 @@ async function settleWithin<T>(
 }
 
 /** The intake form's submission: check, answer Slack in time, store once. */
-export function registerIntakeSubmission(registry: Registry, services: AppServices): void {
-  const { logger, clock, config } = services;
-  const deps = contractDeps(services);
+export function registerIntakeSubmission(registry: Registry, deps: ContractDeps): void {
+  const { logger, clock, timezone } = deps;
 
   async function handleIntakeSubmission({
     ack,
@@ -87,7 +85,7 @@ export function registerIntakeSubmission(registry: Registry, services: AppServic
       await ack({ response_action: "errors", errors: { [INTAKE_BLOCKS.type]: STALE_FORM } });
       return;
     }
-    const parsed = parseIntake(view.state?.values, todayIn(config.timezone, clock()));
+    const parsed = parseIntake(view.state?.values, todayIn(timezone, clock()));
     if (!parsed.ok) {
       await ack({ response_action: "errors", errors: parsed.errors });
       return;

@@ -1,7 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { findAccount } from "../accounts/lookup.js";
-import type { AppServices } from "../services.js";
 import { COMMANDS, SHORTCUTS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
 import { idOf, parseDay, stateReader } from "./fields.js";
@@ -16,7 +15,7 @@ import {
 import { registerIntakeSubmission } from "./intake-listeners.js";
 import { parseMetadata } from "./listener-support.js";
 import { registerQueue } from "./queue-listeners.js";
-import { listRequests } from "./service.js";
+import { type ContractDeps, listRequests } from "./service.js";
 import { REQUEST_TYPE_KEYS, type RequestType } from "./types.js";
 import { buildRequestList } from "./views.js";
 
@@ -47,8 +46,8 @@ function parseOpenValue(raw: string): { accountId?: number; type?: RequestType; 
  * Slash commands, shortcuts and the intake form's opening and redrawing; the submission is in
  * intake-listeners.ts, the queue's buttons and review in queue-listeners.ts. Logic lives in service.ts.
  */
-export function registerContracts(registry: Registry, services: AppServices): void {
-  const { prisma, sql, logger, clock } = services;
+export function registerContracts(registry: Registry, deps: ContractDeps): void {
+  const { prisma, sql, logger, clock } = deps;
 
   async function openIntake(client: WebClient, triggerId: string, prefill: IntakePrefill) {
     await client.views.open({ trigger_id: triggerId, view: buildIntakeModal(prefill) });
@@ -164,6 +163,6 @@ export function registerContracts(registry: Registry, services: AppServices): vo
     await ack({ options: accounts.slice(0, 100).map(accountOption) });
   });
 
-  registerIntakeSubmission(registry, services);
-  registerQueue(registry, services);
+  registerIntakeSubmission(registry, deps);
+  registerQueue(registry, deps);
 }

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import type { AppServices } from "../services.js";
 import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import type { Registry } from "../slack/registry.js";
 import { idOf, stateReader, TEXT_LIMITS, textProblem } from "./fields.js";
@@ -10,7 +9,7 @@ import { buildIntakeModal } from "./intake.js";
 import { parseMetadata, tell } from "./listener-support.js";
 import {
   assignRequest,
-  contractDeps,
+  type ContractDeps,
   decideRequest,
   loadRequest,
   recordRefusal,
@@ -35,9 +34,8 @@ const decisionSchema = z.enum(Object.keys(DECISIONS) as [Decision, ...Decision[]
 type Clicker = { user: { id: string }; response_url?: string; trigger_id?: string };
 
 /** The queue's buttons (assign, review), the review modal's decision, and the requester's Edit. */
-export function registerQueue(registry: Registry, services: AppServices): void {
-  const { prisma, clock, approvers } = services;
-  const deps = contractDeps(services);
+export function registerQueue(registry: Registry, deps: ContractDeps): void {
+  const { prisma, clock, approvers } = deps;
 
   /** Only CS Ops approvers may act on the queue: anyone else is told, and the attempt audited. */
   async function allowed(body: Clicker, id: number, what: string, respond: RespondFn, client: WebClient) {

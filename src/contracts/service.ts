@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Prisma, PrismaClient } from "../db/database.js";
+import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { Logger } from "../log.js";
-import type { AppServices } from "../services.js";
 import type { Approvers } from "../slack/approvers.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import type { IntakeInput } from "./intake.js";
@@ -24,6 +23,10 @@ import { buildQueueMessage, buildRequesterDm, buildThreadLine, type RequestDetai
 /** What the contracts service works with; built once in createApp. */
 export interface ContractDeps {
   prisma: PrismaClient;
+  /** Raw reads for hot paths (the account typeahead). */
+  sql: SqlQuery;
+  /** The team's time zone: "today" for dates typed in forms. */
+  timezone: string;
   policy: ApprovalPolicy;
   approvers: Approvers;
   clock: () => Date;
@@ -32,19 +35,6 @@ export interface ContractDeps {
   queueChannel?: string;
   /** Called after a change committed messages to the outbox. */
   onOutbox: () => void;
-}
-
-/** The contracts service's dependencies, from the app's services. */
-export function contractDeps(services: AppServices): ContractDeps {
-  return {
-    prisma: services.prisma,
-    policy: services.policy,
-    approvers: services.approvers,
-    clock: services.clock,
-    logger: services.logger,
-    queueChannel: services.config.channels.contracts,
-    onOutbox: services.outbox.kick,
-  };
 }
 
 export type ChangeResult =

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import type { AppServices } from "../services.js";
+import type { PrismaClient, SqlQuery } from "../db/database.js";
+import type { HealthModel } from "../health/model.js";
+import type { Approvers } from "../slack/approvers.js";
 import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
@@ -9,9 +11,16 @@ import { buildDigest } from "./job.js";
 /** `/csops digest`: today's at-risk digest, previewed privately. CS Ops only. */
 export function registerDigestPreview(
   registry: Registry,
-  services: Pick<AppServices, "prisma" | "sql" | "model" | "clock" | "config" | "approvers">,
+  deps: {
+    prisma: PrismaClient;
+    sql: SqlQuery;
+    model: HealthModel;
+    clock: () => Date;
+    timezone: string;
+    approvers: Approvers;
+  },
 ): void {
-  const { prisma, sql, model, clock, config, approvers } = services;
+  const { prisma, sql, model, clock, timezone, approvers } = deps;
 
   async function handleDigestCommand({
     command,
@@ -25,7 +34,7 @@ export function registerDigestPreview(
     // Composing reads the whole portfolio: ack first, answer through the response_url.
     await ack();
     const now = clock();
-    const digest = await buildDigest(prisma, sql, model, todayIn(config.timezone, now), now);
+    const digest = await buildDigest(prisma, sql, model, todayIn(timezone, now), now);
     await respond({ response_type: "ephemeral", text: digest.main.text, blocks: digest.main.blocks });
   }
 

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { SqlQuery } from "../db/database.js";
+import type { Logger } from "../log.js";
 import { quoteForLog } from "../log.js";
-import type { AppServices } from "../services.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { COMMANDS } from "../slack/ids.js";
 import { idFrom } from "../slack/parse.js";
@@ -8,13 +9,20 @@ import type { ButtonClick, Registry } from "../slack/registry.js";
 import { shorten } from "../text.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
+import type { HealthModel } from "./model.js";
 import { loadHealthCard, lookupHealthCard } from "./service.js";
 import { buildApology, buildHealthCard, buildNoMatch, buildPicker, buildUsage } from "./view.js";
 
 /** Slack wants an answer within 3 s; past this we ack with a holding line and answer through response_url. */
 const ANSWER_IN_ACK_MS = 2_000;
 
-type Services = Pick<AppServices, "sql" | "model" | "logger" | "clock" | "config">;
+interface Services {
+  sql: SqlQuery;
+  model: HealthModel;
+  logger: Logger;
+  clock: () => Date;
+  timezone: string;
+}
 type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
 const privately = (message: SlackMessage | { text: string }, replace = false) => ({
@@ -32,8 +40,8 @@ export function registerHealth(registry: Registry, services: Services): void {
   registry.action<ButtonClick>(HEALTH_ACTIONS.share, handlers.handleShare);
 }
 
-function healthHandlers({ sql, model, logger, clock, config }: Services) {
-  const today = () => todayIn(config.timezone, clock());
+function healthHandlers({ sql, model, logger, clock, timezone }: Services) {
+  const today = () => todayIn(timezone, clock());
 
   async function cardFor(
     accountId: number | undefined,

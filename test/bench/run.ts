@@ -23,10 +23,11 @@ import { type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { buildDigest } from "../../src/digest/job.js";
 import { defaultHealthModel, type HealthModel } from "../../src/health/model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
-import { buildJobDeps } from "../../src/jobs/deps.js";
+import { standaloneSlack } from "../../src/jobs/deps.js";
 import { createLogger } from "../../src/log.js";
 import { runRenewalReminders } from "../../src/renewals/reminders.js";
 import { todayIn } from "../../src/time.js";
+import { wire } from "../../src/wiring.js";
 import { testConfig } from "../support/app.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { slashCommand } from "../support/payloads.js";
@@ -138,13 +139,15 @@ async function main() {
       const result = await work();
       return { result, seconds: round((performance.now() - started) / 1000) };
     };
-    const jobs = buildJobDeps({
-      config: testConfig(fake),
+    const config = testConfig(fake);
+    const { jobs } = wire({
+      config,
       db,
       logger,
       model,
       policy: DEFAULT_POLICY,
       clock: () => new Date(),
+      ...standaloneSlack(config, db, logger),
     });
     const snapshotRun = await timed(() => runSnapshot(db.prisma, model, today));
     // Alerts and reminders as dry runs: every read and every rule, no writes, so the cached

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
-import { alertDeps } from "../../src/alerts/listeners.js";
 import { runAlertSweep } from "../../src/alerts/service.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
@@ -49,14 +48,7 @@ const t = useApp({
   },
 });
 
-const deps = () =>
-  alertDeps({
-    prisma: t.db.prisma,
-    sql: t.db.query,
-    model,
-    config: t.app.kuroko.jobDeps.config,
-    outbox: t.app.kuroko.outbox,
-  });
+const deps = () => t.app.kuroko.wired.alerts;
 const sweep = (day: Date) => runAlertSweep(deps(), day, addDays(day, 0.3));
 const alertMessages = () =>
   t.fake.calls.filter(

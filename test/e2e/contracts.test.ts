@@ -401,15 +401,7 @@ describe("the CS Ops queue", () => {
       amount: { amount: { value: null } },
     });
     const sixDaysLater = new Date(now.getTime() + 6 * 86_400_000);
-    const deps = {
-      prisma: t.db.prisma,
-      policy: DEFAULT_POLICY,
-      approvers: { isApprover: async () => true, stepsOf: async () => [] },
-      clock: () => sixDaysLater,
-      logger: t.app.logger,
-      queueChannel: "C0QUEUE001",
-      onOutbox: t.app.kuroko.outbox.kick,
-    };
+    const deps = { ...t.app.kuroko.wired.contracts, clock: () => sixDaysLater };
 
     const first = await flagOverdueRequests(deps);
     const second = await flagOverdueRequests(deps);

@@ -3,11 +3,12 @@ import { seedDemo } from "../../src/accounts/seed.js";
 import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import { defaultHealthModel } from "../../src/health/model.js";
-import { buildJobDeps } from "../../src/jobs/deps.js";
+import { standaloneSlack } from "../../src/jobs/deps.js";
 import { runJob, startScheduler } from "../../src/jobs/runner.js";
 import { JOBS, jobNamed } from "../../src/jobs/schedule.js";
 import { latestScheduled } from "../../src/jobs/slots.js";
 import { createLogger } from "../../src/log.js";
+import { wire } from "../../src/wiring.js";
 import { testConfig } from "../support/app.js";
 import { createEmptyPostgresDatabase, testPostgresUrl } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
@@ -27,15 +28,18 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const depsFor = (db: Database) =>
-  buildJobDeps({
-    config: testConfig(fake, { KUROKO_TIMEZONE: "Asia/Tokyo" }),
+const depsFor = (db: Database) => {
+  const config = testConfig(fake, { KUROKO_TIMEZONE: "Asia/Tokyo" });
+  return wire({
+    config,
     db,
     logger,
     model,
     policy: DEFAULT_POLICY,
     clock: () => digestSlot,
-  });
+    ...standaloneSlack(config, db, logger),
+  }).jobs;
+};
 
 async function seed(db: Database) {
   await seedDemo(db.prisma, { accounts: 40, today: new Date("2026-11-23T00:00:00Z"), model });

@@ -1,8 +1,9 @@
 import { loadApprovalPolicy } from "../../contracts/policy-file.js";
-import { buildJobDeps, createSenderClient } from "../../jobs/deps.js";
+import { standaloneSlack } from "../../jobs/deps.js";
 import { runJob } from "../../jobs/runner.js";
 import { JOBS, jobNamed } from "../../jobs/schedule.js";
 import { createLogger } from "../../log.js";
+import { wire } from "../../wiring.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 
 /**
@@ -25,15 +26,14 @@ export const runJobCommand = defineCommand({
     const job = jobNamed(name);
     const db = await ctx.database();
     const logger = createLogger(ctx.config.logLevel);
-    const sender = createSenderClient(ctx.config, logger);
-    const deps = buildJobDeps({
+    const { jobs: deps } = wire({
       config: ctx.config,
       db,
       logger,
       model: ctx.model(),
       policy: loadApprovalPolicy(ctx.config.contractPolicyPath),
       clock: ctx.now,
-      sender,
+      ...standaloneSlack(ctx.config, db, logger),
     });
     const lines: string[] = [];
     const dryRun = ctx.options["dry-run"] === true;

@@ -1,0 +1,107 @@
+import type { WebClient } from "@slack/web-api";
+import { DEFAULT_ALERT_RULES } from "./alerts/rules.js";
+import type { AlertDeps } from "./alerts/service.js";
+import type { Config } from "./config.js";
+import type { ContractDeps } from "./contracts/service.js";
+import type { ApprovalPolicy } from "./contracts/state.js";
+import type { Database, PrismaClient, SqlQuery } from "./db/database.js";
+import type { HealthModel } from "./health/model.js";
+import type { JobDeps } from "./jobs/schedule.js";
+import type { Logger } from "./log.js";
+import type { RenewalDeps } from "./renewals/reminders.js";
+import { type Approvers, createApprovers } from "./slack/approvers.js";
+import type { DeliveryResult } from "./slack/outbox.js";
+
+/** What everything is built from: made once by an entry point (the bot, the CLI, a test). */
+export interface Core {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** The current instant; tests and the CLI pass their own. */
+  clock: () => Date;
+  model: HealthModel;
+  policy: ApprovalPolicy;
+  /** Reads Slack for Kuroko's own checks (the approvers' user group). */
+  slack: WebClient;
+  /** This process's outbox: `kick` after a change enqueued messages; `drain` delivers what is due now. */
+  outbox: { kick(): void; drain?(): Promise<DeliveryResult> };
+}
+
+/** Every feature's dependencies, built once from the core. */
+export interface Wired {
+  config: Config;
+  /** The team's time zone (config.timezone), for listeners' "today". */
+  timezone: string;
+  logger: Logger;
+  clock: () => Date;
+  model: HealthModel;
+  policy: ApprovalPolicy;
+  prisma: PrismaClient;
+  /** Raw reads for hot paths (see Database.query). */
+  sql: SqlQuery;
+  approvers: Approvers;
+  outbox: Core["outbox"];
+  contracts: ContractDeps;
+  alerts: AlertDeps;
+  renewals: RenewalDeps;
+  jobs: JobDeps;
+}
+
+/** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
+export function wire(core: Core): Wired {
+  const { config, db, logger, clock, model, policy, outbox } = core;
+  const approvers = createApprovers(config.approvers, core.slack, logger, clock);
+  const contracts: ContractDeps = {
+    prisma: db.prisma,
+    sql: db.query,
+    timezone: config.timezone,
+    policy,
+    approvers,
+    clock,
+    logger,
+    queueChannel: config.channels.contracts,
+    onOutbox: outbox.kick,
+  };
+  const alerts: AlertDeps = {
+    prisma: db.prisma,
+    sql: db.query,
+    model,
+    rules: DEFAULT_ALERT_RULES,
+    channel: config.channels.alerts,
+    onOutbox: outbox.kick,
+  };
+  const renewals: RenewalDeps = {
+    prisma: db.prisma,
+    windows: config.renewalWindows,
+    channel: config.channels.renewals,
+    onOutbox: outbox.kick,
+  };
+  const jobs: JobDeps = {
+    config,
+    prisma: db.prisma,
+    sql: db.query,
+    model,
+    logger,
+    contracts,
+    alerts,
+    renewals,
+    deliver: outbox.drain,
+    kick: outbox.kick,
+  };
+  return {
+    config,
+    timezone: config.timezone,
+    logger,
+    clock,
+    model,
+    policy,
+    prisma: db.prisma,
+    sql: db.query,
+    approvers,
+    outbox,
+    contracts,
+    alerts,
+    renewals,
+    jobs,
+  };
+}
