@@ -3,7 +3,8 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log.js";
 import { webClientOptions } from "../slack/connect.js";
-import { deliverOutbox, drainOutbox, SEND_TIMEOUT_MS } from "../slack/outbox.js";
+import { deliverOutbox, SEND_TIMEOUT_MS } from "../slack/outbox-delivery.js";
+import { drainOutbox } from "../slack/outbox-worker.js";
 import type { Core } from "../wiring.js";
 
 /** The Web API client the outbox sends with: no automatic retries, 429s handed back to it. */

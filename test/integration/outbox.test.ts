@@ -1,7 +1,8 @@
 import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { deliverOutbox, enqueue } from "../../src/slack/outbox.js";
+import { enqueue } from "../../src/slack/outbox.js";
+import { deliverOutbox } from "../../src/slack/outbox-delivery.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { useDatabase } from "../support/harness.js";
 

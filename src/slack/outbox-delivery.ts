@@ -1,0 +1,270 @@
+import type { WebClient } from "@slack/web-api";
+import type { Prisma, PrismaClient } from "../db/database.js";
+import type { Logger } from "../log.js";
+import type { DeliveryResult } from "./outbox.js";
+
+/**
+ * The outbox's sender: claims due messages one at a time, sends each, records the result (see
+ * outbox.ts for what enqueues them, and README, "Nothing lost, nothing doubled").
+ */
+
+interface ClaimedRow {
+  id: number;
+  method: string;
+  channel: string;
+  payload: { message: Record<string, unknown>; linkTo?: number };
+  parent_id: number | null;
+  attempts: number;
+  /** The lease this claim holds: results are recorded only while it is still ours. */
+  locked_until: Date | string;
+}
+
+/** Slack errors worth another try; any other `ok: false` is permanent (bad channel, bad blocks). */
+const TRANSIENT_ERRORS = new Set([
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+]);
+/** About a day of tries at the longest backoff, then the message is marked failed. */
+const MAX_ATTEMPTS = 300;
+
+/**
+ * The longest one Web API call of the sender may take (its client's time-out). A send is at
+ * most two calls (a permalink, then the message).
+ */
+export const SEND_TIMEOUT_MS = 10_000;
+/**
+ * A claim's lease: one message, for longer than its own send can take, so that no other sender
+ * (another pass, another replica) can take it while it may still be sent. A crashed sender's
+ * claim expires after it.
+ */
+export const CLAIM_MS = 6 * SEND_TIMEOUT_MS;
+
+export const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1_000 * 2 ** Math.min(attempts, 9));
+
+/**
+ * Claims the next due message: the oldest pending one of its channel (so a channel's messages
+ * arrive in order), a reply or an edit only once its parent has a `ts`, a message linking to
+ * another only once that one was sent or gave up. One message per claim, under a lease that
+ * covers its own send. SKIP LOCKED: concurrent senders claim different messages.
+ */
+async function claimNext(prisma: PrismaClient, now: Date, leaseMs: number): Promise<ClaimedRow | undefined> {
+  const rows = await prisma.$queryRawUnsafe<ClaimedRow[]>(
+    `UPDATE outbox_messages SET locked_until = $1::timestamptz + $2 * interval '1 millisecond', attempts = attempts + 1
+     WHERE id = (
+       SELECT o.id FROM outbox_messages o
+       WHERE o.status = 'pending' AND o.next_attempt_at <= $1::timestamptz
+         AND (o.locked_until IS NULL OR o.locked_until < $1::timestamptz)
+         AND NOT EXISTS (SELECT 1 FROM outbox_messages e WHERE e.channel = o.channel AND e.status = 'pending' AND e.id < o.id)
+         AND (o.parent_id IS NULL OR EXISTS (SELECT 1 FROM outbox_messages p WHERE p.id = o.parent_id AND p.ts IS NOT NULL))
+         AND (o.payload->>'linkTo' IS NULL OR EXISTS (
+           SELECT 1 FROM outbox_messages l WHERE l.id = (o.payload->>'linkTo')::int AND l.status <> 'pending'))
+       ORDER BY o.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING id, method, channel, payload, parent_id, attempts, locked_until`,
+    now.toISOString(),
+    leaseMs,
+  );
+  return rows[0];
+}
+
+/**
+ * One delivery pass: up to `limit` messages, each claimed, sent and recorded in turn, so that
+ * each lease covers its own send whatever Slack's latency. Stops early when Slack asks to wait
+ * or cannot be reached. Safe with any number of passes and replicas at once.
+ */
+export async function deliverOutbox(
+  prisma: PrismaClient,
+  client: WebClient,
+  logger: Logger,
+  options: {
+    now?: Date;
+    clock?: () => Date;
+    limit?: number;
+    /** The longest a Web API call may take (the client's own time-out should be this). */
+    sendTimeoutMs?: number;
+  } = {},
+): Promise<DeliveryResult> {
+  const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const leaseMs = (CLAIM_MS / SEND_TIMEOUT_MS) * sendTimeoutMs;
+  const result: DeliveryResult = { sent: 0, failed: 0, paused: false };
+  const limit = options.limit ?? 50;
+  const fixed = options.now;
+  const clock = options.clock ?? (fixed ? () => fixed : () => new Date());
+  for (let i = 0; i < limit && !result.paused; i++) {
+    // Read for each claim: a lease starts when its message is claimed, not when the pass began.
+    const now = clock();
+    const row = await claimNext(prisma, now, leaseMs);
+    if (!row) break;
+    const lease = new Date(row.locked_until);
+    // Recorded only under this claim's own lease: never over another sender's.
+    const record = async (data: Prisma.OutboxMessageUpdateManyMutationInput) => {
+      const { count } = await prisma.outboxMessage.updateMany({
+        where: { id: row.id, lockedUntil: lease },
+        data,
+      });
+      if (count === 0)
+        logger.warn(`outbox: message ${row.id} was claimed again before its result was recorded`);
+    };
+    const outcome = await sendOne(prisma, client, row, performance.now() + leaseMs, sendTimeoutMs);
+    if (outcome.kind === "sent") {
+      await record({
+        status: "sent",
+        ts: outcome.ts,
+        sentAt: new Date(),
+        lockedUntil: null,
+        lastError: null,
+      });
+      result.sent++;
+    } else if (outcome.kind === "permanent" || row.attempts >= MAX_ATTEMPTS) {
+      logger.error(
+        `outbox: giving up on message ${row.id} (${row.method} to ${row.channel}): ${outcome.error}`,
+      );
+      await failWithReplies(prisma, row.id, outcome.error);
+      result.failed++;
+    } else {
+      const waitMs = outcome.retryAfterMs ?? backoffMs(row.attempts);
+      logger.warn(
+        `outbox: ${row.method} to ${row.channel} will be retried in ${Math.round(waitMs / 1000)} s: ${outcome.error}`,
+      );
+      await record({
+        nextAttemptAt: new Date(now.getTime() + waitMs),
+        // A send that may still be under way keeps its lease until it runs out.
+        ...(outcome.mayBeInFlight ? {} : { lockedUntil: null }),
+        lastError: outcome.error,
+        // A rate limit, or a message given back unsent, is not a failed try.
+        ...(outcome.retryAfterMs !== undefined || outcome.notTried ? { attempts: { decrement: 1 } } : {}),
+      });
+      result.paused = !outcome.notTried;
+    }
+  }
+  return result;
+}
+
+type Outcome =
+  | { kind: "sent"; ts: string | null }
+  | { kind: "retry"; error: string; retryAfterMs?: number; mayBeInFlight?: boolean; notTried?: boolean }
+  | { kind: "permanent"; error: string };
+
+/** Rejects after `ms`: a guard for a client without a time-out of its own. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("no answer in time"), { inFlight: true })), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The message with `{permalink}` filled in, or its link dropped (keeping the words) when there is none. */
+function withPermalink(value: unknown, link: string): unknown {
+  const json = JSON.stringify(value);
+  return JSON.parse(
+    link
+      ? json.replaceAll("{permalink}", link)
+      : json.replace(/<\{permalink\}\|([^>]*)>/g, "$1").replaceAll("{permalink}", ""),
+  );
+}
+
+async function sendOne(
+  prisma: PrismaClient,
+  client: WebClient,
+  row: ClaimedRow,
+  leaseEndsAt: number,
+  timeoutMs: number,
+): Promise<Outcome> {
+  const args: Record<string, unknown> = { ...row.payload.message, channel: row.channel };
+  if (row.parent_id) {
+    const parent = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.parent_id } });
+    if (row.method === "chat.update") {
+      args.channel = parent.resolvedChannel ?? parent.channel;
+      args.ts = parent.ts;
+    } else {
+      args.thread_ts = parent.ts;
+    }
+  }
+  try {
+    if (row.payload.linkTo) {
+      const target = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.payload.linkTo } });
+      const link = target.ts
+        ? ((
+            await withDeadline(
+              client.chat.getPermalink({
+                channel: target.resolvedChannel ?? target.channel,
+                message_ts: target.ts,
+              }),
+              timeoutMs,
+            )
+          ).permalink ?? "")
+        : "";
+      for (const key of ["text", "blocks"]) {
+        if (args[key] !== undefined) args[key] = withPermalink(args[key], link);
+      }
+    }
+    // Checked again just before sending: the send must end within this claim's lease.
+    if (leaseEndsAt - performance.now() < 2 * timeoutMs) {
+      return { kind: "retry", error: "its claim ran short before sending", notTried: true, retryAfterMs: 0 };
+    }
+    const response = (await withDeadline(client.apiCall(row.method, args), 2 * timeoutMs)) as {
+      ts?: string;
+      channel?: string;
+    };
+    if (response.channel && response.channel !== row.channel) {
+      // A DM sent to a user id lands in a D... channel: edits must name that channel.
+      await prisma.outboxMessage.update({
+        where: { id: row.id },
+        data: { resolvedChannel: response.channel },
+      });
+    }
+    return { kind: "sent", ts: response.ts ?? null };
+  } catch (error) {
+    return classify(error);
+  }
+}
+
+function classify(error: unknown): Outcome {
+  const e = error as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+    message: string;
+  };
+  switch (e.code) {
+    case "slack_webapi_rate_limited_error":
+      return { kind: "retry", error: "rate limited", retryAfterMs: (e.retryAfter ?? 1) * 1_000 };
+    case "slack_webapi_platform_error": {
+      const name = e.data?.error ?? e.message;
+      return TRANSIENT_ERRORS.has(name) ? { kind: "retry", error: name } : { kind: "permanent", error: name };
+    }
+    case "slack_webapi_http_error":
+      return (e.statusCode ?? 500) >= 500 || e.statusCode === 408
+        ? { kind: "retry", error: `HTTP ${e.statusCode}` }
+        : { kind: "permanent", error: `HTTP ${e.statusCode}` };
+    default:
+      // Network errors, time-outs: Slack may be unreachable for a while. A call that got no
+      // answer may still reach Slack: its lease is kept until it runs out.
+      return { kind: "retry", error: e.message, mayBeInFlight: (error as { inFlight?: boolean }).inFlight };
+  }
+}
+
+/** A message that cannot be sent takes its replies and edits with it. Bounded by the tree's depth. */
+async function failWithReplies(prisma: PrismaClient, id: number, error: string): Promise<void> {
+  let ids = [id];
+  for (let depth = 0; ids.length > 0 && depth < 20; depth++) {
+    await prisma.outboxMessage.updateMany({
+      where: { id: { in: ids } },
+      data: {
+        status: "failed",
+        lastError: depth === 0 ? error : `its parent failed: ${error}`,
+        lockedUntil: null,
+      },
+    });
+    ids = (
+      await prisma.outboxMessage.findMany({
+        where: { parentId: { in: ids }, status: "pending" },
+        select: { id: true },
+      })
+    ).map((r) => r.id);
+  }
+}
