@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 import { useApp } from "../support/harness.js";
 import { appHomeOpened, blockActions, globalShortcut, slashCommand, USERS } from "../support/payloads.js";
+import type { SendOptions } from "../support/slack-requests.js";
 
 const t = useApp();
 
@@ -30,36 +31,41 @@ describe("requests at /slack/events", () => {
     expect(String(answer.body.text)).toMatch(/^Only CS Ops approvers can do that/);
   });
 
-  it("refuses a request signed with the wrong secret, and runs nothing", async () => {
-    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
-      secret: "not-the-secret-at-all",
-    });
+  /**
+   * Sends a shortcut (whose listener opens a modal) as `options` say, then a correctly signed
+   * one: once the second has opened its modal, the first has had every chance to run. The app
+   * answers only after its listener (processBeforeResponse), so no waiting is needed.
+   */
+  async function opensNothing(options: SendOptions): Promise<{ status: number; opened: string[] }> {
+    const refused = globalShortcut("log_contract_request");
+    const { status } = await t.app.slack.interaction(refused, options);
+    const accepted = globalShortcut("log_contract_request");
+    await t.app.slack.interaction(accepted);
+    await t.fake.waitForCall("views.open", (c) => c.body.trigger_id === accepted.trigger_id);
+    return { status, opened: t.fake.callsTo("views.open").map((c) => String(c.body.trigger_id)) };
+  }
 
-    expect(res.status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(t.fake.calls).toEqual([]);
+  it("refuses a request signed with the wrong secret, and runs nothing", async () => {
+    const { status, opened } = await opensNothing({ secret: "not-the-secret-at-all" });
+
+    expect(status).toBe(401);
+    expect(opened).toHaveLength(1);
   });
 
   it("refuses a correctly signed request older than five minutes (a replay)", async () => {
-    const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
-      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
-    });
+    const { status, opened } = await opensNothing({ timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
 
-    expect(res.status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(t.fake.calls).toEqual([]);
+    expect(status).toBe(401);
+    expect(opened).toHaveLength(1);
   });
 
   it.each([6 * 60, 60 * 60, 365 * 24 * 3600])(
     "refuses a correctly signed request stamped %i seconds in the future, and runs nothing",
     async (ahead) => {
-      const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
-        timestamp: Math.floor(Date.now() / 1000) + ahead,
-      });
+      const { status, opened } = await opensNothing({ timestamp: Math.floor(Date.now() / 1000) + ahead });
 
-      expect(res.status).toBe(401);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(t.fake.calls).toEqual([]);
+      expect(status).toBe(401);
+      expect(opened).toHaveLength(1);
     },
   );
 
