@@ -6,7 +6,7 @@ import { KurokoError } from "./errors.js";
 
 /**
  * What each setting is for, in the words an operator needs when it is missing or wrong.
- * The same text documents `.env.example` and the README's configuration table.
+ * The same text documents `.env.example` and docs/configuration.md's table.
  */
 export const SETTINGS_HELP = {
   SLACK_BOT_TOKEN: "the bot token (xoxb-...) from your Slack app's OAuth & Permissions page",
@@ -34,7 +34,7 @@ export const SETTINGS_HELP = {
   KUROKO_RENEWAL_WINDOWS: 'days before a renewal date to remind, comma-separated (default "90,60,30,7")',
   CONTRACT_POLICY_PATH:
     "a JSON or YAML approval policy (default: a second approver for large amounts and cancellations)",
-  HEALTH_MODEL_PATH: "a JSON or YAML file with the health model (default: the built-in model; see README)",
+  HEALTH_MODEL_PATH: "a JSON or YAML file with the health model (default: the built-in model; see docs/health-model.md)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
 

@@ -10,7 +10,7 @@ import type { AccountRow, MetricName, MetricRow } from "./rows.js";
 
 export const DEMO_CSMS = ["U0CSM0001", "U0CSM0002", "U0CSM0003", "U0CSM0004", "U0CSM0005", "U0CSM0006"];
 
-/** Days before today that carry a metric sample: weekly over 90 days (see README, "Data grain"). */
+/** Days before today that carry a metric sample: weekly over 90 days (see docs/data-formats.md, "Data grain"). */
 export const HISTORY_OFFSETS = [90, 84, 77, 70, 63, 56, 49, 42, 35, 28, 21, 14, 7, 0];
 
 const LATIN_FIRST = [

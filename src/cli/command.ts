@@ -9,7 +9,7 @@ import type { HealthModel } from "../health/model.js";
  * usage text and `--help` from them. Commands import this module, never `main.ts`.
  */
 
-/** Exit codes, as the README promises: 0 done, 1 refused or failed, 2 usage. */
+/** Exit codes, as docs/cli.md promises: 0 done, 1 refused or failed, 2 usage. */
 export const EXIT = { done: 0, failed: 1, usage: 2 } as const;
 
 /** A wrong command line: exit 2, with the command's usage. */

@@ -5,7 +5,7 @@ import type { DeliveryResult } from "./outbox.js";
 
 /**
  * The outbox's sender: claims due messages one at a time, sends each, records the result (see
- * outbox.ts for what enqueues them, and README, "Nothing lost, nothing doubled").
+ * outbox.ts for what enqueues them, and docs/outbox.md).
  */
 
 interface ClaimedRow {

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from "../db/database.js";
  * The outbox: every message a state change or a job sends is written in the same transaction
  * as the change (`enqueue`, here), then delivered by `deliverOutbox` (outbox-delivery.ts), run by
  * the worker (outbox-worker.ts). Nothing is lost when Slack is down, and a
- * restart never re-sends what was delivered (see README, "Nothing lost, nothing doubled").
+ * restart never re-sends what was delivered (see docs/outbox.md).
  */
 
 /** A transaction client or the client itself. */

@@ -14,3 +14,13 @@ describe(".env.example", () => {
     expect(() => loadConfig({ env: parseEnv(example) })).not.toThrow();
   });
 });
+
+describe("docs/configuration.md", () => {
+  it("has a row for every setting Kuroko reads, and for nothing else", () => {
+    const doc = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
+    const rows = [...doc.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
+
+    // The playground's own port is read by `npm run playground` alone.
+    expect(rows.sort()).toEqual([...Object.keys(SETTINGS_HELP), "KUROKO_PLAYGROUND_PORT"].sort());
+  });
+});
