@@ -64,7 +64,7 @@ const ALLOWED = {
     // The digest reports health (bands, scores, why) and overdue paperwork.
     "^src/health/",
     "^src/accounts/",
-    "^src/contracts/(types|state|repository|ids)\\.ts$",
+    "^src/contracts/(types|state|repository|service|ids)\\.ts$",
   ],
   contracts: [
     // /contract and the intake's typeahead find accounts; the review shows the account.
