@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS, escapeControl } from "../format.js";
-import { CSV_LIMITS, type CsvRecord } from "./csv.js";
+import { CSV_LIMITS, type CsvRecord } from "./csv-parse.js";
 
 /**
  * The CSV formats Kuroko imports, and the pure checks on each row, made one row at a time as

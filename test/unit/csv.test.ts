@@ -1,15 +1,14 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { readCsv } from "../../src/accounts/csv.js";
+import { CsvDecoder, decodeText } from "../../src/accounts/csv-decode.js";
 import {
   CSV_LIMITS,
-  CsvDecoder,
   CsvParser,
   type CsvRecord,
   CsvSyntaxError,
-  decodeText,
   parseCsv,
-  readCsv,
-} from "../../src/accounts/csv.js";
+} from "../../src/accounts/csv-parse.js";
 
 describe("parseCsv", () => {
   it("reads quoted fields with commas, doubled quotes and line breaks, and knows each record's first line", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CsvRecord, parseCsv } from "../../src/accounts/csv.js";
+import { type CsvRecord, parseCsv } from "../../src/accounts/csv-parse.js";
 import { accountsReader, metricsReader, type RowError, type RowReader } from "../../src/accounts/rows.js";
 
 /** Reads a whole text through a row reader, as an import does record by record. */
