@@ -3,14 +3,8 @@ import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import { CSV_LIMITS, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
 import { type AccountField, CHUNK, type Staging, stageAccounts, stageMetrics } from "./repository.js";
-import {
-  accountsReader,
-  METRIC_NAMES,
-  type MetricName,
-  metricsReader,
-  type RowError,
-  type RowReader,
-} from "./rows.js";
+import { accountsReader, metricsReader, type RowError, type RowReader } from "./row-readers.js";
+import { METRIC_NAMES, type MetricName } from "./rows.js";
 
 /** Problems a refusal lists; the rest are counted ("… and 12,345 more problems"). */
 export const MAX_LISTED_PROBLEMS = 100;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type CsvRecord, parseCsv } from "../../src/accounts/csv-parse.js";
-import { accountsReader, metricsReader, type RowError, type RowReader } from "../../src/accounts/rows.js";
+import {
+  accountsReader,
+  metricsReader,
+  type RowError,
+  type RowReader,
+} from "../../src/accounts/row-readers.js";
 
 /** Reads a whole text through a row reader, as an import does record by record. */
 function readAll<Row>(reader: RowReader<Row, unknown, string>, records: CsvRecord[]) {
