@@ -2,7 +2,8 @@ import { createReadStream, statSync } from "node:fs";
 import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import { CSV_LIMITS, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
-import { type AccountField, CHUNK, type Staging, stageAccounts, stageMetrics } from "./repository.js";
+import { type Staging, stageAccounts, stageMetrics } from "./import-staging.js";
+import { type AccountField, CHUNK } from "./repository.js";
 import { accountsReader, metricsReader, type RowError, type RowReader } from "./row-readers.js";
 import { METRIC_NAMES, type MetricName } from "./rows.js";
 
