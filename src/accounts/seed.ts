@@ -1,37 +1,28 @@
 import type { PrismaClient } from "../db/database.js";
-import type { HealthModel } from "../health/model.js";
-import { backfillSnapshots } from "../health/snapshot.js";
-import { addDays } from "../time.js";
-import { buildDemoPortfolio, HISTORY_OFFSETS } from "./demo-portfolio.js";
+import { buildDemoPortfolio } from "./demo-portfolio.js";
 import { upsertAccounts, upsertMetrics } from "./repository.js";
 import { METRIC_NAMES } from "./rows.js";
 
-export interface SeedSummary {
+/** What loading the demo portfolio wrote. */
+export interface DemoLoadSummary {
   accounts: number;
   created: number;
   updated: number;
   samples: number;
-  /** Days of health history scored (one snapshot per account per sampled day). */
-  snapshotDays: number;
 }
 
 /**
- * Loads the demo portfolio through the same upserts as a CSV import, in one transaction, then
- * scores its history so that trends show from the start. Running it twice the same day
- * changes nothing.
+ * Loads the demo portfolio through the same upserts as a CSV import, in one transaction.
+ * Running it twice the same day changes nothing. (Scoring its history is the demo seed's,
+ * src/demo.ts: accounts/ knows nothing of health.)
  */
-export async function seedDemo(
+export async function loadDemoPortfolio(
   prisma: PrismaClient,
-  options: {
-    accounts: number;
-    today: Date;
-    model: HealthModel;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<SeedSummary> {
+  options: { accounts: number; today: Date; onProgress?: (done: number, total: number) => void },
+): Promise<DemoLoadSummary> {
   const portfolio = buildDemoPortfolio(options.accounts, options.today);
   const total = portfolio.accounts.length + portfolio.metrics.length;
-  const loaded = await prisma.$transaction(
+  return prisma.$transaction(
     async (tx) => {
       const { created, updated } = await upsertAccounts(
         tx,
@@ -46,7 +37,4 @@ export async function seedDemo(
     },
     { maxWait: 30_000, timeout: 60 * 60_000 },
   );
-  const days = HISTORY_OFFSETS.map((offset) => addDays(options.today, -offset));
-  await backfillSnapshots(prisma, options.model, days);
-  return { ...loaded, snapshotDays: days.length };
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
-import { seedDemo } from "../accounts/seed.js";
 import { createApp, type KurokoApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import { loadApprovalPolicy } from "../contracts/policy-file.js";
 import { type OpenedDatabase, openDatabase } from "../db/database.js";
+import { seedDemo } from "../demo.js";
 import { KurokoError } from "../errors.js";
 import { loadHealthModel } from "../health/model-file.js";
 import { runJob } from "../jobs/runner.js";

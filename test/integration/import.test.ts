@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ImportRejected, importAccounts, importMetrics } from "../../src/accounts/import.js";
 import { listAccounts } from "../../src/accounts/repository.js";
-import { seedDemo } from "../../src/accounts/seed.js";
+import { seedDemo } from "../../src/demo.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { useDatabase } from "../support/harness.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../src/accounts/seed.js";
 import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
+import { seedDemo } from "../../src/demo.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { standaloneSlack } from "../../src/jobs/deps.js";
 import { runJob, startScheduler } from "../../src/jobs/runner.js";

@@ -1,4 +1,4 @@
-import { seedDemo } from "../../accounts/seed.js";
+import { seedDemo } from "../../demo.js";
 import { type CliContext, defineCommand, EXIT, JSON_OPTION } from "../command.js";
 import { progressBar } from "../output.js";
 

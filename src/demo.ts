@@ -1,0 +1,41 @@
+import { HISTORY_OFFSETS } from "./accounts/demo-portfolio.js";
+import { type DemoLoadSummary, loadDemoPortfolio } from "./accounts/seed.js";
+import type { PrismaClient } from "./db/database.js";
+import type { HealthModel } from "./health/model.js";
+import { backfillSnapshots } from "./health/snapshot.js";
+import { addDays } from "./time.js";
+
+/**
+ * The demo seed, composed above the features it spans: the portfolio is accounts' to write,
+ * its history health's to score (health imports accounts, so accounts cannot call health).
+ * `kuroko seed`, `kuroko demo`, the playground, tests and the bench share it.
+ */
+
+export interface SeedSummary extends DemoLoadSummary {
+  /** Days of health history scored (one snapshot per account per sampled day). */
+  snapshotDays: number;
+}
+
+/**
+ * Loads the demo portfolio through the same upserts as a CSV import, in one transaction, then
+ * scores its history so that trends show from the start. Running it twice the same day
+ * changes nothing.
+ */
+export async function seedDemo(
+  prisma: PrismaClient,
+  options: {
+    accounts: number;
+    today: Date;
+    model: HealthModel;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<SeedSummary> {
+  const loaded = await loadDemoPortfolio(prisma, {
+    accounts: options.accounts,
+    today: options.today,
+    onProgress: options.onProgress,
+  });
+  const days = HISTORY_OFFSETS.map((offset) => addDays(options.today, -offset));
+  await backfillSnapshots(prisma, options.model, days);
+  return { ...loaded, snapshotDays: days.length };
+}
