@@ -12,12 +12,14 @@ export function formatMoney(amount: number, currency: string): string {
 }
 
 /**
- * C0 controls, DEL and C1 controls. A terminal acts on them (ESC and CSI start sequences that
- * recolour, move the cursor, retitle the window or write the clipboard; CR rewinds a line), so
- * stored text is cleaned of them on the way in and shown escaped on the way out.
+ * C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates. A
+ * terminal acts on the first (ESC and CSI start sequences that recolour, move the cursor, retitle
+ * the window or write the clipboard; CR rewinds a line); the last reorder what follows them, so
+ * `bidi‮gnp.exe` reads as a PNG. Stored text is cleaned of them on the way in and shown escaped
+ * on the way out.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** A control character written out as its escape, as JSON writes it (ESC as `\u001b`). */
 export const escapeControl = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;

@@ -182,4 +182,10 @@ describe("a streamed import", () => {
       { name: "]0;pwnedAcme Corp KK", segment: "31mSMB" },
     ]);
   });
+
+  it("stores names without the marks that reorder how text reads (bidi overrides and isolates)", async () => {
+    await importAccounts(t.db.prisma, utf8("external_id,name\nA1,bidi\u202egnp.exe \u2066x\u2069\n"));
+
+    expect(await listAccounts(t.db.prisma)).toMatchObject([{ name: "bidignp.exe x" }]);
+  });
 });
