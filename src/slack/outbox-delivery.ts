@@ -31,16 +31,17 @@ const TRANSIENT_ERRORS = new Set([
 const MAX_ATTEMPTS = 300;
 
 /**
- * The longest one Web API call of the sender may take (its client's time-out). A send is at
- * most two calls (a permalink, then the message).
+ * A claim's lease: long enough that a crashed sender's claim soon expires, and renewed every
+ * third of it while Slack has not answered, so that no other sender (another pass, another
+ * replica) takes a message whose send may still succeed, however slow Slack is.
  */
-export const SEND_TIMEOUT_MS = 10_000;
+export const CLAIM_MS = 60_000;
 /**
- * A claim's lease: one message, for longer than its own send can take, so that no other sender
- * (another pass, another replica) can take it while it may still be sent. A crashed sender's
- * claim expires after it.
+ * The longest the sender waits for Slack's answer to one call (its client's time-out). Past it
+ * the call is given up, and the message sent again once its lease has run out: Slack's Web API
+ * has no idempotency key, so only a send with no answer for this long can ever arrive twice.
  */
-export const CLAIM_MS = 6 * SEND_TIMEOUT_MS;
+export const SEND_TIMEOUT_MS = 5 * 60_000;
 
 export const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1_000 * 2 ** Math.min(attempts, 9));
 
@@ -82,12 +83,14 @@ export async function deliverOutbox(
     now?: Date;
     clock?: () => Date;
     limit?: number;
-    /** The longest a Web API call may take (the client's own time-out should be this). */
+    /** A claim's lease (renewed every third of it while a send is under way). */
+    leaseMs?: number;
+    /** The longest the sender waits for one answer (the client's own time-out should be this). */
     sendTimeoutMs?: number;
   } = {},
 ): Promise<DeliveryResult> {
+  const leaseMs = options.leaseMs ?? CLAIM_MS;
   const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
-  const leaseMs = (CLAIM_MS / SEND_TIMEOUT_MS) * sendTimeoutMs;
   const result: DeliveryResult = { sent: 0, failed: 0, paused: false };
   const limit = options.limit ?? 50;
   const fixed = options.now;
@@ -97,18 +100,20 @@ export async function deliverOutbox(
     const now = clock();
     const row = await claimNext(prisma, now, leaseMs);
     if (!row) break;
-    const lease = new Date(row.locked_until);
+    const lease = leaseKeeper(prisma, row.id, new Date(row.locked_until), leaseMs, clock);
     // Recorded only under this claim's own lease: never over another sender's.
     const record = async (data: Prisma.OutboxMessageUpdateManyMutationInput) => {
       const { count } = await prisma.outboxMessage.updateMany({
-        where: { id: row.id, lockedUntil: lease },
+        where: { id: row.id, lockedUntil: lease.current() },
         data,
       });
       if (count === 0)
         logger.warn(`outbox: message ${row.id} was claimed again before its result was recorded`);
     };
-    const outcome = await sendOne(prisma, client, row, performance.now() + leaseMs, sendTimeoutMs);
-    if (outcome.kind === "sent") {
+    const outcome = await sendOne(prisma, client, row, lease, sendTimeoutMs);
+    if (outcome.kind === "lost") {
+      logger.warn(`outbox: message ${row.id} was claimed by another sender before it was sent; left to it`);
+    } else if (outcome.kind === "sent") {
       await record({
         status: "sent",
         ts: outcome.ts,
@@ -130,22 +135,71 @@ export async function deliverOutbox(
       );
       await record({
         nextAttemptAt: new Date(now.getTime() + waitMs),
-        // A send that may still be under way keeps its lease until it runs out.
+        // A send that may still reach Slack keeps its lease until it runs out.
         ...(outcome.mayBeInFlight ? {} : { lockedUntil: null }),
         lastError: outcome.error,
-        // A rate limit, or a message given back unsent, is not a failed try.
-        ...(outcome.retryAfterMs !== undefined || outcome.notTried ? { attempts: { decrement: 1 } } : {}),
+        // A rate limit is Slack asking us to wait, not a failed try.
+        ...(outcome.retryAfterMs !== undefined ? { attempts: { decrement: 1 } } : {}),
       });
-      result.paused = !outcome.notTried;
+      result.paused = true;
     }
   }
   return result;
 }
 
+/** A claim's lease, renewed (only while it is still ours) as long as its send is under way. */
+interface LeaseKeeper {
+  current(): Date;
+  /** Extends the lease if it is still ours: false when another sender has taken the message. */
+  renew(): Promise<boolean>;
+  /** Renews it every third of its length until `stop`. */
+  keepAlive(): void;
+  stop(): Promise<void>;
+}
+
+function leaseKeeper(
+  prisma: PrismaClient,
+  id: number,
+  claimed: Date,
+  leaseMs: number,
+  clock: () => Date,
+): LeaseKeeper {
+  let current = claimed;
+  let timer: NodeJS.Timeout | undefined;
+  let renewing: Promise<boolean> | undefined;
+  const renew = async () => {
+    const next = new Date(clock().getTime() + leaseMs);
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: { id, lockedUntil: current },
+      data: { lockedUntil: next },
+    });
+    if (count === 1) current = next;
+    return count === 1;
+  };
+  return {
+    current: () => current,
+    renew,
+    keepAlive() {
+      timer = setInterval(() => {
+        renewing ??= renew()
+          .catch(() => false)
+          .finally(() => {
+            renewing = undefined;
+          });
+      }, leaseMs / 3);
+    },
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
+}
+
 type Outcome =
   | { kind: "sent"; ts: string | null }
-  | { kind: "retry"; error: string; retryAfterMs?: number; mayBeInFlight?: boolean; notTried?: boolean }
-  | { kind: "permanent"; error: string };
+  | { kind: "retry"; error: string; retryAfterMs?: number; mayBeInFlight?: boolean }
+  | { kind: "permanent"; error: string }
+  | { kind: "lost" };
 
 /** Rejects after `ms`: a guard for a client without a time-out of its own. */
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -170,7 +224,7 @@ async function sendOne(
   prisma: PrismaClient,
   client: WebClient,
   row: ClaimedRow,
-  leaseEndsAt: number,
+  lease: LeaseKeeper,
   timeoutMs: number,
 ): Promise<Outcome> {
   const args: Record<string, unknown> = { ...row.payload.message, channel: row.channel };
@@ -201,14 +255,15 @@ async function sendOne(
         if (args[key] !== undefined) args[key] = withPermalink(args[key], link);
       }
     }
-    // Checked again just before sending: the send must end within this claim's lease.
-    if (leaseEndsAt - performance.now() < 2 * timeoutMs) {
-      return { kind: "retry", error: "its claim ran short before sending", notTried: true, retryAfterMs: 0 };
+    // Checked again, in the database, just before sending: still ours, and renewed.
+    if (!(await lease.renew())) return { kind: "lost" };
+    lease.keepAlive();
+    let response: { ts?: string; channel?: string };
+    try {
+      response = (await withDeadline(client.apiCall(row.method, args), timeoutMs)) as typeof response;
+    } finally {
+      await lease.stop();
     }
-    const response = (await withDeadline(client.apiCall(row.method, args), 2 * timeoutMs)) as {
-      ts?: string;
-      channel?: string;
-    };
     if (response.channel && response.channel !== row.channel) {
       // A DM sent to a user id lands in a D... channel: edits must name that channel.
       await prisma.outboxMessage.update({
@@ -242,9 +297,15 @@ function classify(error: unknown): Outcome {
         ? { kind: "retry", error: `HTTP ${e.statusCode}` }
         : { kind: "permanent", error: `HTTP ${e.statusCode}` };
     default:
-      // Network errors, time-outs: Slack may be unreachable for a while. A call that got no
-      // answer may still reach Slack: its lease is kept until it runs out.
-      return { kind: "retry", error: e.message, mayBeInFlight: (error as { inFlight?: boolean }).inFlight };
+      // Network errors: Slack may be unreachable for a while. A call that got no answer in
+      // time (the client's time-out, or our deadline) may still have reached Slack: its lease
+      // is kept until it runs out.
+      return {
+        kind: "retry",
+        error: e.message,
+        mayBeInFlight:
+          (error as { inFlight?: boolean }).inFlight === true || /time.?out|aborted/i.test(e.message),
+      };
   }
 }
 

@@ -215,8 +215,8 @@ describe("the outbox sender when Slack is slow", () => {
   it("keeps the claim of a send that got no answer until it runs out, then sends it again once", async () => {
     fake.fail("chat.postMessage", { kind: "hang" });
     await post("C0ALERTS01", "no answer");
-    // A client with no time-out of its own: the sender's own deadline (2 × 100 ms) ends the wait.
-    const options = { sendTimeoutMs: 100 };
+    // A client with no time-out of its own: the sender's own deadline (100 ms) ends the wait.
+    const options = { sendTimeoutMs: 100, leaseMs: 600 };
 
     const timedOut = await deliverOutbox(t.db.prisma, client, logger, { ...options, now: start });
     const row = await t.db.prisma.outboxMessage.findFirstOrThrow();
@@ -231,6 +231,54 @@ describe("the outbox sender when Slack is slow", () => {
     expect(beforeLeaseEnds.sent).toBe(0);
     expect(afterLeaseEnds.sent).toBe(1);
     expect(fake.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+
+  it("does not send again before its lease runs out when the client gave up waiting for Slack", async () => {
+    fake.fail("chat.postMessage", { kind: "slow", ms: 1_000 });
+    await post("C0ALERTS01", "accepted, answered late");
+    const impatient = new WebClient("xoxb-test", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      timeout: 200,
+    });
+
+    const timedOut = await deliverOutbox(t.db.prisma, impatient, logger, { now: start });
+    const withinLease = await deliverOutbox(t.db.prisma, client, logger, { now: later(30) });
+    const afterLease = await deliverOutbox(t.db.prisma, client, logger, { now: later(61) });
+
+    expect(timedOut).toMatchObject({ sent: 0, paused: true });
+    expect(withinLease.sent).toBe(0);
+    expect(afterLease.sent).toBe(1);
+  });
+
+  it("keeps its claim for as long as Slack takes to answer, so no other sender sends it again", async () => {
+    // Slack takes longer than three leases to answer; a second sender polls all the while.
+    fake.fail("chat.postMessage", { kind: "slow", ms: 1_000 });
+    await post("C0ALERTS01", "slow to answer");
+    const options = { leaseMs: 300 };
+
+    const first = deliverOutbox(t.db.prisma, client, logger, options);
+    let polled = 0;
+    let sentBySecond = 0;
+    for (let poll = 0; poll < 100 && fake.callsTo("chat.postMessage").length < 2; poll++) {
+      const settled = await Promise.race([
+        first.then(() => true),
+        new Promise((r) => setTimeout(r, 50, false)),
+      ]);
+      if (settled) break;
+      sentBySecond += (await deliverOutbox(t.db.prisma, client, logger, options)).sent;
+      polled++;
+    }
+    const firstResult = await first;
+
+    expect(polled).toBeGreaterThan(10);
+    expect(firstResult.sent).toBe(1);
+    expect(sentBySecond).toBe(0);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(await t.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({
+      status: "sent",
+      lockedUntil: null,
+    });
   });
 });
 

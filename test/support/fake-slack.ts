@@ -16,7 +16,9 @@ export type Failure =
   | { kind: "error"; error: string }
   | { kind: "ratelimit"; retryAfter: number }
   | { kind: "http"; status: number }
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Accepts the call (it is recorded and answered as usual), but answers only after `ms`. */
+  | { kind: "slow"; ms: number };
 
 type Answer = (body: Record<string, unknown>) => Record<string, unknown>;
 
@@ -138,7 +140,9 @@ export class FakeSlack {
     this.calls.push({ method, body, token, at: Date.now() });
 
     const failure = this.failures.get(method)?.shift();
-    if (failure) {
+    if (failure?.kind === "slow") {
+      await new Promise((resolve) => setTimeout(resolve, failure.ms));
+    } else if (failure) {
       switch (failure.kind) {
         case "error":
           return reply(200, { ok: false, error: failure.error });
