@@ -21,6 +21,8 @@ const PURE = [
   "^src/accounts/search-key\\.ts$",
   "^src/accounts/search\\.ts$",
   "^src/accounts/rows\\.ts$",
+  "^src/accounts/row-readers\\.ts$",
+  "^src/accounts/csv-parse\\.ts$",
   "^src/health/model\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
