@@ -7,3 +7,12 @@ export function shorten(text: string, max: number): string {
   if (chars.length <= max) return text;
   return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
+
+/** Half of a surrogate pair standing alone (text cut in the middle of an emoji, say). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` as well-formed Unicode: a lone surrogate becomes U+FFFD. PostgreSQL refuses one in
+ * JSON, and Slack shows it as garbage.
+ */
+export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, "\uFFFD");

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../db/database.js";
+import { wellFormed } from "../text.js";
 
 /**
  * The outbox: every message a state change or a job sends is written in the same transaction
@@ -27,13 +28,22 @@ export interface OutboxMessageInput {
   dedupeKey?: string;
 }
 
+/** Every string in a message made well-formed (see `wellFormed`): a cut emoji never stops a message. */
+function wellFormedDeep(value: unknown): unknown {
+  if (typeof value === "string") return wellFormed(value);
+  if (Array.isArray(value)) return value.map(wellFormedDeep);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormedDeep(v)]));
+  return value;
+}
+
 /** Writes a message to send. Call it inside the transaction that makes the change. */
 export async function enqueue(tx: Tx, input: OutboxMessageInput): Promise<number> {
   const data = {
     method: input.method,
     channel: input.channel,
     payload: {
-      message: input.message,
+      message: wellFormedDeep(input.message),
       ...(input.linkTo ? { linkTo: input.linkTo } : {}),
     } as Prisma.InputJsonValue,
     parentId: input.parentId,

@@ -322,3 +322,14 @@ describe("a message linking to another", () => {
     expect(dm?.body.text).toBe("Logged. See it in the queue.");
   });
 });
+
+describe("a message with text cut in the middle of an emoji", () => {
+  it("is stored and sent, the half emoji replaced", async () => {
+    const cut = `${"🎉".repeat(3)}`.slice(0, 5);
+
+    await post("C0ALERTS01", `notes: ${cut}`);
+    await deliver(start);
+
+    expect(fake.callsTo("chat.postMessage")[0]?.body.text).toBe("notes: 🎉🎉\uFFFD");
+  });
+});
