@@ -22,8 +22,10 @@ export const SIGNALS = {
 } as const;
 
 export type Signal = keyof typeof SIGNALS;
-export type Band = "green" | "yellow" | "red";
-export const BANDS: readonly Band[] = ["red", "yellow", "green"];
+/** A health band, worst first; `bandSchema` checks one read back from the database. */
+export const BANDS = ["red", "yellow", "green"] as const;
+export const bandSchema = z.enum(BANDS);
+export type Band = z.infer<typeof bandSchema>;
 
 const signalName = z.enum(Object.keys(SIGNALS) as [Signal, ...Signal[]], {
   error: (issue) =>

@@ -1,12 +1,64 @@
+import { z } from "zod";
 import type { Db } from "../accounts/repository.js";
 import { METRIC_NAMES } from "../accounts/rows.js";
 import type { SqlQuery } from "../db/database.js";
 import { addDays, isoDay } from "../time.js";
-import type { Band } from "./model.js";
+import { type Band, bandSchema, type HealthModel } from "./model.js";
 import type { SampleRow } from "./readings.js";
-import type { Readings } from "./score.js";
+import { type Readings, staleBefore } from "./score.js";
 
 /** Health's reads and writes. Dates are passed as YYYY-MM-DD and cast to `date` in SQL. */
+
+/** A snapshot's component scores as stored: { usage: 72, support: 90, ... }. */
+export const componentScoresSchema = z.record(z.string(), z.number());
+
+/** A snapshot's score and band, read back and checked. */
+export const snapshotScoreSchema = z.object({ score: z.number().int(), band: bandSchema });
+
+/**
+ * The latest snapshot of the account `accountSql` on or before the day `daySql` (SQL
+ * expressions; no day: its latest of all), as a subquery to join LATERAL: the one way Kuroko
+ * asks how healthy an account was on a day. `"t.date - 1"` asks for the one before snapshot t.
+ */
+export function latestSnapshotSql(accountSql: string, daySql?: string, columns = "score, band"): string {
+  const until = daySql ? ` AND h.date <= ${daySql}` : "";
+  return `(SELECT ${columns} FROM health_snapshots h WHERE h.account_id = ${accountSql}${until}
+           ORDER BY h.date DESC LIMIT 1)`;
+}
+
+/**
+ * Whether the account `accountSql` is stale: `isStale` (score.ts) in SQL, its newest metric
+ * before `$n::date` bound to `staleBeforeParam(model, day)`, or no metric at all.
+ */
+export const staleSql = (accountSql: string, staleBeforeSql: string) =>
+  `coalesce((SELECT max(m.date) FROM metric_samples m WHERE m.account_id = ${accountSql}) < ${staleBeforeSql}, true)`;
+
+/** The value `staleSql`'s day parameter takes: the same model parameter as `isStale`. */
+export const staleBeforeParam = (model: HealthModel, day: Date) => isoDay(staleBefore(model, day));
+
+type Raw = Pick<Db, "$queryRawUnsafe">;
+const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
+
+/** The latest day on or before `onOrBefore` with any snapshot: the day a portfolio report reads. */
+export async function latestSnapshotDay(db: Raw, onOrBefore: Date): Promise<Date | undefined> {
+  const [row] = await db.$queryRawUnsafe<{ day: string | null }[]>(
+    "SELECT to_char(max(date), 'YYYY-MM-DD') AS day FROM health_snapshots WHERE date <= $1::date",
+    isoDay(onOrBefore),
+  );
+  return row?.day ? utcDay(row.day) : undefined;
+}
+
+/** An account's latest score and band, if it has been scored. */
+export async function latestSnapshotOf(
+  db: Raw,
+  accountId: number,
+): Promise<z.infer<typeof snapshotScoreSchema> | undefined> {
+  const [row] = await db.$queryRawUnsafe<unknown[]>(
+    `SELECT s.score, s.band FROM ${latestSnapshotSql("$1::int")} s`,
+    accountId,
+  );
+  return row === undefined ? undefined : snapshotScoreSchema.parse(row);
+}
 
 /** Account ids from..to, inclusive: the portfolio is scored a slice at a time. */
 export interface IdRange {
@@ -77,14 +129,14 @@ export async function latestReadingsForAll(
 
 /** Each account's band in its latest snapshot before `date` (for hysteresis). */
 export async function previousBands(db: Db, date: Date, ids: IdRange): Promise<Map<number, Band>> {
-  const rows = await db.$queryRawUnsafe<{ account_id: number; band: Band }[]>(
+  const rows = await db.$queryRawUnsafe<{ account_id: number; band: string }[]>(
     `SELECT DISTINCT ON (account_id) account_id, band FROM health_snapshots
      WHERE account_id BETWEEN $2 AND $3 AND date < $1::date ORDER BY account_id, date DESC`,
     isoDay(date),
     ids.from,
     ids.to,
   );
-  return new Map(rows.map((r) => [Number(r.account_id), r.band]));
+  return new Map(rows.map((r) => [Number(r.account_id), bandSchema.parse(r.band)]));
 }
 
 export interface SnapshotRow {
@@ -162,7 +214,6 @@ export interface CardRow {
 }
 
 const quoteList = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
-const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 
 /** Where a card query finds its dates: SQL parameter placeholders ("$2"...). */
 export interface CardParams {
@@ -202,7 +253,7 @@ export const cardParamValues = (window: { samplesFrom: Date; trendFrom: Date; to
 interface CardJson {
   account: Omit<CardRow["account"], "renewalDate"> & { renewalDate: string | null };
   samples: (Record<string, number | null> & { date: string })[];
-  snapshots: { date: string; score: number; band: Band; modelVersion: string }[];
+  snapshots: { date: string; score: number; band: string; modelVersion: string }[];
   openRequests: number;
 }
 
@@ -216,7 +267,7 @@ export function parseCard(json: unknown): CardRow | undefined {
       renewalDate: card.account.renewalDate ? utcDay(card.account.renewalDate) : null,
     },
     samples: card.samples.map((s) => ({ ...s, date: utcDay(s.date) })) as SampleRow[],
-    snapshots: card.snapshots.map((s) => ({ ...s, date: utcDay(s.date) })),
+    snapshots: card.snapshots.map((s) => ({ ...s, date: utcDay(s.date), band: bandSchema.parse(s.band) })),
     openRequests: card.openRequests,
   };
 }

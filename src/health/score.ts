@@ -1,5 +1,5 @@
 import type { MetricName } from "../accounts/rows.js";
-import { daysBetween } from "../time.js";
+import { addDays, daysBetween } from "../time.js";
 import { type Band, type HealthModel, SIGNALS, type Signal } from "./model.js";
 
 /**
@@ -116,10 +116,21 @@ export function bandWithHysteresis(score: number, previous: Band | undefined, mo
   return previous;
 }
 
+/**
+ * Stale: a reading older than the model's freshness limit on `asOf` (still used, but flagged);
+ * an account is stale when its newest metric is, or when it has none (alerts stay quiet on it).
+ * The one definition: `staleSql` (repository.ts) is its SQL form, given `staleBefore`.
+ */
+export const staleBefore = (model: HealthModel, asOf: Date): Date =>
+  addDays(asOf, -model.freshness.staleAfterDays);
+
+export const isStale = (date: Date | null | undefined, model: HealthModel, asOf: Date): boolean =>
+  !date || date < staleBefore(model, asOf);
+
 /** Scores an account as of `asOf`, or returns undefined when it has no usable reading at all. */
 export function scoreHealth(readings: Readings, model: HealthModel, asOf: Date): HealthScore | undefined {
   const signals = deriveSignals(readings);
-  const { staleAfterDays, ignoreAfterDays } = model.freshness;
+  const { ignoreAfterDays } = model.freshness;
   const missingSignals: Signal[] = [];
   const staleSignals: Signal[] = [];
   const scored: { key: string; label: string; weight: number; score: number; signals: SignalScore[] }[] = [];
@@ -136,7 +147,7 @@ export function scoreHealth(readings: Readings, model: HealthModel, asOf: Date):
         missingSignals.push(metric.signal);
         continue;
       }
-      const stale = age > staleAfterDays;
+      const stale = isStale(reading.date, model, asOf);
       if (stale) staleSignals.push(metric.signal);
       const score = mapToScore(reading.value, metric.points);
       weighted += score * metric.weight;

@@ -18,6 +18,7 @@ import { readingsAsOf } from "./readings.js";
 import { type CardRow, cardJsonSql, cardParamValues, parseCard, readCard } from "./repository.js";
 import {
   bandWithHysteresis,
+  describeChange,
   explainChange,
   type HealthChange,
   type HealthScore,
@@ -70,6 +71,25 @@ export async function loadHealthCard(
 ): Promise<HealthCardData | undefined> {
   const row = await readCard(sql, accountId, cardWindow(model, today), OPEN_STATUSES);
   return row && buildCardData(row, model, today);
+}
+
+/**
+ * An account's health in one line, as alerts and the digest give it: the change over 7 days
+ * (over 30 when a week's history is missing), "−18 in 7 days: usage −12 (…)".
+ */
+export function oneLineWhy(card: HealthCardData | undefined): string | undefined {
+  const change = card?.changes.days7 ?? card?.changes.days30;
+  return change ? describeChange(change) : undefined;
+}
+
+/** `oneLineWhy` of an account as of `day` (not the wall clock: a catch-up run may be late). */
+export async function loadWhy(
+  sql: SqlQuery,
+  model: HealthModel,
+  accountId: number,
+  day: Date,
+): Promise<string | undefined> {
+  return oneLineWhy(await loadHealthCard(sql, model, accountId, day));
 }
 
 export type CardLookup = { kind: "card"; card: HealthCardData } | Exclude<LookupResult, { kind: "found" }>;

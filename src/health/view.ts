@@ -7,7 +7,6 @@ import { shorten } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
 import { BAND_EMOJI } from "./band.js";
 import { HEALTH_ACTIONS } from "./ids.js";
-import type { Band } from "./model.js";
 import { describeChange, formatValue } from "./score.js";
 import type { HealthCardData } from "./service.js";
 

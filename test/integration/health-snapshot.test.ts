@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import type { MetricName } from "../../src/accounts/rows.js";
 import { buildHealthModel, DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/model.js";
+import { staleBeforeParam, staleSql } from "../../src/health/repository.js";
+import { scoreHealth } from "../../src/health/score.js";
 import { loadHealthCard } from "../../src/health/service.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import { addDays } from "../../src/time.js";
@@ -82,6 +84,31 @@ describe("runSnapshot", () => {
       [38, "red"],
       [52, "yellow"],
     ]);
+  });
+});
+
+describe("staleness", () => {
+  it("starts the same day in SQL as in the score: the day after the model's freshness limit", async () => {
+    const limit = model.freshness.staleAfterDays;
+    const fresh = await givenAccount("FRESH", [{ daysAgo: limit, values: { nps: 40 } }]);
+    const stale = await givenAccount("STALE", [{ daysAgo: limit + 1, values: { nps: 40 } }]);
+    const none = await givenAccount("NONE", []);
+
+    const inSql = await t.db.prisma.$queryRawUnsafe<{ id: number; stale: boolean }[]>(
+      `SELECT id, ${staleSql("a.id", "$1::date")} AS stale FROM accounts a ORDER BY id`,
+      staleBeforeParam(model, today),
+    );
+    const inScore = [limit, limit + 1].map(
+      (daysAgo) =>
+        scoreHealth({ nps: { value: 40, date: addDays(today, -daysAgo) } }, model, today)!.staleSignals,
+    );
+
+    expect(inSql).toEqual([
+      { id: fresh, stale: false },
+      { id: stale, stale: true },
+      { id: none, stale: true },
+    ]);
+    expect(inScore).toEqual([[], ["nps"]]);
   });
 });
 
