@@ -144,3 +144,287 @@ describe("the review modal", () => {
     expect(slackLimitViolations(modal, "modal")).toEqual([]);
   });
 });
+
+describe("the exact Block Kit", () => {
+  const plain: RequestDetails = {
+    ...request,
+    id: 42,
+    number: 1042,
+    priority: "high",
+    termMonths: 12,
+    startDate: new Date("2027-01-06T00:00:00Z"),
+    endDate: new Date("2028-01-05T00:00:00Z"),
+    links: ["https://drive.example.com/acme-renewal"],
+    notes: "Signed order form attached.",
+    assigneeId: "U0OPS0001",
+    status: "in_review",
+    account: { id: 7, name: "Acme Corp" },
+  };
+
+  it("of a request's queue message", () => {
+    expect(buildQueueMessage(plain, [CS_OPS_STEP], now)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "🔎 CR-1042 · Renewal · Acme Corp",
+              "type": "plain_text",
+            },
+            "type": "header",
+          },
+          {
+            "fields": [
+              {
+                "text": "*Account*
+      Acme Corp",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Type*
+      Renewal",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Amount*
+      $20,000 · 12 months",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Needed by*
+      2026-12-15 · High",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Requester*
+      <@U0CSM0001>",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Assignee*
+      <@U0OPS0001>",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Status*
+      🔎 In review",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*SLA*
+      due in 5 days (2026-11-27)",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Approvals*
+      ⏳ CS Ops: still needed",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Dates*
+      2027-01-06 → 2028-01-05",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Documents*
+      • <https://drive.example.com/acme-renewal>",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Notes*
+      Signed order form attached.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "block_id": "request_42",
+            "elements": [
+              {
+                "action_id": "contract_assign",
+                "text": {
+                  "text": "Assign to me",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "42",
+              },
+              {
+                "action_id": "contract_review_open",
+                "style": "primary",
+                "text": {
+                  "text": "Review",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "42",
+              },
+            ],
+            "type": "actions",
+          },
+        ],
+        "text": "CR-1042 · Renewal · Acme Corp: In review",
+      }
+    `);
+  });
+
+  it("of the review modal", () => {
+    expect(
+      buildReviewModal(plain, [CS_OPS_STEP], now, { requestId: 42, version: 3, shown: "0123456789abcdef" }),
+    ).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "*CR-1042 · Renewal · Acme Corp*",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "fields": [
+              {
+                "text": "*Account*
+      Acme Corp",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Type*
+      Renewal",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Amount*
+      $20,000 · 12 months",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Needed by*
+      2026-12-15 · High",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Requester*
+      <@U0CSM0001>",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Assignee*
+      <@U0OPS0001>",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Status*
+      🔎 In review",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*SLA*
+      due in 5 days (2026-11-27)",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Approvals*
+      ⏳ CS Ops: still needed",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Dates*
+      2027-01-06 → 2028-01-05",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Documents*
+      • <https://drive.example.com/acme-renewal>",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Notes*
+      Signed order form attached.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "block_id": "decision",
+            "element": {
+              "action_id": "decision",
+              "options": [
+                {
+                  "text": {
+                    "text": "Approve",
+                    "type": "plain_text",
+                  },
+                  "value": "approve",
+                },
+                {
+                  "text": {
+                    "text": "Request changes",
+                    "type": "plain_text",
+                  },
+                  "value": "request_changes",
+                },
+                {
+                  "text": {
+                    "text": "Reject",
+                    "type": "plain_text",
+                  },
+                  "value": "reject",
+                },
+              ],
+              "type": "radio_buttons",
+            },
+            "label": {
+              "text": "Decision",
+              "type": "plain_text",
+            },
+            "type": "input",
+          },
+          {
+            "block_id": "comment",
+            "element": {
+              "action_id": "comment",
+              "max_length": 2000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "text": "Comment (required unless approving)",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+        ],
+        "callback_id": "contract_review",
+        "close": {
+          "text": "Cancel",
+          "type": "plain_text",
+        },
+        "private_metadata": "{"requestId":42,"version":3,"shown":"0123456789abcdef"}",
+        "submit": {
+          "text": "Decide",
+          "type": "plain_text",
+        },
+        "title": {
+          "text": "Review CR-1042",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+});
