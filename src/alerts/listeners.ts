@@ -2,7 +2,13 @@ import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import { idFrom } from "../slack/parse.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
-import { type AlertAction, type AlertDeps, actOnAlert, snoozeAccountAlerts } from "./service.js";
+import {
+  type AlertAction,
+  type AlertDeps,
+  type AlertOutcome,
+  actOnAlert,
+  snoozeAccountAlerts,
+} from "./service.js";
 import { ALERT_ACTIONS } from "./views.js";
 
 type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
@@ -14,6 +20,11 @@ const ALERT_BUTTONS: [string, AlertAction][] = [
   [ALERT_ACTIONS.snooze30, { kind: "snooze", days: 30 }],
   [ALERT_ACTIONS.snoozeMove, { kind: "snooze_move" }],
 ];
+
+/** What a click that changed nothing says, privately. */
+const SAID: Record<Exclude<AlertOutcome, "done">, string> = {
+  resolved: "That alert is already resolved.",
+};
 
 const privately = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
 
@@ -29,8 +40,8 @@ export function registerAlerts(
       await ack();
       const id = idFrom(action.value);
       if (!id) return;
-      const done = await actOnAlert(deps, id, body.user.id, what, clock());
-      if (!done && body.response_url) await respond(privately("That alert is already resolved."));
+      const outcome = await actOnAlert(deps, id, body.user.id, what, clock());
+      if (outcome !== "done" && body.response_url) await respond(privately(SAID[outcome]));
     };
 
   /** "Snooze alerts" on a health card: the account's open alerts, for 7 days. */

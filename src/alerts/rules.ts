@@ -1,4 +1,34 @@
+import { z } from "zod";
 import type { Band } from "../health/model.js";
+
+/** An alert's life: open, then acknowledged or snoozed (a snooze can wake), until resolved. */
+export const alertStatusSchema = z.enum(["open", "acknowledged", "snoozed", "resolved"]);
+export type AlertStatus = z.infer<typeof alertStatusSchema>;
+
+/** Someone's business still: every status but resolved. One such alert per account at a time. */
+export const OPEN_ALERT_STATUSES: readonly AlertStatus[] = ["open", "acknowledged", "snoozed"];
+
+/** What an alert keeps besides its columns (`alerts.details`): the one shape, checked when read. */
+export const alertDetailsSchema = z.object({
+  /** The health explanation when it was raised ("−18 in 7 days: usage −12 …"). */
+  why: z.string().optional(),
+  /** "Snooze until the score moves": the score when it was snoozed… */
+  snoozeScore: z.number().optional(),
+  /** …and how far it must move to wake the alert. */
+  snoozeMovePoints: z.number().optional(),
+});
+export type AlertDetails = z.infer<typeof alertDetailsSchema>;
+
+/** A snoozed alert wakes when its date comes, or (snoozed until the score moves) when the score has moved enough. */
+export function snoozeIsOver(
+  alert: { snoozedUntil: Date | null; details: AlertDetails },
+  score: number,
+  now: Date,
+): boolean {
+  if (alert.snoozedUntil) return alert.snoozedUntil <= now;
+  const { snoozeScore, snoozeMovePoints } = alert.details;
+  return snoozeScore !== undefined && Math.abs(score - snoozeScore) >= (snoozeMovePoints ?? 10);
+}
 
 /**
  * When an account deserves an at-risk alert: pure rules, data not code. Quiet by design: one

@@ -4,6 +4,7 @@ import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { isoDay } from "../time.js";
+import type { AlertStatus } from "./rules.js";
 
 export const ALERT_ACTIONS = {
   ack: "alert_ack",
@@ -15,7 +16,7 @@ export const ALERT_ACTIONS = {
 /** An alert as its message shows it. */
 export interface AlertView {
   id: number;
-  status: "open" | "acknowledged" | "snoozed" | "resolved";
+  status: AlertStatus;
   reason: string;
   account: { id: number; name: string; ownerSlackId: string | null };
   score: number;
