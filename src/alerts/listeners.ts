@@ -9,7 +9,7 @@ import {
   actOnAlert,
   snoozeAccountAlerts,
 } from "./service.js";
-import { ALERT_ACTIONS } from "./views.js";
+import { ALERT_ACTIONS, parseAlertButtonValue } from "./views.js";
 
 type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
@@ -24,6 +24,8 @@ const ALERT_BUTTONS: [string, AlertAction][] = [
 /** What a click that changed nothing says, privately. */
 const SAID: Record<Exclude<AlertOutcome, "done">, string> = {
   resolved: "That alert is already resolved.",
+  changed_meanwhile:
+    "That alert had just changed (a double click, or someone else at the same moment): this click changed nothing. Its message shows what was done.",
 };
 
 const privately = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
@@ -38,9 +40,9 @@ export function registerAlerts(
     (what: AlertAction) =>
     async ({ ack, action, body, respond }: Click) => {
       await ack();
-      const id = idFrom(action.value);
-      if (!id) return;
-      const outcome = await actOnAlert(deps, id, body.user.id, what, clock());
+      const target = parseAlertButtonValue(action.value);
+      if (!target) return;
+      const outcome = await actOnAlert(deps, target, body.user.id, what, clock());
       if (outcome !== "done" && body.response_url) await respond(privately(SAID[outcome]));
     };
 

@@ -21,6 +21,7 @@ const keys = (alertId: number) => ({ channel: `alert:${alertId}:channel`, dm: `a
 export function viewOf(alert: AlertRecord, health: AlertHealth): AlertView {
   return {
     id: alert.id,
+    version: alert.version,
     status: alert.status,
     reason: alert.reason,
     account: alert.account,

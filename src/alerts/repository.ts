@@ -94,8 +94,22 @@ export interface AlertChange {
   details?: AlertDetails;
 }
 
-export async function updateAlert(db: Db, id: number, change: AlertChange): Promise<AlertRecord> {
-  return parseAlert(await db.alert.update({ where: { id }, data: change, include: withAccount }));
+/**
+ * Changes an alert only if it is still the version that was read (optimistic concurrency, as
+ * contract requests do): two clicks at the same moment change it once. Returns the changed
+ * alert, or undefined when another change came first (nothing written).
+ */
+export async function updateAlert(
+  db: Db,
+  alert: { id: number; version: number },
+  change: AlertChange,
+): Promise<AlertRecord | undefined> {
+  const { count } = await db.alert.updateMany({
+    where: { id: alert.id, version: alert.version },
+    data: { ...change, version: { increment: 1 } },
+  });
+  if (count === 0) return undefined;
+  return findAlert(db, alert.id);
 }
 
 /** An account scored on the sweep's day, with what the rules compare it to. */

@@ -83,13 +83,11 @@ export async function runAlertSweep(
       if (!subject.stale && causes.length === 0) {
         const change: AlertChange = { status: "resolved", resolvedAt: now };
         const line = "✅ Resolved: the account recovered.";
-        summary.resolved++;
-        if (!dryRun) await transition(deps, alert, change, subject, line);
+        if (dryRun || (await transition(deps, alert, change, subject, line))) summary.resolved++;
       } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
         const change: AlertChange = { status: "open", snoozedUntil: null };
         const line = "⏰ The snooze is over: the alert is open again.";
-        summary.reopened++;
-        if (!dryRun) await transition(deps, alert, change, subject, line);
+        if (dryRun || (await transition(deps, alert, change, subject, line))) summary.reopened++;
       }
     }
   }
@@ -114,24 +112,29 @@ async function raise(deps: AlertDeps, subject: SweepSubject, cause: Cause, key: 
   });
 }
 
-/** Changes an alert and redraws its messages. */
+/** Changes an alert and redraws its messages, unless another change came first (then: false). */
 async function transition(
   deps: AlertDeps,
   alert: AlertRecord,
   change: AlertChange,
   health: AlertHealth,
   line: string,
-): Promise<void> {
-  await deps.prisma.$transaction(async (tx) => {
-    const updated = await updateAlert(tx, alert.id, change);
-    await announceChange(tx, updated, health, line, deps.channel);
+): Promise<boolean> {
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await updateAlert(tx, alert, change);
+    if (updated) await announceChange(tx, updated, health, line, deps.channel);
+    return updated !== undefined;
   });
 }
 
 export type AlertAction = { kind: "ack" } | { kind: "snooze"; days: number } | { kind: "snooze_move" };
 
-/** What came of a click: done, or nothing to do (the alert is resolved, or gone). */
-export type AlertOutcome = "done" | "resolved";
+/**
+ * What came of a click: done; nothing to do (the alert is resolved, or gone); or the alert had
+ * changed since the message clicked was drawn, or changed at the same moment (a double click,
+ * two people at once), and this click wrote nothing.
+ */
+export type AlertOutcome = "done" | "resolved" | "changed_meanwhile";
 
 /** What an action writes on the alert, and the line it threads under the alert's message. */
 function changeFor(
@@ -168,20 +171,25 @@ function changeFor(
   }
 }
 
-/** Acknowledge or snooze, from the alert's buttons or the health card. */
+/**
+ * Acknowledge or snooze, from the alert's buttons (`seen`: the version their message showed) or
+ * the health card (no version: the alert as it is now). Written only if the alert is still the
+ * version read, so that of two clicks at once one changes it.
+ */
 export async function actOnAlert(
   deps: AlertDeps,
-  alertId: number,
+  target: { id: number; version?: number },
   userId: string,
   action: AlertAction,
   now: Date,
 ): Promise<AlertOutcome> {
-  const alert = await findAlert(deps.prisma, alertId);
+  const alert = await findAlert(deps.prisma, target.id);
   if (!alert || alert.status === "resolved") return "resolved";
+  if (target.version !== undefined && target.version !== alert.version) return "changed_meanwhile";
   const latest = await latestSnapshotOf(deps.prisma, alert.accountId);
   const health: AlertHealth = { score: latest?.score ?? 0, band: latest?.band ?? "red" };
   const { change, line } = changeFor(action, alert, userId, health.score, deps, now);
-  await transition(deps, alert, change, health, line);
+  if (!(await transition(deps, alert, change, health, line))) return "changed_meanwhile";
   deps.onOutbox();
   return "done";
 }
@@ -194,7 +202,9 @@ export async function snoozeAccountAlerts(
   days: number,
   now: Date,
 ): Promise<number> {
-  const ids = await alertIdsOf(deps.prisma, accountId, ["open", "acknowledged"]);
-  for (const id of ids) await actOnAlert(deps, id, userId, { kind: "snooze", days }, now);
-  return ids.length;
+  let snoozed = 0;
+  for (const id of await alertIdsOf(deps.prisma, accountId, ["open", "acknowledged"])) {
+    if ((await actOnAlert(deps, { id }, userId, { kind: "snooze", days }, now)) === "done") snoozed++;
+  }
+  return snoozed;
 }

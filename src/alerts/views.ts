@@ -3,6 +3,7 @@ import { BAND_EMOJI } from "../health/band.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { idFrom } from "../slack/parse.js";
 import { isoDay } from "../time.js";
 import type { AlertStatus } from "./rules.js";
 
@@ -13,9 +14,26 @@ export const ALERT_ACTIONS = {
   snoozeMove: "alert_snooze_move",
 } as const;
 
+/**
+ * What an alert's buttons carry: the alert and the version its message shows. A click on a
+ * message that no longer shows the alert as it is (the second click of a double click, say)
+ * then changes nothing. Messages from before versions carry the id alone.
+ */
+export const alertButtonValue = (id: number, version: number) => `${id}:${version}`;
+
+/** An alert button's value, checked: the alert's id, and the version its message showed if any. */
+export function parseAlertButtonValue(value: unknown): { id: number; version?: number } | undefined {
+  const match = typeof value === "string" ? /^([^:]{1,12})(?::(\d{1,9}))?$/.exec(value) : null;
+  const id = match ? idFrom(match[1]) : undefined;
+  if (!match || id === undefined) return undefined;
+  return match[2] === undefined ? { id } : { id, version: Number(match[2]) };
+}
+
 /** An alert as its message shows it. */
 export interface AlertView {
   id: number;
+  /** Its optimistic-concurrency version: what the buttons carry. */
+  version: number;
   status: AlertStatus;
   reason: string;
   account: { id: number; name: string; ownerSlackId: string | null };
@@ -53,7 +71,7 @@ export function buildAlertMessage(a: AlertView): SlackMessage {
     { type: "section", text: { type: "mrkdwn", text: body.slice(0, 3_000) } },
     { type: "context", elements: [{ type: "mrkdwn", text: stateLine(a) }] },
   ];
-  const id = String(a.id);
+  const id = alertButtonValue(a.id, a.version);
   const account = String(a.account.id);
   blocks.push({
     type: "actions",

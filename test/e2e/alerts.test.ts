@@ -4,6 +4,7 @@ import { METRIC_NAMES } from "../../src/accounts/rows.js";
 import { runAlertSweep } from "../../src/alerts/service.js";
 import { defaultHealthModel } from "../../src/health/model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
+import type { SlackMessage } from "../../src/slack/blocks.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 import { addDays } from "../../src/time.js";
 import type { RecordedCall } from "../support/fake-slack.js";
@@ -104,6 +105,34 @@ describe("at-risk alerts", () => {
       snoozedBy: USERS.csm,
     });
     expect(await sweep(day2)).toMatchObject({ raised: 0, reopened: 0 });
+  });
+
+  it("change once when a button is double-clicked: the second click changes nothing, and says so", async () => {
+    const [redrawn] = await t.db.prisma.outboxMessage.findMany({
+      where: { method: "chat.update" },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
+    const shown = (redrawn!.payload as unknown as { message: SlackMessage }).message;
+    const snooze30 = shown.blocks
+      .flatMap((b) => (b.type === "actions" ? b.elements : []))
+      .find((e) => "action_id" in e && e.action_id === "alert_snooze_30") as { value: string };
+    const click = () =>
+      t.app.slack.interaction(
+        blockActions(
+          { action_id: "alert_snooze_30", value: snooze30.value },
+          { userId: USERS.csm, responseUrl: t.fake.responseUrl() },
+        ),
+      );
+
+    await click();
+    await click();
+
+    const lines = (await t.db.prisma.outboxMessage.findMany({ where: { parentId: { not: null } } }))
+      .map((m) => JSON.stringify(m.payload))
+      .filter((payload) => payload.includes("snoozed it for 30 days"));
+    expect(lines).toHaveLength(1);
+    await t.fake.waitForCall("response_url", (c) => text(c).includes("this click changed nothing"));
   });
 
   it("resolve when the account recovers, saying so on the message", async () => {
