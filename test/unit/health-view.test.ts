@@ -74,6 +74,128 @@ describe("buildHealthCard", () => {
     expect(text).toContain("Share in channel");
   });
 
+  it("lays out a card exactly so", () => {
+    const card = buildHealthCard({ ...cardData("Acme Corp"), modelVersion: "a1b2c3d4e5f6" });
+
+    expect(card).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "emoji": true,
+              "text": "Acme Corp: 🟡 60/100 (yellow)",
+              "type": "plain_text",
+            },
+            "type": "header",
+          },
+          {
+            "fields": [
+              {
+                "text": "*Trend (90 d)*
+      \`██▇▇▇▇▇▇▆▆▆▆▆▆▆▅▅▅▅▅▅▅▄▄\`",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*ARR*
+      $240,000",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Renewal*
+      2027-01-06 (in 45 days)",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Owner*
+      <@U0CSM0001>",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Open contract requests*
+      2",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Segment · CRM id*
+      Enterprise · CRM-0007",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Why*
+      • −14 in 30 days: usage −14 (active users 75% → 30%)
+      • ±0 in 7 days: no component moved by a point or more",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Components*
+      \`████░░░░░░\` *Usage* 40 · 35% of score · active users 30%, logins per seat (30 d) 7.5
+      \`████████░░\` *Adoption* 76 · 15% of score · feature adoption 55%
+      \`██████░░░░\` *Support* 64 · 20% of score · open tickets 4, P1 tickets (30 d) 1
+      \`█████░░░░░\` *Sentiment* 54 · 15% of score · NPS 12 ⚠️
+      \`█████████░\` *Engagement* 89 · 10% of score · days since last touch 12 d
+      \`██████████\` *Billing* 100 · 5% of score · days overdue 0 d",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "elements": [
+              {
+                "text": "Metrics as of 2026-11-22 · ⚠️ stale: NPS (40 d old) · model kuroko-default a1b2c3d",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "The health model changed after 2026-11-02: earlier points of the trend were scored by another model. The changes above use today's model throughout.",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
+          },
+          {
+            "elements": [
+              {
+                "action_id": "health_share",
+                "text": {
+                  "text": "Share in channel",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "7",
+              },
+              {
+                "action_id": "contract_open",
+                "text": {
+                  "text": "Log contract request",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "7",
+              },
+              {
+                "action_id": "health_snooze",
+                "text": {
+                  "text": "Snooze alerts",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "7",
+              },
+            ],
+            "type": "actions",
+          },
+        ],
+        "text": "Acme Corp: health 60/100 (yellow), −14 in 30 days: usage −14 (active users 75% → 30%)",
+      }
+    `);
+  });
+
   it("names who shared it, and offers no buttons on the shared copy", () => {
     const card = buildHealthCard(cardData("Acme Corp"), { sharedBy: "U0OPS0001" });
 
