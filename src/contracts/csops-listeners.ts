@@ -4,7 +4,7 @@ import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
 import { type ContractDeps, listRequests } from "./service.js";
 import { WAITING_ON_CS_OPS } from "./state.js";
-import { buildRequestList } from "./views.js";
+import { buildRequestList } from "./views/request-list.js";
 
 /** `/csops queue`: the CS Ops back office's open requests (mine, unassigned, overdue). CS Ops only. */
 export function registerCsOpsQueue(

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { isoDay } from "../time.js";
 
 /**
@@ -138,7 +139,14 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function own(value: unknown, key: string): unknown {
   return isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }
-const asString = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/** The element states Kuroko's modals read, each as Slack sends it. */
+const ELEMENTS = {
+  text: z.object({ value: z.string() }),
+  selected: z.object({ selected_option: z.object({ value: z.string() }) }),
+  selectedLabel: z.object({ selected_option: z.object({ text: z.object({ text: z.string() }) }) }),
+  date: z.object({ selected_date: z.string() }),
+};
 
 /**
  * Reads a modal's `view.state.values` ({ block: { action: element state } }) without trusting
@@ -148,28 +156,15 @@ export function stateReader(values: unknown) {
   const element = (block: string, action: string = block) => own(own(values, block), action);
   return {
     /** A text or number input's value. */
-    text: (block: string, action?: string) => asString(own(element(block, action), "value")),
+    text: (block: string, action?: string) => ELEMENTS.text.safeParse(element(block, action)).data?.value,
     /** A select's or radio group's chosen value. */
     selected: (block: string, action?: string) =>
-      asString(own(own(element(block, action), "selected_option"), "value")),
+      ELEMENTS.selected.safeParse(element(block, action)).data?.selected_option.value,
     /** A select's chosen option's label. */
     selectedLabel: (block: string, action?: string) =>
-      asString(own(own(own(element(block, action), "selected_option"), "text"), "text")),
+      ELEMENTS.selectedLabel.safeParse(element(block, action)).data?.selected_option.text.text,
     /** A date picker's value. */
-    date: (block: string, action?: string) => asString(own(element(block, action), "selected_date")),
+    date: (block: string, action?: string) =>
+      ELEMENTS.date.safeParse(element(block, action)).data?.selected_date,
   };
-}
-
-/** The largest id a database row can have (int4). */
-const MAX_ID = 2_147_483_647;
-
-/** A row id from a button value or a select: a positive int4, or undefined. */
-export function idOf(value: unknown): number | undefined {
-  const id =
-    typeof value === "number"
-      ? value
-      : typeof value === "string" && /^\d{1,10}$/.test(value)
-        ? Number(value)
-        : Number.NaN;
-  return Number.isInteger(id) && id > 0 && id <= MAX_ID ? id : undefined;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REQUEST_TYPE_KEYS, type RequestType } from "./types.js";
+import { type RequestType, requestTypeSchema } from "./types.js";
 
 /**
  * The contract request life cycle and the approval policy: pure rules, no Slack, no database.
@@ -19,6 +19,8 @@ export const STATUSES = {
   rejected: "Rejected",
 } as const;
 export type Status = keyof typeof STATUSES;
+/** A status as the database stores it, checked: a column holding anything else is refused. */
+export const statusSchema = z.enum(Object.keys(STATUSES) as [Status, ...Status[]]);
 
 /** Waiting on CS Ops: their SLA clock runs, and overdue ones are flagged. */
 export const WAITING_ON_CS_OPS: readonly Status[] = ["submitted", "in_review", "awaiting_second_approval"];
@@ -32,6 +34,8 @@ export const DECISIONS: Record<Decision, string> = {
   request_changes: "Request changes",
   reject: "Reject",
 };
+/** A decision as a form carries it: one of DECISIONS' own keys (no "toString", no "__proto__"). */
+export const decisionSchema = z.enum(Object.keys(DECISIONS) as [Decision, ...Decision[]]);
 
 /** Who may give one approval step: CS Ops approvers, or a named group. */
 export interface ApprovalStep {
@@ -41,11 +45,16 @@ export interface ApprovalStep {
   members: "cs_ops" | { userIds: string[]; groupId?: string };
 }
 
-export interface Approval {
-  step: string;
-  userId: string;
-  at: string;
-}
+/** The approvals given since the last (re)submission, as the `approvals` JSON column holds them. */
+export const approvalsSchema = z.array(
+  z.object({
+    step: z.string(),
+    userId: z.string(),
+    /** ISO 8601. */
+    at: z.string(),
+  }),
+);
+export type Approval = z.output<typeof approvalsSchema>[number];
 
 const stepSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]*$/),
@@ -72,7 +81,7 @@ export const policySchema = z.object({
     z.object({
       name: z.string().min(1),
       /** The rule applies to these request types... */
-      types: z.array(z.enum(REQUEST_TYPE_KEYS as [RequestType, ...RequestType[]])).default([]),
+      types: z.array(requestTypeSchema).default([]),
       /** ...or to amounts at or above these, per currency. */
       minAmount: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().nonnegative()).default({}),
       /** The extra approval it requires. */

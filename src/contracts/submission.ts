@@ -1,20 +1,17 @@
-import { enqueue } from "../slack/outbox.js";
-import type { IntakeInput } from "./intake.js";
+import { announceSubmission } from "./announce.js";
+import type { IntakeInput } from "./intake-form.js";
 import {
-  type ChangeResult,
-  type ContractDeps,
-  change,
-  fieldsOf,
+  findRequest,
   findSubmission,
+  insertEvent,
+  insertRequest,
   isUniqueViolation,
-  loadRequest,
-  queueKey,
-  toDetails,
-  withAccount,
-} from "./service.js";
-import { requiredSteps, resubmit, slaDue } from "./state.js";
-import { REQUEST_TYPES, requestLabel } from "./types.js";
-import { buildQueueMessage, buildRequesterDm, type RequestDetails } from "./views.js";
+  lockForm,
+} from "./repository.js";
+import type { RequestDetails } from "./request.js";
+import { type ChangeResult, type ContractDeps, change } from "./service.js";
+import { resubmit, slaDue } from "./state.js";
+import { REQUEST_TYPES } from "./types.js";
 
 /**
  * Intake: a new request, or an edited one sent back. Slack may deliver one form more than once
@@ -22,9 +19,6 @@ import { buildQueueMessage, buildRequesterDm, type RequestDetails } from "./view
  * so each (re)submission carries its form's key, stored under a unique index with its audit
  * event: a second delivery finds the first and changes nothing.
  */
-
-/** The advisory-lock class of intake forms (two-key locks: apart from the migration lock's key). */
-const INTAKE_LOCK_CLASS = 4_201;
 
 export interface Submitted {
   request: RequestDetails;
@@ -40,64 +34,31 @@ export async function submitRequest(
   viewKey?: string,
 ): Promise<Submitted> {
   const earlier = async (requestId: number | undefined): Promise<Submitted | undefined> => {
-    const request = requestId ? await loadRequest(deps.prisma, requestId) : undefined;
+    const request = requestId ? await findRequest(deps.prisma, requestId) : undefined;
     return request ? { request, replay: true } : undefined;
   };
   const now = deps.clock();
   try {
     const stored = await deps.prisma.$transaction(async (tx) => {
-      // Deliveries of one form queue here (PostgreSQL; PGlite runs transactions one at a time),
-      // so the second finds the first instead of spending a CR number on a duplicate. The unique
-      // index on the key stays the guarantee.
-      if (viewKey)
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${INTAKE_LOCK_CLASS}::int4, hashtext(${viewKey}))`;
+      if (viewKey) await lockForm(tx, viewKey);
       const done = viewKey ? await findSubmission(tx, viewKey) : undefined;
       if (done) return { replayOf: done };
-      const row = await tx.contractRequest.create({
-        data: {
-          ...fieldsOf(input),
-          status: "submitted",
-          requesterId,
-          submittedAt: now,
-          slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
-        },
-        include: withAccount,
+      const request = await insertRequest(
+        tx,
+        input,
+        requesterId,
+        now,
+        slaDue(now, REQUEST_TYPES[input.type].slaDays),
+      );
+      await insertEvent(tx, {
+        requestId: request.id,
+        actorId: requesterId,
+        action: "submitted",
+        toStatus: "submitted",
+        viewKey,
       });
-      const details = toDetails(row);
-      await tx.contractEvent.create({
-        data: {
-          requestId: row.id,
-          actorId: requesterId,
-          action: "submitted",
-          toStatus: "submitted",
-          viewKey,
-        },
-      });
-      let queueId: number | undefined;
-      if (deps.queueChannel) {
-        queueId = await enqueue(tx, {
-          method: "chat.postMessage",
-          channel: deps.queueChannel,
-          message: { ...buildQueueMessage(details, requiredSteps(details, deps.policy), now) },
-          dedupeKey: queueKey(row.id),
-        });
-      } else {
-        deps.logger.warn(`${requestLabel(row.number)} was not posted: KUROKO_CONTRACTS_CHANNEL is not set`);
-      }
-      // The DM links to the queue message: the outbox sends that first and fills in its link.
-      await enqueue(tx, {
-        method: "chat.postMessage",
-        channel: requesterId,
-        message: {
-          ...buildRequesterDm(
-            details,
-            { action: "submitted", actorId: requesterId },
-            { queueLink: queueId !== undefined },
-          ),
-        },
-        linkTo: queueId,
-      });
-      return { request: details };
+      await announceSubmission(tx, deps, request, now);
+      return { request };
     });
     if ("replayOf" in stored) {
       const found = await earlier(stored.replayOf);
@@ -130,11 +91,6 @@ export function resubmitRequest(
     attempted: "resubmit",
     auditEveryRefusal: true,
     viewKey,
-    extra: {
-      ...fieldsOf(input),
-      submittedAt: now,
-      slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays),
-      overdueFlaggedAt: null,
-    },
+    resubmitted: { input, at: now, slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays) },
   });
 }

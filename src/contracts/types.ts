@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The paperwork CS Ops handle: each request type, the fields it asks for, and how soon CS Ops
  * owe an answer (SLA, calendar days). Pure data.
@@ -41,10 +43,14 @@ export const REQUEST_TYPE_KEYS = Object.keys(REQUEST_TYPES) as RequestType[];
 
 /** An own key only: a forged "toString" or "__proto__" is not a request type. */
 export const isRequestType = (value: string): value is RequestType => Object.hasOwn(REQUEST_TYPES, value);
+/** A request type as a button, a policy file or the database carries it, checked. */
+export const requestTypeSchema = z.enum(REQUEST_TYPE_KEYS as [RequestType, ...RequestType[]]);
 
 export const PRIORITIES = { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" } as const;
 export type Priority = keyof typeof PRIORITIES;
 export const isPriority = (value: string): value is Priority => Object.hasOwn(PRIORITIES, value);
+/** A priority as the database stores it, checked. */
+export const prioritySchema = z.enum(Object.keys(PRIORITIES) as [Priority, ...Priority[]]);
 
 /** The currencies the intake modal offers (an account's own currency is added to them). */
 export const CURRENCIES = ["USD", "EUR", "GBP", "JPY"] as const;
@@ -58,6 +64,10 @@ export const isCurrencyCode = (value: string): boolean => ISO_CURRENCIES.has(val
 
 /** "CR-1042". */
 export const requestLabel = (number: number) => `CR-${number}`;
+
+/** The title of a request everywhere: "CR-1042 · Renewal · Acme Corp". */
+export const requestTitle = (number: number, type: RequestType, accountName: string) =>
+  `${requestLabel(number)} · ${REQUEST_TYPES[type].label} · ${accountName}`;
 
 /** Parses "CR-1042", "cr1042" or "1042". */
 export function parseRequestNumber(text: string): number | undefined {

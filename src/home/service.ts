@@ -1,6 +1,6 @@
-import { listRequests } from "../contracts/service.js";
+import { listRequests } from "../contracts/repository.js";
+import type { RequestDetails } from "../contracts/request.js";
 import { OPEN_STATUSES, WAITING_ON_CS_OPS } from "../contracts/state.js";
-import type { RequestDetails } from "../contracts/views.js";
 import type { PrismaClient } from "../db/database.js";
 import type { Band } from "../health/model.js";
 import { addDays, isoDay } from "../time.js";

@@ -1,7 +1,8 @@
 import type { types } from "@slack/bolt";
+import type { RequestDetails } from "../contracts/request.js";
 import { isOverdue, STATUSES } from "../contracts/state.js";
 import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
-import { queueButtons, type RequestDetails } from "../contracts/views.js";
+import { queueButtons } from "../contracts/views/queue-message.js";
 import { BAND_EMOJI } from "../health/band.js";
 import { escapeMrkdwn } from "../slack/blocks.js";
 import { daysBetween, isoDay } from "../time.js";

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
 import { flagOverdueRequests } from "../../src/contracts/sla.js";
-import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";

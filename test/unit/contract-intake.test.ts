@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildIntakeModal, parseIntake } from "../../src/contracts/intake.js";
+import { parseIntake } from "../../src/contracts/intake-form.js";
+import { buildIntakeModal } from "../../src/contracts/views/intake-modal.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const today = new Date("2026-11-22T00:00:00Z");

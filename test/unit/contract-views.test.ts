@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { RequestDetails } from "../../src/contracts/request.js";
 import { CS_OPS_STEP } from "../../src/contracts/state.js";
 import {
   buildQueueMessage,
   buildRequesterDm,
-  buildReviewModal,
   buildThreadLine,
-  type RequestDetails,
-} from "../../src/contracts/views.js";
+} from "../../src/contracts/views/queue-message.js";
+import { buildReviewModal } from "../../src/contracts/views/review-modal.js";
 import { slackLimitViolations, strayBrackets } from "../../src/slack/limits.js";
 
 const now = new Date("2026-11-22T09:00:00Z");

@@ -1,12 +1,13 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
-import { escapeMrkdwn } from "../slack/blocks.js";
-import type { Registry } from "../slack/registry.js";
-import { todayIn } from "../time.js";
-import { CONTRACT_VIEWS, INTAKE_BLOCKS } from "./ids.js";
-import { type IntakeInput, intakeMetadataSchema, parseIntake } from "./intake.js";
-import { parseMetadata, STALE_FORM, viewKeyOf } from "./listener-support.js";
-import type { ContractDeps } from "./service.js";
-import { resubmitRequest, submitRequest } from "./submission.js";
+import { escapeMrkdwn } from "../../slack/blocks.js";
+import { parseMetadata } from "../../slack/parse.js";
+import { todayIn } from "../../time.js";
+import { INTAKE_BLOCKS } from "../ids.js";
+import { type IntakeInput, parseIntake } from "../intake-form.js";
+import { findAccountForForm } from "../repository.js";
+import type { ContractDeps } from "../service.js";
+import { resubmitRequest, submitRequest } from "../submission.js";
+import { intakeMetadataSchema } from "../views/intake-modal.js";
+import { STALE_FORM, type Submission, viewKeyOf } from "./support.js";
 
 /**
  * Slack shows the user an error when a view_submission is not answered within 3 s (counting
@@ -26,11 +27,7 @@ async function store(
   userId: string,
   viewKey: string,
 ): Promise<Stored> {
-  const account = await deps.prisma.account.findUnique({
-    where: { id: input.accountId },
-    select: { id: true },
-  });
-  if (!account)
+  if (!(await findAccountForForm(deps.prisma, input.accountId)))
     return {
       ok: false,
       errors: { [INTAKE_BLOCKS.account]: "That account is not in Kuroko: choose one from the list." },
@@ -68,16 +65,48 @@ async function settleWithin<T>(
   return { first, final };
 }
 
-/** The intake form's submission: check, answer Slack in time, store once. */
-export function registerIntakeSubmission(registry: Registry, deps: ContractDeps): void {
+/**
+ * The intake form's submission: check, answer Slack in time, store once. Its failures are
+ * answered here on purpose: in the form while it is open, by DM once it has closed.
+ */
+export function intakeSubmissionHandlers(deps: ContractDeps) {
   const { logger, clock, timezone } = deps;
 
-  async function handleIntakeSubmission({
-    ack,
-    view,
-    body,
-    client,
-  }: SlackViewMiddlewareArgs & AllMiddlewareArgs) {
+  /** The form closed before the slow database stored it: log the outcome, DM a failure. */
+  async function followUp(
+    final: Promise<Settled<Stored>>,
+    { userId, editing, client }: { userId: string; editing: boolean; client: Submission["client"] },
+  ) {
+    const outcome = await final;
+    if (outcome.kind === "done" && outcome.value.ok) {
+      logger.info(
+        `contract intake: a form closed early is stored${outcome.value.replay ? " (it had been already)" : ""}`,
+        { user: userId },
+      );
+      return;
+    }
+    let why = editing
+      ? "Kuroko could not save them. Use *Edit and resubmit* again."
+      : "Kuroko could not save it. Please log it again with `/contract`.";
+    if (outcome.kind === "failed")
+      logger.error("contract intake: could not store the form", { user: userId, editing }, outcome.error);
+    else if (outcome.kind === "done" && !outcome.value.ok)
+      why = escapeMrkdwn(Object.values(outcome.value.errors).join(" "));
+    const text = editing
+      ? `Your changes to the contract request were not saved: ${why}`
+      : `Your contract request was not logged: ${why}`;
+    try {
+      await client.chat.postMessage({ channel: userId, text });
+    } catch (error) {
+      logger.error(
+        "contract intake: could not tell the user their form was not stored",
+        { user: userId },
+        error,
+      );
+    }
+  }
+
+  async function handleIntakeSubmission({ ack, view, body, client }: Submission) {
     const userId = body.user.id;
     const metadata = parseMetadata(intakeMetadataSchema, view.private_metadata);
     const viewKey = viewKeyOf(view.id, userId);
@@ -113,35 +142,8 @@ export function registerIntakeSubmission(registry: Registry, deps: ContractDeps)
     logger.warn("contract intake: the database is slow; the form was closed before it was stored", {
       user: userId,
     });
-    void final.then(async (outcome) => {
-      if (outcome.kind === "done" && outcome.value.ok) {
-        logger.info(
-          `contract intake: a form closed early is stored${outcome.value.replay ? " (it had been already)" : ""}`,
-          { user: userId },
-        );
-        return;
-      }
-      let why = editing
-        ? "Kuroko could not save them. Use *Edit and resubmit* again."
-        : "Kuroko could not save it. Please log it again with `/contract`.";
-      if (outcome.kind === "failed")
-        logger.error("contract intake: could not store the form", { user: userId, editing }, outcome.error);
-      else if (outcome.kind === "done" && !outcome.value.ok)
-        why = escapeMrkdwn(Object.values(outcome.value.errors).join(" "));
-      const text = editing
-        ? `Your changes to the contract request were not saved: ${why}`
-        : `Your contract request was not logged: ${why}`;
-      try {
-        await client.chat.postMessage({ channel: userId, text });
-      } catch (error) {
-        logger.error(
-          "contract intake: could not tell the user their form was not stored",
-          { user: userId },
-          error,
-        );
-      }
-    });
+    void followUp(final, { userId, editing, client });
   }
 
-  registry.view(CONTRACT_VIEWS.intake, handleIntakeSubmission);
+  return { handleIntakeSubmission };
 }

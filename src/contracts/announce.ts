@@ -1,0 +1,117 @@
+import type { Logger } from "../log.js";
+import { enqueue, findByKey } from "../slack/outbox.js";
+import type { Tx } from "./repository.js";
+import type { RequestDetails } from "./request.js";
+import { type ApprovalPolicy, requiredSteps } from "./state.js";
+import { requestLabel } from "./types.js";
+import {
+  buildOverdueLine,
+  buildQueueMessage,
+  buildRequesterDm,
+  buildThreadLine,
+} from "./views/queue-message.js";
+
+/**
+ * What contracts send, written to the outbox in the transaction that made the change: the
+ * request's queue message (posted once, then edited in place), lines in its thread, and the
+ * requester's DMs.
+ */
+
+export interface Announcer {
+  policy: ApprovalPolicy;
+  logger: Logger;
+  /** The CS Ops queue channel; unset, requests are stored and DMed but not posted. */
+  queueChannel?: string;
+}
+
+/** The dedupe key of a request's queue message in the outbox. */
+export const queueKey = (id: number) => `cr:${id}:queue`;
+
+/** A new request: posted to the queue, and the requester told with a link to it. */
+export async function announceSubmission(
+  tx: Tx,
+  to: Announcer,
+  request: RequestDetails,
+  now: Date,
+): Promise<void> {
+  let queueId: number | undefined;
+  if (to.queueChannel) {
+    queueId = await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: to.queueChannel,
+      message: { ...buildQueueMessage(request, requiredSteps(request, to.policy), now) },
+      dedupeKey: queueKey(request.id),
+    });
+  } else {
+    to.logger.warn(`${requestLabel(request.number)} was not posted: KUROKO_CONTRACTS_CHANNEL is not set`);
+  }
+  // The DM links to the queue message: the outbox sends that first and fills in its link.
+  await enqueue(tx, {
+    method: "chat.postMessage",
+    channel: request.requesterId,
+    message: {
+      ...buildRequesterDm(
+        request,
+        { action: "submitted", actorId: request.requesterId },
+        { queueLink: queueId !== undefined },
+      ),
+    },
+    linkTo: queueId,
+  });
+}
+
+/** A change: the queue message edited, a thread line, the requester told (unless they made it). */
+export async function announceChange(
+  tx: Tx,
+  to: Announcer,
+  request: RequestDetails,
+  event: { action: string; actorId: string; comment?: string | null },
+  now: Date,
+): Promise<void> {
+  const queueId = await findByKey(tx, queueKey(request.id));
+  if (queueId) {
+    await enqueue(tx, {
+      method: "chat.update",
+      channel: to.queueChannel ?? "",
+      parentId: queueId,
+      message: { ...buildQueueMessage(request, requiredSteps(request, to.policy), now) },
+    });
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: to.queueChannel ?? "",
+      parentId: queueId,
+      message: { ...buildThreadLine({ ...event, status: request.status }) },
+    });
+  }
+  if (event.actorId !== request.requesterId || event.action === "resubmitted") {
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: request.requesterId,
+      message: { ...buildRequesterDm(request, event) },
+    });
+  }
+}
+
+/** A request past its SLA: its queue message redrawn with the mark, and a line in its thread. */
+export async function announceOverdue(
+  tx: Tx,
+  to: Announcer,
+  request: RequestDetails,
+  now: Date,
+): Promise<void> {
+  const queueId = await findByKey(tx, queueKey(request.id));
+  if (!queueId) return;
+  const channel = to.queueChannel ?? "";
+  await enqueue(tx, {
+    method: "chat.update",
+    channel,
+    parentId: queueId,
+    message: { ...buildQueueMessage(request, requiredSteps(request, to.policy), now) },
+  });
+  await enqueue(tx, {
+    method: "chat.postMessage",
+    channel,
+    parentId: queueId,
+    message: { ...buildOverdueLine(request) },
+  });
+}

@@ -1,0 +1,102 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackShortcutMiddlewareArgs } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import { findAccount } from "../../accounts/lookup.js";
+import { idFrom, parseMetadata } from "../../slack/parse.js";
+import { parseDay } from "../fields.js";
+import { findAccountForForm } from "../repository.js";
+import { type ContractDeps, listRequests } from "../service.js";
+import { requestTypeSchema } from "../types.js";
+import { buildIntakeModal, type IntakePrefill } from "../views/intake-modal.js";
+import { buildRequestList } from "../views/request-list.js";
+import type { Click } from "./support.js";
+
+/** Longer than any account name, domain or CRM id a person would type to find one. */
+export const MAX_ACCOUNT_QUERY = 200;
+
+/** What a "Log contract request" button may carry: an account id, or JSON (a renewal reminder's). */
+const openValueSchema = z.object({
+  accountId: z.number().int().positive().max(2_147_483_647).optional(),
+  type: requestTypeSchema.optional(),
+  startDate: z.string().optional(),
+});
+
+function parseOpenValue(raw: string | undefined): IntakePrefill & { accountId?: number } {
+  if (!raw?.startsWith("{")) return { accountId: idFrom(raw) };
+  const value = parseMetadata(openValueSchema, raw);
+  if (!value) return {};
+  const start = value.startDate ? parseDay(value.startDate) : undefined;
+  return { accountId: value.accountId, type: value.type, startDate: start?.ok ? start.value : undefined };
+}
+
+/** `/contract`, the global shortcut and "Log contract request" buttons: the intake form opens. */
+export function openHandlers(deps: ContractDeps) {
+  const { prisma, sql, logger, clock } = deps;
+
+  async function openIntake(client: WebClient, triggerId: string, prefill: IntakePrefill) {
+    await client.views.open({ trigger_id: triggerId, view: buildIntakeModal(prefill) });
+  }
+
+  async function accountPrefill(accountId: number | undefined): Promise<IntakePrefill> {
+    const account = accountId ? await findAccountForForm(prisma, accountId) : undefined;
+    return account ? { account: { id: account.id, name: account.name }, currency: account.currency } : {};
+  }
+
+  /** `/contract status`: the requester's own requests, privately. */
+  async function answerStatus({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
+    const mine = await listRequests(prisma, { requesterId: command.user_id, limit: 50 });
+    await ack({
+      response_type: "ephemeral",
+      text: `Your contract requests: ${mine.length}`,
+      blocks: buildRequestList(
+        "Your contract requests",
+        mine,
+        clock(),
+        "You have not logged any yet: `/contract &lt;account&gt;` starts one.",
+      ),
+    });
+  }
+
+  /** `/contract [account]` opens the form (the account filled in when it is found); `/contract status` lists. */
+  async function handleContractCommand(args: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
+    const { command, ack, client, respond } = args;
+    const text = command.text.trim();
+    if (/^status$/i.test(text)) return answerStatus(args);
+    await ack();
+    let prefill: IntakePrefill = {};
+    if (text && text.length <= MAX_ACCOUNT_QUERY) {
+      const found = await findAccount(sql, text);
+      if (found.kind === "found") prefill = await accountPrefill(found.account.id);
+    }
+    try {
+      await openIntake(client, command.trigger_id, prefill);
+    } catch (error) {
+      // Said on purpose: the form is what they asked for, and it is not coming.
+      logger.error("/contract: could not open the modal", { user: command.user_id }, error);
+      await respond({
+        response_type: "ephemeral",
+        text: "Sorry: the request form could not open. Please try again.",
+      });
+    }
+  }
+
+  /** The "Log contract request" global shortcut: an empty form. */
+  async function handleLogShortcut({
+    ack,
+    shortcut,
+    client,
+  }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs) {
+    await ack();
+    await openIntake(client, shortcut.trigger_id, {});
+  }
+
+  /** From a health card (value: the account id) or a renewal reminder (JSON: account, type, start date). */
+  async function handleOpenButton({ ack, body, action, client }: Click) {
+    await ack();
+    const { accountId, type, startDate } = parseOpenValue(action.value);
+    const prefill = await accountPrefill(accountId);
+    await openIntake(client, body.trigger_id, { ...prefill, type, startDate });
+  }
+
+  return { handleContractCommand, handleLogShortcut, handleOpenButton };
+}

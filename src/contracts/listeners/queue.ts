@@ -1,0 +1,66 @@
+import { NOT_AN_APPROVER } from "../../slack/approvers.js";
+import { idFrom } from "../../slack/parse.js";
+import { assignRequest, type ContractDeps, loadRequest, recordRefusal, requestDigest } from "../service.js";
+import { decide, requiredSteps, WAITING_ON_CS_OPS } from "../state.js";
+import { buildReviewModal } from "../views/review-modal.js";
+import { type Click, tell } from "./support.js";
+
+/** The queue's buttons, on the queue message and on App Home: Assign to me, and Review. CS Ops only. */
+export function queueHandlers(deps: ContractDeps) {
+  const { clock, approvers, policy } = deps;
+
+  /** Only CS Ops approvers may act on the queue: anyone else is told, and the attempt audited. */
+  async function allowed(click: Click, id: number, what: string): Promise<boolean> {
+    const userId = click.body.user.id;
+    if (await approvers.isApprover(userId)) return true;
+    await recordRefusal(deps, id, userId, what);
+    await tell(click, NOT_AN_APPROVER);
+    return false;
+  }
+
+  /** "Assign to me": the request is the clicker's to review. */
+  async function handleAssign(click: Click) {
+    await click.ack();
+    const id = idFrom(click.action.value);
+    if (!id || !(await allowed(click, id, "assign"))) return;
+    const result = await assignRequest(deps, id, click.body.user.id);
+    if (!result.ok) await tell(click, `Not assigned: ${result.reason}.`);
+  }
+
+  /** "Review": the review modal, without Approve where this reviewer would be refused it. */
+  async function handleOpenReview(click: Click) {
+    const { ack, action, body, client } = click;
+    await ack();
+    const id = idFrom(action.value);
+    if (!id || !(await allowed(click, id, "review"))) return;
+    const request = await loadRequest(deps, id);
+    if (!request || !WAITING_ON_CS_OPS.includes(request.status)) {
+      await tell(click, "That request has already moved on.");
+      return;
+    }
+    // Approve is left out where it would be refused on who the reviewer is (their own request,
+    // a step that is not theirs); the submission is checked again all the same.
+    const steps = requiredSteps(request, policy);
+    const actorSteps = await approvers.stepsOf(body.user.id, steps);
+    const dryRun = decide(request, {
+      actor: body.user.id,
+      decision: "approve",
+      comment: "",
+      actorSteps,
+      policy,
+      now: clock(),
+    });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildReviewModal(
+        request,
+        steps,
+        clock(),
+        { requestId: id, version: request.version, shown: requestDigest(request) },
+        { approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined },
+      ),
+    });
+  }
+
+  return { handleAssign, handleOpenReview };
+}

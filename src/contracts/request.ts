@@ -1,0 +1,32 @@
+import type { Approval, Status } from "./state.js";
+import type { Priority, RequestType } from "./types.js";
+
+/** A contract request as the services and views work with it (the repository reads it checked). */
+export interface RequestDetails {
+  id: number;
+  number: number;
+  type: RequestType;
+  status: Status;
+  priority: Priority;
+  amount: number | null;
+  currency: string | null;
+  termMonths: number | null;
+  startDate: Date | null;
+  endDate: Date | null;
+  dueDate: Date | null;
+  links: string[];
+  notes: string | null;
+  requesterId: string;
+  assigneeId: string | null;
+  approvals: Approval[];
+  slaDueAt: Date;
+  account: { id: number; name: string };
+}
+
+/** A request with its optimistic-concurrency version: bumped by every change. */
+export interface Versioned extends RequestDetails {
+  version: number;
+}
+
+/** A request as a change reads it. */
+export type LoadedRequest = Versioned;

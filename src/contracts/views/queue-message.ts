@@ -1,0 +1,105 @@
+import type { types } from "@slack/bolt";
+import { button, escapeMrkdwn, type SlackMessage } from "../../slack/blocks.js";
+import { CONTRACT_ACTIONS } from "../ids.js";
+import type { RequestDetails } from "../request.js";
+import { type ApprovalStep, isOverdue, STATUSES, type Status, WAITING_ON_CS_OPS } from "../state.js";
+import { REQUEST_TYPES, requestLabel } from "../types.js";
+import { clip, clipMrkdwn, detailFields, extras, STATUS_EMOJI, title } from "./details.js";
+
+/** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
+
+/** The queue's buttons for one request (queue message, App Home). */
+export function queueButtons(requestId: number, blockId: string): types.ActionsBlock {
+  return {
+    type: "actions",
+    block_id: blockId,
+    elements: [
+      button(CONTRACT_ACTIONS.assign, "Assign to me", String(requestId)),
+      button(CONTRACT_ACTIONS.review, "Review", String(requestId), "primary"),
+    ],
+  };
+}
+
+/** The request's message in the CS Ops queue channel, edited in place at every change. */
+export function buildQueueMessage(r: RequestDetails, steps: ApprovalStep[], now: Date): SlackMessage {
+  const blocks: types.KnownBlock[] = [
+    {
+      type: "header",
+      text: { type: "plain_text", text: clip(`${STATUS_EMOJI[r.status]} ${title(r)}`, 150) },
+    },
+    { type: "section", fields: detailFields(r, steps, now) },
+    ...extras(r),
+  ];
+  if (WAITING_ON_CS_OPS.includes(r.status)) blocks.push(queueButtons(r.id, `request_${r.id}`));
+  const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
+  // The notification text is mrkdwn too: the account's name is escaped there (not in the plain-text header).
+  return { text: clipMrkdwn(`${escapeMrkdwn(title(r))}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
+}
+
+const quote = (comment: string | null | undefined) =>
+  comment ? `\n> ${escapeMrkdwn(comment).replace(/\n/g, "\n> ")}` : "";
+
+/** A line in the queue message's thread: the audit trail in Slack. */
+export function buildThreadLine(event: {
+  action: string;
+  actorId: string;
+  comment?: string | null;
+  status: Status;
+}): SlackMessage {
+  const verbs: Record<string, string> = {
+    submitted: "submitted the request",
+    assigned: "took it",
+    approved: "approved it: all approvals given",
+    approved_step: "approved it; another approval is still needed",
+    changes_requested: "asked the requester for changes",
+    rejected: "rejected it",
+    resubmitted: "resubmitted it with changes",
+  };
+  const text = clipMrkdwn(
+    `<@${event.actorId}> ${verbs[event.action] ?? event.action} → *${STATUSES[event.status]}*${quote(event.comment)}`,
+    3_000,
+  );
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** The thread's line when a request's SLA runs out, naming who has it. */
+export function buildOverdueLine(r: RequestDetails): { text: string } {
+  const who = r.assigneeId ? `<@${r.assigneeId}>` : "Nobody has taken it yet";
+  const at = r.slaDueAt.toISOString().slice(0, 16).replace("T", " ");
+  return { text: `⚠️ ${requestLabel(r.number)} is overdue: its SLA ran out at ${at} UTC. ${who}.` };
+}
+
+/**
+ * What the requester is told, by DM, at each step. With `queueLink`, `{permalink}` stands for
+ * the queue message's link (the outbox's `linkTo` fills it in); without a queue message there
+ * is no link to give.
+ */
+export function buildRequesterDm(
+  r: RequestDetails,
+  event: { action: string; actorId: string; comment?: string | null },
+  options: { queueLink?: boolean } = {},
+): SlackMessage {
+  const label = requestLabel(r.number);
+  const link = options.queueLink ? " <{permalink}|See it in the queue>." : "";
+  const lines: Record<string, string> = {
+    submitted: `Your request *${label}* (${REQUEST_TYPES[r.type].label}, ${escapeMrkdwn(r.account.name)}) is in the CS Ops queue.${link}`,
+    assigned: `<@${event.actorId}> is handling *${label}*.`,
+    approved: `*${label}* is approved by <@${event.actorId}>. ✅`,
+    approved_step: `<@${event.actorId}> approved *${label}*; it needs one more approval.`,
+    changes_requested: `<@${event.actorId}> asks for changes to *${label}*. Edit it and resubmit with the button below.`,
+    rejected: `*${label}* was rejected by <@${event.actorId}>.`,
+    resubmitted: `You resubmitted *${label}*; it is back in the CS Ops queue.`,
+  };
+  const text = clipMrkdwn(
+    `${lines[event.action] ?? `${label}: ${event.action}`}${quote(event.comment)}`,
+    3_000,
+  );
+  const blocks: types.KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text } }];
+  if (event.action === "changes_requested") {
+    blocks.push({
+      type: "actions",
+      elements: [button(CONTRACT_ACTIONS.edit, "Edit and resubmit", String(r.id), "primary")],
+    });
+  }
+  return { text, blocks };
+}
