@@ -1,3 +1,4 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { PrismaClient } from "../db/database.js";
 import type { Approvers } from "../slack/approvers.js";
 import type { Registry } from "../slack/registry.js";
@@ -5,19 +6,35 @@ import { todayIn } from "../time.js";
 import { loadHome } from "./service.js";
 import { buildHomeView } from "./view.js";
 
-export function registerHome(
-  registry: Registry,
-  services: { prisma: PrismaClient; clock: () => Date; timezone: string; approvers: Approvers },
-): void {
-  registry.event("app_home_opened", async ({ event, client }) => {
+interface Services {
+  prisma: PrismaClient;
+  clock: () => Date;
+  timezone: string;
+  approvers: Approvers;
+}
+
+/** App Home: the tab is drawn afresh each time it opens. Failures reach the app's one failure handler. */
+export function registerHome(registry: Registry, services: Services): void {
+  const { handleHomeOpened } = homeHandlers(services);
+  registry.event("app_home_opened", handleHomeOpened);
+}
+
+function homeHandlers({ prisma, clock, timezone, approvers }: Services) {
+  /** The Home tab (not the Messages tab): the reader's accounts and requests; CS Ops' queue too. */
+  async function handleHomeOpened({
+    event,
+    client,
+  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) {
     if (event.tab !== "home") return;
-    const now = services.clock();
-    const today = todayIn(services.timezone, now);
-    const data = await loadHome(services.prisma, event.user, {
+    const now = clock();
+    const today = todayIn(timezone, now);
+    const data = await loadHome(prisma, event.user, {
       today,
       now,
-      isApprover: await services.approvers.isApprover(event.user),
+      isApprover: await approvers.isApprover(event.user),
     });
     await client.views.publish({ user_id: event.user, view: buildHomeView(data, today, now) });
-  });
+  }
+
+  return { handleHomeOpened };
 }
