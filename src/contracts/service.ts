@@ -57,7 +57,12 @@ export type ChangeResult =
       /** The same form delivered again: nothing changed, nothing was sent. */
       replay?: boolean;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** The review modal's field the refusal is about (see Transition): its reason is said there. */
+      field?: "comment";
+    };
 
 export function loadRequest(
   deps: Pick<ContractDeps, "prisma">,
@@ -104,7 +109,9 @@ export async function change(
   if (!transition.ok) {
     if (transition.forbidden || options.auditEveryRefusal)
       await recordRefusal(deps, id, actor, options.attempted, transition.reason);
-    return { ok: false, reason: transition.reason };
+    return transition.field
+      ? { ok: false, reason: transition.reason, field: transition.field }
+      : { ok: false, reason: transition.reason };
   }
   const now = deps.clock();
   try {

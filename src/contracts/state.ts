@@ -155,10 +155,19 @@ export type Transition =
       reason: string;
       /** Refused on who the actor is (separation of duties, membership), not on the request's state: audited. */
       forbidden?: true;
+      /**
+       * The review modal's field the refusal is about (its block id, REVIEW_BLOCKS in ids.ts):
+       * the reason is a sentence said under that field. Without it, the reason completes
+       * "Not recorded: …".
+       */
+      field?: "comment";
     };
 
 const refuse = (reason: string): Transition => ({ ok: false, reason });
 const forbid = (reason: string): Transition => ({ ok: false, reason, forbidden: true });
+
+/** Why a decision other than Approve needs a comment: the requester is told why. */
+export const COMMENT_REQUIRED = "Say why: the comment goes to the requester.";
 
 /** Why a requester may not approve their own request (shown to them, and audited). */
 export const SELF_APPROVAL_REASON = "you asked for it, so another CS Ops approver must approve it";
@@ -196,12 +205,13 @@ export function decide(
     now: Date;
   },
 ): Transition {
+  // A comment is required unless approving: checked first, so the reviewer fixes the form.
+  const comment = input.comment.trim();
+  if (input.decision !== "approve" && !comment)
+    return { ok: false, reason: COMMENT_REQUIRED, field: "comment" };
   if (!WAITING_ON_CS_OPS.includes(state.status)) {
     return refuse(`it has already moved on: it is ${STATUSES[state.status].toLowerCase()}`);
   }
-  const comment = input.comment.trim();
-  if (input.decision !== "approve" && !comment)
-    return refuse("say why in a comment: it goes to the requester");
   const assigneeId = state.assigneeId ?? input.actor;
   if (input.decision === "reject") {
     return {

@@ -118,6 +118,26 @@ describe("decide", () => {
     ).toMatchObject({ ok: true, status: "changes_requested", approvals: [], comment: "Missing the PO" });
   });
 
+  it("refuses a decision other than Approve without a comment, under the review modal's comment field", () => {
+    const refusals = (["reject", "request_changes"] as const).map((decision) =>
+      decide(base, {
+        actor: "U0OPS0001",
+        decision,
+        comment: "  ",
+        actorSteps: csOps,
+        policy: DEFAULT_POLICY,
+        now,
+      }),
+    );
+
+    for (const refusal of refusals)
+      expect(refusal).toEqual({
+        ok: false,
+        reason: "Say why: the comment goes to the requester.",
+        field: "comment",
+      });
+  });
+
   it("refuses to decide a request that has already moved on", () => {
     expect(approve({ ...base, status: "approved" }, "U0OPS0002")).toEqual({
       ok: false,

@@ -33,10 +33,11 @@ export function reviewHandlers(deps: ContractDeps) {
       await recordRefusal(deps, id, body.user.id, `decide: ${decision.data}`);
       return errors(REVIEW_BLOCKS.decision, NOT_AN_APPROVER);
     }
-    if (decision.data !== "approve" && !comment.trim())
-      return errors(REVIEW_BLOCKS.comment, "Say why: the comment goes to the requester.");
     const result = await decideRequest(deps, id, body.user.id, decision.data, comment, metadata.shown);
-    if (!result.ok) return errors(REVIEW_BLOCKS.decision, `Not recorded: ${result.reason}.`);
+    if (!result.ok)
+      return result.field
+        ? errors(REVIEW_BLOCKS[result.field], result.reason)
+        : errors(REVIEW_BLOCKS.decision, `Not recorded: ${result.reason}.`);
     await ack();
   }
 
