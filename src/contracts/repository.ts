@@ -18,6 +18,16 @@ export type Tx = Prisma.TransactionClient;
 
 const withAccount = { account: { select: { id: true, name: true } } } as const;
 type Row = Prisma.ContractRequestGetPayload<{ include: typeof withAccount }>;
+/** A change also reads which (re)submission the request is at: its latest such audit event. */
+const forChange = {
+  ...withAccount,
+  events: {
+    where: { action: { in: ["submitted", "resubmitted"] } },
+    orderBy: { id: "desc" },
+    take: 1,
+    select: { id: true },
+  },
+} as const satisfies Prisma.ContractRequestInclude;
 
 /** A row Kuroko cannot read: stored by something else, or by an older Kuroko. */
 export class UnreadableRow extends Error {
@@ -64,8 +74,8 @@ function toDetails(row: Row): RequestDetails {
 const toVersioned = (row: Row): Versioned => ({ ...toDetails(row), version: row.version });
 
 export async function findRequest(db: Db, id: number): Promise<LoadedRequest | undefined> {
-  const row = await db.contractRequest.findUnique({ where: { id }, include: withAccount });
-  return row ? toVersioned(row) : undefined;
+  const row = await db.contractRequest.findUnique({ where: { id }, include: forChange });
+  return row ? { ...toVersioned(row), submission: row.events[0]?.id ?? 0 } : undefined;
 }
 
 export async function requestExists(db: Db, id: number): Promise<boolean> {

@@ -29,4 +29,7 @@ export interface Versioned extends RequestDetails {
 }
 
 /** A request as a change reads it. */
-export type LoadedRequest = Versioned;
+export interface LoadedRequest extends Versioned {
+  /** The audit event of its latest (re)submission: a resubmission, edited or not, makes a new one. */
+  submission: number;
+}

@@ -160,8 +160,9 @@ export function assignRequest(deps: ContractDeps, id: number, actor: string): Pr
 }
 
 /**
- * What a reviewer is shown of a request, as a short digest: the review modal carries it, so a
- * request edited and resubmitted while the modal was open is not decided unseen.
+ * What a reviewer is shown of a request, and which (re)submission it is, as a short digest:
+ * the review modal carries it, so a request resubmitted while the modal was open (edited or
+ * not) is not decided unseen.
  */
 export function requestDigest(r: LoadedRequest): string {
   const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -177,6 +178,7 @@ export function requestDigest(r: LoadedRequest): string {
     r.priority,
     r.links,
     r.notes,
+    r.submission,
   ];
   return createHash("sha256").update(JSON.stringify(shown)).digest("hex").slice(0, 16);
 }

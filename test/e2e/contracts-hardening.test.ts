@@ -181,7 +181,53 @@ describe("separation of duties", () => {
   });
 });
 
+/** Clicks Review on the queue message; resolves with the private_metadata of the modal it opens. */
+async function openReview(requestId: number, userId: string): Promise<string> {
+  const before = t.fake.callsTo("views.open").length;
+  await t.app.slack.interaction(
+    blockActions(
+      { action_id: "contract_review_open", value: String(requestId) },
+      { userId, responseUrl: t.fake.responseUrl(), channel: "C0QUEUE001", messageTs: "1.1" },
+    ),
+  );
+  const open = await t.fake.waitForCall("views.open", () => t.fake.callsTo("views.open").length > before);
+  return (open.body.view as { private_metadata: string }).private_metadata;
+}
+
 describe("a review modal left open", () => {
+  it("refuses a review submitted from a modal opened before a resubmission", async () => {
+    const request = await logRequest();
+    const seen = await openReview(request.id, USERS.approver);
+    await decide(request.id, USERS.secondApprover, "request_changes", "Attach the signed PO");
+    const resubmitted = await submit({}, { privateMetadata: JSON.stringify({ requestId: request.id }) });
+    expect(await resubmitted.text()).toBe("");
+
+    const stale = await decide(request.id, USERS.approver, "approve", "", seen);
+
+    expect(await stale.json()).toMatchObject({
+      response_action: "errors",
+      errors: { decision: expect.stringMatching(/resubmitted after you opened it/) },
+    });
+    expect(await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "in_review",
+      approvals: [],
+    });
+  });
+
+  it("decides from Review opened again after the resubmission", async () => {
+    const request = await logRequest();
+    await decide(request.id, USERS.secondApprover, "request_changes", "Attach the signed PO");
+    await submit({}, { privateMetadata: JSON.stringify({ requestId: request.id }) });
+
+    const fresh = await openReview(request.id, USERS.approver);
+    const res = await decide(request.id, USERS.approver, "approve", "", fresh);
+
+    expect(await res.text()).toBe("");
+    expect((await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "approved",
+    );
+  });
+
   it("does not approve a request edited and resubmitted after the modal opened", async () => {
     const request = await logRequest();
     await t.app.slack.interaction(
