@@ -71,7 +71,8 @@ export function parseIntake(
   const type = selectedType(values);
   if (!type) errors[INTAKE_BLOCKS.type] = "Choose a request type.";
   const spec = REQUEST_TYPES[type ?? "renewal"];
-  const required = (f: RequestField) => (spec.required as readonly RequestField[]).includes(f);
+  const requiredFields: readonly RequestField[] = spec.required;
+  const required = (f: RequestField) => requiredFields.includes(f);
 
   let amount: number | null = null;
   const amountRaw = plain(INTAKE_BLOCKS.amount);

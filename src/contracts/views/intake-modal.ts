@@ -85,8 +85,10 @@ function datepicker(
 export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadata = {}): types.ModalView {
   const type = prefill.type ?? "renewal";
   const spec = REQUEST_TYPES[type];
-  const shows = (field: RequestField) => (spec.fields as readonly RequestField[]).includes(field);
-  const required = (field: RequestField) => (spec.required as readonly RequestField[]).includes(field);
+  const fields: readonly RequestField[] = spec.fields;
+  const requiredFields: readonly RequestField[] = spec.required;
+  const shows = (field: RequestField) => fields.includes(field);
+  const required = (field: RequestField) => requiredFields.includes(field);
   // Slack refuses a modal whose initial option is not among its options: an account's own
   // currency joins the list.
   const currency = prefill.currency && isCurrencyCode(prefill.currency) ? prefill.currency : "USD";
