@@ -108,13 +108,21 @@ module.exports = {
       to: {
         // zod: parsing is pure, and the rules' data (a health model, a policy) is checked with it.
         pathNot: [...PURE, "^src/errors\\.ts$", "^node_modules/zod/"],
-        path: ["^src/", "@slack/", "@prisma/", "node-cron", "^node_modules/", "^(node:)?(fs|http|https|net|child_process)$"],
+        path: [
+          "^src/",
+          "@slack/",
+          "@prisma/",
+          "node-cron",
+          "^node_modules/",
+          "^(node:)?(fs|http|https|net|child_process)$",
+        ],
       },
     },
     {
       name: "plumbing-imports-no-feature",
       severity: "error",
-      comment: "slack/ and db/ are plumbing every feature shares: they import no feature (a feature passes them what they need).",
+      comment:
+        "slack/ and db/ are plumbing every feature shares: they import no feature (a feature passes them what they need).",
       from: { path: "^src/(slack|db)/" },
       to: { path: `^src/(${FEATURES}|jobs|cli|playground)/` },
     },

@@ -34,7 +34,8 @@ export const SETTINGS_HELP = {
   KUROKO_RENEWAL_WINDOWS: 'days before a renewal date to remind, comma-separated (default "90,60,30,7")',
   CONTRACT_POLICY_PATH:
     "a JSON or YAML approval policy (default: a second approver for large amounts and cancellations)",
-  HEALTH_MODEL_PATH: "a JSON or YAML file with the health model (default: the built-in model; see docs/health-model.md)",
+  HEALTH_MODEL_PATH:
+    "a JSON or YAML file with the health model (default: the built-in model; see docs/health-model.md)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
 
