@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import cron from "node-cron";
 import { todayIn } from "../time.js";
-import { claimSlot, finishClaim, pruneRuns } from "./claims.js";
+import { beat, claimSlot, finishClaim, HEARTBEAT_MS, pruneRuns, slotState } from "./claims.js";
 import type { Job, JobDeps } from "./schedule.js";
 import { latestScheduled, slotOf } from "./slots.js";
 
@@ -54,9 +54,23 @@ export async function runJob(
     report: options.report ?? (() => {}),
   };
   if (ctx.dryRun) return { job: job.name, slot, ran: true, summary: await job.run(ctx) };
-  const claim = await claimSlot(deps.prisma, job.name, slot, options.owner ?? processOwner(), options.force);
+  const claim = await claimSlot(
+    deps.prisma,
+    job.name,
+    slot,
+    options.owner ?? processOwner(),
+    options.force,
+    options.now,
+  );
   if (claim === undefined)
-    return { job: job.name, slot, ran: false, reason: "another run has this slot (--force runs it again)" };
+    return { job: job.name, slot, ran: false, reason: await whyNotRun(deps, job.name, slot) };
+  // Alive while it runs (real time, whatever the run's own clock says): a silent claim is taken over.
+  const heartbeat = setInterval(() => {
+    beat(deps.prisma, claim, new Date()).catch((error: unknown) =>
+      deps.logger.warn(`job ${job.name}: heartbeat not recorded:`, (error as Error).message),
+    );
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     const summary = await job.run(ctx);
     await finishClaim(deps.prisma, claim, { ok: true, summary });
@@ -65,10 +79,20 @@ export async function runJob(
     await finishClaim(deps.prisma, claim, { ok: false, error: (error as Error).message });
     throw error;
   } finally {
+    clearInterval(heartbeat);
     await pruneRuns(deps.prisma, job.name, job.history, options.now).catch((error: unknown) =>
       deps.logger.warn(`job ${job.name}: old runs not pruned:`, (error as Error).message),
     );
   }
+}
+
+/** Why a slot was not run: done, failed (and how to retry), or running elsewhere. */
+async function whyNotRun(deps: JobDeps, job: string, slot: string): Promise<string> {
+  const state = await slotState(deps.prisma, job, slot);
+  if (state?.status === "failed")
+    return `the last run of this slot failed${state.finishedAt ? ` at ${state.finishedAt.toISOString()}` : ""} with "${state.error ?? "an error"}"; --force runs it again`;
+  if (state?.status === "done") return "another run has done this slot (--force runs it again)";
+  return `another run has this slot (${state?.owner ?? "another process"}, still alive; --force runs it again)`;
 }
 
 export interface Scheduler {

@@ -176,4 +176,59 @@ describe("running a job", () => {
       "last quarter",
     ]);
   });
+
+  it("takes over a slot whose run's process was killed mid-run, and leaves a live one alone", async () => {
+    await seed(t.db);
+    const slot = "2026-11-22T23:30Z";
+    const minutesAgo = (m: number) => new Date(digestSlot.getTime() - m * 60_000);
+    await t.db.prisma.jobRun.create({
+      data: {
+        job: "digest",
+        slot,
+        owner: "killed:1",
+        startedAt: minutesAgo(10),
+        heartbeatAt: minutesAgo(10),
+      },
+    });
+    await t.db.prisma.jobRun.create({
+      data: { job: "snapshot", slot: "2026-11-22T21:00Z", owner: "alive:2", heartbeatAt: minutesAgo(0.5) },
+    });
+
+    const digest = await runJob(jobNamed("digest"), depsFor(t.db), { now: digestSlot, owner: "next:3" });
+    const snapshot = await runJob(jobNamed("snapshot"), depsFor(t.db), {
+      now: digestSlot,
+      slot: new Date("2026-11-22T21:00:00Z"),
+      owner: "next:3",
+    });
+
+    expect(digest.ran).toBe(true);
+    expect(
+      await t.db.prisma.jobRun.findUnique({ where: { job_slot: { job: "digest", slot } } }),
+    ).toMatchObject({
+      status: "done",
+      owner: "next:3",
+    });
+    expect(snapshot).toMatchObject({ ran: false });
+    expect(snapshot.reason).toMatch(/another run has this slot \(alive:2, still alive/);
+  });
+
+  it("says what failed, and how to run it again, when a slot's last run failed", async () => {
+    await t.db.prisma.jobRun.create({
+      data: {
+        job: "digest",
+        slot: "2026-11-22T23:30Z",
+        owner: "p:1",
+        status: "failed",
+        error: "The digest has nowhere to go",
+        finishedAt: digestSlot,
+      },
+    });
+
+    const result = await runJob(jobNamed("digest"), depsFor(t.db), { now: digestSlot });
+
+    expect(result.ran).toBe(false);
+    expect(result.reason).toBe(
+      'the last run of this slot failed at 2026-11-22T23:30:00.000Z with "The digest has nowhere to go"; --force runs it again',
+    );
+  });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "job_runs" ADD COLUMN     "heartbeat_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
