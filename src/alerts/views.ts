@@ -4,6 +4,7 @@ import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { idFrom } from "../slack/parse.js";
+import { shorten } from "../text.js";
 import { isoDay } from "../time.js";
 import type { AlertStatus } from "./rules.js";
 
@@ -90,7 +91,11 @@ export function buildAlertMessage(a: AlertView): SlackMessage {
     ],
   });
   return {
-    text: `At risk: ${a.account.name}: ${a.reason} (health ${a.score}/100). ${stateLine(a)}`.slice(0, 3_000),
+    // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
+    text: shorten(
+      `At risk: ${escapeMrkdwn(a.account.name)}: ${escapeMrkdwn(a.reason)} (health ${a.score}/100). ${stateLine(a)}`,
+      3_000,
+    ),
     blocks,
   };
 }

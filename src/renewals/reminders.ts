@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/database.js";
 import { postToChannelAndOwner } from "../slack/channel-and-owner.js";
 import { addDays, daysBetween, isoDay } from "../time.js";
 import { enqueuedKeys, loadRenewingAccounts } from "./repository.js";
-import { buildRenewalReminder } from "./views.js";
+import { buildRenewalReminder, renewalLine } from "./views.js";
 import { dueWindow, reminderKey } from "./windows.js";
 
 export interface RenewalDeps {
@@ -43,9 +43,9 @@ export async function runRenewalReminders(
   for (const { account, daysLeft, key } of due) {
     const copies = keys(key);
     if (enqueued.has(copies.channel) || enqueued.has(copies.owner)) continue;
-    const message = buildRenewalReminder(account, daysLeft);
-    lines.push(message.text);
+    lines.push(renewalLine(account, daysLeft));
     if (dryRun) continue;
+    const message = buildRenewalReminder(account, daysLeft);
     await deps.prisma.$transaction((tx) =>
       postToChannelAndOwner(tx, message, {
         channel: { id: deps.channel, dedupeKey: copies.channel },

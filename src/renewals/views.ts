@@ -18,6 +18,12 @@ export interface RenewalSubject {
   band: Band | null;
 }
 
+/** The reminder in one plain line: the message's fallback, and what a dry run prints. */
+export function renewalLine(a: RenewalSubject, daysLeft: number): string {
+  const atRisk = a.band === "red" || a.band === "yellow";
+  return `${atRisk ? "⚠️ " : ""}${a.name} renews in ${daysLeft} days (${isoDay(a.renewalDate)}), ${formatMoney(a.arr, a.currency)}.`;
+}
+
 /** The reminder: health up front (an at-risk renewal stands out), and the paperwork one click away. */
 export function buildRenewalReminder(a: RenewalSubject, daysLeft: number): SlackMessage {
   const atRisk = a.band === "red" || a.band === "yellow";
@@ -25,7 +31,8 @@ export function buildRenewalReminder(a: RenewalSubject, daysLeft: number): Slack
     a.band && a.score !== null
       ? `${BAND_EMOJI[a.band]} health ${a.score}/100${atRisk ? " · *at risk*" : ""}`
       : "no health score yet";
-  const text = `${atRisk ? "⚠️ " : ""}${a.name} renews in ${daysLeft} days (${isoDay(a.renewalDate)}), ${formatMoney(a.arr, a.currency)}.`;
+  // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
+  const text = escapeMrkdwn(renewalLine(a, daysLeft));
   const paperwork = JSON.stringify({ accountId: a.id, type: "renewal", startDate: isoDay(a.renewalDate) });
   return {
     text,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AlertView, buildAlertMessage, parseAlertButtonValue } from "../../src/alerts/views.js";
+import { buildRenewalReminder, renewalLine } from "../../src/renewals/views.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const alert: AlertView = {
@@ -107,7 +108,7 @@ describe("the alert message", () => {
             "type": "actions",
           },
         ],
-        "text": "At risk: Acme & Co: in the red band (score 31); score fell 24 points in 7 days (55 → 31) (health 31/100). Owner: <@U0CSM0001>",
+        "text": "At risk: Acme &amp; Co: in the red band (score 31); score fell 24 points in 7 days (55 → 31) (health 31/100). Owner: <@U0CSM0001>",
       }
     `);
   });
@@ -134,5 +135,33 @@ describe("an alert button's value", () => {
   it("reads nothing from a forged value", () => {
     for (const forged of ["", ":3", "12:", "12:-1", "12:3:4", "x:3", "12:1e3", "0:1", 42, undefined])
       expect(parseAlertButtonValue(forged)).toBeUndefined();
+  });
+});
+
+describe("names that would mention or link in a notification", () => {
+  const hostile = "<!channel> Acme <https://evil.example|Signed MSA>";
+
+  it("are escaped in the alert's fallback text, which Slack reads as mrkdwn", () => {
+    const message = buildAlertMessage({ ...alert, account: { ...alert.account, name: hostile } });
+
+    expect(message.text).toContain("&lt;!channel&gt; Acme &lt;https://evil.example|Signed MSA&gt;");
+    expect(message.text).not.toContain("<!channel>");
+  });
+
+  it("are escaped in a renewal reminder's fallback text, and left plain in the line a dry run prints", () => {
+    const subject = {
+      id: 7,
+      name: hostile,
+      arr: 120_000,
+      currency: "USD",
+      renewalDate: new Date("2027-01-06T00:00:00Z"),
+      ownerSlackId: null,
+      score: 40,
+      band: "red" as const,
+    };
+
+    expect(buildRenewalReminder(subject, 45).text).toContain("&lt;!channel&gt;");
+    expect(buildRenewalReminder(subject, 45).text).not.toContain("<!channel>");
+    expect(renewalLine(subject, 45)).toContain("<!channel> Acme");
   });
 });
