@@ -16,3 +16,15 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * JSON, and Slack shows it as garbage.
  */
 export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, "\uFFFD");
+
+/**
+ * `text` within `max` UTF-16 units (how Slack's limits count), with "…" where it was cut, never
+ * in the middle of a surrogate pair (an emoji cut in half is not valid text).
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}

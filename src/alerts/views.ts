@@ -4,7 +4,7 @@ import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { idFrom } from "../slack/parse.js";
-import { shorten } from "../text.js";
+import { clip } from "../text.js";
 import { isoDay } from "../time.js";
 import type { AlertStatus } from "./rules.js";
 
@@ -65,11 +65,11 @@ function stateLine(a: AlertView): string {
 
 /** The alert message, posted to the alerts channel and DMed to the owner, edited as its state changes. */
 export function buildAlertMessage(a: AlertView): SlackMessage {
-  const title = `${BAND_EMOJI[a.band]} At risk: ${a.account.name}`.slice(0, 150);
+  const title = clip(`${BAND_EMOJI[a.band]} At risk: ${a.account.name}`, 150);
   const body = `*${escapeMrkdwn(a.reason)}* · health ${a.score}/100${a.why ? `\n${escapeMrkdwn(a.why)}` : ""}`;
   const blocks: SlackMessage["blocks"] = [
     { type: "header", text: { type: "plain_text", text: title } },
-    { type: "section", text: { type: "mrkdwn", text: body.slice(0, 3_000) } },
+    { type: "section", text: { type: "mrkdwn", text: clip(body, 3_000) } },
     { type: "context", elements: [{ type: "mrkdwn", text: stateLine(a) }] },
   ];
   const id = alertButtonValue(a.id, a.version);
@@ -92,7 +92,7 @@ export function buildAlertMessage(a: AlertView): SlackMessage {
   });
   return {
     // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
-    text: shorten(
+    text: clip(
       `At risk: ${escapeMrkdwn(a.account.name)}: ${escapeMrkdwn(a.reason)} (health ${a.score}/100). ${stateLine(a)}`,
       3_000,
     ),

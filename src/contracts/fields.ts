@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clip } from "../text.js";
 import { isoDay } from "../time.js";
 
 /**
@@ -75,7 +76,7 @@ export function parseTerm(raw: string): Checked<number> {
     : { ok: false, error: "Enter whole months, from 1 to 120." };
 }
 
-const quoted = (line: string) => `"${line.slice(0, 60)}${line.length > 60 ? "…" : ""}"`;
+const quoted = (line: string) => `"${clip(line, 61)}"`;
 
 /**
  * One line of the Links field as Kuroko stores and shows it: the URL's normalised form

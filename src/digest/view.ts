@@ -3,6 +3,7 @@ import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
 import { formatMoney } from "../format.js";
 import { BAND_EMOJI } from "../health/band.js";
 import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { clip } from "../text.js";
 import { daysBetween } from "../time.js";
 import type { Digest, DigestAccount, DigestInput, DigestRequest } from "./compose.js";
 
@@ -24,7 +25,7 @@ const money = (totals: Record<string, number>) =>
 
 const section = (text: string): types.SectionBlock => ({
   type: "section",
-  text: { type: "mrkdwn", text: text.slice(0, 3_000) },
+  text: { type: "mrkdwn", text: clip(text, 3_000) },
 });
 
 function accountLine(a: DigestAccount, day: Date, why?: string): string {

@@ -3,7 +3,7 @@ import type { Candidate } from "../accounts/search.js";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { formatMoney } from "../format.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
-import { shorten } from "../text.js";
+import { clip, shorten } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
 import { BAND_EMOJI } from "./band.js";
 import { HEALTH_ACTIONS } from "./ids.js";
@@ -14,8 +14,6 @@ const SPARK = "▁▂▃▄▅▆▇█";
 
 /** Slack's limits that these views must respect. */
 export const LIMITS = { sectionText: 3_000, headerText: 150, buttonText: 75, blocks: 50 } as const;
-
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /**
  * A compact sparkline of the trend on a fixed 0–100 scale, at most `width` characters

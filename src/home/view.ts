@@ -5,12 +5,13 @@ import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
 import { queueButtons } from "../contracts/views/queue-message.js";
 import { BAND_EMOJI } from "../health/band.js";
 import { escapeMrkdwn } from "../slack/blocks.js";
+import { clip } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
 import type { HomeAccount, HomeData } from "./service.js";
 
 const section = (text: string): types.SectionBlock => ({
   type: "section",
-  text: { type: "mrkdwn", text: text.slice(0, 3_000) },
+  text: { type: "mrkdwn", text: clip(text, 3_000) },
 });
 const header = (text: string): types.HeaderBlock => ({ type: "header", text: { type: "plain_text", text } });
 

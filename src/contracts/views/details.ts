@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { formatMoney } from "../../format.js";
 import { escapeMrkdwn } from "../../slack/blocks.js";
+import { clip } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { normaliseLink } from "../fields.js";
 import type { RequestDetails } from "../request.js";
@@ -13,6 +14,7 @@ import {
   type Status,
   WAITING_ON_CS_OPS,
 } from "../state.js";
+
 import { PRIORITIES, REQUEST_TYPES, requestTitle } from "../types.js";
 
 /** What the queue message and the review modal both show of a request. */
@@ -26,7 +28,6 @@ export const STATUS_EMOJI: Record<Status, string> = {
   rejected: "⛔",
 };
 
-export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 /**
  * Clips mrkdwn without leaving half an entity (`&am`) or half a link or mention (`<https://…`),
  * which Slack would show as debris.
@@ -34,8 +35,8 @@ export const clip = (text: string, max: number) => (text.length <= max ? text : 
 export const clipMrkdwn = (text: string, max: number) =>
   text.length <= max
     ? text
-    : `${text
-        .slice(0, max - 1)
+    : `${clip(text, max)
+        .slice(0, -1)
         .replace(/&[a-z]{0,4}$/, "")
         .replace(/<[^>]*$/, "")}…`;
 export const title = (r: RequestDetails) => requestTitle(r.number, r.type, r.account.name);

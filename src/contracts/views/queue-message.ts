@@ -1,10 +1,11 @@
 import type { types } from "@slack/bolt";
 import { button, escapeMrkdwn, type SlackMessage } from "../../slack/blocks.js";
+import { clip } from "../../text.js";
 import { CONTRACT_ACTIONS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
 import { type ApprovalStep, isOverdue, STATUSES, type Status, WAITING_ON_CS_OPS } from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
-import { clip, clipMrkdwn, detailFields, extras, STATUS_EMOJI, title } from "./details.js";
+import { clipMrkdwn, detailFields, extras, STATUS_EMOJI, title } from "./details.js";
 
 /** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
 

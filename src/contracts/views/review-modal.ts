@@ -1,12 +1,13 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { escapeMrkdwn } from "../../slack/blocks.js";
+import { clip } from "../../text.js";
 import { TEXT_LIMITS } from "../fields.js";
 import { CONTRACT_VIEWS, REVIEW_BLOCKS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
 import { type ApprovalStep, DECISIONS, decisionSchema } from "../state.js";
 import { requestLabel } from "../types.js";
-import { clip, detailFields, extras, section, title } from "./details.js";
+import { detailFields, extras, section, title } from "./details.js";
 
 /** What the review modal carries: the request, its version when the modal opened, and what it showed. */
 export const reviewMetadataSchema = z.object({
