@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { listRequests } from "../contracts/repository.js";
 import type { RequestDetails } from "../contracts/request.js";
 import { OPEN_STATUSES, WAITING_ON_CS_OPS } from "../contracts/state.js";
 import type { PrismaClient } from "../db/database.js";
-import type { Band } from "../health/model.js";
+import { type Band, bandSchema } from "../health/model.js";
+import { latestSnapshotSql } from "../health/repository.js";
 import { addDays, isoDay } from "../time.js";
 
 export interface HomeAccount {
@@ -24,28 +26,31 @@ export interface HomeData {
 
 const LIST = 10;
 
+/** An account the reader owns, with its latest snapshot, as read from the database. */
+const ownedRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  score: z.number().nullable(),
+  band: bandSchema.nullable(),
+  renewal_date: z.date().nullable(),
+});
+
 export async function loadHome(
   prisma: PrismaClient,
   userId: string,
   options: { today: Date; now: Date; isApprover: boolean },
 ): Promise<HomeData> {
-  const owned = await prisma.$queryRawUnsafe<
-    { id: number; name: string; score: number | null; band: Band | null; renewal_date: Date | null }[]
-  >(
+  const owned = await prisma.$queryRawUnsafe<unknown[]>(
     `SELECT a.id, a.name, s.score, s.band, a.renewal_date FROM accounts a
-     LEFT JOIN LATERAL (SELECT score, band FROM health_snapshots h WHERE h.account_id = a.id AND h.date <= $2::date
-                        ORDER BY h.date DESC LIMIT 1) s ON true
+     LEFT JOIN LATERAL ${latestSnapshotSql("a.id", "$2::date")} s ON true
      WHERE a.owner_slack_id = $1`,
     userId,
     isoDay(options.today),
   );
-  const accounts = owned.map((a) => ({
-    id: a.id,
-    name: a.name,
-    score: a.score,
-    band: a.band,
-    renewalDate: a.renewal_date,
-  }));
+  const accounts: HomeAccount[] = owned.map((row) => {
+    const a = ownedRow.parse(row);
+    return { id: a.id, name: a.name, score: a.score, band: a.band, renewalDate: a.renewal_date };
+  });
   const horizon = addDays(options.today, 90);
   const atRisk = accounts
     .filter((a) => a.band === "red" || a.band === "yellow")
