@@ -24,6 +24,7 @@ const PURE = [
   "^src/accounts/row-readers\\.ts$",
   "^src/accounts/csv-parse\\.ts$",
   "^src/health/model\\.ts$",
+  "^src/health/default-model\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
   "^src/health/readings\\.ts$",

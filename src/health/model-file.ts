@@ -1,5 +1,6 @@
 import { readDataFile } from "../data-file.js";
-import { buildHealthModel, defaultHealthModel, type HealthModel } from "./model.js";
+import { defaultHealthModel } from "./default-model.js";
+import { buildHealthModel, type HealthModel } from "./model.js";
 
 /**
  * The health model in force: the file at `path` (JSON or YAML) when one is configured,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
 import { runAlertSweep } from "../../src/alerts/service.js";
-import { defaultHealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import type { SlackMessage } from "../../src/slack/blocks.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";

@@ -3,7 +3,7 @@ import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js"
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
 import { DEFAULT_ALERT_RULES } from "../../src/alerts/rules.js";
 import { type AlertDeps, actOnAlert, runAlertSweep } from "../../src/alerts/service.js";
-import { defaultHealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import { addDays } from "../../src/time.js";
 import { useDatabase } from "../support/harness.js";

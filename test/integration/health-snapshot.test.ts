@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import type { MetricName } from "../../src/accounts/rows.js";
-import { buildHealthModel, DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/model.js";
+import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
+import { buildHealthModel } from "../../src/health/model.js";
 import { staleBeforeParam, staleSql } from "../../src/health/repository.js";
 import { scoreHealth } from "../../src/health/score.js";
 import { loadHealthCard } from "../../src/health/service.js";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ImportRejected, importAccounts, importMetrics } from "../../src/accounts/import.js";
 import { listAccounts } from "../../src/accounts/repository.js";
 import { seedDemo } from "../../src/demo.js";
-import { defaultHealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { useDatabase } from "../support/harness.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import { seedDemo } from "../../src/demo.js";
-import { defaultHealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { standaloneSlack } from "../../src/jobs/deps.js";
 import { runJob, startScheduler } from "../../src/jobs/runner.js";
 import { JOBS, jobNamed } from "../../src/jobs/schedule.js";

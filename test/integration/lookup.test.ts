@@ -3,7 +3,7 @@ import { findAccount, type LookupResult } from "../../src/accounts/lookup.js";
 import { upsertAccounts } from "../../src/accounts/repository.js";
 import type { AccountRow } from "../../src/accounts/rows.js";
 import type { SqlQuery } from "../../src/db/database.js";
-import { defaultHealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { lookupHealthCard } from "../../src/health/service.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 

@@ -1,7 +1,8 @@
 import { createApp, type KurokoApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
-import { defaultHealthModel, type HealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
+import type { HealthModel } from "../../src/health/model.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { FakeSlack } from "./fake-slack.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "./slack-requests.js";

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../../src/accounts/rows.js";
-import {
-  buildHealthModel,
-  DEFAULT_MODEL_SPEC,
-  defaultHealthModel,
-  HealthModelError,
-} from "../../src/health/model.js";
+import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
+import { buildHealthModel, HealthModelError } from "../../src/health/model.js";
 import {
   bandWithHysteresis,
   describeChange,

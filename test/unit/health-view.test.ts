@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Candidate } from "../../src/accounts/search.js";
-import { defaultHealthModel } from "../../src/health/model.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import type { Readings } from "../../src/health/score.js";
 import { explainChange, scoreHealth } from "../../src/health/score.js";
 import type { HealthCardData } from "../../src/health/service.js";
