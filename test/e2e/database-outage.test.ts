@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEmptyPostgresDatabase, testPostgresUrl } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { blockActions, slashCommand } from "../support/payloads.js";
-import { type Started, startScript, waitForOutput } from "../support/process.js";
+import { freePort, type Started, startScript, waitForOutput } from "../support/process.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 
@@ -29,14 +28,6 @@ afterAll(async () => {
   await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function startBehind(proxy: TcpProxy): Promise<{ kuroko: Started; port: number }> {
   const port = await freePort();

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyPostgresDatabase, testPostgresUrl } from "../support/database.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { slashCommand } from "../support/payloads.js";
-import { type Started, startScript, waitForOutput } from "../support/process.js";
+import { freePort, type Started, startScript, waitForOutput } from "../support/process.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
 
 /** `npm start` as an operator runs it: a real process, configured only by its environment. */
@@ -25,14 +24,6 @@ afterAll(async () => {
   await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startKuroko(env: Record<string, string>): Started {
   return startScript("src/main.ts", [], env);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 
 /** The repository's root: processes run there, as `npm run ...` runs them. */
 export const ROOT = new URL("../..", import.meta.url).pathname;
@@ -37,4 +38,13 @@ export async function waitForOutput(
       throw new Error(`Never printed ${pattern}; output:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A port free on 127.0.0.1 right now, for a process to listen on. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
