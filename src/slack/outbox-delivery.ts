@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Prisma, PrismaClient } from "../db/database.js";
 import type { Logger } from "../log.js";
 import type { DeliveryResult } from "./outbox.js";
+import { type LeaseKeeper, leaseKeeper } from "./outbox-lease.js";
 
 /**
  * The outbox's sender: claims due messages one at a time, sends each, records the result (see
@@ -145,54 +146,6 @@ export async function deliverOutbox(
     }
   }
   return result;
-}
-
-/** A claim's lease, renewed (only while it is still ours) as long as its send is under way. */
-interface LeaseKeeper {
-  current(): Date;
-  /** Extends the lease if it is still ours: false when another sender has taken the message. */
-  renew(): Promise<boolean>;
-  /** Renews it every third of its length until `stop`. */
-  keepAlive(): void;
-  stop(): Promise<void>;
-}
-
-function leaseKeeper(
-  prisma: PrismaClient,
-  id: number,
-  claimed: Date,
-  leaseMs: number,
-  clock: () => Date,
-): LeaseKeeper {
-  let current = claimed;
-  let timer: NodeJS.Timeout | undefined;
-  let renewing: Promise<boolean> | undefined;
-  const renew = async () => {
-    const next = new Date(clock().getTime() + leaseMs);
-    const { count } = await prisma.outboxMessage.updateMany({
-      where: { id, lockedUntil: current },
-      data: { lockedUntil: next },
-    });
-    if (count === 1) current = next;
-    return count === 1;
-  };
-  return {
-    current: () => current,
-    renew,
-    keepAlive() {
-      timer = setInterval(() => {
-        renewing ??= renew()
-          .catch(() => false)
-          .finally(() => {
-            renewing = undefined;
-          });
-      }, leaseMs / 3);
-    },
-    async stop() {
-      clearInterval(timer);
-      await renewing;
-    },
-  };
 }
 
 type Outcome =
