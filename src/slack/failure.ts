@@ -11,7 +11,7 @@ type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 /**
  * Global middleware: a listener that fails (an outage, a bug) is logged with who and what,
  * and the person who asked is told in plain words, never left with silence. A command or a
- * button is answered privately; a modal is left unanswered so that Slack shows its own error
+ * button is answered privately (through its response_url); a modal is left unanswered so that Slack shows its own error
  * and keeps what was typed; an event has no one to answer.
  */
 export function apologiseOnFailure(logger: Logger): Middleware<AnyMiddlewareArgs> {
@@ -26,14 +26,12 @@ export function apologiseOnFailure(logger: Logger): Middleware<AnyMiddlewareArgs
       const { ack, respond } = args as unknown as { ack?: Ack; respond?: Respond };
       const apology = { response_type: "ephemeral", text: `:warning: ${APOLOGY}` };
       try {
-        if (ack && body.command) {
-          await ack(apology);
-          return;
-        }
         await ack?.();
       } catch {
-        // Already acknowledged by the listener: the apology goes through the response_url.
+        // Already acknowledged by the listener.
       }
+      // Through the response_url (commands and buttons carry one), whether or not the listener
+      // had acknowledged, in HTTP and Socket Mode alike.
       await respond?.({ ...apology, replace_original: false }).catch((failure: unknown) =>
         logger.warn("could not send the apology:", (failure as Error).message),
       );

@@ -77,6 +77,26 @@ describe("requests at /slack/events", () => {
     expect(res.status).toBe(200);
   });
 
+  it("apologises privately for a command that failed, and logs who ran it", async () => {
+    await t.db.prisma.$executeRawUnsafe("ALTER TABLE contract_requests RENAME TO contract_requests_away");
+    try {
+      const res = await t.app.slack.command(
+        slashCommand("/contract", "status", t.fake.responseUrl("status-failed"), { user_id: USERS.approver }),
+      );
+
+      expect(res.status).toBe(200);
+      const answer = await t.fake.waitForCall(
+        "response_url",
+        (c) => c.body.url === "/response/status-failed",
+      );
+      expect(answer.body).toMatchObject({ response_type: "ephemeral" });
+      expect(String(answer.body.text)).toMatch(/^:warning: Sorry: Kuroko could not do that just now/);
+      expect(t.app.logs.some((l) => /ERROR .*\/contract failed .*U0OPS0001/.test(l))).toBe(true);
+    } finally {
+      await t.db.prisma.$executeRawUnsafe("ALTER TABLE contract_requests_away RENAME TO contract_requests");
+    }
+  });
+
   it("refuses an unsigned request", async () => {
     const res = await t.app.slack.command(slashCommand("/health", "acme", t.fake.responseUrl()), {
       unsigned: true,
