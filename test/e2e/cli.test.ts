@@ -310,6 +310,17 @@ describe("the kuroko command line", () => {
     expect(JSON.parse(result.out)).toMatchObject({ rows: 1, created: 1, encoding: "utf8" });
   });
 
+  it("says how many accounts an import brought in, in plain words", async () => {
+    const file = join(dir, "two-accounts.csv");
+    writeFileSync(file, "external_id,name\nW-1,Wording One\nW-2,Wording Two\n");
+
+    const result = await kuroko("import", "accounts", file);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Imported 2 accounts from .*two-accounts\.csv/);
+    expect(result.out).not.toMatch(/rows/);
+  });
+
   it("runs a job for the slot its clock is in", async () => {
     const result = await kuroko("run-job", "renewals", "--dry-run", "--json");
 

@@ -57,7 +57,7 @@ export const importCommand = defineCommand({
       else {
         const counts =
           summary.created !== undefined ? ` (${summary.created} new, ${summary.updated} updated)` : "";
-        ctx.out(`Imported ${summary.rows} ${kind} rows from ${file}${counts}; read as ${summary.encoding}.`);
+        ctx.out(`Imported ${importedWhat(kind, summary.rows)} from ${file}${counts}; read as ${summary.encoding}.`);
       }
       return EXIT.done;
     } catch (error) {
@@ -70,3 +70,9 @@ export const importCommand = defineCommand({
     }
   },
 });
+
+/** What an import brought in, as its reader counts it: accounts, or an account's day of metrics. */
+function importedWhat(kind: "accounts" | "metrics", rows: number): string {
+  if (kind === "accounts") return `${rows} ${rows === 1 ? "account" : "accounts"}`;
+  return `metrics for ${rows} ${rows === 1 ? "account-day" : "account-days"}`;
+}
