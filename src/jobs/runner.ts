@@ -3,7 +3,7 @@ import cron from "node-cron";
 import { todayIn } from "../time.js";
 import { beat, claimSlot, finishClaim, HEARTBEAT_MS, pruneRuns, slotState } from "./claims.js";
 import type { Job, JobDeps } from "./schedule.js";
-import { latestScheduled, slotOf } from "./slots.js";
+import { latestScheduled, nextScheduled, slotOf } from "./slots.js";
 
 /** Who claims: host and process, for the job_runs table. */
 export const processOwner = () => `${hostname()}:${process.pid}`;
@@ -27,6 +27,43 @@ export function currentSlot(job: Job, deps: JobDeps, now: Date): Date {
   );
 }
 
+const WEEK_MINUTES = 7 * 24 * 60;
+
+/** A slot as the team reads it: "Monday 2026-11-23 08:00 (Asia/Tokyo)". */
+function describeSlot(slot: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    weekday: "long",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(slot);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("weekday")} ${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} (${timezone})`;
+}
+
+/**
+ * The slot a dry run shows: today's, if the job has one; else the next one, saying so (a weekday
+ * job tried on a Sunday shows Monday's, not last Friday's).
+ */
+function dryRunSlot(job: Job, deps: JobDeps, options: { now: Date; report?: (line: string) => void }): Date {
+  const { timezone } = deps.config;
+  const latest = latestScheduled(job.cron(deps.config), timezone, options.now, WEEK_MINUTES);
+  const today = todayIn(timezone, options.now).getTime();
+  if (latest && todayIn(timezone, latest).getTime() === today) return latest;
+  const next = nextScheduled(job.cron(deps.config), timezone, options.now, WEEK_MINUTES);
+  if (!next) return currentSlot(job, deps, options.now);
+  options.report?.(
+    todayIn(timezone, next).getTime() === today
+      ? `The next ${job.name} run is later today, ${describeSlot(next, timezone)}. It would do this:`
+      : `No ${job.name} run is scheduled today; the next is ${describeSlot(next, timezone)}. It would do this:`,
+  );
+  return next;
+}
+
 /**
  * Runs one job for one slot, exactly once across processes: it claims (job, slot) first and
  * stands aside if another process has. `force` runs a slot already done again; `dryRun`
@@ -44,7 +81,8 @@ export async function runJob(
     report?: (line: string) => void;
   },
 ): Promise<RunResult> {
-  const slotDate = options.slot ?? currentSlot(job, deps, options.now);
+  const slotDate =
+    options.slot ?? (options.dryRun ? dryRunSlot(job, deps, options) : currentSlot(job, deps, options.now));
   const slot = slotOf(slotDate);
   const ctx = {
     deps,

@@ -30,3 +30,26 @@ export function latestScheduled(
     void task.destroy();
   }
 }
+
+/**
+ * The first minute after `now`, within `lookaheadMinutes`, that the cron expression matches in
+ * `timezone`; undefined if none. A dry run on a day with no slot shows the next one.
+ */
+export function nextScheduled(
+  expression: string,
+  timezone: string,
+  now: Date,
+  lookaheadMinutes: number,
+): Date | undefined {
+  const task = cron.createTask(expression, () => {}, { timezone });
+  try {
+    const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    for (let ahead = 1; ahead <= lookaheadMinutes; ahead++) {
+      const candidate = new Date(minute.getTime() + ahead * 60_000);
+      if (task.match(candidate)) return candidate;
+    }
+    return undefined;
+  } finally {
+    void task.destroy();
+  }
+}

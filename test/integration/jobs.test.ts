@@ -231,4 +231,37 @@ describe("running a job", () => {
       'the last run of this slot failed at 2026-11-22T23:30:00.000Z with "The digest has nowhere to go"; --force runs it again',
     );
   });
+
+  it("shows, on a day with no slot, what the next slot would send, dated that day", async () => {
+    await seed(t.db);
+    // Sunday 10:00 in Tokyo: the weekday digest's last slot was Friday's.
+    const sunday = new Date("2026-11-22T01:00:00Z");
+    const lines: string[] = [];
+
+    const result = await runJob(jobNamed("digest"), depsFor(t.db), {
+      now: sunday,
+      dryRun: true,
+      report: (l) => lines.push(l),
+    });
+
+    expect(result.slot).toBe("2026-11-22T23:30Z");
+    expect(lines[0]).toBe(
+      "No digest run is scheduled today; the next is Monday 2026-11-23 08:30 (Asia/Tokyo). It would do this:",
+    );
+    expect(lines[1]).toMatch(/Daily at-risk digest 2026-11-23/);
+  });
+
+  it("says a dry run before today's slot shows that slot", async () => {
+    const lines: string[] = [];
+
+    await runJob(jobNamed("digest"), depsFor(t.db), {
+      now: new Date("2026-11-22T22:00:00Z"), // Monday 07:00 in Tokyo
+      dryRun: true,
+      report: (l) => lines.push(l),
+    });
+
+    expect(lines[0]).toBe(
+      "The next digest run is later today, Monday 2026-11-23 08:30 (Asia/Tokyo). It would do this:",
+    );
+  });
 });
