@@ -57,7 +57,9 @@ export const importCommand = defineCommand({
       else {
         const counts =
           summary.created !== undefined ? ` (${summary.created} new, ${summary.updated} updated)` : "";
-        ctx.out(`Imported ${importedWhat(kind, summary.rows)} from ${file}${counts}; read as ${summary.encoding}.`);
+        ctx.out(
+          `Imported ${importedWhat(kind, summary.rows)} from ${file}${counts}; read as ${summary.encoding}.`,
+        );
       }
       return EXIT.done;
     } catch (error) {
