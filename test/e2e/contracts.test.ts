@@ -160,7 +160,9 @@ describe("opening the request form", () => {
     });
 
     expect(await res.json()).toEqual({
-      options: [{ text: { type: "plain_text", text: "Globex Corporation" }, value: expect.any(String) }],
+      options: [
+        { text: { type: "plain_text", text: "Globex Corporation · CRM-0002" }, value: expect.any(String) },
+      ],
     });
   });
 });
@@ -427,5 +429,41 @@ describe("the CS Ops queue", () => {
     expect(preview.body.response_type).toBe("ephemeral");
     expect(String(preview.body.text)).toMatch(/^Daily at-risk digest 2026-11-22: 0 red/);
     expect(slackLimitViolations(preview.body)).toEqual([]);
+  });
+});
+
+describe("telling accounts apart in the form", () => {
+  const suggest = async (value: string) => {
+    const res = await t.app.slack.interaction({
+      type: "block_suggestion",
+      action_id: "contract_account",
+      block_id: "account",
+      value,
+      team: TEAM,
+      user: { id: USERS.csm },
+      api_app_id: "A0KUROKO",
+      view: { id: "V1", callback_id: "contract_intake" },
+    });
+    return ((await res.json()) as { options: { text: { text: string } }[] }).options.map((o) => o.text.text);
+  };
+
+  it("shows each suggested account's CRM id, within Slack's 75 characters, even for a very long name", async () => {
+    const long = `Globex ${"Holdings ".repeat(12)}`.trim();
+    await upsertAccounts(
+      t.db.prisma,
+      [
+        { line: 0, externalId: "CRM-0103", name: "Globex Japan" },
+        { line: 0, externalId: "CRM-0104", name: long },
+      ],
+      [],
+    );
+
+    const texts = await suggest("glob");
+
+    expect(texts).toContain("Globex Corporation · CRM-0002");
+    expect(texts).toContain("Globex Japan · CRM-0103");
+    const longText = texts.find((x) => x.endsWith(" · CRM-0104"));
+    expect(longText).toMatch(/^Globex Holdings .*… · CRM-0104$/);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(75);
   });
 });

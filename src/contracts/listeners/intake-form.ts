@@ -70,7 +70,7 @@ export function intakeFormHandlers({ sql, logger }: Pick<ContractDeps, "sql" | "
         : found.kind === "choose"
           ? found.candidates
           : found.suggestions;
-    await ack({ options: accounts.slice(0, 100).map(accountOption) });
+    await ack({ options: accounts.slice(0, 100).map((account) => accountOption(account)) });
   }
 
   return { handleTypeChange, handleAccountSearch };

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
+import { clip } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { MAX_LINKS, TEXT_LIMITS } from "../fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, INTAKE_BLOCKS } from "../ids.js";
@@ -47,9 +48,19 @@ const option = (value: string, label: string): types.PlainTextOption => ({
   value,
 });
 
-/** Slack's limit on option text is 75 characters. */
-export const accountOption = (account: { id: number; name: string }) =>
-  option(String(account.id), account.name);
+/** Slack's limit on an option's text. */
+const OPTION_TEXT = 75;
+
+/**
+ * An account as the account select offers it: its name and CRM id ("Globex Corporation ·
+ * CRM-0003"), since several accounts can share a name's start. The name is cut, not the id,
+ * to fit Slack's 75 characters. Without an id (a label read back from the form), the text as is.
+ */
+export function accountOption(account: { id: number; name: string; externalId?: string }) {
+  if (!account.externalId) return option(String(account.id), clip(account.name, OPTION_TEXT));
+  const id = ` · ${clip(account.externalId, 30)}`;
+  return option(String(account.id), `${clip(account.name, OPTION_TEXT - id.length)}${id}`);
+}
 
 function input(
   blockId: string,
