@@ -10,7 +10,8 @@ import {
 import { searchKey } from "./search-key.js";
 
 export type LookupResult =
-  | { kind: "found"; account: Candidate }
+  /** `byTypo`: found only by forgiving a typo, so an answer should say which account it took. */
+  | { kind: "found"; account: Candidate; byTypo?: true }
   | { kind: "choose"; candidates: Candidate[]; more: boolean }
   | { kind: "none"; suggestions: Candidate[] };
 
@@ -99,7 +100,10 @@ export async function searchFurther(sql: SqlQuery, q: LookupQuery): Promise<Look
       patterns,
     );
     const ranked = rankByDistance(key, candidates, typoBudget(key));
-    if (ranked.length > 0) return several(ranked);
+    if (ranked.length > 0) {
+      const result = several(ranked);
+      return result.kind === "found" ? { ...result, byTypo: true } : result;
+    }
   }
   if ([...key].length >= 3) {
     // The only scan: reached when neither the name's start nor a typo of it matched.

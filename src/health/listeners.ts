@@ -55,7 +55,7 @@ function healthHandlers({ sql, model, logger, clock, timezone }: Services) {
     const found = await lookupHealthCard(sql, model, query, today());
     if (found.kind === "choose") return buildPicker(query, found.candidates, found.more);
     if (found.kind === "none") return buildNoMatch(query, found.suggestions);
-    return buildHealthCard(found.card);
+    return buildHealthCard(found.card, found.byTypo ? { typed: query } : {});
   }
 
   /** Answers in the ack when it can (within 2 s), else acks with a holding line and answers after. */

@@ -92,7 +92,10 @@ export async function loadWhy(
   return oneLineWhy(await loadHealthCard(sql, model, accountId, day));
 }
 
-export type CardLookup = { kind: "card"; card: HealthCardData } | Exclude<LookupResult, { kind: "found" }>;
+/** `byTypo`: the account was found only by forgiving a typo in what was typed. */
+export type CardLookup =
+  | { kind: "card"; card: HealthCardData; byTypo?: true }
+  | Exclude<LookupResult, { kind: "found" }>;
 
 /**
  * What `/health <query>` shows, in one round trip for the usual case: the lookup's direct step
@@ -127,7 +130,8 @@ export async function lookupHealthCard(
     prefetched && prefetched.account.id === result.account.id
       ? buildCardData(prefetched, model, today)
       : await loadHealthCard(sql, model, result.account.id, today);
-  return card ? { kind: "card", card } : { kind: "none", suggestions: [] };
+  if (!card) return { kind: "none", suggestions: [] };
+  return result.byTypo ? { kind: "card", card, byTypo: true } : { kind: "card", card };
 }
 
 /** The card's facts from what was read. Pure. */

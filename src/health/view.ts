@@ -12,6 +12,9 @@ import type { HealthCardData } from "./service.js";
 
 const SPARK = "▁▂▃▄▅▆▇█";
 
+/** How much of a query a message echoes back. */
+const ECHO_CHARS = 80;
+
 /** Slack's limits that these views must respect. */
 export const LIMITS = { sectionText: 3_000, headerText: 150, buttonText: 75, blocks: 50 } as const;
 
@@ -68,21 +71,33 @@ function freshnessText(data: HealthCardData): string {
   return parts.join(" · ");
 }
 
-/** The health card. `sharedBy` marks a copy posted for the whole channel. */
-export function buildHealthCard(data: HealthCardData, options: { sharedBy?: string } = {}): SlackMessage {
+/**
+ * The health card. `sharedBy` marks a copy posted for the whole channel; `typed`, what was typed
+ * when the account was found only by forgiving a typo: the card then says which account it shows.
+ */
+export function buildHealthCard(
+  data: HealthCardData,
+  options: { sharedBy?: string; typed?: string } = {},
+): SlackMessage {
   const { account, health, band } = data;
   const name = escapeMrkdwn(account.name);
   const scoreText = health && band ? `${BAND_EMOJI[band]} ${health.score}/100 (${band})` : "no score yet";
-  const blocks: types.KnownBlock[] = [
-    {
-      type: "header",
-      text: {
-        type: "plain_text",
-        text: clip(`${account.name}: ${scoreText}`, LIMITS.headerText),
-        emoji: true,
-      },
+  const blocks: types.KnownBlock[] = [];
+  if (options.typed !== undefined) {
+    const typed = escapeMrkdwn(shorten(options.typed, ECHO_CHARS));
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clip(`Showing *${name}* for “${typed}”.`, LIMITS.sectionText) }],
+    });
+  }
+  blocks.push({
+    type: "header",
+    text: {
+      type: "plain_text",
+      text: clip(`${account.name}: ${scoreText}`, LIMITS.headerText),
+      emoji: true,
     },
-  ];
+  });
   const fields = [
     `*Trend (90 d)*\n${data.trend.length > 1 ? `\`${sparkline(data.trend.map((t) => t.score))}\`` : "not enough history yet"}`,
     `*ARR*\n${formatMoney(account.arr, account.currency)}`,
@@ -168,9 +183,6 @@ const describeCandidate = (c: Candidate) =>
   `• ${escapeMrkdwn(c.name)}${c.domain ? ` (${escapeMrkdwn(c.domain)})` : ""} · ${escapeMrkdwn(c.externalId)}`;
 
 /** Several accounts match: the user picks one. */
-/** How much of a query a message echoes back. */
-const ECHO_CHARS = 80;
-
 export function buildPicker(typed: string, candidates: Candidate[], more: boolean): SlackMessage {
   const query = shorten(typed, ECHO_CHARS);
   const list = candidates.map(describeCandidate).join("\n");

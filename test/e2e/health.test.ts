@@ -93,7 +93,32 @@ describe("/health", () => {
   });
 
   it("finds the account despite a typo", async () => {
-    expect((await health("acmr")).blocks[0]?.text?.text).toMatch(/^Acme Corp:/);
+    const answer = await health("acmr");
+
+    expect(answer.blocks.find((b) => b.type === "header")?.text?.text).toMatch(/^Acme Corp:/);
+  });
+
+  it("says which account it shows when it took the name for a typo", async () => {
+    const answer = await health("acmee");
+
+    expect(answer.blocks[0]).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "Showing *Acme Corp* for “acmee”." }],
+    });
+    expect(answer.blocks[1]?.text?.text).toMatch(/^Acme Corp:/);
+    expect(slackLimitViolations(answer)).toEqual([]);
+  });
+
+  it("escapes what was typed when it names the account it took", async () => {
+    const answer = await health("<acmee>");
+
+    expect(JSON.stringify(answer.blocks[0])).toContain("Showing *Acme Corp* for “&lt;acmee&gt;”.");
+  });
+
+  it("adds no such line when the name was typed as it is", async () => {
+    for (const query of ["acme", "Acme Corp", "acme.com", "CRM-0001"]) {
+      expect((await health(query)).blocks[0]?.type).toBe("header");
+    }
   });
 
   it("finds a Japanese account however its legal form is written", async () => {

@@ -76,6 +76,13 @@ describe("findAccount", () => {
     expect(nameOf(await findAccount(db.query, query))).toBe(expected);
   });
 
+  it("marks an account found only by forgiving a typo, and not one found by name, domain or id", async () => {
+    expect(await findAccount(db.query, "globx")).toMatchObject({ kind: "found", byTypo: true });
+    for (const query of ["globex", "glob", "globex.com", "CRM-0003"]) {
+      expect(await findAccount(db.query, query)).not.toHaveProperty("byTypo");
+    }
+  });
+
   it("offers a choice when several accounts match", async () => {
     const result = await findAccount(db.query, "summit");
 
