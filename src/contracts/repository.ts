@@ -240,7 +240,7 @@ export async function lockForm(db: Pick<PrismaClient, "$executeRaw">, viewKey: s
 
 /** An account as the intake form shows it, if it exists. */
 export async function findAccountForForm(db: Pick<PrismaClient, "account">, id: number) {
-  const select = { id: true, name: true, currency: true } as const;
+  const select = { id: true, name: true, currency: true, arr: true } as const;
   return (await db.account.findUnique({ where: { id }, select })) ?? undefined;
 }
 

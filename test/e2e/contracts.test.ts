@@ -467,3 +467,29 @@ describe("telling accounts apart in the form", () => {
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(75);
   });
 });
+
+describe("renewal paperwork", () => {
+  it("proposes the account's ARR, in its currency, as the renewal's amount", async () => {
+    await upsertAccounts(
+      t.db.prisma,
+      [{ line: 0, externalId: "CRM-0201", name: "Yen Renewals KK", arr: 1_200_000, currency: "JPY" }],
+      ["arr", "currency"],
+    );
+    const account = await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "CRM-0201" } });
+    const value = JSON.stringify({ accountId: account.id, type: "renewal", startDate: "2027-01-07" });
+
+    await t.app.slack.interaction(
+      blockActions({ action_id: "contract_open", value }, { responseUrl: t.fake.responseUrl() }),
+    );
+
+    const open = await t.fake.waitForCall("views.open");
+    const blocks = (open.body.view as { blocks: { block_id: string; element: Record<string, unknown> }[] })
+      .blocks;
+    const element = (id: string) => blocks.find((b) => b.block_id === id)?.element;
+    expect(element("amount")?.initial_value).toBe("1200000");
+    expect(element("currency")?.initial_option).toEqual({
+      text: { type: "plain_text", text: "JPY" },
+      value: "JPY",
+    });
+  });
+});

@@ -37,9 +37,16 @@ export function openHandlers(deps: ContractDeps) {
     await client.views.open({ trigger_id: triggerId, view: buildIntakeModal(prefill) });
   }
 
-  async function accountPrefill(accountId: number | undefined): Promise<IntakePrefill> {
+  /** The account in the form; for renewal paperwork, its ARR proposed as the amount. */
+  async function accountPrefill(accountId: number | undefined, proposeArr = false): Promise<IntakePrefill> {
     const account = accountId ? await findAccountForForm(prisma, accountId) : undefined;
-    return account ? { account: { id: account.id, name: account.name }, currency: account.currency } : {};
+    if (!account) return {};
+    const arr = Number(account.arr);
+    return {
+      account: { id: account.id, name: account.name },
+      currency: account.currency,
+      ...(proposeArr && arr > 0 ? { amount: arr } : {}),
+    };
   }
 
   /** `/contract status`: the requester's own requests, privately. */
@@ -94,7 +101,7 @@ export function openHandlers(deps: ContractDeps) {
   async function handleOpenButton({ ack, body, action, client }: Click) {
     await ack();
     const { accountId, type, startDate } = parseOpenValue(action.value);
-    const prefill = await accountPrefill(accountId);
+    const prefill = await accountPrefill(accountId, type === "renewal");
     await openIntake(client, body.trigger_id, { ...prefill, type, startDate });
   }
 
