@@ -493,3 +493,47 @@ describe("renewal paperwork", () => {
     });
   });
 });
+
+describe("/contract with a name that is not one account", () => {
+  const accountField = async (text: string) => {
+    await t.app.slack.command(slashCommand("/contract", text, t.fake.responseUrl()));
+    const open = await t.fake.waitForCall("views.open", (c) =>
+      JSON.stringify(c.body).includes("contract_intake"),
+    );
+    const view = open.body.view as {
+      blocks: { block_id: string; hint?: { text: string }; element: { initial_option?: unknown } }[];
+    };
+    expect(slackLimitViolations(view, "modal")).toEqual([]);
+    return view.blocks.find((b) => b.block_id === "account");
+  };
+
+  it("opens the form anyway, saying under the account field that several accounts match", async () => {
+    await upsertAccounts(
+      t.db.prisma,
+      [
+        { line: 0, externalId: "CRM-0301", name: "Initrode East" },
+        { line: 0, externalId: "CRM-0302", name: "Initrode West" },
+      ],
+      [],
+    );
+
+    const field = await accountField("initrode");
+
+    expect(field?.element.initial_option).toBeUndefined();
+    expect(field?.hint).toEqual({ type: "plain_text", text: "Several accounts match “initrode”: pick one." });
+  });
+
+  it("opens the form anyway, saying under the account field that no account matches", async () => {
+    const field = await accountField("zzz");
+
+    expect(field?.element.initial_option).toBeUndefined();
+    expect(field?.hint).toEqual({ type: "plain_text", text: "No account matches “zzz”: pick one." });
+  });
+
+  it("adds no hint when the account was found", async () => {
+    const field = await accountField("acme");
+
+    expect(field?.element.initial_option).toBeDefined();
+    expect(field?.hint).toBeUndefined();
+  });
+});

@@ -71,9 +71,12 @@ export function openHandlers(deps: ContractDeps) {
     if (/^status$/i.test(text)) return answerStatus(args);
     await ack();
     let prefill: IntakePrefill = {};
-    if (text && text.length <= MAX_ACCOUNT_QUERY) {
-      const found = await findAccount(sql, text);
-      if (found.kind === "found") prefill = await accountPrefill(found.account.id);
+    if (text) {
+      // Past MAX_ACCOUNT_QUERY, not searched (bounded work): no account has such a name.
+      const found = text.length <= MAX_ACCOUNT_QUERY ? await findAccount(sql, text) : undefined;
+      if (found?.kind === "found") prefill = await accountPrefill(found.account.id);
+      else
+        prefill = { accountQuery: { typed: text, matched: found?.kind === "choose" ? "several" : "none" } };
     }
     try {
       await openIntake(client, command.trigger_id, prefill);

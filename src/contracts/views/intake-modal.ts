@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { clip } from "../../text.js";
+import { clip, shorten } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { MAX_LINKS, TEXT_LIMITS } from "../fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, INTAKE_BLOCKS } from "../ids.js";
@@ -30,6 +30,8 @@ export type IntakeMetadata = z.infer<typeof intakeMetadataSchema>;
 /** Values to show in the modal: a new request's prefill, or the request being edited. */
 export interface IntakePrefill {
   account?: { id: number; name: string };
+  /** What `/contract <text>` was given when it did not name one account: said under the field. */
+  accountQuery?: { typed: string; matched: "several" | "none" };
   type?: RequestType;
   amount?: number | null;
   currency?: string | null;
@@ -47,6 +49,18 @@ const option = (value: string, label: string): types.PlainTextOption => ({
   text: text(label.slice(0, 75)),
   value,
 });
+
+/** How much of what was typed the account field's hint echoes back. */
+const ECHO_CHARS = 60;
+
+/** Why the account field is empty although an account was named: several matched, or none. */
+function accountHint(query: IntakePrefill["accountQuery"]): string | undefined {
+  if (!query) return undefined;
+  const typed = shorten(query.typed, ECHO_CHARS);
+  return query.matched === "several"
+    ? `Several accounts match “${typed}”: pick one.`
+    : `No account matches “${typed}”: pick one.`;
+}
 
 /** Slack's limit on an option's text. */
 const OPTION_TEXT = 75;
@@ -106,13 +120,19 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
   const currencies: string[] = [...CURRENCIES];
   if (!currencies.includes(currency)) currencies.push(currency);
   const blocks: types.KnownBlock[] = [
-    input(INTAKE_BLOCKS.account, "Account", {
-      type: "external_select",
-      action_id: CONTRACT_ACTIONS.account,
-      min_query_length: 1,
-      placeholder: text("Type a name, domain or CRM id"),
-      ...(prefill.account ? { initial_option: accountOption(prefill.account) } : {}),
-    }),
+    input(
+      INTAKE_BLOCKS.account,
+      "Account",
+      {
+        type: "external_select",
+        action_id: CONTRACT_ACTIONS.account,
+        min_query_length: 1,
+        placeholder: text("Type a name, domain or CRM id"),
+        ...(prefill.account ? { initial_option: accountOption(prefill.account) } : {}),
+      },
+      false,
+      prefill.account ? undefined : accountHint(prefill.accountQuery),
+    ),
     {
       type: "input",
       block_id: INTAKE_BLOCKS.type,
