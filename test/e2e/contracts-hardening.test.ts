@@ -3,7 +3,7 @@ import { upsertAccounts } from "../../src/accounts/repository.js";
 import type { TestDatabase } from "../support/database.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
-import { blockActions, TEAM, USERS, viewSubmission } from "../support/payloads.js";
+import { blockActions, intakeValues, TEAM, USERS, viewSubmission } from "../support/payloads.js";
 
 /** Forged payloads, replays and separation of duties, from outside: signed HTTP, a real database. */
 
@@ -29,33 +29,15 @@ afterEach(() => t.app.kuroko.outbox.idle());
 const acmeId = async () =>
   (await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "CRM-0001" } })).id;
 
-type Values = Record<string, Record<string, Record<string, unknown>>>;
-
-async function intakeValues(overrides: Record<string, Record<string, unknown>> = {}): Promise<Values> {
-  return {
-    account: {
-      contract_account: { type: "external_select", selected_option: { value: String(await acmeId()) } },
-    },
-    type: { contract_type: { type: "static_select", selected_option: { value: "renewal" } } },
-    amount: { amount: { type: "number_input", value: "20000" } },
-    currency: { currency: { type: "static_select", selected_option: { value: "USD" } } },
-    term: { term: { type: "number_input", value: "12" } },
-    start_date: { start_date: { type: "datepicker", selected_date: "2027-01-06" } },
-    end_date: { end_date: { type: "datepicker", selected_date: "2028-01-05" } },
-    due_date: { due_date: { type: "datepicker", selected_date: "2026-12-15" } },
-    priority: { priority: { type: "static_select", selected_option: { value: "normal" } } },
-    links: { links: { type: "plain_text_input", value: "https://drive.example.com/acme" } },
-    notes: { notes: { type: "plain_text_input", value: null } },
-    ...overrides,
-  } as Values;
-}
+const acmeForm = async (overrides: Record<string, Record<string, unknown>> = {}) =>
+  intakeValues(await acmeId(), overrides);
 
 const submit = async (
   overrides: Record<string, Record<string, unknown>> = {},
   options: { userId?: string; viewId?: string; privateMetadata?: string } = {},
 ) =>
   t.app.slack.interaction(
-    viewSubmission("contract_intake", await intakeValues(overrides), { privateMetadata: "{}", ...options }),
+    viewSubmission("contract_intake", await acmeForm(overrides), { privateMetadata: "{}", ...options }),
   );
 
 /** Submits a request and waits until its queue message is out. */
@@ -330,7 +312,7 @@ describe("one request per submitted form", () => {
   });
 
   it("answers within Slack's 3 s while the database stalls, and the retried form finds the first request", async () => {
-    const form = viewSubmission("contract_intake", await intakeValues(), {
+    const form = viewSubmission("contract_intake", await acmeForm(), {
       privateMetadata: "{}",
       viewId: "V0STALL001",
     });
@@ -366,7 +348,7 @@ describe("a form closed before the slow database stored it", () => {
   it("is DMed to its requester when it could not be stored after all", async () => {
     const form = viewSubmission(
       "contract_intake",
-      await intakeValues({
+      await acmeForm({
         account: { contract_account: { selected_option: { value: "99999" } } },
       }),
       { privateMetadata: "{}" },

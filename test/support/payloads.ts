@@ -136,3 +136,24 @@ export function appHomeOpened(userId: string = USERS.csm) {
     event_ts: `${Date.now() / 1000}`,
   });
 }
+
+/** The contract intake form's `view.state.values`, filled in for a renewal of `accountId`. */
+export function intakeValues(
+  accountId: number,
+  overrides: Record<string, Record<string, unknown>> = {},
+): Record<string, Record<string, Record<string, unknown>>> {
+  return {
+    account: { contract_account: { type: "external_select", selected_option: { value: String(accountId) } } },
+    type: { contract_type: { type: "static_select", selected_option: { value: "renewal" } } },
+    amount: { amount: { type: "number_input", value: "20000" } },
+    currency: { currency: { type: "static_select", selected_option: { value: "USD" } } },
+    term: { term: { type: "number_input", value: "12" } },
+    start_date: { start_date: { type: "datepicker", selected_date: "2027-01-06" } },
+    end_date: { end_date: { type: "datepicker", selected_date: "2028-01-05" } },
+    due_date: { due_date: { type: "datepicker", selected_date: "2026-12-15" } },
+    priority: { priority: { type: "static_select", selected_option: { value: "normal" } } },
+    links: { links: { type: "plain_text_input", value: "https://drive.example.com/acme" } },
+    notes: { notes: { type: "plain_text_input", value: null } },
+    ...overrides,
+  };
+}
