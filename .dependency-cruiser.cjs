@@ -27,6 +27,7 @@ const PURE = [
   "^src/health/default-model\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
+  "^src/accounts/crm\\.ts$",
   "^src/health/readings\\.ts$",
   "^src/alerts/rules\\.ts$",
   "^src/renewals/windows\\.ts$",
@@ -42,8 +43,9 @@ const PURE = [
 const ALLOWED = {
   accounts: [],
   health: [
-    // The card counts the account's open paperwork, in the request statuses' own words.
-    "^src/contracts/state\\.ts$",
+    // The card and the account context (context.ts) name the account's open paperwork, in the
+    // requests' own words (statuses, types, CR numbers).
+    "^src/contracts/(state|types)\\.ts$",
     // The card's "Log contract request" button opens the contracts intake.
     "^src/contracts/ids\\.ts$",
     // Looking accounts up by name, domain or CRM id, and reading them.

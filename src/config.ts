@@ -27,7 +27,9 @@ export const SETTINGS_HELP = {
   KUROKO_CRON_SNAPSHOT:
     'when to score the portfolio, as a cron expression in KUROKO_TIMEZONE (default "0 6 * * *")',
   KUROKO_CRON_ALERTS: 'when to sweep for at-risk alerts (default "15 6 * * *", after the snapshot)',
-  KUROKO_CRON_RENEWALS: 'when to send renewal reminders (default "0 8 * * 1-5")',
+  KUROKO_CRON_RENEWALS: 'when to post renewal reminders to the renewals channel (default "0 8 * * 1-5")',
+  KUROKO_CRON_MORNING:
+    'when to send each person one "Your morning" DM: new alerts, renewals, requests waiting (default "10 8 * * 1-5")',
   KUROKO_CRON_DIGEST: 'when to post the daily at-risk digest (default "30 8 * * 1-5")',
   KUROKO_CRON_SLA: 'when to flag overdue contract requests (default "*/5 * * * *")',
   KUROKO_CRON_OUTBOX: 'when to retry undelivered Slack messages besides right away (default "* * * * *")',
@@ -36,6 +38,16 @@ export const SETTINGS_HELP = {
     "a JSON or YAML approval policy (default: a second approver for large amounts and cancellations)",
   HEALTH_MODEL_PATH:
     "a JSON or YAML file with the health model (default: the built-in model; see docs/health-model.md)",
+  KUROKO_ALERT_RULES_PATH:
+    "a JSON or YAML file with the alert rules (default: the built-in rules; see docs/alerts.md)",
+  KUROKO_ALERTS_MAX_PER_RUN:
+    "the most messages one alert sweep posts to the alerts channel, its summaries included (default 20)",
+  KUROKO_CRM_URL_TEMPLATE:
+    "a link to an account's CRM record, with {external_id} where its id goes, e.g. https://example.my.salesforce.com/{external_id} (unset: no link)",
+  KUROKO_REPORTING_CURRENCY:
+    "the currency totals are reported in, e.g. USD or JPY (with KUROKO_FX_RATES_PATH)",
+  KUROKO_FX_RATES_PATH:
+    "a JSON or YAML file of dated exchange rates into KUROKO_REPORTING_CURRENCY (see docs/configuration.md)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
 
@@ -112,6 +124,7 @@ const envSchema = z.object({
   KUROKO_CRON_ALERTS: withDefault(cronExpression, "15 6 * * *"),
   KUROKO_CRON_RENEWALS: withDefault(cronExpression, "0 8 * * 1-5"),
   KUROKO_CRON_DIGEST: withDefault(cronExpression, "30 8 * * 1-5"),
+  KUROKO_CRON_MORNING: withDefault(cronExpression, "10 8 * * 1-5"),
   KUROKO_CRON_SLA: withDefault(cronExpression, "*/5 * * * *"),
   KUROKO_CRON_OUTBOX: withDefault(cronExpression, "* * * * *"),
   KUROKO_RENEWAL_WINDOWS: withDefault(
@@ -127,6 +140,33 @@ const envSchema = z.object({
     [90, 60, 30, 7],
   ),
   CONTRACT_POLICY_PATH: optional(z.string().trim()),
+  KUROKO_ALERT_RULES_PATH: optional(z.string().trim()),
+  KUROKO_ALERTS_MAX_PER_RUN: withDefault(
+    z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(500, "must be at most 500"),
+    20,
+  ),
+  KUROKO_CRM_URL_TEMPLATE: optional(
+    z
+      .string()
+      .trim()
+      .refine((t) => /^https?:\/\//.test(t), "must be an http(s) URL")
+      .refine(
+        (t) => t.includes("{external_id}"),
+        "must contain {external_id} where the account's CRM id goes",
+      ),
+  ),
+  KUROKO_REPORTING_CURRENCY: optional(
+    z
+      .string()
+      .trim()
+      .transform((c) => c.toUpperCase())
+      .pipe(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as USD")),
+  ),
+  KUROKO_FX_RATES_PATH: optional(z.string().trim()),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
 });
 
@@ -152,12 +192,23 @@ export interface Config {
     alerts: string;
     renewals: string;
     digest: string;
+    morning: string;
     sla: string;
     outbox: string;
   };
   /** Days before a renewal date when reminders go out, largest first. */
   renewalWindows: number[];
   contractPolicyPath?: string;
+  alerts: {
+    /** A JSON or YAML file of alert rules (unset: the defaults). */
+    rulesPath?: string;
+    /** The most messages one sweep posts to the alerts channel, summaries included. */
+    maxPerRun: number;
+  };
+  /** The CRM record's URL, `{external_id}` standing for the account's CRM id. */
+  crmUrlTemplate?: string;
+  /** One reporting currency and dated rates into it (both unset: per-currency sums). */
+  reporting: { currency?: string; fxRatesPath?: string };
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -201,6 +252,10 @@ export function loadConfig(
     // Socket Mode authenticates with the app token; HTTP mode verifies requests with the secret.
     if (blankToUndefined(env.SLACK_APP_TOKEN) === undefined) missing("SLACK_SIGNING_SECRET");
   }
+  if (blankToUndefined(env.KUROKO_FX_RATES_PATH) && !blankToUndefined(env.KUROKO_REPORTING_CURRENCY))
+    problems.push(
+      `KUROKO_FX_RATES_PATH is set but KUROKO_REPORTING_CURRENCY is not: ${describeSetting("KUROKO_REPORTING_CURRENCY")}`,
+    );
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return toConfig(parsed.data);
 }
@@ -229,11 +284,15 @@ function toConfig(env: Env): Config {
       alerts: env.KUROKO_CRON_ALERTS,
       renewals: env.KUROKO_CRON_RENEWALS,
       digest: env.KUROKO_CRON_DIGEST,
+      morning: env.KUROKO_CRON_MORNING,
       sla: env.KUROKO_CRON_SLA,
       outbox: env.KUROKO_CRON_OUTBOX,
     },
     renewalWindows: env.KUROKO_RENEWAL_WINDOWS,
     contractPolicyPath: env.CONTRACT_POLICY_PATH,
+    alerts: { rulesPath: env.KUROKO_ALERT_RULES_PATH, maxPerRun: env.KUROKO_ALERTS_MAX_PER_RUN },
+    crmUrlTemplate: env.KUROKO_CRM_URL_TEMPLATE,
+    reporting: { currency: env.KUROKO_REPORTING_CURRENCY, fxRatesPath: env.KUROKO_FX_RATES_PATH },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -25,3 +25,16 @@ export function button(
     ...(style ? { style } : {}),
   };
 }
+
+/**
+ * An instant as Slack's date token: each reader sees it in their own time zone and language
+ * ("Nov 22, 2026 at 9:15 AM"); `fallback` (UTC, explicit) is what clients that cannot format
+ * it show. Calendar dates (a renewal date) are not instants: write them as dates instead.
+ */
+export function slackTime(
+  at: Date,
+  format = "{date_short_pretty} {time}",
+  fallback = `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+): string {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${fallback}>`;
+}

@@ -39,6 +39,34 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(/SLACK_SIGNING_SECRET is missing/);
   });
 
+  it("reads the morning's settings: the alert cap, the CRM link and the reporting currency", () => {
+    const config = loadConfig({
+      env: {
+        KUROKO_ALERTS_MAX_PER_RUN: "12",
+        KUROKO_CRM_URL_TEMPLATE: "https://example.my.salesforce.com/{external_id}",
+        KUROKO_REPORTING_CURRENCY: "jpy",
+        KUROKO_FX_RATES_PATH: "rates.yaml",
+      },
+    });
+    expect(config.alerts.maxPerRun).toBe(12);
+    expect(config.crmUrlTemplate).toBe("https://example.my.salesforce.com/{external_id}");
+    expect(config.reporting).toEqual({ currency: "JPY", fxRatesPath: "rates.yaml" });
+    expect(loadConfig({ env: {} }).alerts.maxPerRun).toBe(20);
+
+    const problems = problemsOf(() =>
+      loadConfig({
+        env: {
+          KUROKO_ALERTS_MAX_PER_RUN: "0",
+          KUROKO_CRM_URL_TEMPLATE: "https://crm.example.com/accounts",
+          KUROKO_FX_RATES_PATH: "rates.yaml",
+        },
+      }),
+    ).join("\n");
+    expect(problems).toMatch(/KUROKO_ALERTS_MAX_PER_RUN must be at least 1/);
+    expect(problems).toMatch(/KUROKO_CRM_URL_TEMPLATE must contain \{external_id\}/);
+    expect(problems).toMatch(/KUROKO_FX_RATES_PATH is set but KUROKO_REPORTING_CURRENCY is not/);
+  });
+
   it("does not ask for the signing secret in Socket Mode", () => {
     const config = loadConfig({
       env: { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1-A-1-abc" },
