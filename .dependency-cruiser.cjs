@@ -17,6 +17,7 @@ const FEATURES = "accounts|health|alerts|renewals|digest|contracts|home";
 const PURE = [
   "^src/time\\.ts$",
   "^src/format\\.ts$",
+  "^src/money\\.ts$",
   "^src/text\\.ts$",
   "^src/accounts/search-key\\.ts$",
   "^src/accounts/search\\.ts$",
