@@ -5,9 +5,11 @@ import type { Config } from "./config.js";
 import type { ContractDeps } from "./contracts/service.js";
 import type { ApprovalPolicy } from "./contracts/state.js";
 import type { Database, PrismaClient, SqlQuery } from "./db/database.js";
+import { loadFxRates } from "./fx-file.js";
 import type { HealthModel } from "./health/model.js";
 import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
+import type { FxRates } from "./money.js";
 import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
 import type { DeliveryResult } from "./slack/outbox.js";
@@ -45,11 +47,15 @@ export interface Wired {
   alerts: AlertDeps;
   renewals: RenewalDeps;
   jobs: JobDeps;
+  /** Rates into `config.reporting.currency` (KUROKO_FX_RATES_PATH), checked at start-up; unset: none. */
+  fx?: FxRates;
 }
 
 /** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
 export function wire(core: Core): Wired {
   const { config, db, logger, clock, model, policy, outbox } = core;
+  // A wrong rates file stops start-up here, with every problem listed (the bot, the CLI, the playground).
+  const fx = loadFxRates(config.reporting);
   const approvers = createApprovers(config.approvers, core.slack, logger, clock);
   const contracts: ContractDeps = {
     prisma: db.prisma,
@@ -85,6 +91,7 @@ export function wire(core: Core): Wired {
     contracts,
     alerts,
     renewals,
+    fx,
     deliver: outbox.drain,
     kick: outbox.kick,
   };
@@ -103,5 +110,6 @@ export function wire(core: Core): Wired {
     alerts,
     renewals,
     jobs,
+    fx,
   };
 }
