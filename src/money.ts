@@ -46,8 +46,12 @@ export function comparableAmount(amount: number, currency: string, fx?: FxRates,
 }
 
 /** A day written YYYY-MM-DD that is a real calendar day. */
-const isCalendarDay = (text: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
+  );
+}
 
 const describeValue = (value: unknown) => (typeof value === "string" ? `"${value}"` : String(value));
 

@@ -67,7 +67,10 @@ export interface Digest {
   arrAtRisk: ReportedTotal;
   /** Points lost over 30 days that make a collapse. */
   collapsePoints: number;
-  /** Fell `collapsePoints` or more in 30 days, the largest fall first. */
+  /**
+   * Fell `collapsePoints` or more in 30 days, whatever the band, the largest ARR first: past the
+   * threshold, what a collapse puts at stake is its ARR.
+   */
   collapses: DigestAccount[];
   newlyAtRisk: DigestAccount[];
   recovered: DigestAccount[];
@@ -109,7 +112,7 @@ export function composeDigest(input: DigestInput): Digest {
     collapsePoints,
     collapses: input.accounts
       .filter((a) => a.score30DaysAgo !== null && fallIn30Days(a) >= collapsePoints)
-      .sort((x, y) => fallIn30Days(y) - fallIn30Days(x) || bySize(x, y)),
+      .sort((x, y) => bySize(x, y) || fallIn30Days(y) - fallIn30Days(x)),
     newlyAtRisk: red.filter((a) => a.previousBand !== null && a.previousBand !== "red"),
     recovered: input.accounts.filter((a) => a.previousBand === "red" && a.band !== "red").sort(bySize),
     topAtRisk: red,

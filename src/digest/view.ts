@@ -155,7 +155,7 @@ export function buildDigestMessages(
   const lists: List[] = [
     {
       ...list(
-        `📉 Fell ${digest.collapsePoints}+ points in 30 days`,
+        `📉 Fell ${digest.collapsePoints}+ points in 30 days, largest ARR first`,
         digest.collapses,
         (a) => compactLine(a, view, true),
         digest.collapses,

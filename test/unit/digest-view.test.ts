@@ -141,7 +141,7 @@ describe("the digest's main message", () => {
           },
           {
             "text": {
-              "text": "*📉 Fell 20+ points in 30 days* (1)",
+              "text": "*📉 Fell 20+ points in 30 days, largest ARR first* (1)",
               "type": "mrkdwn",
             },
             "type": "section",

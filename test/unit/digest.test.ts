@@ -78,16 +78,23 @@ const one = (id: number, fields: Partial<DigestAccount>): DigestAccount => ({
 
 describe("the digest's 30-day collapses", () => {
   const accounts = [
-    one(1, { name: "Acme Corp", score: 45, band: "yellow", previousBand: "yellow", score30DaysAgo: 92 }),
-    one(2, { score: 30, band: "red", previousBand: "red", score30DaysAgo: 50 }),
+    one(1, {
+      name: "Acme Corp",
+      arr: 240_000,
+      score: 45,
+      band: "yellow",
+      previousBand: "yellow",
+      score30DaysAgo: 92,
+    }),
+    one(2, { arr: 300_000, score: 30, band: "red", previousBand: "red", score30DaysAgo: 50 }),
     one(3, { score: 60, band: "yellow", score30DaysAgo: 79 }),
     one(4, { score: 20, band: "red", previousBand: "red", score30DaysAgo: null }),
   ];
 
-  it("lists every account that fell 20 points or more in 30 days, the largest fall first, whatever its band", () => {
+  it("lists every account that fell 20 points or more in 30 days, whatever its band, the largest ARR first", () => {
     const digest = composeDigest({ day, accounts, overdueRequests: [], reasons: new Map(), now: day });
 
-    expect(digest.collapses.map((a) => a.id)).toEqual([1, 2]);
+    expect(digest.collapses.map((a) => a.id)).toEqual([2, 1]);
   });
 
   it("takes the threshold as a parameter", () => {
@@ -100,7 +107,7 @@ describe("the digest's 30-day collapses", () => {
       collapsePoints: 15,
     });
 
-    expect(digest.collapses.map((a) => a.id)).toEqual([1, 2, 3]);
+    expect(digest.collapses.map((a) => a.id)).toEqual([2, 1, 3]);
   });
 });
 
