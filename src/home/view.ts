@@ -87,7 +87,7 @@ function portfolioBlocks(p: HomePortfolio, options: ContextOptions): types.Known
     const alerts = a.openAlerts > 1 ? ` (${a.openAlerts} open alerts)` : "";
     blocks.push(
       section(
-        `*${escapeMrkdwn(a.context.name)}* · ${escapeMrkdwn(a.reason)}${alerts}\n${contextLine(a.context, options)}`,
+        `${a.context.band ? `${BAND_EMOJI[a.context.band]} ` : ""}*${escapeMrkdwn(a.context.name)}* · ${escapeMrkdwn(a.reason)}${alerts}\n${contextLine(a.context, options)}`,
       ),
     );
   }
@@ -123,7 +123,7 @@ function requestList(
 
 /**
  * The App Home tab: a CSM's accounts and requests; for CS Ops, the portfolio and what waits on
- * them too. At most 100 blocks: portfolio 13, queue 63, the reader's accounts 4, requests 12.
+ * them too. At most 100 blocks: greeting 2, portfolio 13, queue 65, the reader's accounts 4, requests 12.
  */
 export function buildHomeView(
   data: HomeData,
