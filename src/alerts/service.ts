@@ -118,9 +118,13 @@ export async function runAlertSweep(
     [...raising, ...baseline].map((r) => r.subject.accountId).concat(changing.map((c) => c.alert.accountId)),
     day,
   );
+  const arrOf = (accountId: number) => {
+    const context = contexts.get(accountId);
+    return context ? comparableAmount(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
+  };
   const candidates: Candidate[] = raising.map(({ subject, evaluation, key }) => {
     const context = contexts.get(subject.accountId);
-    const arr = context ? comparableAmount(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
+    const arr = arrOf(subject.accountId);
     return {
       subject,
       key,
@@ -139,15 +143,19 @@ export async function runAlertSweep(
   });
   const plan: SweepPlan = planSweep({
     candidates,
-    baseline: baseline.map(({ subject, evaluation }) => ({
-      name: subject.name,
-      score: subject.score,
-      band: subject.band,
-      context: contexts.get(subject.accountId),
-      red: evaluation.red,
-      renewalAtRisk: evaluation.renewalAtRisk,
-      accountId: subject.accountId,
-    })),
+    // The baseline's list, largest ARR first: the accounts a CS Ops lead looks at first.
+    baseline: baseline
+      .map(({ subject, evaluation }) => ({
+        name: subject.name,
+        score: subject.score,
+        band: subject.band,
+        context: contexts.get(subject.accountId),
+        red: evaluation.red,
+        renewalAtRisk: evaluation.renewalAtRisk,
+        accountId: subject.accountId,
+        arr: arrOf(subject.accountId),
+      }))
+      .sort((a, b) => b.arr - a.arr || a.name.localeCompare(b.name)),
     baselineDue,
     firstBaseline: baselineDue && (await deps.prisma.alertBaseline.count()) === 0,
     channel: deps.channel,
