@@ -83,7 +83,7 @@ export function planSweep(
       ordered.forEach((c, i) => {
         const own = i < split.individual;
         lines.push(
-          `${own ? `to ${where}` : "  in the “more” list"}: [severity ${c.severity}] ${c.name}: ${c.reason}`,
+          `${own ? `to ${where}` : "in the “more” thread"}: [severity ${c.severity}] ${c.name}: ${c.reason}`,
         );
       });
       if (split.more)

@@ -32,7 +32,7 @@ describe("the first alert sweep on 2,000 accounts", () => {
       /^to C0ALERTS01: baseline: \d+ accounts are red today and \d+ renewals are at risk/,
     );
     expect(lines.slice(1, 19).every((l) => l.startsWith("to C0ALERTS01: [severity "))).toBe(true);
-    expect(lines[19]).toMatch(/^ {2}in the “more” list: \[severity /);
+    expect(lines[19]).toMatch(/^in the “more” thread: \[severity /);
     expect(lines.at(-1)).toBe(`to C0ALERTS01: ${dry.raised - 18} more alerts today (listed in its thread)`);
     expect(severities).toEqual([...severities].sort((a, b) => b - a));
     expect(await t.db.prisma.alert.count()).toBe(0);
