@@ -31,6 +31,7 @@ const PURE = [
   "^src/accounts/crm\\.ts$",
   "^src/health/readings\\.ts$",
   "^src/alerts/rules\\.ts$",
+  "^src/alerts/severity\\.ts$",
   "^src/renewals/windows\\.ts$",
   "^src/digest/compose\\.ts$",
   "^src/contracts/types\\.ts$",

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { DEFAULT_ALERT_RULES } from "./alerts/rules.js";
+import { loadAlertRules } from "./alerts/rules-file.js";
 import type { AlertDeps } from "./alerts/service.js";
 import type { Config } from "./config.js";
 import type { ContractDeps } from "./contracts/service.js";
@@ -72,8 +72,11 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     sql: db.query,
     model,
-    rules: DEFAULT_ALERT_RULES,
+    rules: loadAlertRules(config.alerts.rulesPath),
     channel: config.channels.alerts,
+    maxPerRun: config.alerts.maxPerRun,
+    crmUrlTemplate: config.crmUrlTemplate,
+    timezone: config.timezone,
     onOutbox: outbox.kick,
   };
   const renewals: RenewalDeps = {

@@ -1,7 +1,10 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { HEALTH_ACTIONS } from "../health/ids.js";
+import { escapeMrkdwn } from "../slack/blocks.js";
 import { idFrom } from "../slack/parse.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
+import { channelMessageOf } from "./messages.js";
+import { findAlert } from "./repository.js";
 import {
   type AlertAction,
   type AlertDeps,
@@ -30,12 +33,38 @@ const SAID: Record<Exclude<AlertOutcome, "done">, string> = {
 
 const privately = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
 
+/** What a click did, said to the clicker when the message they clicked will not be redrawn. */
+function didWhat(action: AlertAction, accountName: string, snoozeMovePoints: number): string {
+  const on = `the alert on *${escapeMrkdwn(accountName)}*`;
+  switch (action.kind) {
+    case "ack":
+      return `👀 You acknowledged ${on}.`;
+    case "snooze":
+      return `😴 You snoozed ${on} for ${action.days} days.`;
+    case "snooze_move":
+      return `😴 You snoozed ${on} until its score moves by ${snoozeMovePoints} points.`;
+  }
+}
+
+/** The message a click came from: its channel and ts. */
+function clickedMessage(body: Click["body"]): { channel?: string; ts?: string } {
+  const container = body.container as { channel_id?: string; message_ts?: string } | undefined;
+  return {
+    channel: body.channel?.id ?? container?.channel_id,
+    ts: body.message?.ts ?? container?.message_ts,
+  };
+}
+
 /** Acknowledge and Snooze on an alert (anyone may; the message says who did), and the card's Snooze. */
 export function registerAlerts(
   registry: Registry,
   { alerts: deps, clock }: { alerts: AlertDeps; clock: () => Date },
 ): void {
-  /** One of the alert's buttons: the alert's messages change to say who did what. */
+  /**
+   * One of the alert's buttons, on its channel message or anywhere else (the owner's morning DM):
+   * the channel message changes to say who did what; a click elsewhere is also told privately,
+   * since the message clicked is not redrawn.
+   */
   const handleAlertButton =
     (what: AlertAction) =>
     async ({ ack, action, body, respond }: Click) => {
@@ -43,7 +72,16 @@ export function registerAlerts(
       const target = parseAlertButtonValue(action.value);
       if (!target) return;
       const outcome = await actOnAlert(deps, target, body.user.id, what, clock());
-      if (outcome !== "done" && body.response_url) await respond(privately(SAID[outcome]));
+      if (!body.response_url) return;
+      if (outcome !== "done") {
+        await respond(privately(SAID[outcome]));
+        return;
+      }
+      const own = await channelMessageOf(deps.prisma, target.id);
+      const clicked = clickedMessage(body);
+      if (own?.ts && own.ts === clicked.ts && own.channel === clicked.channel) return;
+      const alert = await findAlert(deps.prisma, target.id);
+      if (alert) await respond(privately(didWhat(what, alert.account.name, deps.rules.snoozeMovePoints)));
     };
 
   /** "Snooze alerts" on a health card: the account's open alerts, for 7 days. */

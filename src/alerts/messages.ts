@@ -1,13 +1,15 @@
 import type { Prisma } from "../db/database.js";
+import type { AccountContext } from "../health/context.js";
+import type { ContextOptions } from "../health/context-view.js";
 import type { Band } from "../health/model.js";
-import { postToChannelAndOwner } from "../slack/channel-and-owner.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import type { AlertRecord } from "./repository.js";
 import { type AlertView, buildAlertMessage } from "./views.js";
 
 /**
- * An alert's messages: posted to the alerts channel and DMed to the owner when it is raised,
- * then redrawn in place (with a line in the channel message's thread) as its state changes.
+ * An alert's channel message: posted to the alerts channel when it is raised (within the
+ * sweep's cap), then redrawn in place, with a line in its thread, as its state changes. Owners
+ * hear of alerts in their "Your morning" DM, not one DM each.
  */
 
 type Tx = Prisma.TransactionClient;
@@ -15,10 +17,16 @@ type Tx = Prisma.TransactionClient;
 /** The account's health the message shows. */
 export type AlertHealth = { score: number; band: Band };
 
-/** The outbox keys of an alert's two messages: later changes find them by these. */
-const keys = (alertId: number) => ({ channel: `alert:${alertId}:channel`, dm: `alert:${alertId}:dm` });
+/**
+ * The outbox keys of an alert's messages: later changes find them by these. `dm` is the copy
+ * DMed to the owner by Kuroko before the morning DM; old alerts may still have one.
+ */
+export const alertMessageKeys = (alertId: number) => ({
+  channel: `alert:${alertId}:channel`,
+  dm: `alert:${alertId}:dm`,
+});
 
-export function viewOf(alert: AlertRecord, health: AlertHealth): AlertView {
+export function viewOf(alert: AlertRecord, health: AlertHealth, context?: AccountContext): AlertView {
   return {
     id: alert.id,
     version: alert.version,
@@ -28,37 +36,45 @@ export function viewOf(alert: AlertRecord, health: AlertHealth): AlertView {
     score: health.score,
     band: health.band,
     why: alert.details.why,
+    context,
     acknowledgedBy: alert.acknowledgedBy,
     snoozedBy: alert.snoozedBy,
     snoozedUntil: alert.snoozedUntil,
     snoozeMovePoints: alert.details.snoozeMovePoints ?? null,
+    resolution: alert.details.resolution,
   };
 }
 
-/** A new alert: to the alerts channel (if one is set) and to the account's owner. */
-export async function postAlert(
-  tx: Tx,
-  alert: AlertRecord,
-  health: AlertHealth,
-  channel: string | undefined,
-): Promise<void> {
-  const key = keys(alert.id);
-  await postToChannelAndOwner(tx, buildAlertMessage(viewOf(alert, health)), {
-    channel: { id: channel, dedupeKey: key.channel },
-    owner: { id: alert.account.ownerSlackId, dedupeKey: key.dm },
+/** What drawing an alert needs: the account's health, its context and how to draw it. */
+export interface AlertDrawing {
+  health: AlertHealth;
+  context?: AccountContext;
+  options: ContextOptions;
+}
+
+/** A new alert, to the alerts channel. */
+export async function postAlert(tx: Tx, alert: AlertRecord, drawing: AlertDrawing, channel: string) {
+  await enqueue(tx, {
+    method: "chat.postMessage",
+    channel,
+    message: { ...buildAlertMessage(viewOf(alert, drawing.health, drawing.context), drawing.options) },
+    dedupeKey: alertMessageKeys(alert.id).channel,
   });
 }
 
-/** Redraws an alert's channel message and DM, and threads `line` under the channel message. */
+/**
+ * Redraws an alert's channel message and threads `line` under it; an old alert's DM copy, if it
+ * has one, is redrawn too. An alert never posted (past the cap, or no channel) has nothing to redraw.
+ */
 export async function announceChange(
   tx: Tx,
   alert: AlertRecord,
-  health: AlertHealth,
+  drawing: AlertDrawing,
   line: string,
   channel: string | undefined,
 ): Promise<void> {
-  const message = { ...buildAlertMessage(viewOf(alert, health)) };
-  const key = keys(alert.id);
+  const message = { ...buildAlertMessage(viewOf(alert, drawing.health, drawing.context), drawing.options) };
+  const key = alertMessageKeys(alert.id);
   const copies = [
     { key: key.channel, to: channel ?? "", thread: true },
     { key: key.dm, to: alert.account.ownerSlackId ?? "", thread: false },
@@ -70,4 +86,16 @@ export async function announceChange(
     if (copy.thread)
       await enqueue(tx, { method: "chat.postMessage", channel: copy.to, parentId, message: { text: line } });
   }
+}
+
+/** Where an alert's channel message is in Slack, once sent: to tell a click on it from one elsewhere. */
+export async function channelMessageOf(
+  tx: Pick<Tx, "outboxMessage">,
+  alertId: number,
+): Promise<{ channel: string; ts: string | null } | undefined> {
+  const row = await tx.outboxMessage.findUnique({
+    where: { dedupeKey: alertMessageKeys(alertId).channel },
+    select: { channel: true, resolvedChannel: true, ts: true },
+  });
+  return row ? { channel: row.resolvedChannel ?? row.channel, ts: row.ts } : undefined;
 }

@@ -7,7 +7,7 @@ import {
   staleBeforeParam,
   staleSql,
 } from "../health/repository.js";
-import { addDays, isoDay } from "../time.js";
+import { isoDay } from "../time.js";
 import {
   type AlertDetails,
   type AlertStatus,
@@ -78,7 +78,15 @@ export async function hasOpenAlert(db: Db, accountId: number): Promise<boolean> 
 
 export async function createAlert(
   db: Db,
-  alert: { accountId: number; cause: string; dedupeKey: string; reason: string; details: AlertDetails },
+  alert: {
+    accountId: number;
+    cause: string;
+    dedupeKey: string;
+    reason: string;
+    /** How much it matters (severity.ts). */
+    severity: number;
+    details: AlertDetails;
+  },
 ): Promise<AlertRecord> {
   return parseAlert(await db.alert.create({ data: alert, include: withAccount }));
 }
@@ -122,52 +130,102 @@ const subjectRow = z.object({
   account_id: z.number().int(),
   name: z.string(),
   owner_slack_id: z.string().nullable(),
+  renewal_date: z.date().nullable(),
   score: z.number().int(),
   band: bandSchema,
   components: componentScoresSchema,
   previous_band: bandSchema.nullable(),
-  before_score: z.number().int().nullable(),
-  before_components: componentScoresSchema.nullable(),
+  previous_day: z.date().nullable(),
+  before: z
+    .record(z.string(), z.object({ score: z.number().int(), components: componentScoresSchema }).nullable())
+    .nullable(),
   stale: z.boolean(),
 });
 
 /**
- * The day's snapshots with what the rules compare them to (the band before, the snapshot
- * `windowDays` earlier, staleness), in one query.
+ * The day's snapshots with what the rules compare them to (the snapshot before, the latest one
+ * on or before each of `windows` days ago, the renewal date, staleness), in one query.
  */
 export async function loadSweepSubjects(
   db: Db,
   model: HealthModel,
   day: Date,
-  windowDays: number,
+  windows: readonly number[],
 ): Promise<SweepSubject[]> {
+  // One lateral read per window: w<days> is the latest snapshot on or before that day.
+  const laterals = windows
+    .map(
+      (w, i) =>
+        `LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `$1::date - ${Math.trunc(w)}`, "score, components")} w${i} ON true`,
+    )
+    .join("\n     ");
+  const before = windows.length
+    ? `json_build_object(${windows
+        .map(
+          (w, i) =>
+            `'${Math.trunc(w)}', CASE WHEN w${i}.score IS NULL THEN NULL ELSE json_build_object('score', w${i}.score, 'components', w${i}.components) END`,
+        )
+        .join(", ")})`
+    : "NULL";
   const rows = await db.$queryRawUnsafe<unknown[]>(
-    `SELECT t.account_id, a.name, a.owner_slack_id, t.score, t.band, t.components,
-       p.band AS previous_band, b.score AS before_score, b.components AS before_components,
-       ${staleSql("t.account_id", "$3::date")} AS stale
+    `SELECT t.account_id, a.name, a.owner_slack_id, a.renewal_date, t.score, t.band, t.components,
+       p.band AS previous_band, p.date AS previous_day, ${before} AS before,
+       ${staleSql("t.account_id", "$2::date")} AS stale
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
-     LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "t.date - 1", "band")} p ON true
-     LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "$2::date", "score, components")} b ON true
+     LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "t.date - 1", "band, date")} p ON true
+     ${laterals}
      WHERE t.date = $1::date`,
     isoDay(day),
-    isoDay(addDays(day, -windowDays)),
     staleBeforeParam(model, day),
   );
   return rows.map((raw) => {
     const row = subjectRow.parse(raw);
+    const windowsFound: SweepSubject["before"] = {};
+    for (const [w, snapshot] of Object.entries(row.before ?? {}))
+      if (snapshot) windowsFound[Number(w)] = snapshot;
     return {
       accountId: row.account_id,
+      day,
       name: row.name,
       ownerSlackId: row.owner_slack_id,
+      renewalDate: row.renewal_date,
       score: row.score,
       band: row.band,
-      previousBand: row.previous_band,
+      previous:
+        row.previous_band && row.previous_day ? { band: row.previous_band, day: row.previous_day } : null,
       components: row.components,
-      before:
-        row.before_score !== null
-          ? { score: row.before_score, components: row.before_components ?? {} }
-          : undefined,
+      before: windowsFound,
       stale: row.stale,
     };
   });
+}
+
+/** A baseline's account, as recorded (alert_baselines.accounts). */
+export interface BaselineEntry {
+  accountId: number;
+  red: boolean;
+  renewalAtRisk: boolean;
+}
+
+type BaselineDb = Pick<PrismaClient, "alertBaseline">;
+
+export async function hasBaseline(db: BaselineDb, fingerprint: string): Promise<boolean> {
+  return (await db.alertBaseline.count({ where: { fingerprint } })) > 0;
+}
+
+/**
+ * Records the baseline for `fingerprint`, unless one exists: the unique fingerprint decides
+ * between two sweeps at once. True when this call wrote it (and so posts its summary).
+ */
+export async function recordBaseline(
+  db: BaselineDb,
+  fingerprint: string,
+  day: Date,
+  accounts: BaselineEntry[],
+): Promise<boolean> {
+  const { count } = await db.alertBaseline.createMany({
+    data: [{ fingerprint, day, accounts: accounts as unknown as Prisma.InputJsonValue }],
+    skipDuplicates: true,
+  });
+  return count === 1;
 }

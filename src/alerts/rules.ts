@@ -1,5 +1,9 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { KurokoError } from "../errors.js";
+import { isUnhealthy } from "../health/band.js";
 import type { Band } from "../health/model.js";
+import { daysBetween } from "../time.js";
 
 /** An alert's life: open, then acknowledged or snoozed (a snooze can wake), until resolved. */
 export const alertStatusSchema = z.enum(["open", "acknowledged", "snoozed", "resolved"]);
@@ -16,6 +20,8 @@ export const alertDetailsSchema = z.object({
   snoozeScore: z.number().optional(),
   /** …and how far it must move to wake the alert. */
   snoozeMovePoints: z.number().optional(),
+  /** Resolved: why ("not red, no decline over 7 or 30 days, no renewal at risk"). */
+  resolution: z.string().optional(),
 });
 export type AlertDetails = z.infer<typeof alertDetailsSchema>;
 
@@ -30,77 +36,252 @@ export function snoozeIsOver(
   return snoozeScore !== undefined && Math.abs(score - snoozeScore) >= (snoozeMovePoints ?? 10);
 }
 
+const points = z
+  .number()
+  .int("must be whole points")
+  .min(1, "must be at least 1")
+  .max(100, "must be at most 100");
+const days = z
+  .number()
+  .int("must be whole days")
+  .min(1, "must be at least 1")
+  .max(365, "must be at most 365");
+
+/** A decline rule: `points` or more lost within `days`; each part defaults on its own. */
+const declineRule = (defaults: { points: number; days: number }) =>
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      points: points.default(defaults.points),
+      days: days.default(defaults.days),
+    })
+    .strict()
+    .default({ enabled: true, ...defaults });
+
 /**
- * When an account deserves an at-risk alert: pure rules, data not code. Quiet by design: one
- * alert per account and cause while it is open (the dedupe key), a cooldown after one is
- * resolved, the band's hysteresis from the health model, and no alert on stale data.
+ * When an account deserves an alert: pure rules, data not code (docs/alerts.md). Alerts fire on
+ * *changes* (entering red, a decline, a renewal coming near while not healthy); one alert per
+ * account at a time names every condition that holds; a cooldown after one is resolved; no
+ * alert on stale data. Every key is optional in a rules file: what is left out keeps its default.
  */
-export interface AlertRules {
-  /** Alert when an account enters the red band. */
-  enteredRed: boolean;
-  /** Alert when the score drops by `points` or more within `days`. */
-  drop: { points: number; days: number };
-  /** Alert when one component falls by `points` or more within `days`. */
-  cliff: { points: number; days: number };
-  /** After an alert is resolved, the same cause stays quiet this long. */
-  cooldownDays: number;
-  /** "Snooze until the score moves": by this many points. */
-  snoozeMovePoints: number;
+export const alertRulesSchema = z
+  .object({
+    /** Alert when an account enters the red band (its previous snapshot was not red). */
+    enteredRed: z.boolean().default(true),
+    /** Alert when the score drops by `points` or more within `days`. */
+    drop: declineRule({ points: 15, days: 7 }),
+    /** Alert when one component falls by `points` or more within `days`. */
+    cliff: declineRule({ points: 30, days: 7 }),
+    /** Alert on a slower collapse: the score down `points` or more within `days`. */
+    decline: declineRule({ points: 20, days: 30 }),
+    /** Alert when a renewal comes within `days` while the account is not healthy (red or yellow). */
+    renewalAtRisk: z
+      .object({ enabled: z.boolean().default(true), days: days.default(60) })
+      .strict()
+      .default({ enabled: true, days: 60 }),
+    /** After an alert is resolved, the same cause stays quiet this long. */
+    cooldownDays: z.number().int("must be whole days").min(0, "must be 0 or more").max(365).default(7),
+    /** "Snooze until the score moves": by this many points. */
+    snoozeMovePoints: points.default(10),
+  })
+  .strict();
+
+export type AlertRules = z.output<typeof alertRulesSchema>;
+export type AlertRulesInput = z.input<typeof alertRulesSchema>;
+
+export class AlertRulesError extends KurokoError {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`The alert rules in ${source} are not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
 }
 
-export const DEFAULT_ALERT_RULES: AlertRules = {
-  enteredRed: true,
-  drop: { points: 15, days: 7 },
-  cliff: { points: 30, days: 7 },
-  cooldownDays: 7,
-  snoozeMovePoints: 10,
-};
+const formatPath = (path: PropertyKey[]) =>
+  path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("");
+
+/** Validates alert rules (from code or a file), listing every problem; missing keys take their defaults. */
+export function buildAlertRules(input: unknown, source = "the default rules"): AlertRules {
+  const parsed = alertRulesSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new AlertRulesError(
+      source,
+      parsed.error.issues.map(
+        (issue) => `${issue.path.length ? `${formatPath(issue.path)}: ` : ""}${issue.message}`,
+      ),
+    );
+  }
+  return parsed.data;
+}
+
+export const DEFAULT_ALERT_RULES: AlertRules = buildAlertRules({});
+
+/** The windows (in days) the rules compare today's snapshot with. */
+export function ruleWindows(rules: AlertRules): number[] {
+  const windows = [rules.drop, rules.cliff, rules.decline].filter((r) => r.enabled).map((r) => r.days);
+  return [...new Set(windows)].sort((a, b) => a - b);
+}
+
+/** Stable JSON (sorted keys): the same rules give the same fingerprint whatever the file's order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * What a baseline stands for: the health model's version and the rules in force. A sweep under a
+ * fingerprint with no baseline yet records one (see docs/alerts.md, "Baseline").
+ */
+export function baselineFingerprint(modelVersion: string, rules: AlertRules): string {
+  return `${modelVersion}:${createHash("sha256").update(canonical(rules)).digest("hex").slice(0, 12)}`;
+}
 
 /** What the sweep knows of an account today. */
 export interface AlertSubject {
   accountId: number;
+  /** The sweep's day. */
+  day: Date;
   score: number;
   band: Band;
-  previousBand: Band | null;
+  /** The account's snapshot before today's (null: scored for the first time). */
+  previous: { band: Band; day: Date } | null;
+  renewalDate: Date | null;
   components: Record<string, number>;
-  /** The snapshot `drop.days` (= `cliff.days`) ago, if any. */
-  before?: { score: number; components: Record<string, number> };
+  /** By window (days): the latest snapshot on or before that many days ago, if any. */
+  before: Record<number, { score: number; components: Record<string, number> }>;
   /** Its newest metric is older than the model's freshness limit. */
   stale: boolean;
 }
 
 export interface Cause {
-  /** "entered_red", "score_drop", "cliff:usage". */
+  /** "entered_red", "red", "score_drop", "decline", "cliff:usage", "renewal_at_risk". */
   cause: string;
   reason: string;
 }
 
+/** What the rules make of an account today. */
+export interface Evaluation {
+  /** What changed since the previous snapshot: any of these raises an alert. */
+  changes: Cause[];
+  /** Every condition that holds today, changes included (an open alert stays open while one does). */
+  holding: Cause[];
+  red: boolean;
+  renewalAtRisk: boolean;
+  /** The largest score decline measured over the rules' windows (0 when none). */
+  decline: number;
+  /** Days to the renewal date (negative: past; null: none). */
+  daysToRenewal: number | null;
+}
+
 export const dedupeKey = (accountId: number, cause: string) => `${accountId}:${cause}`;
 
-/** The causes that hold for an account today (nothing for stale data: it is not the customer's news). */
-export function evaluate(subject: AlertSubject, rules: AlertRules): Cause[] {
-  if (subject.stale) return [];
-  const causes: Cause[] = [];
-  if (rules.enteredRed && subject.band === "red") {
-    causes.push({ cause: "entered_red", reason: `in the red band (score ${subject.score})` });
-  }
-  if (subject.before) {
-    const drop = subject.before.score - subject.score;
-    if (drop >= rules.drop.points) {
-      causes.push({
-        cause: "score_drop",
-        reason: `score fell ${drop} points in ${rules.drop.days} days (${subject.before.score} → ${subject.score})`,
+/** A renewal at risk: not healthy, within `windowDays` of a renewal that has not passed. */
+function renewalAtRiskOn(band: Band, renewalDate: Date | null, day: Date, windowDays: number): boolean {
+  if (!renewalDate || !isUnhealthy(band)) return false;
+  const left = daysBetween(day, renewalDate);
+  return left >= 0 && left <= windowDays;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * The conditions that hold for an account today, and which of them are changes. A change is
+ * judged against the account's previous snapshot: entering red (it was not red), any decline
+ * over the rules' windows, a renewal at risk that was not one at the previous snapshot. An
+ * account scored for the first time has no previous state, so only a decline is a change.
+ * Stale data holds nothing: it is not the customer's news.
+ */
+export function evaluate(subject: AlertSubject, rules: AlertRules): Evaluation {
+  const daysToRenewal = subject.renewalDate ? daysBetween(subject.day, subject.renewalDate) : null;
+  const none: Evaluation = {
+    changes: [],
+    holding: [],
+    red: false,
+    renewalAtRisk: false,
+    decline: 0,
+    daysToRenewal,
+  };
+  if (subject.stale) return none;
+  const holding: Cause[] = [];
+  const changes: Cause[] = [];
+  const both = (cause: Cause) => {
+    holding.push(cause);
+    changes.push(cause);
+  };
+  const red = subject.band === "red" && rules.enteredRed;
+  if (red) {
+    const entered = subject.previous !== null && subject.previous.band !== "red";
+    if (entered)
+      both({
+        cause: "entered_red",
+        reason: `entered the red band (score ${subject.score}, was ${subject.previous!.band})`,
       });
-    }
+    else holding.push({ cause: "red", reason: `in the red band (score ${subject.score})` });
+  }
+  let decline = 0;
+  for (const [key, rule] of [
+    ["score_drop", rules.drop],
+    ["decline", rules.decline],
+  ] as const) {
+    const then = subject.before[rule.days];
+    if (!rule.enabled || !then) continue;
+    const lost = then.score - subject.score;
+    decline = Math.max(decline, lost);
+    if (lost >= rule.points)
+      both({
+        cause: key,
+        reason: `score fell ${lost} points in ${rule.days} days (${then.score} → ${subject.score})`,
+      });
+  }
+  const cliffFrom = subject.before[rules.cliff.days];
+  if (rules.cliff.enabled && cliffFrom) {
     for (const [key, now] of Object.entries(subject.components)) {
-      const then = subject.before.components[key];
+      const then = cliffFrom.components[key];
       if (then !== undefined && then - now >= rules.cliff.points) {
-        causes.push({
+        both({
           cause: `cliff:${key}`,
           reason: `${key} fell ${then - now} points in ${rules.cliff.days} days (${then} → ${now})`,
         });
       }
     }
   }
-  return causes;
+  const window = rules.renewalAtRisk.days;
+  const atRisk =
+    rules.renewalAtRisk.enabled && renewalAtRiskOn(subject.band, subject.renewalDate, subject.day, window);
+  if (atRisk) {
+    const cause = {
+      cause: "renewal_at_risk",
+      reason: `renewal at risk: ${subject.band} and renews in ${plural(daysToRenewal!, "day")}`,
+    };
+    const before = subject.previous;
+    const wasAtRisk =
+      before === null || renewalAtRiskOn(before.band, subject.renewalDate, before.day, window);
+    if (wasAtRisk) holding.push(cause);
+    else both(cause);
+  }
+  return { changes, holding, red, renewalAtRisk: atRisk, decline: Math.max(0, decline), daysToRenewal };
 }
+
+/**
+ * Why an alert resolved, in the rules' own terms: none of the conditions it watches holds any
+ * more ("not red, no decline over 7 or 30 days, no renewal at risk").
+ */
+export function resolutionPhrase(rules: AlertRules): string {
+  const parts: string[] = [];
+  if (rules.enteredRed) parts.push("not red");
+  const windows = ruleWindows(rules);
+  if (windows.length) parts.push(`no decline over ${windows.join(" or ")} days`);
+  if (rules.renewalAtRisk.enabled) parts.push("no renewal at risk");
+  return parts.length ? parts.join(", ") : "no alert rule holds";
+}
+
+/** Already in a bad state with nothing that changed: a baseline sweep records it instead of alerting. */
+export const isBaselineState = (e: Evaluation): boolean =>
+  e.changes.length === 0 && (e.red || e.renewalAtRisk);

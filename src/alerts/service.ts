@@ -1,33 +1,37 @@
-import type { PrismaClient, SqlQuery } from "../db/database.js";
-import type { HealthModel } from "../health/model.js";
+import type { AccountContext } from "../health/context.js";
+import { loadAccountContexts } from "../health/context.js";
+import type { ContextOptions } from "../health/context-view.js";
 import { latestSnapshotOf } from "../health/repository.js";
 import { loadWhy } from "../health/service.js";
-import { addDays, isoDay } from "../time.js";
-import { type AlertHealth, announceChange, postAlert } from "./messages.js";
+import { comparableAmount } from "../money.js";
+import { addDays, isoDay, todayIn } from "../time.js";
+import { type AlertDeps, DEFAULT_MAX_PER_RUN } from "./deps.js";
+import { type AlertHealth, announceChange } from "./messages.js";
 import {
   type AlertChange,
   type AlertRecord,
   alertIdsOf,
-  createAlert,
   findAlert,
   findOpenAlerts,
-  hasOpenAlert,
+  hasBaseline,
   keysResolvedSince,
   loadSweepSubjects,
-  type SweepSubject,
   updateAlert,
 } from "./repository.js";
-import { type AlertRules, type Cause, dedupeKey, evaluate, snoozeIsOver } from "./rules.js";
+import {
+  baselineFingerprint,
+  dedupeKey,
+  type Evaluation,
+  evaluate,
+  isBaselineState,
+  resolutionPhrase,
+  ruleWindows,
+  snoozeIsOver,
+} from "./rules.js";
+import { alertSeverity } from "./severity.js";
+import { type Candidate, deliverSweep, planSweep, type SweepPlan } from "./sweep-posting.js";
 
-export interface AlertDeps {
-  prisma: PrismaClient;
-  sql: SqlQuery;
-  model: HealthModel;
-  rules: AlertRules;
-  /** The alerts channel; unset, alerts go to owners only. */
-  channel?: string;
-  onOutbox: () => void;
-}
+export type { AlertDeps } from "./deps.js";
 
 export interface SweepSummary {
   day: string;
@@ -35,14 +39,27 @@ export interface SweepSummary {
   resolved: number;
   reopened: number;
   stale: number;
-  /** Dry run: what would be posted. */
+  /** Accounts recorded in today's baseline (a baseline sweep only). */
+  baseline?: number;
+  /** Top-level messages for the alerts channel: alerts and summaries, at most `maxPerRun`. */
+  channelMessages: number;
+  /** Dry run: what would be posted, in order. */
   wouldPost?: string[];
 }
 
+const contextOptions = (deps: AlertDeps, today: Date): ContextOptions => ({
+  today,
+  model: deps.model,
+  crmUrlTemplate: deps.crmUrlTemplate,
+});
+
 /**
- * The alert sweep: for every account scored today, raise an alert per new cause (posted to the
- * alerts channel and DMed to the owner), resolve alerts whose cause no longer holds, and wake
- * snoozed ones whose time has come or whose score has moved. Stale accounts raise nothing.
+ * The alert sweep: for every account scored today, raise one alert when something changed
+ * (naming every condition that holds), resolve alerts none of whose conditions still hold, and
+ * wake snoozed ones whose time has come or whose score has moved. The first sweep under a
+ * health model and rules (see docs/alerts.md) records the accounts already in a bad state with
+ * no change as a baseline, in one summary. Channel messages go out most severe first, at most
+ * `maxPerRun` of them; the rest in one "N more" message. Every alert is recorded.
  */
 export async function runAlertSweep(
   deps: AlertDeps,
@@ -51,65 +68,134 @@ export async function runAlertSweep(
   dryRun = false,
 ): Promise<SweepSummary> {
   const { rules } = deps;
-  const subjects = await loadSweepSubjects(deps.prisma, deps.model, day, rules.drop.days);
+  const subjects = await loadSweepSubjects(deps.prisma, deps.model, day, ruleWindows(rules));
   const openByAccount = new Map<number, AlertRecord[]>();
   for (const alert of await findOpenAlerts(deps.prisma))
     openByAccount.set(alert.accountId, [...(openByAccount.get(alert.accountId) ?? []), alert]);
   const cooling = await keysResolvedSince(deps.prisma, addDays(now, -rules.cooldownDays));
-  const summary: SweepSummary = {
-    day: isoDay(day),
-    raised: 0,
-    resolved: 0,
-    reopened: 0,
-    stale: 0,
-    ...(dryRun ? { wouldPost: [] } : {}),
-  };
+  const fingerprint = baselineFingerprint(deps.model.version, rules);
+  // A day nobody was scored (an empty install) does not use up the baseline.
+  const baselineDue = subjects.length > 0 && !(await hasBaseline(deps.prisma, fingerprint));
 
+  const raising: { subject: (typeof subjects)[number]; evaluation: Evaluation; key: string }[] = [];
+  const baseline: { subject: (typeof subjects)[number]; evaluation: Evaluation }[] = [];
+  const changing: { alert: AlertRecord; change: AlertChange; line: string; health: AlertHealth }[] = [];
+  let stale = 0;
   for (const subject of subjects) {
-    if (subject.stale) summary.stale++;
-    const causes = evaluate(subject, rules);
+    if (subject.stale) stale++;
+    const evaluation = evaluate(subject, rules);
     const active = openByAccount.get(subject.accountId) ?? [];
+    const health = { score: subject.score, band: subject.band };
     // One alert per account at a time, naming every cause: a collapse is one alert, not three.
-    if (causes.length > 0 && active.length === 0) {
-      const key = dedupeKey(subject.accountId, causes[0]!.cause);
-      if (!cooling.has(key)) {
-        const cause = { cause: causes[0]!.cause, reason: causes.map((c) => c.reason).join("; ") };
-        summary.raised++;
-        if (dryRun) summary.wouldPost!.push(`${subject.name}: ${cause.reason}`);
-        else await raise(deps, subject, cause, key, day);
-      }
+    if (evaluation.changes.length > 0 && active.length === 0) {
+      const key = dedupeKey(subject.accountId, evaluation.changes[0]!.cause);
+      if (!cooling.has(key)) raising.push({ subject, evaluation, key });
+    } else if (baselineDue && active.length === 0 && isBaselineState(evaluation)) {
+      baseline.push({ subject, evaluation });
     }
     for (const alert of active) {
-      if (!subject.stale && causes.length === 0) {
-        const change: AlertChange = { status: "resolved", resolvedAt: now };
-        const line = "✅ Resolved: the account recovered.";
-        if (dryRun || (await transition(deps, alert, change, subject, line))) summary.resolved++;
+      if (!subject.stale && evaluation.holding.length === 0) {
+        const resolution = resolutionPhrase(rules);
+        changing.push({
+          alert,
+          health,
+          change: { status: "resolved", resolvedAt: now, details: { ...alert.details, resolution } },
+          line: `✅ Resolved: ${resolution}.`,
+        });
       } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
-        const change: AlertChange = { status: "open", snoozedUntil: null };
-        const line = "⏰ The snooze is over: the alert is open again.";
-        if (dryRun || (await transition(deps, alert, change, subject, line))) summary.reopened++;
+        changing.push({
+          alert,
+          health,
+          change: { status: "open", snoozedUntil: null },
+          line: "⏰ The snooze is over: the alert is open again.",
+        });
       }
     }
   }
-  if (!dryRun) deps.onOutbox();
-  return summary;
-}
 
-async function raise(deps: AlertDeps, subject: SweepSubject, cause: Cause, key: string, day: Date) {
-  // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
-  const why = await loadWhy(deps.sql, deps.model, subject.accountId, day);
-  await deps.prisma.$transaction(async (tx) => {
-    // One open alert per account, even when two sweeps race: the second finds the first's row.
-    if (await hasOpenAlert(tx, subject.accountId)) return;
-    const alert = await createAlert(tx, {
-      accountId: subject.accountId,
-      cause: cause.cause,
-      dedupeKey: key,
-      reason: cause.reason,
-      details: { why },
-    });
-    await postAlert(tx, alert, subject, deps.channel);
+  const contexts = await loadAccountContexts(
+    deps.prisma,
+    [...raising, ...baseline].map((r) => r.subject.accountId).concat(changing.map((c) => c.alert.accountId)),
+    day,
+  );
+  const arrOf = (accountId: number) => {
+    const context = contexts.get(accountId);
+    return context ? comparableAmount(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
+  };
+  const candidates: Candidate[] = raising.map(({ subject, evaluation, key }) => {
+    const context = contexts.get(subject.accountId);
+    const arr = arrOf(subject.accountId);
+    return {
+      subject,
+      key,
+      cause: evaluation.changes[0]!.cause,
+      reason: evaluation.holding.map((c) => c.reason).join("; "),
+      context,
+      arr,
+      name: subject.name,
+      severity: alertSeverity({
+        arr,
+        decline: evaluation.decline,
+        daysToRenewal: evaluation.daysToRenewal,
+        band: subject.band,
+      }),
+    };
   });
+  const plan: SweepPlan = planSweep({
+    candidates,
+    // The baseline's list, largest ARR first: the accounts a CS Ops lead looks at first.
+    baseline: baseline
+      .map(({ subject, evaluation }) => ({
+        name: subject.name,
+        score: subject.score,
+        band: subject.band,
+        context: contexts.get(subject.accountId),
+        red: evaluation.red,
+        renewalAtRisk: evaluation.renewalAtRisk,
+        accountId: subject.accountId,
+        arr: arrOf(subject.accountId),
+      }))
+      .sort((a, b) => b.arr - a.arr || a.name.localeCompare(b.name)),
+    baselineDue,
+    firstBaseline: baselineDue && (await deps.prisma.alertBaseline.count()) === 0,
+    channel: deps.channel,
+    cap: deps.maxPerRun ?? DEFAULT_MAX_PER_RUN,
+  });
+
+  const summary: SweepSummary = {
+    day: isoDay(day),
+    raised: candidates.length,
+    resolved: 0,
+    reopened: 0,
+    stale,
+    ...(baselineDue ? { baseline: baseline.length } : {}),
+    channelMessages: plan.channelMessages,
+  };
+  const options = contextOptions(deps, day);
+  if (dryRun) {
+    summary.wouldPost = plan.describe();
+    summary.resolved = changing.filter((c) => c.change.status === "resolved").length;
+    summary.reopened = changing.length - summary.resolved;
+    return summary;
+  }
+
+  const delivered = await deliverSweep(deps, plan, {
+    day,
+    fingerprint,
+    options,
+    why: (accountId) => loadWhy(deps.sql, deps.model, accountId, day),
+  });
+  summary.raised = delivered.raised;
+  summary.channelMessages = delivered.channelMessages;
+  for (const { alert, change, line, health } of changing) {
+    const drawing = { health, context: contexts.get(alert.accountId), options };
+    if (await transition(deps, alert, change, drawing, line)) {
+      if (change.status === "resolved") summary.resolved++;
+      else summary.reopened++;
+    }
+  }
+  deps.onOutbox();
+  return summary;
 }
 
 /** Changes an alert and redraws its messages, unless another change came first (then: false). */
@@ -117,12 +203,12 @@ async function transition(
   deps: AlertDeps,
   alert: AlertRecord,
   change: AlertChange,
-  health: AlertHealth,
+  drawing: { health: AlertHealth; context?: AccountContext; options: ContextOptions },
   line: string,
 ): Promise<boolean> {
   return deps.prisma.$transaction(async (tx) => {
     const updated = await updateAlert(tx, alert, change);
-    if (updated) await announceChange(tx, updated, health, line, deps.channel);
+    if (updated) await announceChange(tx, updated, drawing, line, deps.channel);
     return updated !== undefined;
   });
 }
@@ -172,9 +258,9 @@ function changeFor(
 }
 
 /**
- * Acknowledge or snooze, from the alert's buttons (`seen`: the version their message showed) or
- * the health card (no version: the alert as it is now). Written only if the alert is still the
- * version read, so that of two clicks at once one changes it.
+ * Acknowledge or snooze, from the alert's buttons wherever they are (`seen`: the version their
+ * message showed) or the health card (no version: the alert as it is now). Written only if the
+ * alert is still the version read, so that of two clicks at once one changes it.
  */
 export async function actOnAlert(
   deps: AlertDeps,
@@ -188,8 +274,11 @@ export async function actOnAlert(
   if (target.version !== undefined && target.version !== alert.version) return "changed_meanwhile";
   const latest = await latestSnapshotOf(deps.prisma, alert.accountId);
   const health: AlertHealth = { score: latest?.score ?? 0, band: latest?.band ?? "red" };
+  const today = todayIn(deps.timezone ?? "UTC", now);
+  const context = (await loadAccountContexts(deps.prisma, [alert.accountId], today)).get(alert.accountId);
   const { change, line } = changeFor(action, alert, userId, health.score, deps, now);
-  if (!(await transition(deps, alert, change, health, line))) return "changed_meanwhile";
+  const drawing = { health, context, options: contextOptions(deps, today) };
+  if (!(await transition(deps, alert, change, drawing, line))) return "changed_meanwhile";
   deps.onOutbox();
   return "done";
 }

@@ -1,11 +1,12 @@
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
-import { BAND_EMOJI } from "../health/band.js";
+import { BAND_EMOJI, BAND_MEANING, describeBand } from "../health/band.js";
+import type { AccountContext } from "../health/context.js";
+import { type ContextOptions, contextLine } from "../health/context-view.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
-import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { idFrom } from "../slack/parse.js";
 import { clip } from "../text.js";
-import { isoDay } from "../time.js";
 import type { AlertStatus } from "./rules.js";
 
 export const ALERT_ACTIONS = {
@@ -42,10 +43,14 @@ export interface AlertView {
   band: Band;
   /** The health explanation ("−18 in 7 days: usage −12 …"). */
   why?: string;
+  /** The account at a glance (ARR, renewal, band, owner, paperwork, CRM link). */
+  context?: AccountContext;
   acknowledgedBy?: string | null;
   snoozedBy?: string | null;
   snoozedUntil?: Date | null;
   snoozeMovePoints?: number | null;
+  /** Resolved: why ("not red, no decline over 7 or 30 days, no renewal at risk"). */
+  resolution?: string;
 }
 
 function stateLine(a: AlertView): string {
@@ -54,22 +59,30 @@ function stateLine(a: AlertView): string {
       return `👀 <@${a.acknowledgedBy}> has it in hand.`;
     case "snoozed":
       return a.snoozedUntil
-        ? `😴 Snoozed until ${isoDay(a.snoozedUntil)} by <@${a.snoozedBy}>.`
+        ? `😴 Snoozed until ${slackTime(a.snoozedUntil)} by <@${a.snoozedBy}>.`
         : `😴 Snoozed by <@${a.snoozedBy}> until the score moves by ${a.snoozeMovePoints} points.`;
     case "resolved":
-      return "✅ Resolved: the account recovered.";
+      return `✅ Resolved: ${a.resolution ?? "the account recovered"}.`;
     default:
       return a.account.ownerSlackId ? `Owner: <@${a.account.ownerSlackId}>` : "No owner on record.";
   }
 }
 
-/** The alert message, posted to the alerts channel and DMed to the owner, edited as its state changes. */
-export function buildAlertMessage(a: AlertView): SlackMessage {
-  const title = clip(`${BAND_EMOJI[a.band]} At risk: ${a.account.name}`, 150);
-  const body = `*${escapeMrkdwn(a.reason)}* · health ${a.score}/100${a.why ? `\n${escapeMrkdwn(a.why)}` : ""}`;
+/**
+ * The alert message, posted to the alerts channel and edited as its state changes (the owner
+ * hears of it in their "Your morning" DM). `options` draws the account's context line.
+ */
+export function buildAlertMessage(a: AlertView, options?: ContextOptions): SlackMessage {
+  const title = clip(`${BAND_EMOJI[a.band]} ${a.account.name}: ${BAND_MEANING[a.band]}`, 150);
+  const glance =
+    a.context && options
+      ? contextLine(a.context, options, { owner: a.status === "open" })
+      : `health ${describeBand(a.score, a.band, options?.model)}`;
+  const body = `*${escapeMrkdwn(a.reason)}*${a.why ? `\n${escapeMrkdwn(a.why)}` : ""}`;
   const blocks: SlackMessage["blocks"] = [
     { type: "header", text: { type: "plain_text", text: title } },
     { type: "section", text: { type: "mrkdwn", text: clip(body, 3_000) } },
+    { type: "context", elements: [{ type: "mrkdwn", text: clip(glance, 3_000) }] },
     { type: "context", elements: [{ type: "mrkdwn", text: stateLine(a) }] },
   ];
   const id = alertButtonValue(a.id, a.version);
@@ -93,7 +106,7 @@ export function buildAlertMessage(a: AlertView): SlackMessage {
   return {
     // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
     text: clip(
-      `At risk: ${escapeMrkdwn(a.account.name)}: ${escapeMrkdwn(a.reason)} (health ${a.score}/100). ${stateLine(a)}`,
+      `${escapeMrkdwn(a.account.name)} (${BAND_MEANING[a.band]}, health ${a.score}/100): ${escapeMrkdwn(a.reason)}. ${stateLine(a)}`,
       3_000,
     ),
     blocks,

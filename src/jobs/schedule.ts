@@ -88,7 +88,7 @@ export const JOBS: readonly Job[] = [
     history: DAILY_HISTORY,
     async run(ctx) {
       const summary = await runAlertSweep(ctx.deps.alerts, day(ctx), ctx.now, ctx.dryRun);
-      for (const line of summary.wouldPost ?? []) ctx.report(`would alert: ${line}`);
+      for (const line of summary.wouldPost ?? []) ctx.report(`would post ${line}`);
       return { ...summary, wouldPost: summary.wouldPost?.length };
     },
   },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
 import { runAlertSweep } from "../../src/alerts/service.js";
@@ -56,27 +56,25 @@ const alertMessages = () =>
     (c) =>
       c.method === "chat.postMessage" &&
       c.body.thread_ts === undefined &&
-      JSON.stringify(c.body).includes("At risk: Acme Corp"),
+      JSON.stringify(c.body).includes("Acme Corp (at risk"),
   );
 const text = (c: RecordedCall) => JSON.stringify(c.body);
 
 describe("at-risk alerts", () => {
-  it("raise one alert for a collapse, with its reasons, to the alerts channel and the owner; a second sweep adds nothing", async () => {
+  it("raise one alert for a collapse, with its reasons and the account's context, to the alerts channel only; a second sweep adds nothing", async () => {
     const first = await sweep(day2);
     const second = await sweep(day2);
 
     expect(first.raised).toBe(1);
     expect(second.raised).toBe(0);
-    await t.fake.waitForCall(
-      "chat.postMessage",
-      (c) => c.body.channel === USERS.csm && text(c).includes("At risk: Acme Corp"),
-    );
+    await t.fake.waitForCall("chat.postMessage", (c) => text(c).includes("Acme Corp (at risk"));
     const posted = alertMessages();
-    expect(posted.map((c) => c.body.channel).sort()).toEqual(["C0ALERTS01", USERS.csm].sort());
+    expect(posted.map((c) => c.body.channel)).toEqual(["C0ALERTS01"]);
     expect(String(posted[0]!.body.text)).toMatch(
-      /in the red band \(score \d+\); score fell \d+ points in 7 days/,
+      /entered the red band \(score \d+, was green\); score fell \d+ points in 7 days/,
     );
     expect(text(posted[0]!)).toMatch(/usage −\d+/);
+    expect(text(posted[0]!)).toContain("ARR · 📅 no renewal date");
     for (const call of posted) expect(slackLimitViolations(call.body)).toEqual([]);
     expect(await t.db.prisma.alert.count()).toBe(1);
   });
@@ -84,10 +82,23 @@ describe("at-risk alerts", () => {
   it("are acknowledged and snoozed from their buttons, the message edited in place to say by whom", async () => {
     const alert = await t.db.prisma.alert.findFirstOrThrow();
 
+    // The alert's channel message, once Slack has given it a ts.
+    const own = await vi.waitFor(async () => {
+      const row = await t.db.prisma.outboxMessage.findUniqueOrThrow({
+        where: { dedupeKey: `alert:${alert.id}:channel` },
+      });
+      expect(row.ts).not.toBeNull();
+      return row;
+    });
     await t.app.slack.interaction(
       blockActions(
         { action_id: "alert_ack", value: String(alert.id) },
-        { userId: USERS.approver, responseUrl: t.fake.responseUrl() },
+        {
+          userId: USERS.approver,
+          responseUrl: t.fake.responseUrl(),
+          channel: "C0ALERTS01",
+          messageTs: own.ts!,
+        },
       ),
     );
     await t.fake.waitForCall("chat.update", (c) => text(c).includes(`<@${USERS.approver}> has it in hand`));
@@ -97,7 +108,13 @@ describe("at-risk alerts", () => {
         { userId: USERS.csm, responseUrl: t.fake.responseUrl() },
       ),
     );
-    await t.fake.waitForCall("chat.update", (c) => text(c).includes("Snoozed until 2026-11-29"));
+    const until = Math.floor(new Date("2026-11-29T06:15:00Z").getTime() / 1000);
+    await t.fake.waitForCall("chat.update", (c) => text(c).includes(`Snoozed until <!date^${until}^`));
+    // Clicked elsewhere than the alert's channel message: told privately what it did.
+    await t.fake.waitForCall("response_url", (c) =>
+      text(c).includes("😴 You snoozed the alert on *Acme Corp* for 7 days."),
+    );
+    expect(t.fake.callsTo("response_url").map(text).join()).not.toContain("You acknowledged");
 
     expect(await t.db.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({
       status: "snoozed",
@@ -147,6 +164,8 @@ describe("at-risk alerts", () => {
 
     expect(result.resolved).toBe(1);
     expect((await t.db.prisma.alert.findFirstOrThrow()).status).toBe("resolved");
-    await t.fake.waitForCall("chat.update", (c) => text(c).includes("Resolved: the account recovered"));
+    await t.fake.waitForCall("chat.update", (c) =>
+      text(c).includes("✅ Resolved: not red, no decline over 7 or 30 days, no renewal at risk."),
+    );
   });
 });

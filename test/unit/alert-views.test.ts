@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AlertView, buildAlertMessage, parseAlertButtonValue } from "../../src/alerts/views.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { buildRenewalReminder, renewalLine } from "../../src/renewals/views.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 
@@ -12,11 +13,29 @@ const alert: AlertView = {
   score: 31,
   band: "red",
   why: "−24 in 7 days: usage −14 (active users 75% → 10%), support −6 (open tickets 1 → 12)",
+  context: {
+    id: 7,
+    externalId: "CRM-0007",
+    name: "Acme & Co",
+    arr: 240_000,
+    currency: "USD",
+    renewalDate: new Date("2027-01-06T00:00:00Z"),
+    ownerSlackId: "U0CSM0001",
+    score: 31,
+    band: "red",
+    paperwork: [],
+  },
+};
+
+const options = {
+  today: new Date("2026-11-22T00:00:00Z"),
+  model: defaultHealthModel(),
+  crmUrlTemplate: "https://example.my.salesforce.com/{external_id}",
 };
 
 describe("the alert message", () => {
   it("lays out an open alert exactly so, its buttons carrying the version it shows", () => {
-    const message = buildAlertMessage(alert);
+    const message = buildAlertMessage(alert, options);
 
     expect(slackLimitViolations(message)).toEqual([]);
     expect(message).toMatchInlineSnapshot(`
@@ -24,18 +43,27 @@ describe("the alert message", () => {
         "blocks": [
           {
             "text": {
-              "text": "🔴 At risk: Acme & Co",
+              "text": "🔴 Acme & Co: at risk",
               "type": "plain_text",
             },
             "type": "header",
           },
           {
             "text": {
-              "text": "*in the red band (score 31); score fell 24 points in 7 days (55 → 31)* · health 31/100
+              "text": "*in the red band (score 31); score fell 24 points in 7 days (55 → 31)*
       −24 in 7 days: usage −14 (active users 75% → 10%), support −6 (open tickets 1 → 12)",
               "type": "mrkdwn",
             },
             "type": "section",
+          },
+          {
+            "elements": [
+              {
+                "text": "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 🔴 31/100, at risk · 📝 no open paperwork · 🔗 <https://example.my.salesforce.com/CRM-0007|CRM record CRM-0007>",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
           },
           {
             "elements": [
@@ -108,7 +136,7 @@ describe("the alert message", () => {
             "type": "actions",
           },
         ],
-        "text": "At risk: Acme &amp; Co: in the red band (score 31); score fell 24 points in 7 days (55 → 31) (health 31/100). Owner: <@U0CSM0001>",
+        "text": "Acme &amp; Co (at risk, health 31/100): in the red band (score 31); score fell 24 points in 7 days (55 → 31). Owner: <@U0CSM0001>",
       }
     `);
   });
@@ -118,10 +146,12 @@ describe("the alert message", () => {
       ...alert,
       status: "snoozed",
       snoozedBy: "U0OPS0001",
-      snoozedUntil: new Date("2026-12-22T00:00:00Z"),
+      snoozedUntil: new Date("2026-12-22T09:30:00Z"),
     });
 
-    expect(message.text).toContain("😴 Snoozed until 2026-12-22 by <@U0OPS0001>.");
+    expect(message.text).toContain(
+      "😴 Snoozed until <!date^1797931800^{date_short_pretty} {time}|2026-12-22 09:30 UTC> by <@U0OPS0001>.",
+    );
     expect(JSON.stringify(message.blocks)).not.toContain("alert_ack");
   });
 });

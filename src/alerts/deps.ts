@@ -1,0 +1,25 @@
+import type { PrismaClient, SqlQuery } from "../db/database.js";
+import type { HealthModel } from "../health/model.js";
+import type { FxRates } from "../money.js";
+import type { AlertRules } from "./rules.js";
+
+/** What the alerts feature works with: built once in wiring.ts. */
+export interface AlertDeps {
+  prisma: PrismaClient;
+  sql: SqlQuery;
+  model: HealthModel;
+  rules: AlertRules;
+  /** The alerts channel; unset, alerts are recorded (owners hear of them in their morning DM). */
+  channel?: string;
+  /** The most messages one sweep posts to the alerts channel, summaries included (default 20). */
+  maxPerRun?: number;
+  /** Links each alert's account to its CRM record (`{external_id}`); unset: no link. */
+  crmUrlTemplate?: string;
+  /** Dated rates into the reporting currency, to compare ARR across currencies for severity. */
+  fx?: FxRates;
+  /** The team's time zone: "today" for an alert redrawn after a click (default UTC). */
+  timezone?: string;
+  onOutbox: () => void;
+}
+
+export const DEFAULT_MAX_PER_RUN = 20;

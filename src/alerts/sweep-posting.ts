@@ -1,0 +1,210 @@
+import type { AccountContext } from "../health/context.js";
+import type { ContextOptions } from "../health/context-view.js";
+import { enqueue } from "../slack/outbox.js";
+import { isoDay } from "../time.js";
+import type { AlertDeps } from "./deps.js";
+import { postAlert } from "./messages.js";
+import { createAlert, hasOpenAlert, recordBaseline, type SweepSubject } from "./repository.js";
+import { bySeverity, channelSplit } from "./severity.js";
+import {
+  baselineHeadline,
+  buildBaselineSummary,
+  buildBaselineThread,
+  buildMoreAlerts,
+  buildMoreThread,
+  type ListedAccount,
+} from "./summary-views.js";
+
+/**
+ * What a sweep posts, and in what order: the baseline's summary, then the alerts most severe
+ * first up to the cap, then one "N more" message for the rest (docs/alerts.md).
+ */
+
+/** An alert the sweep raises. */
+export interface Candidate {
+  subject: SweepSubject;
+  key: string;
+  cause: string;
+  reason: string;
+  context?: AccountContext;
+  /** Comparable ARR (severity and its ties). */
+  arr: number;
+  name: string;
+  severity: number;
+}
+
+/** An account a baseline records. */
+export interface BaselineAccount extends ListedAccount {
+  accountId: number;
+  red: boolean;
+  renewalAtRisk: boolean;
+}
+
+export interface SweepPlan {
+  /** Most severe first. */
+  ordered: Candidate[];
+  baseline: BaselineAccount[];
+  baselineDue: boolean;
+  firstBaseline: boolean;
+  channel?: string;
+  cap: number;
+  /** Top-level messages planned for the alerts channel. */
+  channelMessages: number;
+  /** A dry run's lines: what would be posted, in order. */
+  describe(): string[];
+}
+
+const counts = (plan: Pick<SweepPlan, "baseline" | "firstBaseline">) => ({
+  red: plan.baseline.filter((a) => a.red).length,
+  renewalsAtRisk: plan.baseline.filter((a) => a.renewalAtRisk).length,
+  listed: plan.baseline.length,
+  first: plan.firstBaseline,
+});
+
+export function planSweep(
+  input: Omit<SweepPlan, "ordered" | "channelMessages" | "describe"> & {
+    candidates: Candidate[];
+  },
+): SweepPlan {
+  const ordered = [...input.candidates].sort(bySeverity);
+  const baselineSummary = input.baselineDue && input.baseline.length > 0;
+  const split = channelSplit(ordered.length, input.cap, baselineSummary);
+  const plan: SweepPlan = {
+    ...input,
+    ordered,
+    channelMessages: input.channel ? split.messages : 0,
+    describe() {
+      const where = input.channel ?? "no channel (KUROKO_ALERTS_CHANNEL is not set): recorded only";
+      const lines: string[] = [];
+      if (baselineSummary)
+        lines.push(
+          `to ${where}: baseline: ${baselineHeadline(counts(plan))}; Kuroko alerts on changes from now on (${plan.baseline.length} accounts listed in its thread)`,
+        );
+      ordered.forEach((c, i) => {
+        const own = i < split.individual;
+        lines.push(
+          `${own ? `to ${where}` : "in the “more” thread"}: [severity ${c.severity}] ${c.name}: ${c.reason}`,
+        );
+      });
+      if (split.more)
+        lines.push(
+          `to ${where}: ${ordered.length - split.individual} more alerts today (listed in its thread)`,
+        );
+      return lines;
+    },
+  };
+  return plan;
+}
+
+/** Posts a message and its thread in one transaction, each under its own dedupe key. */
+async function postWithThread(
+  tx: Parameters<typeof enqueue>[0],
+  channel: string,
+  key: string,
+  main: { text: string; blocks: unknown[] },
+  thread: { text: string; blocks: unknown[] }[],
+) {
+  const parentId = await enqueue(tx, {
+    method: "chat.postMessage",
+    channel,
+    message: { ...main },
+    dedupeKey: key,
+  });
+  for (const [i, part] of thread.entries())
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel,
+      parentId,
+      message: { ...part },
+      dedupeKey: `${key}:${i + 1}`,
+    });
+}
+
+/** Records the baseline and the alerts, and enqueues the channel's messages in order. */
+export async function deliverSweep(
+  deps: AlertDeps,
+  plan: SweepPlan,
+  at: {
+    day: Date;
+    fingerprint: string;
+    options: ContextOptions;
+    why: (accountId: number) => Promise<string | undefined>;
+  },
+): Promise<{ raised: number; channelMessages: number }> {
+  const { channel } = plan;
+  let summaries = 0;
+  if (plan.baselineDue) {
+    const posted = await deps.prisma.$transaction(async (tx) => {
+      const entries = plan.baseline.map(({ accountId, red, renewalAtRisk }) => ({
+        accountId,
+        red,
+        renewalAtRisk,
+      }));
+      // The unique fingerprint decides between two sweeps at once: only the one that wrote it posts.
+      if (!(await recordBaseline(tx, at.fingerprint, at.day, entries))) return false;
+      if (!channel || plan.baseline.length === 0) return false;
+      await postWithThread(
+        tx,
+        channel,
+        `alerts:baseline:${at.fingerprint}`,
+        buildBaselineSummary(counts(plan)),
+        buildBaselineThread(plan.baseline, at.day),
+      );
+      return true;
+    });
+    if (posted) summaries++;
+  }
+
+  const split = channelSplit(plan.ordered.length, plan.cap, summaries > 0);
+  const more: ListedAccount[] = [];
+  let raised = 0;
+  let individual = 0;
+  let firstMore: number | undefined;
+  for (const [i, c] of plan.ordered.entries()) {
+    // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
+    const why = await at.why(c.subject.accountId);
+    const ownMessage = channel !== undefined && i < split.individual;
+    const created = await deps.prisma.$transaction(async (tx) => {
+      // One open alert per account, even when two sweeps race: the second finds the first's row.
+      if (await hasOpenAlert(tx, c.subject.accountId)) return undefined;
+      const alert = await createAlert(tx, {
+        accountId: c.subject.accountId,
+        cause: c.cause,
+        dedupeKey: c.key,
+        reason: c.reason,
+        severity: c.severity,
+        details: { why },
+      });
+      const health = { score: c.subject.score, band: c.subject.band };
+      if (ownMessage)
+        await postAlert(tx, alert, { health, context: c.context, options: at.options }, channel);
+      return alert;
+    });
+    if (!created) continue;
+    raised++;
+    if (ownMessage) individual++;
+    else if (channel) {
+      firstMore ??= created.id;
+      more.push({
+        name: c.name,
+        score: c.subject.score,
+        band: c.subject.band,
+        context: c.context,
+        reason: c.reason,
+      });
+    }
+  }
+  if (channel && firstMore !== undefined && more.length > 0) {
+    await deps.prisma.$transaction((tx) =>
+      postWithThread(
+        tx,
+        channel,
+        `alerts:more:${isoDay(at.day)}:${firstMore}`,
+        buildMoreAlerts(more.length, plan.cap),
+        buildMoreThread(more, at.day),
+      ),
+    );
+    summaries++;
+  }
+  return { raised, channelMessages: individual + summaries };
+}
