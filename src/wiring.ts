@@ -77,6 +77,7 @@ export function wire(core: Core): Wired {
     maxPerRun: config.alerts.maxPerRun,
     crmUrlTemplate: config.crmUrlTemplate,
     timezone: config.timezone,
+    fx,
     onOutbox: outbox.kick,
   };
   const renewals: RenewalDeps = {
