@@ -8,6 +8,7 @@ import type { Database, PrismaClient, SqlQuery } from "./db/database.js";
 import type { HealthModel } from "./health/model.js";
 import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
+import type { MorningDeps } from "./morning/job.js";
 import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
 import type { DeliveryResult } from "./slack/outbox.js";
@@ -44,6 +45,7 @@ export interface Wired {
   contracts: ContractDeps;
   alerts: AlertDeps;
   renewals: RenewalDeps;
+  morning: MorningDeps;
   jobs: JobDeps;
 }
 
@@ -74,6 +76,14 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     windows: config.renewalWindows,
     channel: config.channels.renewals,
+    model,
+    crmUrlTemplate: config.crmUrlTemplate,
+    onOutbox: outbox.kick,
+  };
+  const morning: MorningDeps = {
+    prisma: db.prisma,
+    model,
+    crmUrlTemplate: config.crmUrlTemplate,
     onOutbox: outbox.kick,
   };
   const jobs: JobDeps = {
@@ -85,6 +95,7 @@ export function wire(core: Core): Wired {
     contracts,
     alerts,
     renewals,
+    morning,
     deliver: outbox.drain,
     kick: outbox.kick,
   };
@@ -102,6 +113,7 @@ export function wire(core: Core): Wired {
     contracts,
     alerts,
     renewals,
+    morning,
     jobs,
   };
 }
