@@ -71,7 +71,9 @@ export async function runMorning(
   const people = new Map<string, Person>();
   const of = (id: string) => {
     let person = people.get(id);
-    if (!person) people.set(id, (person = { alerts: [], renewals: [], requests: [] }));
+    if (person) return person;
+    person = { alerts: [], renewals: [], requests: [] };
+    people.set(id, person);
     return person;
   };
   for (const a of alerts) {
