@@ -88,7 +88,12 @@ export function buildWindowMessages(
   options: ContextOptions,
 ): { main: SlackMessage; thread: SlackMessage[] } {
   const heading = windowHeading(windowDays, entries.length);
-  const unhealthy = entries.filter((e) => isUnhealthy(e.context.band)).length;
+  const red = entries.filter((e) => e.context.band === "red").length;
+  const yellow = entries.filter((e) => e.context.band === "yellow").length;
+  const unhealthy = [
+    red ? `${red} ${BAND_EMOJI.red} ${BAND_MEANING.red}` : "",
+    yellow ? `${yellow} ${BAND_EMOJI.yellow} ${BAND_MEANING.yellow}` : "",
+  ].filter(Boolean);
   const intro: types.KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: heading } },
     {
@@ -96,7 +101,7 @@ export function buildWindowMessages(
       elements: [
         {
           type: "mrkdwn",
-          text: `Largest ARR first${unhealthy ? ` · ⚠️ ${unhealthy} not healthy (🟡 needs attention or 🔴 at risk)` : ""}.`,
+          text: `Largest ARR first${unhealthy.length ? ` · ⚠️ not healthy: ${unhealthy.join(", ")}` : ""}.`,
         },
       ],
     },

@@ -86,10 +86,12 @@ async function store(
       ok: false,
       errors: { [INTAKE_BLOCKS.account]: "That account is not in Kuroko: choose one from the list." },
     };
-  // A form delivered again after it was stored is a replay, not a duplicate of itself.
-  const replayed = (await findSubmission(deps.prisma, viewKey)) !== undefined;
-  const duplicate = replayed ? undefined : await duplicateRenewal(deps, input, requestId);
-  if (duplicate) return { ok: false, errors: duplicate };
+  const duplicate = await duplicateRenewal(deps, input, requestId);
+  // The same form delivered again (a double click, a retry) finds its own request: a replay,
+  // which submitRequest answers, not a duplicate. Checked after the cover, so a delivery
+  // racing the first one sees the first's request and its form together.
+  if (duplicate && (await findSubmission(deps.prisma, viewKey)) === undefined)
+    return { ok: false, errors: duplicate };
   if (requestId === undefined) {
     const { replay } = await submitRequest(deps, input, userId, viewKey);
     return { ok: true, replay };
