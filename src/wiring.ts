@@ -5,9 +5,11 @@ import type { Config } from "./config.js";
 import type { ContractDeps } from "./contracts/service.js";
 import type { ApprovalPolicy } from "./contracts/state.js";
 import type { Database, PrismaClient, SqlQuery } from "./db/database.js";
+import { loadFxRates } from "./fx-file.js";
 import type { HealthModel } from "./health/model.js";
 import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
+import type { FxRates } from "./money.js";
 import type { MorningDeps } from "./morning/job.js";
 import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
@@ -47,11 +49,15 @@ export interface Wired {
   renewals: RenewalDeps;
   morning: MorningDeps;
   jobs: JobDeps;
+  /** Rates into `config.reporting.currency` (KUROKO_FX_RATES_PATH), checked at start-up; unset: none. */
+  fx?: FxRates;
 }
 
 /** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
 export function wire(core: Core): Wired {
   const { config, db, logger, clock, model, policy, outbox } = core;
+  // A wrong rates file stops start-up here, with every problem listed (the bot, the CLI, the playground).
+  const fx = loadFxRates(config.reporting);
   const approvers = createApprovers(config.approvers, core.slack, logger, clock);
   const contracts: ContractDeps = {
     prisma: db.prisma,
@@ -78,12 +84,14 @@ export function wire(core: Core): Wired {
     channel: config.channels.renewals,
     model,
     crmUrlTemplate: config.crmUrlTemplate,
+    fx,
     onOutbox: outbox.kick,
   };
   const morning: MorningDeps = {
     prisma: db.prisma,
     model,
     crmUrlTemplate: config.crmUrlTemplate,
+    fx,
     onOutbox: outbox.kick,
   };
   const jobs: JobDeps = {
@@ -96,6 +104,7 @@ export function wire(core: Core): Wired {
     alerts,
     renewals,
     morning,
+    fx,
     deliver: outbox.drain,
     kick: outbox.kick,
   };
@@ -115,5 +124,6 @@ export function wire(core: Core): Wired {
     renewals,
     morning,
     jobs,
+    fx,
   };
 }

@@ -1,5 +1,8 @@
 import type { RequestType } from "../contracts/types.js";
-import type { Band } from "../health/model.js";
+import { BAND_SQUARE, componentBand } from "../health/band.js";
+import type { Band, HealthModel } from "../health/model.js";
+import { formatValue, type HealthScore } from "../health/score.js";
+import { comparableAmount, type FxRates, type ReportedTotal, reportTotal } from "../money.js";
 import { isoDay } from "../time.js";
 
 /**
@@ -18,6 +21,8 @@ export interface DigestAccount {
   band: Band;
   /** The band in the snapshot before this one, if any. */
   previousBand: Band | null;
+  /** The score in the latest snapshot on or before 30 days earlier, if any (for collapses). */
+  score30DaysAgo: number | null;
   /** No metric newer than the health model's freshness limit: its score may be out of date. */
   stale: boolean;
 }
@@ -30,24 +35,43 @@ export interface DigestRequest {
   assigneeId: string | null;
 }
 
+/** Why an account is named: how its score moved, and its weakest components with their readings. */
+export interface DigestReason {
+  /** "−47 in 30 days: usage −25 (active users 80% → 22%), …" */
+  change?: string;
+  /** "🟥 usage 18/100 (active users 22%, logins per seat (30 d) 1.1), 🟥 support 25/100 (…)" */
+  weakest?: string;
+}
+
+/** A 30-day collapse: a score that fell this many points or more. The alerts' rule uses the same default. */
+export const COLLAPSE_POINTS = 20;
+export const COLLAPSE_DAYS = 30;
+
 export interface DigestInput {
   day: Date;
   accounts: DigestAccount[];
   overdueRequests: DigestRequest[];
-  /** One-line reasons for the accounts the digest names first (by account id). */
-  why: Map<number, string>;
+  /** Why the accounts the digest names first are there (by account id). */
+  reasons: Map<number, DigestReason>;
   now: Date;
+  /** Rates into the reporting currency: one ARR-at-risk total. Unset: per-currency sums. */
+  fx?: FxRates;
+  /** Points lost over 30 days that make a collapse (default COLLAPSE_POINTS). */
+  collapsePoints?: number;
 }
-
-/** Rough rates, only to order accounts in different currencies by size; amounts show in their own currency. */
-const ORDERING_RATE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27, JPY: 0.0067 };
-export const arrForOrdering = (a: { arr: number; currency: string }) =>
-  a.arr * (ORDERING_RATE[a.currency] ?? 1);
 
 export interface Digest {
   day: string;
   counts: Record<Band, number>;
-  arrAtRisk: Record<string, number>;
+  /** ARR of the red (at-risk) accounts: per currency, and in the reporting currency when rates exist. */
+  arrAtRisk: ReportedTotal;
+  /** Points lost over 30 days that make a collapse. */
+  collapsePoints: number;
+  /**
+   * Fell `collapsePoints` or more in 30 days, whatever the band, the largest ARR first: past the
+   * threshold, what a collapse puts at stake is its ARR.
+   */
+  collapses: DigestAccount[];
   newlyAtRisk: DigestAccount[];
   recovered: DigestAccount[];
   topAtRisk: DigestAccount[];
@@ -57,22 +81,38 @@ export interface Digest {
   stale: DigestAccount[];
 }
 
-/** Picks what the digest says. Red is "at risk"; a renewal at risk is red or yellow. */
+/** Points lost since the snapshot on or before 30 days ago (0 without one). */
+export const fallIn30Days = (a: DigestAccount): number =>
+  a.score30DaysAgo === null ? 0 : a.score30DaysAgo - a.score;
+
+/**
+ * Picks what the digest says, in the one vocabulary (band.ts): red is "at risk"; a renewal at
+ * risk is a renewal within 30 days of an account that is not healthy (red or yellow).
+ */
 export function composeDigest(input: DigestInput): Digest {
+  const day = isoDay(input.day);
   const counts: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
-  const arrAtRisk: Record<string, number> = {};
-  for (const a of input.accounts) {
-    counts[a.band]++;
-    if (a.band === "red") arrAtRisk[a.currency] = (arrAtRisk[a.currency] ?? 0) + a.arr;
-  }
-  const bySize = (x: DigestAccount, y: DigestAccount) =>
-    arrForOrdering(y) - arrForOrdering(x) || x.name.localeCompare(y.name);
+  for (const a of input.accounts) counts[a.band]++;
+  const sizes = new Map(
+    input.accounts.map((a) => [a.id, comparableAmount(a.arr, a.currency, input.fx, day)]),
+  );
+  const size = (a: DigestAccount) => sizes.get(a.id)!;
+  const bySize = (x: DigestAccount, y: DigestAccount) => size(y) - size(x) || x.name.localeCompare(y.name);
   const red = input.accounts.filter((a) => a.band === "red").sort(bySize);
   const horizon = new Date(input.day.getTime() + 30 * 86_400_000);
+  const collapsePoints = input.collapsePoints ?? COLLAPSE_POINTS;
   return {
-    day: isoDay(input.day),
+    day,
     counts,
-    arrAtRisk,
+    arrAtRisk: reportTotal(
+      red.map((a) => ({ amount: a.arr, currency: a.currency })),
+      input.fx,
+      day,
+    ),
+    collapsePoints,
+    collapses: input.accounts
+      .filter((a) => a.score30DaysAgo !== null && fallIn30Days(a) >= collapsePoints)
+      .sort((x, y) => bySize(x, y) || fallIn30Days(y) - fallIn30Days(x)),
     newlyAtRisk: red.filter((a) => a.previousBand !== null && a.previousBand !== "red"),
     recovered: input.accounts.filter((a) => a.previousBand === "red" && a.band !== "red").sort(bySize),
     topAtRisk: red,
@@ -84,4 +124,30 @@ export function composeDigest(input: DigestInput): Digest {
     overdueRequests: input.overdueRequests,
     stale: input.accounts.filter((a) => a.stale).sort(bySize),
   };
+}
+
+/**
+ * Why an account is at risk, from today's score: its weakest components (those not healthy,
+ * else the lowest), each with the readings that pull it down. "🟥 usage 18/100 (active users
+ * 22%, logins per seat (30 d) 1.1), 🟨 support 52/100 (P1 tickets (30 d) 3)".
+ */
+export function describeWeakest(
+  health: Pick<HealthScore, "components">,
+  model: Pick<HealthModel, "bands">,
+  limit = 2,
+): string | undefined {
+  const lowest = [...health.components].sort((x, y) => x.score - y.score);
+  const weak = lowest.filter((c) => componentBand(c.score, model) !== "green");
+  const chosen = (weak.length ? weak : lowest).slice(0, limit);
+  if (chosen.length === 0) return undefined;
+  return chosen
+    .map((c) => {
+      const readings = [...c.signals]
+        .sort((x, y) => x.score - y.score)
+        .slice(0, 2)
+        .map((s) => `${s.label} ${formatValue(s.signal, s.value)}`);
+      const square = BAND_SQUARE[componentBand(c.score, model)];
+      return `${square} ${c.label.toLowerCase()} ${Math.round(c.score)}/100${readings.length ? ` (${readings.join(", ")})` : ""}`;
+    })
+    .join(", ");
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
 import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
@@ -18,9 +19,12 @@ export function registerDigestPreview(
     clock: () => Date;
     timezone: string;
     approvers: Approvers;
+    /** Rates into the reporting currency (wiring loads them from KUROKO_FX_RATES_PATH). */
+    fx?: FxRates;
+    config: { crmUrlTemplate?: string };
   },
 ): void {
-  const { prisma, sql, model, clock, timezone, approvers } = deps;
+  const { prisma, sql, model, clock, timezone, approvers, fx, config } = deps;
 
   async function handleDigestCommand({
     command,
@@ -34,7 +38,12 @@ export function registerDigestPreview(
     // Composing reads the whole portfolio: ack first, answer through the response_url.
     await ack();
     const now = clock();
-    const digest = await buildDigest(prisma, sql, model, todayIn(timezone, now), now);
+    // Ephemeral messages have no thread: the preview carries its lists inline.
+    const digest = await buildDigest(prisma, sql, model, todayIn(timezone, now), now, {
+      fx,
+      crmUrlTemplate: config.crmUrlTemplate,
+      preview: true,
+    });
     await respond({ response_type: "ephemeral", text: digest.main.text, blocks: digest.main.blocks });
   }
 

@@ -1,115 +1,251 @@
 import type { types } from "@slack/bolt";
 import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
 import { formatMoney } from "../format.js";
-import { BAND_EMOJI } from "../health/band.js";
-import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { BAND_EMOJI, BAND_MEANING, hysteresisNote } from "../health/band.js";
+import type { AccountContext } from "../health/context.js";
+import { contextLine } from "../health/context-view.js";
+import { HEALTH_ACTIONS } from "../health/ids.js";
+import type { HealthModel } from "../health/model.js";
+import { signed } from "../health/score.js";
+import { describeTotal } from "../money.js";
+import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { clip } from "../text.js";
 import { daysBetween } from "../time.js";
-import type { Digest, DigestAccount, DigestInput, DigestRequest } from "./compose.js";
+import {
+  type Digest,
+  type DigestAccount,
+  type DigestReason,
+  type DigestRequest,
+  fallIn30Days,
+} from "./compose.js";
 
 /**
- * The digest as Slack messages, within Slack's limits whatever the portfolio's size: the main
- * message carries the top of each list, the full lists follow in its thread.
+ * The digest as Slack messages, within Slack's limits whatever the portfolio's size. The main
+ * message names the first accounts of each risk list with why they are at risk, their context
+ * and a button to their card; the full lists follow in its thread. The private preview
+ * (`/csops digest`) has no thread: it shows more of each list inline and says where the rest is.
  */
 
-const TOP = 10;
+/** Accounts per risk list named with their reasons, context and card button (3 lists: 15 blocks). */
+const DETAILED = 5;
+/** Lines per other list in the main message. */
+const COMPACT = 5;
+/** Further lines a preview shows inline per list, within one section's 3,000 characters. */
+const PREVIEW_LINES = 20;
 /** Lines per thread section, sections per thread message: within 3,000 characters and 50 blocks. */
 const LINES_PER_SECTION = 10;
 const SECTIONS_PER_MESSAGE = 40;
 const MAX_THREAD_MESSAGES = 10;
+/** The most lines the main message and its thread can carry. */
+const MAX_LINES = DETAILED + MAX_THREAD_MESSAGES * SECTIONS_PER_MESSAGE * LINES_PER_SECTION;
 
-const money = (totals: Record<string, number>) =>
-  Object.entries(totals)
-    .map(([currency, total]) => formatMoney(total, currency))
-    .join(" + ") || "none";
+/** What laying the digest out needs besides the digest. */
+export interface DigestViewInput {
+  day: Date;
+  now: Date;
+  /** Why the named accounts are there (by account id). */
+  reasons: Map<number, DigestReason>;
+  /** The named accounts' context (ARR, renewal, band, owner, paperwork, CRM id), by id. */
+  contexts?: Map<number, AccountContext>;
+  model?: Pick<HealthModel, "bands">;
+  crmUrlTemplate?: string;
+  /** The private preview: no thread, the lists inline. */
+  preview?: boolean;
+}
 
 const section = (text: string): types.SectionBlock => ({
   type: "section",
   text: { type: "mrkdwn", text: clip(text, 3_000) },
 });
 
-function accountLine(a: DigestAccount, day: Date, why?: string): string {
-  const renewal = a.renewalDate ? ` · renews in ${daysBetween(day, a.renewalDate)} d` : "";
+const note = (text: string): types.ContextBlock => ({
+  type: "context",
+  elements: [{ type: "mrkdwn", text: clip(text, 3_000) }],
+});
+
+/** An account's band in words, with the hysteresis that holds it there: "31/100, at risk". */
+function bandWords(a: DigestAccount, model: DigestViewInput["model"]): string {
+  const held = model ? hysteresisNote(a.score, a.band, model) : undefined;
+  return `${a.score}/100, ${BAND_MEANING[a.band]}${held ? ` (${held})` : ""}`;
+}
+
+/** One account on one line: band in words, its 30-day fall where that is news, ARR, renewal, owner. */
+function compactLine(a: DigestAccount, view: DigestViewInput, withFall = false): string {
+  const fall = withFall ? ` · ${signed(-fallIn30Days(a))} in 30 days` : "";
+  const renewal = a.renewalDate ? ` · renews in ${daysBetween(view.day, a.renewalDate)} d` : "";
   const owner = a.ownerSlackId ? ` · <@${a.ownerSlackId}>` : "";
-  return `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${a.score} · ${formatMoney(a.arr, a.currency)}${renewal}${owner}${why ? `\n      _${escapeMrkdwn(why)}_` : ""}`;
+  return `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${bandWords(a, view.model)}${fall} · ${formatMoney(a.arr, a.currency)}${renewal}${owner}`;
 }
 
 const requestLine = (r: DigestRequest) =>
   `⚠️ *${requestLabel(r.number)}* ${REQUEST_TYPES[r.type].label} · ${escapeMrkdwn(r.account.name)} · ${r.assigneeId ? `<@${r.assigneeId}>` : "unassigned"}`;
 
+/** An account named with why: its change, its weakest components, its context; a button to its card. */
+function accountBlock(a: DigestAccount, view: DigestViewInput, collapse: boolean): types.SectionBlock {
+  const reason = view.reasons.get(a.id);
+  const context = view.contexts?.get(a.id);
+  const change =
+    reason?.change ??
+    (collapse ? `${signed(-fallIn30Days(a))} in 30 days (${a.score30DaysAgo} → ${a.score})` : undefined);
+  const lines = [
+    `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}*${change ? ` · ${escapeMrkdwn(change)}` : ""}`,
+  ];
+  if (reason?.weakest) lines.push(`_Why:_ ${escapeMrkdwn(reason.weakest)}`);
+  if (context)
+    lines.push(
+      contextLine(context, { today: view.day, model: view.model, crmUrlTemplate: view.crmUrlTemplate }),
+    );
+  else {
+    const renewal = a.renewalDate ? ` · renews in ${daysBetween(view.day, a.renewalDate)} d` : "";
+    const owner = a.ownerSlackId ? ` · <@${a.ownerSlackId}>` : "";
+    lines.push(`${bandWords(a, view.model)} · ${formatMoney(a.arr, a.currency)} ARR${renewal}${owner}`);
+  }
+  return {
+    ...section(lines.join("\n")),
+    accessory: button(HEALTH_ACTIONS.show, "Health card", String(a.id)),
+  };
+}
+
 interface List {
   title: string;
   /** How many it lists in all. */
   count: number;
-  /** Its first lines: no more than the thread could ever show, however long the list. */
+  /** Its lines in the thread: no more than the thread could ever show, however long the list. */
   lines: string[];
+  /** A risk list: its first accounts named in full, one block each. */
+  accounts?: DigestAccount[];
+  collapse?: boolean;
 }
 
-/** The most lines the main message and its thread can carry. */
-const MAX_LINES = TOP + MAX_THREAD_MESSAGES * SECTIONS_PER_MESSAGE * LINES_PER_SECTION;
-
-const list = <T>(title: string, items: T[], line: (item: T) => string): List => ({
+const list = <T>(title: string, items: T[], line: (item: T) => string, detailed?: DigestAccount[]): List => ({
   title,
   count: items.length,
   lines: items.slice(0, MAX_LINES).map(line),
+  accounts: detailed,
 });
 
-/** The digest as Slack messages: the main one, then its thread (the lists in full). */
+/** How many of `lines` fit in `budget` characters, joined by newlines. */
+function fitting(lines: string[], budget: number): number {
+  let used = 0;
+  let n = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) break;
+    used += line.length + 1;
+    n++;
+  }
+  return n;
+}
+
+/** The accounts the main message names in full, each once: the first of each risk list. */
+export function namedInMain(digest: Digest): DigestAccount[] {
+  const named = [
+    ...digest.collapses.slice(0, DETAILED),
+    ...digest.newlyAtRisk.slice(0, DETAILED),
+    ...digest.topAtRisk.slice(0, DETAILED),
+  ];
+  return [...new Map(named.map((a) => [a.id, a])).values()];
+}
+
+/** The digest as Slack messages: the main one, then its thread (the lists in full; none for a preview). */
 export function buildDigestMessages(
   digest: Digest,
-  input: Pick<DigestInput, "why" | "day">,
+  view: DigestViewInput,
 ): { main: SlackMessage; thread: SlackMessage[] } {
-  const day = input.day;
-  const withWhy = (a: DigestAccount) => accountLine(a, day, input.why.get(a.id));
-  const plain = (a: DigestAccount) => accountLine(a, day);
+  const plain = (a: DigestAccount) => compactLine(a, view);
   const lists: List[] = [
-    list("🆕 Newly at risk since the last snapshot", digest.newlyAtRisk, withWhy),
-    list("🔥 Top at-risk accounts by ARR", digest.topAtRisk, withWhy),
-    list("📅 Renewals in the next 30 days at risk", digest.renewalsAtRisk, plain),
-    list("🌱 Recovered", digest.recovered, plain),
+    {
+      ...list(
+        `📉 Fell ${digest.collapsePoints}+ points in 30 days, largest ARR first`,
+        digest.collapses,
+        (a) => compactLine(a, view, true),
+        digest.collapses,
+      ),
+      collapse: true,
+    },
+    list("🆕 Newly at risk (red) since the last snapshot", digest.newlyAtRisk, plain, digest.newlyAtRisk),
+    list("🔥 At risk (red), largest ARR first", digest.topAtRisk, plain, digest.topAtRisk),
+    list("📅 Renewals in the next 30 days at risk (red or yellow)", digest.renewalsAtRisk, plain),
+    list("🌱 Recovered (no longer red)", digest.recovered, plain),
     list("⏰ Overdue contract requests", digest.overdueRequests, requestLine),
     list("🕸️ Data stale (no alerts until fresh metrics arrive)", digest.stale, plain),
   ];
   const { red, yellow, green } = digest.counts;
+  const arrAtRisk = describeTotal(digest.arrAtRisk);
   const blocks: types.KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: `Daily at-risk digest · ${digest.day}` } },
+    note(
+      `${view.preview ? "Preview, only you see it · " : ""}Generated ${slackTime(view.now)} from the scores of ${digest.day} · ${BAND_EMOJI.red} at risk · ${BAND_EMOJI.yellow} needs attention · ${BAND_EMOJI.green} healthy`,
+    ),
     {
       type: "section",
       fields: [
         {
           type: "mrkdwn",
-          text: `*Accounts*\n${BAND_EMOJI.red} ${red} · ${BAND_EMOJI.yellow} ${yellow} · ${BAND_EMOJI.green} ${green}`,
+          text: `*Accounts*\n${BAND_EMOJI.red} ${red} at risk · ${BAND_EMOJI.yellow} ${yellow} need attention · ${BAND_EMOJI.green} ${green} healthy`,
         },
-        { type: "mrkdwn", text: `*ARR at risk*\n${money(digest.arrAtRisk)}` },
+        { type: "mrkdwn", text: clip(`*ARR at risk*\n${arrAtRisk}`, 2_000) },
         {
           type: "mrkdwn",
-          text: `*Newly at risk / recovered*\n${digest.newlyAtRisk.length} / ${digest.recovered.length}`,
+          text: `*Fell ${digest.collapsePoints}+ in 30 days / newly at risk / recovered*\n${digest.collapses.length} / ${digest.newlyAtRisk.length} / ${digest.recovered.length}`,
         },
         { type: "mrkdwn", text: `*Overdue contract requests*\n${digest.overdueRequests.length}` },
       ],
     },
   ];
-  for (const list of lists) {
-    const shown = list.lines.slice(0, list.title.startsWith("🔥") ? TOP : 5);
-    const rest = list.count - shown.length;
-    const body = shown.length ? shown.join("\n") : "None.";
-    blocks.push(
-      { type: "divider" },
-      section(`*${list.title}* (${list.count})\n${body}${rest > 0 ? `\n…${rest} more in the thread.` : ""}`),
-    );
+  const named = new Set<number>();
+  for (const l of lists) {
+    blocks.push({ type: "divider" });
+    const shownInMain = l.accounts ? Math.min(DETAILED, l.count) : Math.min(COMPACT, l.count);
+    const shown = l.accounts ? [] : l.lines.slice(0, shownInMain);
+    // The preview's further lines, inline (an ephemeral message has no thread), in one section.
+    const further = l.lines.slice(shownInMain, shownInMain + PREVIEW_LINES);
+    const budget = 2_700 - l.title.length - shown.join("\n").length;
+    const extra = view.preview ? further.slice(0, fitting(further, budget)) : [];
+    const rest = l.count - shownInMain - extra.length;
+    const more =
+      rest <= 0
+        ? ""
+        : view.preview
+          ? `…${rest} more not shown here: the posted digest lists them in its thread; \`kuroko accounts\` lists every account.`
+          : `…${rest} more in the thread.`;
+    if (!l.accounts) {
+      const body = l.count ? [...shown, ...extra].join("\n") : "None.";
+      blocks.push(section(`*${l.title}* (${l.count})\n${body}${more ? `\n${more}` : ""}`));
+      continue;
+    }
+    // Each account is named in full once; a later list points back to it.
+    const first = l.accounts.slice(0, DETAILED);
+    const again = first.filter((a) => named.has(a.id));
+    const heading = again.length
+      ? `\n${again.map((a) => `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${bandWords(a, view.model)}: named above`).join("\n")}`
+      : "";
+    blocks.push(section(`*${l.title}* (${l.count})${l.count ? heading : "\nNone."}`));
+    for (const a of first) {
+      if (named.has(a.id)) continue;
+      named.add(a.id);
+      blocks.push(accountBlock(a, view, Boolean(l.collapse)));
+    }
+    if (extra.length) blocks.push(section(`${extra.join("\n")}${more ? `\n${more}` : ""}`));
+    else if (more) blocks.push(note(more));
   }
 
-  // The thread: every list in full, in sections of a few lines, messages of 40 sections.
+  const text = `Daily at-risk digest ${digest.day}: ${red} red (at risk), ${yellow} yellow (needs attention), ${green} green; ARR at risk ${arrAtRisk}; ${digest.collapses.length} fell ${digest.collapsePoints}+ points in 30 days; ${digest.newlyAtRisk.length} newly at risk; ${digest.overdueRequests.length} overdue contract requests.`;
+  if (view.preview) return { main: { text, blocks }, thread: [] };
+  return { main: { text, blocks }, thread: buildThread(digest.day, lists) };
+}
+
+/** The thread: every list longer than the main message shows, in full, in sections of a few lines. */
+function buildThread(day: string, lists: List[]): SlackMessage[] {
   const sections: { text: string; lines: number }[] = [];
   let listed = 0;
-  for (const list of lists) {
-    const shownInMain = list.title.startsWith("🔥") ? TOP : 5;
-    if (list.count <= shownInMain) continue;
-    listed += list.count;
-    for (let i = 0; i < list.lines.length; i += LINES_PER_SECTION) {
-      const part = list.lines.slice(i, i + LINES_PER_SECTION);
+  for (const l of lists) {
+    const shownInMain = l.accounts ? DETAILED : COMPACT;
+    if (l.count <= shownInMain) continue;
+    listed += l.count;
+    for (let i = 0; i < l.lines.length; i += LINES_PER_SECTION) {
+      const part = l.lines.slice(i, i + LINES_PER_SECTION);
       sections.push({
-        text: `${i === 0 ? `*${list.title}* (all ${list.count})\n` : ""}${part.join("\n")}`,
+        text: `${i === 0 ? `*${l.title}* (all ${l.count})\n` : ""}${part.join("\n")}`,
         lines: part.length,
       });
     }
@@ -122,7 +258,7 @@ export function buildDigestMessages(
     const chunk = sections.slice(i, i + SECTIONS_PER_MESSAGE - (last ? 1 : 0));
     threaded += chunk.reduce((n, c) => n + c.lines, 0);
     thread.push({
-      text: `Digest ${digest.day}, continued (${thread.length + 1})`,
+      text: `Digest ${day}, continued (${thread.length + 1})`,
       blocks: chunk.map((c) => section(c.text)),
     });
   }
@@ -132,6 +268,5 @@ export function buildDigestMessages(
       section(`…and ${more} more lines: \`kuroko accounts\` and \`kuroko requests\` list everything.`),
     );
   }
-  const text = `Daily at-risk digest ${digest.day}: ${red} red, ${yellow} yellow, ${green} green; ARR at risk ${money(digest.arrAtRisk)}; ${digest.newlyAtRisk.length} newly at risk; ${digest.overdueRequests.length} overdue contract requests.`;
-  return { main: { text, blocks }, thread };
+  return thread;
 }

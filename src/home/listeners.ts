@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { PrismaClient } from "../db/database.js";
+import type { HealthModel } from "../health/model.js";
+import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
@@ -11,6 +13,10 @@ interface Services {
   clock: () => Date;
   timezone: string;
   approvers: Approvers;
+  model: HealthModel;
+  /** Rates into the reporting currency: CS Ops' ARR at risk as one total. */
+  fx?: FxRates;
+  config: { crmUrlTemplate?: string };
 }
 
 /** App Home: the tab is drawn afresh each time it opens. Failures reach the app's one failure handler. */
@@ -19,7 +25,7 @@ export function registerHome(registry: Registry, services: Services): void {
   registry.event("app_home_opened", handleHomeOpened);
 }
 
-function homeHandlers({ prisma, clock, timezone, approvers }: Services) {
+function homeHandlers({ prisma, clock, timezone, approvers, model, fx, config }: Services) {
   /** The Home tab (not the Messages tab): the reader's accounts and requests; CS Ops' queue too. */
   async function handleHomeOpened({
     event,
@@ -32,8 +38,12 @@ function homeHandlers({ prisma, clock, timezone, approvers }: Services) {
       today,
       now,
       isApprover: await approvers.isApprover(event.user),
+      fx,
     });
-    await client.views.publish({ user_id: event.user, view: buildHomeView(data, today, now) });
+    await client.views.publish({
+      user_id: event.user,
+      view: buildHomeView(data, today, now, { model, crmUrlTemplate: config.crmUrlTemplate }),
+    });
   }
 
   return { handleHomeOpened };

@@ -9,6 +9,7 @@ import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
 import { runSnapshot } from "../health/snapshot.js";
 import type { Logger } from "../log.js";
+import type { FxRates } from "../money.js";
 import { type MorningDeps, runMorning } from "../morning/job.js";
 import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
 import { type DeliveryResult, enqueue } from "../slack/outbox.js";
@@ -26,6 +27,8 @@ export interface JobDeps {
   alerts: AlertDeps;
   renewals: RenewalDeps;
   morning: MorningDeps;
+  /** Rates into the reporting currency, for the digest's one total (fx-file.ts). */
+  fx?: FxRates;
   /**
    * Delivers what the outbox has due (the bot: through its worker, one drain at a time);
    * undefined where no Slack token is configured.
@@ -121,7 +124,10 @@ export const JOBS: readonly Job[] = [
     async run(ctx) {
       const { deps } = ctx;
       const channel = deps.config.channels.digest;
-      const digest = await buildDigest(deps.prisma, deps.sql, deps.model, day(ctx), ctx.now);
+      const digest = await buildDigest(deps.prisma, deps.sql, deps.model, day(ctx), ctx.now, {
+        fx: deps.fx,
+        crmUrlTemplate: deps.config.crmUrlTemplate,
+      });
       if (ctx.dryRun) {
         ctx.report(`would post to ${channel ?? "(KUROKO_DIGEST_CHANNEL is not set)"}: ${digest.main.text}`);
         for (const part of digest.thread)
