@@ -8,7 +8,7 @@
  */
 
 /** Features: one folder each. */
-const FEATURES = "accounts|health|alerts|renewals|digest|contracts|home";
+const FEATURES = "accounts|health|alerts|renewals|digest|contracts|home|morning";
 
 /**
  * Pure modules: business rules and pure views' inputs, tested without Slack, a database or a
@@ -36,6 +36,8 @@ const PURE = [
   "^src/digest/compose\\.ts$",
   "^src/contracts/types\\.ts$",
   "^src/contracts/state\\.ts$",
+  "^src/contracts/renewal-cover\\.ts$",
+  "^src/morning/compose\\.ts$",
 ];
 
 /**
@@ -64,8 +66,10 @@ const ALLOWED = {
     // A reminder shows the account's health.
     "^src/health/",
     "^src/accounts/",
-    // "Start renewal paperwork" opens the contracts intake, prefilled.
-    "^src/contracts/ids\\.ts$",
+    // "Start renewal paperwork" opens the contracts intake, prefilled; a renewal request
+    // already covering the renewal (renewal-cover.ts) replaces it with its status and a button
+    // opening it, in the requests' own words (types).
+    "^src/contracts/(ids|renewal-cover|types|state)\\.ts$",
   ],
   digest: [
     // The digest reports health (bands, scores, why) and overdue paperwork.
@@ -77,6 +81,16 @@ const ALLOWED = {
     // /contract and the intake's typeahead find accounts; the review shows the account.
     "^src/accounts/",
     "^src/health/",
+  ],
+  morning: [
+    // "Your morning" gathers each person's new alerts (with the alerts' own buttons), renewal
+    // reminders (with their paperwork-aware button), and contract requests waiting on them,
+    // each with the account's context (health).
+    "^src/alerts/(rules|views)\\.ts$",
+    "^src/renewals/",
+    "^src/contracts/(ids|request|state|types|repository)\\.ts$",
+    "^src/health/",
+    "^src/accounts/",
   ],
   home: [
     // App Home shows the reader's accounts' health and their paperwork.

@@ -10,6 +10,7 @@ import type { HealthModel } from "./health/model.js";
 import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
 import type { FxRates } from "./money.js";
+import type { MorningDeps } from "./morning/job.js";
 import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
 import type { DeliveryResult } from "./slack/outbox.js";
@@ -46,6 +47,7 @@ export interface Wired {
   contracts: ContractDeps;
   alerts: AlertDeps;
   renewals: RenewalDeps;
+  morning: MorningDeps;
   jobs: JobDeps;
   /** Rates into `config.reporting.currency` (KUROKO_FX_RATES_PATH), checked at start-up; unset: none. */
   fx?: FxRates;
@@ -84,6 +86,16 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     windows: config.renewalWindows,
     channel: config.channels.renewals,
+    model,
+    crmUrlTemplate: config.crmUrlTemplate,
+    fx,
+    onOutbox: outbox.kick,
+  };
+  const morning: MorningDeps = {
+    prisma: db.prisma,
+    model,
+    crmUrlTemplate: config.crmUrlTemplate,
+    fx,
     onOutbox: outbox.kick,
   };
   const jobs: JobDeps = {
@@ -95,6 +107,7 @@ export function wire(core: Core): Wired {
     contracts,
     alerts,
     renewals,
+    morning,
     fx,
     deliver: outbox.drain,
     kick: outbox.kick,
@@ -113,6 +126,7 @@ export function wire(core: Core): Wired {
     contracts,
     alerts,
     renewals,
+    morning,
     jobs,
     fx,
   };

@@ -10,6 +10,7 @@ import type { HealthModel } from "../health/model.js";
 import { runSnapshot } from "../health/snapshot.js";
 import type { Logger } from "../log.js";
 import type { FxRates } from "../money.js";
+import { type MorningDeps, runMorning } from "../morning/job.js";
 import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
 import { type DeliveryResult, enqueue } from "../slack/outbox.js";
 import { isoDay, todayIn } from "../time.js";
@@ -25,6 +26,7 @@ export interface JobDeps {
   contracts: ContractDeps;
   alerts: AlertDeps;
   renewals: RenewalDeps;
+  morning: MorningDeps;
   /** Rates into the reporting currency, for the digest's one total (fx-file.ts). */
   fx?: FxRates;
   /**
@@ -46,7 +48,7 @@ export interface JobContext {
   report: (line: string) => void;
 }
 
-export type JobName = "snapshot" | "alerts" | "renewals" | "digest" | "outbox" | "sla";
+export type JobName = "snapshot" | "alerts" | "renewals" | "morning" | "digest" | "outbox" | "sla";
 
 export interface Job {
   name: JobName;
@@ -100,7 +102,18 @@ export const JOBS: readonly Job[] = [
     async run(ctx) {
       const result = await runRenewalReminders(ctx.deps.renewals, day(ctx), ctx.dryRun);
       for (const line of ctx.dryRun ? result.lines : []) ctx.report(`would remind: ${line}`);
-      return { due: result.due, sent: result.sent };
+      return { due: result.due, sent: result.sent, messages: result.messages };
+    },
+  },
+  {
+    name: "morning",
+    cron: (c) => c.schedule.morning,
+    catchUpToday: true,
+    history: DAILY_HISTORY,
+    async run(ctx) {
+      const result = await runMorning(ctx.deps.morning, day(ctx), ctx.now, ctx.dryRun);
+      for (const line of ctx.dryRun ? result.lines : []) ctx.report(`would DM ${line}`);
+      return { people: result.people, alerts: result.alerts, renewals: result.renewals };
     },
   },
   {

@@ -28,7 +28,7 @@ export const PASSED_THROUGH = [
 ] as const;
 
 /** The jobs "Run the morning jobs now" runs, in their scheduled order. */
-export const MORNING_JOBS = ["snapshot", "alerts", "renewals", "digest"] as const;
+export const MORNING_JOBS = ["snapshot", "alerts", "renewals", "morning", "digest"] as const;
 
 /** The most outbox drains "Run the morning jobs now" waits for (each one bounded by the worker). */
 const MORNING_DRAINS = 5;

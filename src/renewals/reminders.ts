@@ -1,59 +1,133 @@
 import type { PrismaClient } from "../db/database.js";
-import { postToChannelAndOwner } from "../slack/channel-and-owner.js";
+import type { HealthModel } from "../health/model.js";
+import { comparableAmount, type FxRates } from "../money.js";
+import { enqueue } from "../slack/outbox.js";
 import { addDays, daysBetween, isoDay } from "../time.js";
-import { enqueuedKeys, loadRenewingAccounts } from "./repository.js";
-import { buildRenewalReminder, renewalLine } from "./views.js";
-import { dueWindow, reminderKey } from "./windows.js";
+import {
+  loadReminderEntries,
+  loadRenewingAccounts,
+  type ReminderKey,
+  recordedReminders,
+  recordReminders,
+  reminderKeyOf,
+} from "./repository.js";
+import { buildWindowMessages, type ReminderEntry, renewalLine } from "./views.js";
+import { dueWindow } from "./windows.js";
 
 export interface RenewalDeps {
   prisma: PrismaClient;
   windows: readonly number[];
-  /** The renewals channel; unset, reminders go to owners only. */
+  /** The renewals channel; unset, reminders are still recorded, for the owners' "Your morning" DM. */
   channel?: string;
+  /** The health model's bands (the hysteresis note in the band's words). */
+  model?: Pick<HealthModel, "bands">;
+  /** KUROKO_CRM_URL_TEMPLATE: each account links to its CRM record. */
+  crmUrlTemplate?: string;
+  /** Dated rates, to order accounts in different currencies by size. */
+  fx?: FxRates;
   onOutbox: () => void;
 }
 
+export interface RenewalRun {
+  /** Reminders due today and not sent before. */
+  due: number;
+  /** Reminders this run recorded (and posted, when there is a channel). */
+  sent: number;
+  /** Channel messages enqueued (each window's message and its thread's). */
+  messages: number;
+  /** What was or would be sent, one line per window and per account. */
+  lines: string[];
+}
+
+/** Largest ARR first (comparable across currencies), then by name. */
+function byArr(fx: FxRates | undefined, day: string) {
+  const size = (e: ReminderEntry) => comparableAmount(e.context.arr, e.context.currency, fx, day);
+  return (a: ReminderEntry, b: ReminderEntry) =>
+    size(b) - size(a) || a.context.name.localeCompare(b.context.name);
+}
+
 /**
- * Sends the reminders due today: every account whose renewal falls in a window, once per
- * window and renewal date (the outbox's dedupe key is the record), to the renewals channel and
- * the owner. Returns what it sent, or would send on a dry run.
+ * Today's renewal reminders: every account whose renewal falls in a window it has not been
+ * reminded of, one channel message per window ("7 accounts enter the 60-day renewal window",
+ * largest ARR first, what does not fit continued in its thread). Each reminder is recorded in
+ * `renewal_reminders` in the transaction that enqueues the message, so a rerun or a second
+ * replica sends nothing twice; the owners hear of theirs in their "Your morning" DM
+ * (src/morning/). A dry run records and sends nothing and says what it would send.
  */
 export async function runRenewalReminders(
   deps: RenewalDeps,
   today: Date,
   dryRun = false,
-): Promise<{ due: number; sent: number; lines: string[] }> {
+): Promise<RenewalRun> {
   const horizon = addDays(today, Math.max(...deps.windows));
-  const accounts = await loadRenewingAccounts(deps.prisma, today, horizon);
-  const due = accounts.flatMap((account) => {
-    const daysLeft = daysBetween(today, account.renewalDate);
-    const window = dueWindow(daysLeft, deps.windows);
-    return window === undefined
-      ? []
-      : [{ account, daysLeft, key: reminderKey(account.id, isoDay(account.renewalDate), window) }];
+  const renewing = await loadRenewingAccounts(deps.prisma, today, horizon);
+  const due: ReminderKey[] = renewing.flatMap((a) => {
+    const windowDays = dueWindow(daysBetween(today, a.renewalDate), deps.windows);
+    return windowDays === undefined ? [] : [{ accountId: a.id, renewalDate: a.renewalDate, windowDays }];
   });
-  const keys = (key: string) => ({ channel: `${key}:channel`, owner: `${key}:owner` });
-  // Which reminders went out already: either copy enqueued means the reminder was sent.
-  const enqueued = await enqueuedKeys(
-    deps.prisma,
-    due.flatMap((d) => Object.values(keys(d.key))),
-  );
-  const lines: string[] = [];
-  let sent = 0;
-  for (const { account, daysLeft, key } of due) {
-    const copies = keys(key);
-    if (enqueued.has(copies.channel) || enqueued.has(copies.owner)) continue;
-    lines.push(renewalLine(account, daysLeft));
-    if (dryRun) continue;
-    const message = buildRenewalReminder(account, daysLeft);
-    await deps.prisma.$transaction((tx) =>
-      postToChannelAndOwner(tx, message, {
-        channel: { id: deps.channel, dedupeKey: copies.channel },
-        owner: { id: account.ownerSlackId, dedupeKey: copies.owner },
-      }),
+  const done = await recordedReminders(deps.prisma, due);
+  const fresh = due.filter((d) => !done.has(reminderKeyOf(d)));
+  const entries = (await loadReminderEntries(deps.prisma, fresh, today)).sort(byArr(deps.fx, isoDay(today)));
+  const options = { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate };
+  const lines = (list: readonly ReminderEntry[]) =>
+    windowsOf(list).flatMap(([windowDays, inWindow]) => [
+      `${inWindow.length} entering the ${windowDays}-day window${deps.channel ? "" : " (no renewals channel: recorded for the owners' morning DM)"}:`,
+      ...inWindow.map((e) => `  ${renewalLine(e)}`),
+    ]);
+  if (dryRun) return { due: entries.length, sent: 0, messages: 0, lines: lines(entries) };
+
+  const day = isoDay(today);
+  const result = await deps.prisma.$transaction(async (tx) => {
+    const { recorded, firstId } = await recordReminders(
+      tx,
+      entries.map((e) => ({ accountId: e.context.id, renewalDate: e.renewalDate, windowDays: e.windowDays })),
+      today,
     );
-    sent++;
+    const sent = entries.filter((e) =>
+      recorded.has(reminderKeyOf({ accountId: e.context.id, windowDays: e.windowDays })),
+    );
+    let messages = 0;
+    if (deps.channel) {
+      for (const [windowDays, inWindow] of windowsOf(sent)) {
+        const { main, thread } = buildWindowMessages(windowDays, inWindow, options);
+        // The batch's first reminder id keys the message: a later run the same day that finds
+        // new accounts (a late import) posts its own message, never the same one twice.
+        const key = `renewals:${day}:${windowDays}:${firstId}`;
+        const parentId = await enqueue(tx, {
+          method: "chat.postMessage",
+          channel: deps.channel,
+          message: { ...main },
+          dedupeKey: key,
+        });
+        for (const [i, part] of thread.entries())
+          await enqueue(tx, {
+            method: "chat.postMessage",
+            channel: deps.channel,
+            parentId,
+            message: { ...part },
+            dedupeKey: `${key}:${i + 1}`,
+          });
+        messages += 1 + thread.length;
+      }
+    }
+    return { sent, messages };
+  });
+  if (result.messages > 0) deps.onOutbox();
+  return {
+    due: entries.length,
+    sent: result.sent.length,
+    messages: result.messages,
+    lines: lines(result.sent),
+  };
+}
+
+/** Entries by window, the most urgent (smallest) window first, each keeping its order. */
+function windowsOf(entries: readonly ReminderEntry[]): [number, ReminderEntry[]][] {
+  const by = new Map<number, ReminderEntry[]>();
+  for (const e of entries) {
+    const list = by.get(e.windowDays);
+    if (list) list.push(e);
+    else by.set(e.windowDays, [e]);
   }
-  if (sent > 0) deps.onOutbox();
-  return { due: lines.length, sent, lines };
+  return [...by.entries()].sort(([a], [b]) => a - b);
 }

@@ -1,58 +1,145 @@
 import { z } from "zod";
-import type { PrismaClient } from "../db/database.js";
-import { bandSchema } from "../health/model.js";
-import { latestSnapshotSql } from "../health/repository.js";
-import { isoDay } from "../time.js";
-import type { RenewalSubject } from "./views.js";
+import { coveringRequest } from "../contracts/renewal-cover.js";
+import type { Prisma, PrismaClient } from "../db/database.js";
+import { loadAccountContexts } from "../health/context.js";
+import { daysBetween, isoDay } from "../time.js";
+import type { ReminderEntry } from "./views.js";
 
-/** Renewals' reads: the accounts coming up for renewal, and which reminders went out. */
+/**
+ * Renewals' reads and writes: the accounts coming up for renewal, and `renewal_reminders`, the
+ * record of each reminder sent (one row per account, renewal date and window: the row is the
+ * proof it was sent, written in the transaction that enqueues the message).
+ */
 
-type Db = Pick<PrismaClient, "$queryRawUnsafe" | "outboxMessage">;
+type Db = Pick<PrismaClient, "$queryRawUnsafe">;
 
-const renewalRow = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  arr: z.coerce.number(),
-  currency: z.string(),
-  renewal_date: z.date(),
-  owner_slack_id: z.string().nullable(),
-  score: z.number().int().nullable(),
-  band: bandSchema.nullable(),
-});
+/** A reminder as `renewal_reminders` keys it. */
+export interface ReminderKey {
+  accountId: number;
+  renewalDate: Date;
+  windowDays: number;
+}
 
-/** Accounts renewing from `today` to `horizon` (inclusive), soonest first, with their health on `today`. */
-export async function loadRenewingAccounts(db: Db, today: Date, horizon: Date): Promise<RenewalSubject[]> {
+const renewingRow = z.object({ id: z.number().int(), renewal_date: z.date() });
+
+/** Accounts renewing from `today` to `horizon` (inclusive): their ids and renewal dates. */
+export async function loadRenewingAccounts(
+  db: Db,
+  today: Date,
+  horizon: Date,
+): Promise<{ id: number; renewalDate: Date }[]> {
   const rows = await db.$queryRawUnsafe<unknown[]>(
-    `SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, a.renewal_date, a.owner_slack_id, s.score, s.band
-     FROM accounts a LEFT JOIN LATERAL ${latestSnapshotSql("a.id", "$1::date")} s ON true
+    `SELECT a.id, a.renewal_date FROM accounts a
      WHERE a.renewal_date BETWEEN $1::date AND $2::date ORDER BY a.renewal_date, a.id`,
     isoDay(today),
     isoDay(horizon),
   );
   return rows.map((raw) => {
-    const row = renewalRow.parse(raw);
-    return {
-      id: row.id,
-      name: row.name,
-      arr: row.arr,
-      currency: row.currency,
-      renewalDate: row.renewal_date,
-      ownerSlackId: row.owner_slack_id,
-      score: row.score,
-      band: row.band,
-    };
+    const row = renewingRow.parse(raw);
+    return { id: row.id, renewalDate: row.renewal_date };
   });
 }
 
-/** Which of these outbox dedupe keys were enqueued already: one query per thousand keys. */
-export async function enqueuedKeys(db: Db, keys: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < keys.length; i += 1_000) {
-    const rows = await db.outboxMessage.findMany({
-      where: { dedupeKey: { in: keys.slice(i, i + 1_000) } },
-      select: { dedupeKey: true },
-    });
-    for (const row of rows) if (row.dedupeKey) found.add(row.dedupeKey);
-  }
-  return found;
+const keyRow = z.object({
+  id: z.number().int(),
+  account_id: z.number().int(),
+  window_days: z.number().int(),
+});
+
+const keyOf = (k: { accountId: number; windowDays: number }) => `${k.accountId}:${k.windowDays}`;
+
+/** Which of these reminders are recorded already (sent, or sent by another run): keys "account:window". */
+export async function recordedReminders(db: Db, due: readonly ReminderKey[]): Promise<Set<string>> {
+  if (!due.length) return new Set();
+  const rows = await db.$queryRawUnsafe<unknown[]>(
+    `SELECT r.id, r.account_id, r.window_days FROM renewal_reminders r
+     JOIN unnest($1::int[], $2::date[], $3::int[]) AS d(account_id, renewal_date, window_days)
+       ON r.account_id = d.account_id AND r.renewal_date = d.renewal_date AND r.window_days = d.window_days`,
+    due.map((d) => d.accountId),
+    due.map((d) => isoDay(d.renewalDate)),
+    due.map((d) => d.windowDays),
+  );
+  return new Set(
+    rows
+      .map((raw) => keyRow.parse(raw))
+      .map((r) => keyOf({ accountId: r.account_id, windowDays: r.window_days })),
+  );
+}
+
+/**
+ * Records these reminders as sent on `day`, inside the caller's transaction; returns the ones
+ * this call recorded (a reminder another run recorded first is not returned: it was sent there).
+ * Two replicas or a rerun therefore send each reminder once.
+ */
+export async function recordReminders(
+  tx: Prisma.TransactionClient,
+  due: readonly ReminderKey[],
+  day: Date,
+): Promise<{ recorded: Set<string>; firstId?: number }> {
+  if (!due.length) return { recorded: new Set() };
+  const rows = await tx.$queryRawUnsafe<unknown[]>(
+    `INSERT INTO renewal_reminders (account_id, renewal_date, window_days, day)
+     SELECT d.account_id, d.renewal_date, d.window_days, $4::date
+     FROM unnest($1::int[], $2::date[], $3::int[]) AS d(account_id, renewal_date, window_days)
+     ON CONFLICT (account_id, renewal_date, window_days) DO NOTHING
+     RETURNING id, account_id, window_days`,
+    due.map((d) => d.accountId),
+    due.map((d) => isoDay(d.renewalDate)),
+    due.map((d) => d.windowDays),
+    isoDay(day),
+  );
+  const parsed = rows.map((raw) => keyRow.parse(raw));
+  return {
+    recorded: new Set(parsed.map((r) => keyOf({ accountId: r.account_id, windowDays: r.window_days }))),
+    firstId: parsed.length ? Math.min(...parsed.map((r) => r.id)) : undefined,
+  };
+}
+
+export const reminderKeyOf = keyOf;
+
+const requestIdRow = z.object({ id: z.number().int(), number: z.number().int() });
+
+/** The ids of contract requests by their numbers (the buttons that open a request carry its id). */
+async function requestIds(db: Db, numbers: readonly number[]): Promise<Map<number, number>> {
+  if (!numbers.length) return new Map();
+  const rows = await db.$queryRawUnsafe<unknown[]>(
+    "SELECT id, number FROM contract_requests WHERE number = ANY($1::int[])",
+    [...new Set(numbers)],
+  );
+  return new Map(rows.map((raw) => requestIdRow.parse(raw)).map((r) => [r.number, r.id]));
+}
+
+/**
+ * These reminders with what they show: each account's context as of `today` (ARR, band, owner,
+ * paperwork, CRM id) and the renewal request already covering the renewal, if any. Two
+ * queries for any number of reminders. Accounts gone since are left out.
+ */
+export async function loadReminderEntries(
+  db: Db,
+  reminders: readonly ReminderKey[],
+  today: Date,
+): Promise<ReminderEntry[]> {
+  const contexts = await loadAccountContexts(
+    db,
+    reminders.map((r) => r.accountId),
+    today,
+  );
+  const found = reminders.flatMap((r) => {
+    const context = contexts.get(r.accountId);
+    return context ? [{ r, context, covering: coveringRequest(context.paperwork, r.renewalDate) }] : [];
+  });
+  const ids = await requestIds(
+    db,
+    found.flatMap((f) => (f.covering ? [f.covering.number] : [])),
+  );
+  return found.map(({ r, context, covering }): ReminderEntry => {
+    const id = covering ? ids.get(covering.number) : undefined;
+    return {
+      context,
+      renewalDate: r.renewalDate,
+      windowDays: r.windowDays,
+      daysLeft: daysBetween(today, r.renewalDate),
+      ...(covering && id !== undefined ? { cover: { id, paperwork: covering } } : {}),
+    };
+  });
 }

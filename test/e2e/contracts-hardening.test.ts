@@ -303,8 +303,9 @@ describe("one request per submitted form", () => {
     await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.csm);
     await t.app.kuroko.outbox.idle();
     expect(t.fake.callsTo("chat.postMessage").map((c) => c.body.channel)).toEqual(["C0QUEUE001", USERS.csm]);
-    // No request number was spent on a duplicate: the next form gets the next one.
-    expect(await (await submit({}, { viewId: "V0NEXT0001" })).text()).toBe("");
+    // No request number was spent on a duplicate: the next form (the next term's renewal) gets the next one.
+    const nextTerm = { start_date: { start_date: { type: "datepicker", selected_date: "2027-03-01" } } };
+    expect(await (await submit(nextTerm, { viewId: "V0NEXT0001" })).text()).toBe("");
     const numbers = (await t.db.prisma.contractRequest.findMany({ orderBy: { id: "asc" } })).map(
       (r) => r.number,
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
 import { flagOverdueRequests } from "../../src/contracts/sla.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
+import { addDays, isoDay } from "../../src/time.js";
 import type { RecordedCall } from "../support/fake-slack.js";
 import { useApp } from "../support/harness.js";
 import {
@@ -33,14 +34,22 @@ const t = useApp({
 const acmeId = async () =>
   (await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "CRM-0001" } })).id;
 
+let submissions = 0;
+
 /** Submits a request through the modal and waits until its queue message is out. */
 async function submitRequest(
   overrides: Record<string, Record<string, unknown>> = {},
   userId: string = USERS.csm,
 ) {
   const before = await t.db.prisma.contractRequest.count();
+  // Each request renews its own term: a second renewal request for one renewal is refused.
+  const start = isoDay(addDays(new Date("2027-01-06T00:00:00Z"), 20 * ++submissions));
+  const values = intakeValues(await acmeId(), {
+    start_date: { start_date: { type: "datepicker", selected_date: start } },
+    ...overrides,
+  });
   const res = await t.app.slack.interaction(
-    viewSubmission("contract_intake", intakeValues(await acmeId(), overrides), {
+    viewSubmission("contract_intake", values, {
       userId,
       privateMetadata: "{}",
     }),

@@ -409,6 +409,7 @@ describe("the playground", () => {
       "snapshot",
       "alerts",
       "renewals",
+      "morning",
       "digest",
       "outbox",
     ]);

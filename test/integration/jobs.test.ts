@@ -125,7 +125,7 @@ describe("running a job", () => {
     expect(await t.db.prisma.jobRun.count()).toBe(0);
   });
 
-  it("catches up today's missed slots on start, once, in order (snapshot, alerts, renewals, digest)", async () => {
+  it("catches up today's missed slots on start, once, in order (snapshot, alerts, renewals, morning, digest)", async () => {
     await seed(t.db);
     await t.db.prisma.healthSnapshot.deleteMany({ where: { date: new Date("2026-11-23T00:00:00Z") } });
     const nineAm = new Date("2026-11-23T00:00:00Z");
@@ -142,6 +142,7 @@ describe("running a job", () => {
       ["snapshot", "2026-11-22T21:00Z", "done"],
       ["alerts", "2026-11-22T21:15Z", "done"],
       ["renewals", "2026-11-22T23:00Z", "done"],
+      ["morning", "2026-11-22T23:10Z", "done"],
       ["digest", "2026-11-22T23:30Z", "done"],
     ]);
     expect(

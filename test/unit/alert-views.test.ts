@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AlertView, buildAlertMessage, parseAlertButtonValue } from "../../src/alerts/views.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
-import { buildRenewalReminder, renewalLine } from "../../src/renewals/views.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const alert: AlertView = {
@@ -176,22 +175,5 @@ describe("names that would mention or link in a notification", () => {
 
     expect(message.text).toContain("&lt;!channel&gt; Acme &lt;https://evil.example|Signed MSA&gt;");
     expect(message.text).not.toContain("<!channel>");
-  });
-
-  it("are escaped in a renewal reminder's fallback text, and left plain in the line a dry run prints", () => {
-    const subject = {
-      id: 7,
-      name: hostile,
-      arr: 120_000,
-      currency: "USD",
-      renewalDate: new Date("2027-01-06T00:00:00Z"),
-      ownerSlackId: null,
-      score: 40,
-      band: "red" as const,
-    };
-
-    expect(buildRenewalReminder(subject, 45).text).toContain("&lt;!channel&gt;");
-    expect(buildRenewalReminder(subject, 45).text).not.toContain("<!channel>");
-    expect(renewalLine(subject, 45)).toContain("<!channel> Acme");
   });
 });

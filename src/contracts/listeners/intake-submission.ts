@@ -1,11 +1,14 @@
 import { escapeMrkdwn } from "../../slack/blocks.js";
 import { parseMetadata } from "../../slack/parse.js";
-import { todayIn } from "../../time.js";
+import { addDays, isoDay, todayIn } from "../../time.js";
 import { INTAKE_BLOCKS } from "../ids.js";
 import { type IntakeInput, parseIntake } from "../intake-form.js";
-import { findAccountForForm } from "../repository.js";
+import { acknowledgesCover, coveringRequest, RENEWAL_COVER_DAYS } from "../renewal-cover.js";
+import { findAccountForForm, findSubmission } from "../repository.js";
 import type { ContractDeps } from "../service.js";
+import { OPEN_STATUSES, STATUSES, type Status } from "../state.js";
 import { resubmitRequest, submitRequest } from "../submission.js";
+import { requestLabel, requestTypeSchema } from "../types.js";
 import { intakeMetadataSchema } from "../views/intake-modal.js";
 import { STALE_FORM, type Submission, viewKeyOf } from "./support.js";
 
@@ -16,6 +19,57 @@ import { STALE_FORM, type Submission, viewKeyOf } from "./support.js";
  * finishes afterwards (a failure is DMed).
  */
 export const INTAKE_ACK_DEADLINE_MS = 2_000;
+
+/**
+ * The renewal request already covering an account's renewal starting on `startDate`
+ * (renewal-cover.ts), other than `except` (the request being edited).
+ */
+export async function findCoveringRenewal(
+  prisma: ContractDeps["prisma"],
+  accountId: number,
+  startDate: Date,
+  except?: number,
+): Promise<{ id: number; number: number; status: Status; startDate: Date | null } | undefined> {
+  const rows = await prisma.contractRequest.findMany({
+    where: {
+      accountId,
+      type: "renewal",
+      status: { in: [...OPEN_STATUSES, "approved"] },
+      startDate: {
+        gte: addDays(startDate, -RENEWAL_COVER_DAYS),
+        lte: addDays(startDate, RENEWAL_COVER_DAYS),
+      },
+      ...(except !== undefined ? { id: { not: except } } : {}),
+    },
+    select: { id: true, number: true, status: true, type: true, startDate: true },
+    take: 20,
+  });
+  const candidates = rows.flatMap((r) => {
+    const type = requestTypeSchema.safeParse(r.type);
+    const status = OPEN_STATUSES.includes(r.status as Status) || r.status === "approved";
+    return type.success && status ? [{ ...r, type: type.data, status: r.status as Status }] : [];
+  });
+  return coveringRequest(candidates, startDate);
+}
+
+/**
+ * A renewal already covered by an open or approved renewal request is refused, under the start
+ * date, naming that request, unless the notes mention it (renewal-cover.ts `acknowledgesCover`).
+ */
+async function duplicateRenewal(
+  deps: ContractDeps,
+  input: IntakeInput,
+  requestId: number | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (input.type !== "renewal" || !input.startDate) return undefined;
+  const cover = await findCoveringRenewal(deps.prisma, input.accountId, input.startDate, requestId);
+  if (!cover || acknowledgesCover(input.notes, cover.number)) return undefined;
+  const label = requestLabel(cover.number);
+  const start = cover.startDate ? `, start ${isoDay(cover.startDate)}` : "";
+  return {
+    [INTAKE_BLOCKS.startDate]: `${label} (${STATUSES[cover.status].toLowerCase()}${start}) already covers this renewal. Mention ${label} in the notes to log another on purpose.`,
+  };
+}
 
 type Stored = { ok: true; replay: boolean } | { ok: false; errors: Record<string, string> };
 
@@ -32,6 +86,12 @@ async function store(
       ok: false,
       errors: { [INTAKE_BLOCKS.account]: "That account is not in Kuroko: choose one from the list." },
     };
+  const duplicate = await duplicateRenewal(deps, input, requestId);
+  // The same form delivered again (a double click, a retry) finds its own request: a replay,
+  // which submitRequest answers, not a duplicate. Checked after the cover, so a delivery
+  // racing the first one sees the first's request and its form together.
+  if (duplicate && (await findSubmission(deps.prisma, viewKey)) === undefined)
+    return { ok: false, errors: duplicate };
   if (requestId === undefined) {
     const { replay } = await submitRequest(deps, input, userId, viewKey);
     return { ok: true, replay };

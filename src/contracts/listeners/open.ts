@@ -9,6 +9,7 @@ import { type ContractDeps, listRequests } from "../service.js";
 import { requestTypeSchema } from "../types.js";
 import { buildIntakeModal, type IntakePrefill } from "../views/intake-modal.js";
 import { buildRequestList } from "../views/request-list.js";
+import { findCoveringRenewal } from "./intake-submission.js";
 import type { Click } from "./support.js";
 
 /** Longer than any account name, domain or CRM id a person would type to find one. */
@@ -105,7 +106,17 @@ export function openHandlers(deps: ContractDeps) {
     await ack();
     const { accountId, type, startDate } = parseOpenValue(action.value);
     const prefill = await accountPrefill(accountId, type === "renewal");
-    await openIntake(client, body.trigger_id, { ...prefill, type, startDate });
+    // Renewal paperwork for a renewal a request already covers: the form says so first.
+    const coveredBy =
+      type === "renewal" && prefill.account && startDate
+        ? await findCoveringRenewal(prisma, prefill.account.id, startDate)
+        : undefined;
+    await openIntake(client, body.trigger_id, {
+      ...prefill,
+      type,
+      startDate,
+      ...(coveredBy ? { coveredBy } : {}),
+    });
   }
 
   return { handleContractCommand, handleLogShortcut, handleOpenButton };

@@ -4,6 +4,7 @@ import { clip, shorten } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { MAX_LINKS, TEXT_LIMITS } from "../fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, INTAKE_BLOCKS } from "../ids.js";
+import { STATUSES, type Status } from "../state.js";
 import {
   CURRENCIES,
   isCurrencyCode,
@@ -13,6 +14,7 @@ import {
   REQUEST_TYPES,
   type RequestField,
   type RequestType,
+  requestLabel,
 } from "../types.js";
 
 /**
@@ -42,6 +44,15 @@ export interface IntakePrefill {
   priority?: Priority;
   links?: string[];
   notes?: string | null;
+  /** A renewal request already covering this renewal (renewal-cover.ts): the form says so first. */
+  coveredBy?: { number: number; status: Status; startDate: Date | null };
+}
+
+/** "⚠️ CR-1042 Renewal is already approved for this renewal (start 2027-01-06)…". */
+export function coverWarning(cover: NonNullable<IntakePrefill["coveredBy"]>): string {
+  const label = requestLabel(cover.number);
+  const start = cover.startDate ? ` (start ${isoDay(cover.startDate)})` : "";
+  return `⚠️ *${label} Renewal is already ${STATUSES[cover.status].toLowerCase()}* for this renewal${start}. Open ${label} instead of logging a second one; to log another on purpose, mention ${label} in the notes.`;
 }
 
 const text = (value: string): types.PlainTextElement => ({ type: "plain_text", text: value });
@@ -120,6 +131,14 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
   const currencies: string[] = [...CURRENCIES];
   if (!currencies.includes(currency)) currencies.push(currency);
   const blocks: types.KnownBlock[] = [
+    ...(prefill.coveredBy
+      ? [
+          {
+            type: "context",
+            elements: [{ type: "mrkdwn", text: coverWarning(prefill.coveredBy) }],
+          } satisfies types.ContextBlock,
+        ]
+      : []),
     input(
       INTAKE_BLOCKS.account,
       "Account",

@@ -694,7 +694,7 @@ function start() {
   const morning = elementOf("morning", HTMLButtonElement);
   morning.addEventListener("click", async () => {
     morning.disabled = true;
-    $("morning-result").textContent = "Running snapshot, alerts, renewals and digest...";
+    $("morning-result").textContent = "Running snapshot, alerts, renewals, the morning DMs and digest...";
     const answer = await post("morning", {});
     morning.disabled = false;
     $("morning-result").textContent = answer.ok

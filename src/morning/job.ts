@@ -1,0 +1,127 @@
+import type { PrismaClient } from "../db/database.js";
+import { loadAccountContexts } from "../health/context.js";
+import type { HealthModel } from "../health/model.js";
+import { comparableAmount, type FxRates } from "../money.js";
+import { loadReminderEntries, reminderKeyOf } from "../renewals/repository.js";
+import { enqueue } from "../slack/outbox.js";
+import { isoDay } from "../time.js";
+import { composeMorning } from "./compose.js";
+import { loadUntoldAlerts, loadUntoldReminders, loadWaitingRequests, markTold } from "./repository.js";
+import { buildMorningMessage, type MorningAlert, type MorningRenewal, type MorningRequest } from "./view.js";
+
+export interface MorningDeps {
+  prisma: PrismaClient;
+  model?: Pick<HealthModel, "bands">;
+  crmUrlTemplate?: string;
+  fx?: FxRates;
+  onOutbox: () => void;
+}
+
+export interface MorningRun {
+  /** People DMed (or who would be, on a dry run). */
+  people: number;
+  alerts: number;
+  renewals: number;
+  /** What was or would be sent: one line per person. */
+  lines: string[];
+}
+
+/** The smallest id, 0 for none. */
+const first = (ids: number[]) => ids.reduce((min, id) => Math.min(min, id), ids[0] ?? 0);
+
+interface Person {
+  alerts: MorningAlert[];
+  renewals: MorningRenewal[];
+  requests: MorningRequest[];
+}
+
+/**
+ * "Your morning": each person gets at most one DM per run with their new alerts, their renewal
+ * reminders not told yet and the contract requests waiting on them (compose.ts decides what it
+ * says). Everything it covers, shown or counted, is marked told in the transaction that
+ * enqueues the DM: a crash loses nothing, a rerun sends nothing twice, and a person with no
+ * news gets nothing. A dry run marks and sends nothing.
+ */
+export async function runMorning(
+  deps: MorningDeps,
+  today: Date,
+  now: Date,
+  dryRun = false,
+): Promise<MorningRun> {
+  const { prisma } = deps;
+  const [alerts, reminders, requests] = await Promise.all([
+    loadUntoldAlerts(prisma),
+    loadUntoldReminders(prisma, today),
+    loadWaitingRequests(prisma),
+  ]);
+  const day = isoDay(today);
+  const size = (c: { arr: number; currency: string }) => comparableAmount(c.arr, c.currency, deps.fx, day);
+  const contexts = await loadAccountContexts(
+    prisma,
+    alerts.map((a) => a.accountId),
+    today,
+  );
+  const entries = new Map(
+    (await loadReminderEntries(prisma, reminders, today)).map((e) => [
+      reminderKeyOf({ accountId: e.context.id, windowDays: e.windowDays }),
+      e,
+    ]),
+  );
+
+  const people = new Map<string, Person>();
+  const of = (id: string) => {
+    let person = people.get(id);
+    if (person) return person;
+    person = { alerts: [], renewals: [], requests: [] };
+    people.set(id, person);
+    return person;
+  };
+  for (const a of alerts) {
+    const context = contexts.get(a.accountId);
+    if (!context) continue;
+    of(a.ownerSlackId).alerts.push({ ...a, context, size: size(context), name: context.name });
+  }
+  for (const r of reminders) {
+    const entry = entries.get(reminderKeyOf(r));
+    if (!entry) continue;
+    of(r.ownerSlackId).renewals.push({
+      reminderId: r.id,
+      entry,
+      size: size(entry.context),
+      name: entry.context.name,
+    });
+  }
+  for (const q of requests) {
+    // Requests only ride along with news: a person with nothing else new is not created here.
+    people.get(q.person)?.requests.push({ ...q, slaDueAt: q.request.slaDueAt, number: q.request.number });
+  }
+
+  const options = { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate };
+  const run: MorningRun = { people: 0, alerts: 0, renewals: 0, lines: [] };
+  for (const [userId, person] of [...people.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const plan = composeMorning(person);
+    if (!plan) continue;
+    const message = buildMorningMessage(plan, options);
+    run.people++;
+    run.alerts += person.alerts.length;
+    run.renewals += person.renewals.length;
+    run.lines.push(`<@${userId}>: ${message.text} (${message.blocks.length} blocks)`);
+    if (dryRun) continue;
+    const alertIds = person.alerts.map((a) => a.id);
+    const reminderIds = person.renewals.map((r) => r.reminderId);
+    // Keyed by the person, the day and the first untold items: the same news is one DM
+    // whatever runs it, and news that came later the same day makes its own.
+    const key = `morning:${day}:${userId}:a${first(alertIds)}:r${first(reminderIds)}`;
+    await prisma.$transaction(async (tx) => {
+      await enqueue(tx, {
+        method: "chat.postMessage",
+        channel: userId,
+        message: { ...message },
+        dedupeKey: key,
+      });
+      await markTold(tx, { alertIds, reminderIds }, now);
+    });
+  }
+  if (run.people > 0 && !dryRun) deps.onOutbox();
+  return run;
+}

@@ -1,0 +1,112 @@
+import { type AlertStatus, alertStatusSchema } from "../alerts/rules.js";
+import { listRequests } from "../contracts/repository.js";
+import type { RequestDetails } from "../contracts/request.js";
+import { WAITING_ON_CS_OPS } from "../contracts/state.js";
+import type { Prisma, PrismaClient } from "../db/database.js";
+
+/**
+ * The morning DM's reads and its one write: what each person has not been told yet
+ * (`owner_notified_at` IS NULL on alerts and renewal reminders), and marking it told.
+ */
+
+type Db = Pick<PrismaClient, "alert" | "renewalReminder" | "contractRequest" | "contractEvent">;
+
+export interface UntoldAlert {
+  id: number;
+  version: number;
+  status: AlertStatus;
+  reason: string;
+  severity: number;
+  accountId: number;
+  ownerSlackId: string;
+}
+
+/** Alerts not resolved whose owner has not been told, on accounts with an owner. */
+export async function loadUntoldAlerts(db: Db): Promise<UntoldAlert[]> {
+  const rows = await db.alert.findMany({
+    where: { ownerNotifiedAt: null, status: { not: "resolved" }, account: { ownerSlackId: { not: null } } },
+    select: {
+      id: true,
+      version: true,
+      status: true,
+      reason: true,
+      severity: true,
+      accountId: true,
+      account: { select: { ownerSlackId: true } },
+    },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    status: alertStatusSchema.parse(r.status),
+    reason: r.reason,
+    severity: r.severity,
+    accountId: r.accountId,
+    ownerSlackId: r.account.ownerSlackId!,
+  }));
+}
+
+export interface UntoldReminder {
+  id: number;
+  accountId: number;
+  renewalDate: Date;
+  windowDays: number;
+  ownerSlackId: string;
+}
+
+/** Renewal reminders recorded but not told to the owner, for renewals still ahead, on accounts with an owner. */
+export async function loadUntoldReminders(db: Db, today: Date): Promise<UntoldReminder[]> {
+  const rows = await db.renewalReminder.findMany({
+    where: { ownerNotifiedAt: null, renewalDate: { gte: today }, account: { ownerSlackId: { not: null } } },
+    select: {
+      id: true,
+      accountId: true,
+      renewalDate: true,
+      windowDays: true,
+      account: { select: { ownerSlackId: true } },
+    },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.accountId,
+    renewalDate: r.renewalDate,
+    windowDays: r.windowDays,
+    ownerSlackId: r.account.ownerSlackId!,
+  }));
+}
+
+/** Requests waiting on someone: changes requested (on the requester), and assigned ones waiting on CS Ops. */
+export async function loadWaitingRequests(
+  db: Db,
+): Promise<{ request: RequestDetails; waiting: "yours" | "review"; person: string }[]> {
+  const [changes, review] = await Promise.all([
+    listRequests(db, { statuses: ["changes_requested"] }),
+    listRequests(db, { statuses: [...WAITING_ON_CS_OPS] }),
+  ]);
+  return [
+    ...changes.map((request) => ({ request, waiting: "yours" as const, person: request.requesterId })),
+    ...review.flatMap((request) =>
+      request.assigneeId ? [{ request, waiting: "review" as const, person: request.assigneeId }] : [],
+    ),
+  ];
+}
+
+/** Marks these alerts and reminders told (in the transaction that enqueues the DM). */
+export async function markTold(
+  tx: Prisma.TransactionClient,
+  items: { alertIds: number[]; reminderIds: number[] },
+  now: Date,
+): Promise<void> {
+  if (items.alertIds.length)
+    await tx.alert.updateMany({
+      where: { id: { in: items.alertIds }, ownerNotifiedAt: null },
+      data: { ownerNotifiedAt: now },
+    });
+  if (items.reminderIds.length)
+    await tx.renewalReminder.updateMany({
+      where: { id: { in: items.reminderIds }, ownerNotifiedAt: null },
+      data: { ownerNotifiedAt: now },
+    });
+}

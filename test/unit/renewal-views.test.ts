@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { AccountContext } from "../../src/health/context.js";
+import { buildWindowMessages, type ReminderEntry, renewalLine } from "../../src/renewals/views.js";
+import { slackLimitViolations } from "../../src/slack/limits.js";
+
+const today = new Date("2026-11-23T00:00:00Z");
+const renewalDate = new Date("2027-01-07T00:00:00Z");
+const context = (over: Partial<AccountContext> = {}): AccountContext => ({
+  id: 7,
+  externalId: "CRM-7",
+  name: "Acme Corp",
+  arr: 240_000,
+  currency: "USD",
+  renewalDate,
+  ownerSlackId: "U0CSM0001",
+  score: 72,
+  band: "yellow",
+  paperwork: [],
+  ...over,
+});
+const entry = (over: Partial<AccountContext> = {}, extra: Partial<ReminderEntry> = {}): ReminderEntry => ({
+  context: context(over),
+  renewalDate,
+  windowDays: 60,
+  daysLeft: 45,
+  ...extra,
+});
+const options = { today, crmUrlTemplate: "https://crm.example/{external_id}" };
+
+describe("a renewal window's message", () => {
+  it("shows each account with its context, CRM link and Start renewal paperwork", () => {
+    const { main, thread } = buildWindowMessages(60, [entry()], options);
+    const blocks = JSON.stringify(main.blocks);
+
+    expect(main.text).toMatch(/^📅 1 account enters the 60-day renewal window: Acme Corp \(\$240,000\)/);
+    expect(blocks).toContain("🟡 72/100, needs attention");
+    expect(blocks).toContain("<https://crm.example/CRM-7|CRM record CRM-7>");
+    expect(blocks).toContain("Start renewal paperwork");
+    expect(blocks).toContain("⚠️ not healthy: 1 🟡 needs attention");
+    expect(blocks).not.toContain("at risk");
+    expect(thread).toEqual([]);
+  });
+
+  it("replaces Start renewal paperwork with the covering request's status and a button opening it", () => {
+    const paperwork = {
+      number: 12,
+      type: "renewal" as const,
+      status: "approved" as const,
+      startDate: renewalDate,
+    };
+    const { main } = buildWindowMessages(
+      60,
+      [entry({ paperwork: [paperwork] }, { cover: { id: 3, paperwork } })],
+      options,
+    );
+    const blocks = JSON.stringify(main.blocks);
+
+    expect(blocks).toContain("📝 *CR-12 Renewal: approved*");
+    expect(blocks).toContain('"action_id":"contract_review_open"');
+    expect(blocks).toContain('"value":"3"');
+    expect(blocks).not.toContain("Start renewal paperwork");
+  });
+
+  it("continues past Slack's 50 blocks in its thread, every message within Slack's limits", () => {
+    const many = Array.from({ length: 120 }, (_, i) => entry({ id: i + 1, name: `Account ${i}` }));
+    const { main, thread } = buildWindowMessages(90, many, options);
+
+    expect(main.blocks).toHaveLength(50);
+    expect(JSON.stringify(main.blocks)).toContain("…and 73 more in the thread.");
+    expect(thread.map((m) => m.blocks.length)).toEqual([50, 23]);
+    for (const m of [main, ...thread]) expect(slackLimitViolations(m)).toEqual([]);
+  });
+
+  it("escapes a hostile name in the message, and leaves it plain in the dry run's line", () => {
+    const hostile = "<!channel> Acme <https://evil.example|Signed MSA>";
+    const { main } = buildWindowMessages(60, [entry({ name: hostile })], options);
+
+    expect(main.text).toContain("&lt;!channel&gt;");
+    expect(JSON.stringify(main)).not.toContain("<!channel>");
+    expect(renewalLine(entry({ name: hostile }))).toContain("<!channel> Acme");
+  });
+});
