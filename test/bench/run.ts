@@ -25,6 +25,7 @@ import { defaultHealthModel } from "../../src/health/default-model.js";
 import type { HealthModel } from "../../src/health/model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import { standaloneSlack } from "../../src/jobs/deps.js";
+import { type JobDeps, type JobName, jobNamed } from "../../src/jobs/schedule.js";
 import { createLogger } from "../../src/log.js";
 import { runRenewalReminders } from "../../src/renewals/reminders.js";
 import { todayIn } from "../../src/time.js";
@@ -101,6 +102,60 @@ async function bareBoltBaseline(fake: FakeSlack) {
   }
 }
 
+/** What a morning writes (alerts, baselines, reminders, messages, runs): cleared before and after it is counted. */
+async function clearMorning(db: OpenedDatabase) {
+  await db.prisma.$executeRawUnsafe(
+    "TRUNCATE outbox_messages, alerts, alert_baselines, renewal_reminders, job_runs RESTART IDENTITY",
+  );
+}
+
+/**
+ * The first morning of a new install on the bench portfolio, run for real (every write, through
+ * the outbox; nothing is delivered): how many messages it would send, to whom. The cached
+ * portfolio is left as it was.
+ */
+async function countMorningMessages(db: OpenedDatabase, deps: JobDeps, today: Date) {
+  await clearMorning(db);
+  try {
+    const slot = new Date(today.getTime() + 8 * 3_600_000);
+    const order: JobName[] = ["alerts", "renewals", "morning", "digest"];
+    for (const name of order)
+      await jobNamed(name).run({ deps, slot, now: new Date(), dryRun: false, report: () => {} });
+    const rows = await db.prisma.outboxMessage.findMany({
+      where: { method: "chat.postMessage" },
+      select: { channel: true, parentId: true },
+    });
+    const toPeople = rows.filter((r) => /^[UW]/.test(r.channel));
+    const perPerson = new Map<string, number>();
+    for (const r of toPeople) perPerson.set(r.channel, (perPerson.get(r.channel) ?? 0) + 1);
+    const inChannels = rows.filter((r) => !/^[UW]/.test(r.channel));
+    const byChannel: Record<string, { messages: number; threadReplies: number }> = {};
+    for (const r of inChannels) {
+      const entry = (byChannel[r.channel] ??= { messages: 0, threadReplies: 0 });
+      if (r.parentId === null) entry.messages++;
+      else entry.threadReplies++;
+    }
+    const owners = await db.prisma.account.findMany({
+      where: { ownerSlackId: { not: null } },
+      distinct: ["ownerSlackId"],
+      select: { ownerSlackId: true },
+    });
+    return {
+      owners: owners.length,
+      peopleDmed: perPerson.size,
+      directMessages: toPeople.length,
+      mostDmsToOnePerson: Math.max(0, ...perPerson.values()),
+      channelMessages: inChannels.filter((r) => r.parentId === null).length,
+      threadReplies: inChannels.filter((r) => r.parentId !== null).length,
+      byChannel,
+      alertsRecorded: await db.prisma.alert.count(),
+      remindersRecorded: await db.prisma.renewalReminder.count(),
+    };
+  } finally {
+    await clearMorning(db);
+  }
+}
+
 async function main() {
   const model = defaultHealthModel();
   const today = todayIn("UTC");
@@ -156,6 +211,8 @@ async function main() {
     const alertsRun = await timed(() => runAlertSweep(jobs.alerts, today, new Date(), true));
     const renewalsRun = await timed(() => runRenewalReminders(jobs.renewals, today, true));
     const digestRun = await timed(() => buildDigest(db.prisma, db.query, model, today, new Date()));
+    status("a real first morning (alerts, renewals, morning DMs, digest): counting its messages…");
+    const messages = await timed(() => countMorningMessages(db, jobs, today));
     clearInterval(sampler);
     const snapshot = snapshotRun.result;
     const snapshotSeconds = snapshotRun.seconds;
@@ -195,6 +252,14 @@ async function main() {
         totalSeconds: morningSeconds,
         peakRssMb: Math.round(peakRss / 2 ** 20),
         target: { under15s: morningSeconds < 15, under500MB: peakRss < 500 * 2 ** 20 },
+      },
+      messagesInAMorning: {
+        ...messages.result,
+        seconds: messages.seconds,
+        target: {
+          atMostOneDmPerOwner: messages.result.mostDmsToOnePerson <= 1,
+          atMost25ChannelMessages: messages.result.channelMessages <= 25,
+        },
       },
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
