@@ -68,6 +68,8 @@ export function wire(core: Core): Wired {
     clock,
     logger,
     queueChannel: config.channels.contracts,
+    model,
+    crmUrlTemplate: config.crmUrlTemplate,
     onOutbox: outbox.kick,
   };
   const alerts: AlertDeps = {

@@ -1,5 +1,8 @@
+import { loadAccountContext } from "../health/context.js";
+import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
+import { todayIn } from "../time.js";
 import type { Tx } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import { type ApprovalPolicy, requiredSteps } from "./state.js";
@@ -22,6 +25,26 @@ export interface Announcer {
   logger: Logger;
   /** The CS Ops queue channel; unset, requests are stored and DMed but not posted. */
   queueChannel?: string;
+  /** The team's time zone: the day the account's context is read for (default UTC). */
+  timezone?: string;
+  /** The health model's bands: the context's band in words, with its hysteresis. */
+  model?: Pick<HealthModel, "bands">;
+  /** KUROKO_CRM_URL_TEMPLATE: the context links to the account's CRM record (unset: no link). */
+  crmUrlTemplate?: string;
+}
+
+/**
+ * The queue message, with the account's context as of the change (read in its transaction:
+ * the paperwork it lists includes the change itself).
+ */
+async function queueMessage(tx: Tx, to: Announcer, request: RequestDetails, now: Date) {
+  const today = todayIn(to.timezone ?? "UTC", now);
+  const context = await loadAccountContext(tx, request.account.id, today);
+  const account = context && {
+    context,
+    options: { today, model: to.model, crmUrlTemplate: to.crmUrlTemplate },
+  };
+  return buildQueueMessage(request, requiredSteps(request, to.policy), now, account);
 }
 
 /** The dedupe key of a request's queue message in the outbox. */
@@ -39,7 +62,7 @@ export async function announceSubmission(
     queueId = await enqueue(tx, {
       method: "chat.postMessage",
       channel: to.queueChannel,
-      message: { ...buildQueueMessage(request, requiredSteps(request, to.policy), now) },
+      message: { ...(await queueMessage(tx, to, request, now)) },
       dedupeKey: queueKey(request.id),
     });
   } else {
@@ -74,7 +97,7 @@ export async function announceChange(
       method: "chat.update",
       channel: to.queueChannel ?? "",
       parentId: queueId,
-      message: { ...buildQueueMessage(request, requiredSteps(request, to.policy), now) },
+      message: { ...(await queueMessage(tx, to, request, now)) },
     });
     await enqueue(tx, {
       method: "chat.postMessage",
@@ -106,7 +129,7 @@ export async function announceOverdue(
     method: "chat.update",
     channel,
     parentId: queueId,
-    message: { ...buildQueueMessage(request, requiredSteps(request, to.policy), now) },
+    message: { ...(await queueMessage(tx, to, request, now)) },
   });
   await enqueue(tx, {
     method: "chat.postMessage",

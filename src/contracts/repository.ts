@@ -67,6 +67,7 @@ function toDetails(row: Row): RequestDetails {
     assigneeId: row.assigneeId,
     approvals: column(approvalsSchema, row.approvals, where("approvals")),
     slaDueAt: row.slaDueAt,
+    submittedAt: row.submittedAt,
     account: row.account,
   };
 }

@@ -20,6 +20,8 @@ export interface RequestDetails {
   assigneeId: string | null;
   approvals: Approval[];
   slaDueAt: Date;
+  /** When it was (re)submitted: the SLA runs from here. */
+  submittedAt?: Date;
   account: { id: number; name: string };
 }
 

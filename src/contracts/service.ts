@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import { KurokoError } from "../errors.js";
+import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
 import { announceChange } from "./announce.js";
@@ -46,6 +47,9 @@ export interface ContractDeps {
   logger: Logger;
   /** The CS Ops queue channel; unset, requests are stored and DMed but not posted. */
   queueChannel?: string;
+  /** The health model's bands and KUROKO_CRM_URL_TEMPLATE: the account context on queue messages and reviews. */
+  model?: Pick<HealthModel, "bands">;
+  crmUrlTemplate?: string;
   /** Called after a change committed messages to the outbox. */
   onOutbox: () => void;
 }

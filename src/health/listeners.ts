@@ -22,6 +22,8 @@ interface Services {
   logger: Logger;
   clock: () => Date;
   timezone: string;
+  /** KUROKO_CRM_URL_TEMPLATE: the card links to the account's CRM record (unset: no link). */
+  config?: { crmUrlTemplate?: string };
 }
 type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
@@ -40,22 +42,23 @@ export function registerHealth(registry: Registry, services: Services): void {
   registry.action<ButtonClick>(HEALTH_ACTIONS.share, handlers.handleShare);
 }
 
-function healthHandlers({ sql, model, logger, clock, timezone }: Services) {
+function healthHandlers({ sql, model, logger, clock, timezone, config }: Services) {
   const today = () => todayIn(timezone, clock());
+  const crmUrlTemplate = config?.crmUrlTemplate;
 
   async function cardFor(
     accountId: number | undefined,
     sharedBy?: string,
   ): Promise<SlackMessage | undefined> {
     const data = accountId ? await loadHealthCard(sql, model, accountId, today()) : undefined;
-    return data && buildHealthCard(data, { sharedBy });
+    return data && buildHealthCard(data, { sharedBy, crmUrlTemplate });
   }
 
   async function answer(query: string): Promise<SlackMessage> {
     const found = await lookupHealthCard(sql, model, query, today());
     if (found.kind === "choose") return buildPicker(query, found.candidates, found.more);
     if (found.kind === "none") return buildNoMatch(query, found.suggestions);
-    return buildHealthCard(found.card, found.byTypo ? { typed: query } : {});
+    return buildHealthCard(found.card, { crmUrlTemplate, ...(found.byTypo ? { typed: query } : {}) });
   }
 
   /** Answers in the ack when it can (within 2 s), else acks with a holding line and answers after. */

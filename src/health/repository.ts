@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../accounts/repository.js";
 import { METRIC_NAMES } from "../accounts/rows.js";
+import { type Status, statusSchema } from "../contracts/state.js";
+import { type RequestType, requestTypeSchema } from "../contracts/types.js";
 import type { SqlQuery } from "../db/database.js";
 import { addDays, isoDay } from "../time.js";
 import { type Band, bandSchema, type HealthModel } from "./model.js";
@@ -211,7 +213,35 @@ export interface CardRow {
   samples: SampleRow[];
   snapshots: StoredSnapshot[];
   openRequests: number;
+  /** Open requests, and approved ones starting today or later, newest first (at most 5). */
+  paperwork: CardPaperwork[];
+  /** The account's alert still in force, if any: an open or acknowledged one before a snoozed one. */
+  alert?: CardAlert;
 }
+
+/** A contract request as the card lists it (the same as an account context's paperwork). */
+export interface CardPaperwork {
+  number: number;
+  type: RequestType;
+  status: Status;
+  startDate: Date | null;
+}
+
+/**
+ * The account's alert as the card shows it, read from the alerts table here: health may not
+ * import the alerts feature (alerts builds on health). Statuses as src/alerts/rules.ts has them.
+ */
+export interface CardAlert {
+  status: "open" | "acknowledged" | "snoozed";
+  reason: string;
+  createdAt: Date;
+  acknowledgedBy: string | null;
+  snoozedUntil: Date | null;
+  snoozedBy: string | null;
+}
+
+/** Alert statuses still in force (src/alerts/rules.ts OPEN_ALERT_STATUSES, which health cannot import). */
+const ALERT_IN_FORCE = ["open", "acknowledged", "snoozed"] as const;
 
 const quoteList = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
 
@@ -239,7 +269,18 @@ export function cardJsonSql(idSql: string, p: CardParams, openStatuses: readonly
           'modelVersion', s.model_version) ORDER BY s.date), '[]'::json)
         FROM health_snapshots s WHERE s.account_id = a.id AND s.date >= ${p.trendFrom}::date),
       'openRequests', (SELECT count(*)::int FROM contract_requests c
-        WHERE c.account_id = a.id AND c.status IN (${quoteList(openStatuses)})))
+        WHERE c.account_id = a.id AND c.status IN (${quoteList(openStatuses)})),
+      'paperwork', (SELECT coalesce(json_agg(json_build_object('number', p.number, 'type', p.type,
+          'status', p.status, 'startDate', to_char(p.start_date, 'YYYY-MM-DD')) ORDER BY p.submitted_at DESC), '[]'::json)
+        FROM (SELECT * FROM contract_requests r WHERE r.account_id = a.id
+          AND (r.status IN (${quoteList(openStatuses)}) OR (r.status = 'approved' AND r.start_date >= ${p.today}::date))
+          ORDER BY r.submitted_at DESC LIMIT 5) p),
+      'alert', (SELECT json_build_object('status', al.status, 'reason', al.reason,
+          'createdAt', (extract(epoch FROM al.created_at) * 1000)::float8,
+          'acknowledgedBy', al.acknowledged_by,
+          'snoozedUntil', (extract(epoch FROM al.snoozed_until) * 1000)::float8, 'snoozedBy', al.snoozed_by)
+        FROM alerts al WHERE al.account_id = a.id AND al.status IN (${quoteList(ALERT_IN_FORCE)})
+        ORDER BY al.status = 'snoozed', al.created_at DESC LIMIT 1))
     FROM accounts a WHERE a.id = ${idSql})`;
 }
 
@@ -255,6 +296,10 @@ interface CardJson {
   samples: (Record<string, number | null> & { date: string })[];
   snapshots: { date: string; score: number; band: string; modelVersion: string }[];
   openRequests: number;
+  paperwork: { number: number; type: string; status: string; startDate: string | null }[];
+  alert:
+    | (Omit<CardAlert, "createdAt" | "snoozedUntil"> & { createdAt: number; snoozedUntil: number | null })
+    | null;
 }
 
 /** Turns `cardJsonSql`'s value into typed rows (dates as UTC midnights). */
@@ -269,6 +314,20 @@ export function parseCard(json: unknown): CardRow | undefined {
     samples: card.samples.map((s) => ({ ...s, date: utcDay(s.date) })) as SampleRow[],
     snapshots: card.snapshots.map((s) => ({ ...s, date: utcDay(s.date), band: bandSchema.parse(s.band) })),
     openRequests: card.openRequests,
+    paperwork: card.paperwork.map((p) => ({
+      number: p.number,
+      type: requestTypeSchema.parse(p.type),
+      status: statusSchema.parse(p.status),
+      startDate: p.startDate ? utcDay(p.startDate) : null,
+    })),
+    alert: card.alert
+      ? {
+          ...card.alert,
+          status: z.enum(ALERT_IN_FORCE).parse(card.alert.status),
+          createdAt: new Date(card.alert.createdAt),
+          snoozedUntil: card.alert.snoozedUntil === null ? null : new Date(card.alert.snoozedUntil),
+        }
+      : undefined,
   };
 }
 

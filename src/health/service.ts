@@ -13,9 +13,17 @@ import type { Candidate } from "../accounts/search.js";
 import { OPEN_STATUSES } from "../contracts/state.js";
 import type { SqlQuery } from "../db/database.js";
 import { addDays } from "../time.js";
+import type { AccountContext } from "./context.js";
 import type { Band, HealthModel } from "./model.js";
 import { readingsAsOf } from "./readings.js";
-import { type CardRow, cardJsonSql, cardParamValues, parseCard, readCard } from "./repository.js";
+import {
+  type CardAlert,
+  type CardRow,
+  cardJsonSql,
+  cardParamValues,
+  parseCard,
+  readCard,
+} from "./repository.js";
 import {
   bandWithHysteresis,
   describeChange,
@@ -47,6 +55,12 @@ export interface HealthCardData {
    */
   modelChangedAfter?: Date;
   openRequests: number;
+  /** The account at a glance, as every message draws it (context-view.ts `contextLine`). */
+  context: AccountContext;
+  /** The account's alert in force (open, acknowledged or snoozed); undefined: none. */
+  alert?: CardAlert;
+  /** The model's bands: the band's words, its hysteresis note, the bars' colours. */
+  bands: HealthModel["bands"];
   modelName: string;
   modelVersion: string;
 }
@@ -136,7 +150,7 @@ export async function lookupHealthCard(
 
 /** The card's facts from what was read. Pure. */
 export function buildCardData(row: CardRow, model: HealthModel, today: Date): HealthCardData {
-  const { account, samples, snapshots, openRequests } = row;
+  const { account, samples, snapshots, openRequests, paperwork, alert } = row;
   const scoreAt = (daysAgo: number) => {
     const date = addDays(today, -daysAgo);
     return scoreHealth(readingsAsOf(samples, date), model, date);
@@ -167,6 +181,20 @@ export function buildCardData(row: CardRow, model: HealthModel, today: Date): He
     ],
     modelChangedAfter: changed.length > 0 ? changed[changed.length - 1]!.date : undefined,
     openRequests,
+    context: {
+      id: account.id,
+      externalId: account.externalId,
+      name: account.name,
+      arr: account.arr,
+      currency: account.currency,
+      renewalDate: account.renewalDate,
+      ownerSlackId: account.ownerSlackId,
+      score: health?.score ?? null,
+      band: band ?? null,
+      paperwork,
+    },
+    alert,
+    bands: model.bands,
     modelName: model.name,
     modelVersion: model.version,
   };

@@ -1,12 +1,14 @@
 import type { types } from "@slack/bolt";
 import type { Candidate } from "../accounts/search.js";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
-import { formatMoney } from "../format.js";
-import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { clip, shorten } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
-import { BAND_EMOJI } from "./band.js";
+import { BAND_SQUARE, bandLegend, componentBand, describeBand } from "./band.js";
+import { contextLine } from "./context-view.js";
 import { HEALTH_ACTIONS } from "./ids.js";
+import type { HealthModel } from "./model.js";
+import type { CardAlert } from "./repository.js";
 import { describeChange, formatValue } from "./score.js";
 import type { HealthCardData } from "./service.js";
 
@@ -36,52 +38,118 @@ export function sparkline(scores: number[], width = 24): string {
   return out.join("");
 }
 
-function bar(score: number, width = 10): string {
-  const filled = Math.round((score / 100) * width);
-  return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
+/** The cell a bar leaves empty. */
+const EMPTY_CELL = "⬜";
+
+/**
+ * A component's bar: ten cells, filled in the colour of the component's own band (at least one,
+ * so that the colour shows), never inline code, which Slack draws red whatever it holds.
+ */
+export function bandBar(score: number, bands: HealthModel["bands"], width = 10): string {
+  const filled = Math.min(width, Math.max(1, Math.round((score / 100) * width)));
+  return `${BAND_SQUARE[componentBand(score, { bands })].repeat(filled)}${EMPTY_CELL.repeat(width - filled)}`;
 }
 
-function renewalText(data: HealthCardData): string {
-  const { renewalDate } = data.account;
-  if (!renewalDate) return "not set";
-  const days = daysBetween(data.today, renewalDate);
-  const when = days === 0 ? "today" : days > 0 ? `in ${days} days` : `${-days} days ago`;
-  return `${isoDay(renewalDate)} (${when})`;
+/** A point of the trend: its score and day. */
+export interface TrendPoint {
+  date: Date;
+  score: number;
 }
+
+/**
+ * What a sparkline alone does not say: where the trend started and ended, and its low and high
+ * (the latest day each was reached). Undefined for an empty trend.
+ */
+export function trendSummary(
+  trend: readonly TrendPoint[],
+): { start: TrendPoint; end: TrendPoint; low: TrendPoint; high: TrendPoint } | undefined {
+  if (trend.length === 0) return undefined;
+  let low = trend[0]!;
+  let high = trend[0]!;
+  for (const point of trend) {
+    if (point.score <= low.score) low = point;
+    if (point.score >= high.score) high = point;
+  }
+  return { start: trend[0]!, end: trend[trend.length - 1]!, low, high };
+}
+
+/** "▆▆▅▄▃ 90 on 2026-08-24 → 60 on 2026-11-22 · low 45 on 2026-10-01 · high 92 on 2026-08-25". */
+export function trendText(trend: readonly TrendPoint[]): string {
+  const summary = trendSummary(trend);
+  if (!summary || trend.length < 2) return "not enough history yet";
+  const at = (p: TrendPoint) => `${p.score} on ${isoDay(p.date)}`;
+  const { start, end, low, high } = summary;
+  return `${sparkline(trend.map((t) => t.score))}\n${at(start)} → ${at(end)} · low ${at(low)} · high ${at(high)}`;
+}
+
+/**
+ * The account's alert as the card states it: none, open since when and why, acknowledged by
+ * whom, or snoozed until when (instants as Slack date tokens: each reader's own time zone).
+ */
+export function alertStateText(alert: CardAlert | undefined): string {
+  if (!alert) return "🔕 No alert open on this account.";
+  const reason = escapeMrkdwn(alert.reason);
+  const since = slackTime(alert.createdAt);
+  switch (alert.status) {
+    case "open":
+      return `🔔 Alert open since ${since}: ${reason}`;
+    case "acknowledged":
+      return `👀 Alert acknowledged${alert.acknowledgedBy ? ` by <@${alert.acknowledgedBy}>` : ""} (open since ${since}): ${reason}`;
+    case "snoozed": {
+      const by = alert.snoozedBy ? ` by <@${alert.snoozedBy}>` : "";
+      return alert.snoozedUntil
+        ? `😴 Alert snoozed${by} until ${slackTime(alert.snoozedUntil)}: ${reason}`
+        : `😴 Alert snoozed${by} until the score moves: ${reason}`;
+    }
+  }
+}
+
+/** Snoozing is offered only where there is an alert to snooze: open or acknowledged. */
+export const canSnooze = (alert: CardAlert | undefined) =>
+  alert?.status === "open" || alert?.status === "acknowledged";
 
 function freshnessText(data: HealthCardData): string {
   const health = data.health;
-  if (!health) return "No metrics yet.";
-  const latest = health.components
-    .flatMap((c) => c.signals)
-    .reduce((d, s) => (s.date > d ? s.date : d), new Date(0));
-  const parts = [`Metrics as of ${isoDay(latest)}`];
-  if (health.staleSignals.length > 0) {
-    const stale = health.components.flatMap((c) => c.signals).filter((s) => s.stale);
-    parts.push(
-      `⚠️ stale: ${stale.map((s) => `${s.label} (${daysBetween(s.date, data.today)} d old)`).join(", ")}`,
-    );
+  const parts: string[] = [];
+  if (!health) parts.push("No metrics yet.");
+  else {
+    const latest = health.components
+      .flatMap((c) => c.signals)
+      .reduce((d, s) => (s.date > d ? s.date : d), new Date(0));
+    parts.push(`Metrics as of ${isoDay(latest)}`);
+    if (health.staleSignals.length > 0) {
+      const stale = health.components.flatMap((c) => c.signals).filter((s) => s.stale);
+      parts.push(
+        `⚠️ stale: ${stale.map((s) => `${s.label} (${daysBetween(s.date, data.today)} d old)`).join(", ")}`,
+      );
+    }
+    if (health.missingComponents.length > 0) {
+      parts.push(
+        `missing: ${health.missingComponents.map((c) => c.label.toLowerCase()).join(", ")} (its weight is shared by the rest)`,
+      );
+    }
   }
-  if (health.missingComponents.length > 0) {
-    parts.push(
-      `missing: ${health.missingComponents.map((c) => c.label.toLowerCase()).join(", ")} (its weight is shared by the rest)`,
-    );
-  }
+  const { segment, externalId } = data.account;
+  parts.push(`CRM id ${escapeMrkdwn(externalId)}${segment ? ` · ${escapeMrkdwn(segment)}` : ""}`);
   parts.push(`model ${data.modelName} ${data.modelVersion.slice(0, 7)}`);
   return parts.join(" · ");
 }
 
-/**
- * The health card. `sharedBy` marks a copy posted for the whole channel; `typed`, what was typed
- * when the account was found only by forgiving a typo: the card then says which account it shows.
- */
-export function buildHealthCard(
-  data: HealthCardData,
-  options: { sharedBy?: string; typed?: string } = {},
-): SlackMessage {
-  const { account, health, band } = data;
+/** What drawing a card needs besides its data. */
+export interface CardOptions {
+  /** A copy posted for the whole channel, shared by this user: no buttons. */
+  sharedBy?: string;
+  /** What was typed, when the account was found only by forgiving a typo: the card says which it shows. */
+  typed?: string;
+  /** KUROKO_CRM_URL_TEMPLATE: the CRM record's link (unset: none). */
+  crmUrlTemplate?: string;
+}
+
+/** The health card: band in the one vocabulary, context, alert state, trend, why, coloured components. */
+export function buildHealthCard(data: HealthCardData, options: CardOptions = {}): SlackMessage {
+  const { account, health, band, bands } = data;
   const name = escapeMrkdwn(account.name);
-  const scoreText = health && band ? `${BAND_EMOJI[band]} ${health.score}/100 (${band})` : "no score yet";
+  const described = health && band ? describeBand(health.score, band, { bands }) : undefined;
   const blocks: types.KnownBlock[] = [];
   if (options.typed !== undefined) {
     const typed = escapeMrkdwn(shorten(options.typed, ECHO_CHARS));
@@ -94,64 +162,47 @@ export function buildHealthCard(
     type: "header",
     text: {
       type: "plain_text",
-      text: clip(`${account.name}: ${scoreText}`, LIMITS.headerText),
+      text: clip(`${account.name}: ${described ?? "no score yet"}`, LIMITS.headerText),
       emoji: true,
     },
   });
-  const fields = [
-    `*Trend (90 d)*\n${data.trend.length > 1 ? `\`${sparkline(data.trend.map((t) => t.score))}\`` : "not enough history yet"}`,
-    `*ARR*\n${formatMoney(account.arr, account.currency)}`,
-    `*Renewal*\n${renewalText(data)}`,
-    `*Owner*\n${account.ownerSlackId ? `<@${account.ownerSlackId}>` : "unassigned"}`,
-    `*Open contract requests*\n${data.openRequests}`,
-    `*Segment · CRM id*\n${escapeMrkdwn(account.segment ?? "-")} · ${escapeMrkdwn(account.externalId)}`,
-  ];
-  blocks.push({ type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text })) });
+  const context = contextLine(
+    data.context,
+    { today: data.today, model: { bands }, crmUrlTemplate: options.crmUrlTemplate },
+    { band: true },
+  );
+  blocks.push(section(`${context}\n${alertStateText(data.alert)}`));
+  blocks.push(section(`*Trend (90 d)* ${trendText(data.trend)}`));
 
   if (health) {
     const why = [data.changes.days30, data.changes.days7]
       .filter((c) => c !== undefined)
       .map((c) => `• ${escapeMrkdwn(describeChange(c))}`);
-    blocks.push({
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        text: clip(
-          `*Why*\n${why.length ? why.join("\n") : "Not enough history to compare yet."}`,
-          LIMITS.sectionText,
-        ),
-      },
-    });
+    blocks.push(section(`*Why*\n${why.length ? why.join("\n") : "Not enough history to compare yet."}`));
     const lines = health.components.map((c) => {
       const signals = c.signals
         .map((s) => `${s.label} ${formatValue(s.signal, s.value)}${s.stale ? " ⚠️" : ""}`)
         .join(", ");
-      return `\`${bar(c.score)}\` *${c.label}* ${Math.round(c.score)} · ${Math.round(c.share * 100)}% of score · ${escapeMrkdwn(signals)}`;
+      return `${bandBar(c.score, bands)} *${c.label}* ${Math.round(c.score)} · ${Math.round(c.share * 100)}% of score · ${escapeMrkdwn(signals)}`;
     });
-    blocks.push({
-      type: "section",
-      text: { type: "mrkdwn", text: clip(`*Components*\n${lines.join("\n")}`, LIMITS.sectionText) },
-    });
+    blocks.push(section(`*Components*\n${lines.join("\n")}`));
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: bandLegend({ bands }) }] });
   } else {
-    blocks.push({
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        text: "No metrics yet for this account: import some with `kuroko import metrics FILE.csv`.",
-      },
-    });
+    blocks.push(
+      section("No metrics yet for this account: import some with `kuroko import metrics FILE.csv`."),
+    );
   }
 
-  const context = [freshnessText(data)];
+  const notes = [freshnessText(data)];
   if (data.modelChangedAfter) {
-    context.push(
+    notes.push(
       `The health model changed after ${isoDay(data.modelChangedAfter)}: earlier points of the trend were scored by another model. The changes above use today's model throughout.`,
     );
   }
-  if (options.sharedBy) context.push(`Shared by <@${options.sharedBy}>`);
+  if (options.sharedBy) notes.push(`Shared by <@${options.sharedBy}>`);
   blocks.push({
     type: "context",
-    elements: context.map((text) => ({ type: "mrkdwn", text: clip(text, LIMITS.sectionText) })),
+    elements: notes.map((text) => ({ type: "mrkdwn", text: clip(text, LIMITS.sectionText) })),
   });
 
   if (!options.sharedBy) {
@@ -160,15 +211,22 @@ export function buildHealthCard(
       elements: [
         button(HEALTH_ACTIONS.share, "Share in channel", String(account.id)),
         button(CONTRACT_ACTIONS.open, "Log contract request", String(account.id)),
-        button(HEALTH_ACTIONS.snooze, "Snooze alerts", String(account.id)),
+        ...(canSnooze(data.alert)
+          ? [button(HEALTH_ACTIONS.snooze, "Snooze alerts", String(account.id))]
+          : []),
       ],
     });
   }
-  const summary = health
-    ? `${name}: health ${health.score}/100 (${band})${data.changes.days30 ? `, ${describeChange(data.changes.days30)}` : ""}`
+  const summary = described
+    ? `${name}: ${described}${data.changes.days30 ? `, ${describeChange(data.changes.days30)}` : ""}`
     : `${name}: no health score yet`;
   return { text: clip(summary, LIMITS.sectionText), blocks };
 }
+
+const section = (text: string): types.SectionBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: clip(text, LIMITS.sectionText) },
+});
 
 function accountButtons(candidates: Candidate[]): types.ActionsBlock {
   return {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import { openDatabase } from "../../src/db/database.js";
 import { CONTROL_CHARACTERS } from "../../src/format.js";
+import { FakeSlack } from "../support/fake-slack.js";
 
 /** The CLI as an operator runs it, on its own embedded database in a temporary directory. */
 let dir: string;
@@ -16,9 +17,19 @@ const TODAY = "2026-06-01";
 const TOMORROW = "2026-06-02";
 
 async function kuroko(...argv: string[]) {
+  return kurokoWith({}, ...argv);
+}
+
+/** The CLI with settings added to the environment (a bot token, the fake Slack's address). */
+async function kurokoWith(extra: Record<string, string>, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => NOW });
+  const code = await runCli(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { ...env, ...extra },
+    now: () => NOW,
+  });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -354,5 +365,80 @@ describe("the kuroko command line", () => {
       writeFileSync(join(env.KUROKO_DATA_DIR!, "kuroko.lock"), String(process.pid));
       await holder.close();
     }
+  });
+});
+
+describe("people on the command line", () => {
+  let fake: FakeSlack;
+  const slack = () => ({ SLACK_BOT_TOKEN: "xoxb-cli-test", SLACK_API_URL: fake.apiUrl });
+  const ownerCell = (table: string, account: string) =>
+    table
+      .split("\n")
+      .find((line) => line.startsWith(account))
+      ?.split(/\s{2,}/)[4];
+
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+    fake.users.set("U0CSM0001", { name: "jane.doe", realName: "Jane Doe", displayName: "Jane" });
+    fake.users.set("U0CSM0002", { name: "ken.sato", realName: "Ken Sato" });
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  it("shows owners by their Slack names, asking Slack once per person", async () => {
+    fake.reset();
+    const result = await kurokoWith(slack(), "accounts", "--limit", "12");
+
+    expect(result.code).toBe(0);
+    expect(ownerCell(result.out, "Acme Corp")).toBe("Jane");
+    expect(result.out).toMatch(/Ken Sato/);
+    const asked = fake.callsTo("users.info").map((c) => c.body.user);
+    expect(asked.length).toBe(new Set(asked).size);
+    expect(asked).toContain("U0CSM0001");
+
+    fake.reset();
+    const json = await kurokoWith(slack(), "accounts", "--limit", "3", "--json");
+    expect(JSON.parse(json.out)[0]).toMatchObject({ ownerSlackId: expect.stringMatching(/^U0CSM/) });
+    expect(fake.callsTo("users.info")).toEqual([]);
+  });
+
+  it("names the owner on an account's health card", async () => {
+    const result = await kurokoWith(slack(), "health", "acme");
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/\nOwner: Jane {4}Open contract requests: \d+/);
+  });
+
+  it("shows a person Slack does not know by their id, and says so once", async () => {
+    const result = await kurokoWith(slack(), "accounts", "--limit", "12");
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/U0CSM0003/);
+    expect(result.err).toMatch(/^4 Slack ids not found in Slack: shown as ids\.$/m);
+  });
+
+  it("falls back to the ids, saying why once, when Slack refuses the lookups, and still succeeds", async () => {
+    fake.reset();
+    fake.fail("users.info", { kind: "error", error: "invalid_auth" }, 20);
+
+    const result = await kurokoWith(slack(), "accounts", "--limit", "12");
+
+    expect(result.code).toBe(0);
+    expect(ownerCell(result.out, "Acme Corp")).toBe("U0CSM0001");
+    expect(result.err).toBe(
+      "Could not look up names in Slack (invalid_auth): people are shown as Slack ids.",
+    );
+    expect(fake.callsTo("users.info").length).toBeLessThanOrEqual(4);
+  });
+
+  it("without a bot token, shows ids with a single hint on how to show names", async () => {
+    const result = await kuroko("accounts", "--limit", "12");
+
+    expect(result.code).toBe(0);
+    expect(ownerCell(result.out, "Acme Corp")).toBe("U0CSM0001");
+    expect(result.err).toBe(
+      "People are shown as Slack ids: set SLACK_BOT_TOKEN (the bot's, with users:read) to show their names.",
+    );
   });
 });

@@ -19,6 +19,7 @@ import {
 const now = new Date("2026-11-22T09:00:00Z");
 const t = useApp({
   now,
+  env: { KUROKO_CRM_URL_TEMPLATE: "https://crm.example.com/{external_id}" },
   seed: async (db) => {
     await upsertAccounts(
       db.prisma,
@@ -528,5 +529,56 @@ describe("/contract with a name that is not one account", () => {
 
     expect(field?.element.initial_option).toBeDefined();
     expect(field?.hint).toBeUndefined();
+  });
+});
+
+describe("the account's context, for whoever handles the request", () => {
+  it("shows ARR, renewal, band, owner, paperwork and the CRM link on the queue message and in the review", async () => {
+    await upsertAccounts(
+      t.db.prisma,
+      [
+        {
+          line: 0,
+          externalId: "CRM-0301",
+          name: "Initech",
+          arr: 180_000,
+          currency: "USD",
+          renewalDate: new Date("2027-01-06T00:00:00Z"),
+          ownerSlackId: "U0CSM0002",
+        },
+      ],
+      ["arr", "currency", "renewalDate", "ownerSlackId"],
+    );
+    const account = await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "CRM-0301" } });
+    await t.db.prisma.healthSnapshot.create({
+      data: {
+        accountId: account.id,
+        date: new Date("2026-11-21T00:00:00Z"),
+        score: 72,
+        band: "yellow",
+        components: {},
+        modelVersion: "test",
+      },
+    });
+
+    await t.app.slack.interaction(
+      viewSubmission("contract_intake", intakeValues(account.id), {
+        userId: USERS.csm,
+        privateMetadata: "{}",
+      }),
+    );
+    const request = await t.db.prisma.contractRequest.findFirstOrThrow({ where: { accountId: account.id } });
+    const line = `💰 $180,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 🟡 72/100, needs attention (yellow until it reaches 75) · 👤 <@U0CSM0002> · 📝 CR-${request.number} Renewal: submitted · 🔗 <https://crm.example.com/CRM-0301|CRM record CRM-0301>`;
+    const queue = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === "C0QUEUE001" && textOf(c).includes("Initech"),
+    );
+    expect(JSON.stringify(queue.body.blocks)).toContain(line);
+    expect(slackLimitViolations(queue.body)).toEqual([]);
+
+    await click("contract_review_open", request.id, USERS.approver);
+    const review = await t.fake.waitForCall("views.open");
+    expect(JSON.stringify(review.body.view)).toContain(line);
+    expect(slackLimitViolations(review.body.view as object, "modal")).toEqual([]);
   });
 });

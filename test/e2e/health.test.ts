@@ -55,7 +55,10 @@ beforeAll(async () => {
     METRIC_NAMES,
   );
   await runSnapshot(db.prisma, defaultHealthModel(), addDays(today, -30));
-  app = await startTestApp(db, fake, { now });
+  app = await startTestApp(db, fake, {
+    now,
+    env: { KUROKO_CRM_URL_TEMPLATE: "https://crm.example.com/accounts/{external_id}" },
+  });
 });
 afterAll(async () => {
   await app?.stop();
@@ -84,12 +87,65 @@ describe("/health", () => {
 
     expect(answer.response_type).toBe("ephemeral");
     expect(answer.blocks[0]?.text?.text).toMatch(
-      /^Acme Corp: (🟢 \d+\/100 \(green\)|🟡 \d+\/100 \(yellow\)|🔴 \d+\/100 \(red\))$/,
+      /^Acme Corp: (🟢 \d+\/100, healthy|🟡 \d+\/100, needs attention|🔴 \d+\/100, at risk)( \(\w+ until it reaches \d+\))?$/,
     );
     expect(answer.text).toMatch(/−\d+ in 30 days: usage −\d+ \(active users 75% → 30%/);
     expect(JSON.stringify(answer.blocks)).toContain("<@U0CSM0001>");
     expect(slackLimitViolations(answer)).toEqual([]);
     expect(fake.calls).toEqual([]);
+  });
+
+  it("shows the account's context with a link to its CRM record", async () => {
+    const answer = await health("acme");
+
+    expect(JSON.stringify(answer.blocks)).toContain(
+      "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 👤 <@U0CSM0001> · 📝 no open paperwork · 🔗 <https://crm.example.com/accounts/CRM-0001|CRM record CRM-0001>",
+    );
+  });
+
+  it("says the account has no alert, and offers no snooze, when it has none", async () => {
+    const answer = await health("acme");
+
+    expect(JSON.stringify(answer.blocks)).toContain("🔕 No alert open on this account.");
+    expect(buttons(answer).map((b) => b.action_id)).not.toContain("health_snooze");
+  });
+
+  it("shows an open alert with the offer to snooze it, then, snoozed, until when, without the offer", async () => {
+    const account = await db.prisma.account.findFirstOrThrow({ where: { externalId: "CRM-0001" } });
+    await db.prisma.alert.create({
+      data: {
+        accountId: account.id,
+        cause: "decline_30d",
+        dedupeKey: `decline_30d:${account.id}`,
+        reason: "score fell 47 points in 30 days (92 → 45)",
+        createdAt: new Date("2026-11-21T09:00:00Z"),
+      },
+    });
+    try {
+      const open = await health("acme");
+      expect(JSON.stringify(open.blocks)).toContain(
+        "🔔 Alert open since <!date^1795251600^{date_short_pretty} {time}|2026-11-21 09:00 UTC>: score fell 47 points in 30 days (92 → 45)",
+      );
+      const snooze = buttons(open).find((b) => b.action_id === "health_snooze");
+      expect(snooze?.value).toBe(String(account.id));
+
+      await app.slack.interaction(
+        blockActions(
+          { action_id: "health_snooze", value: snooze!.value },
+          { userId: USERS.approver, responseUrl: fake.responseUrl("snooze") },
+        ),
+      );
+      await fake.waitForCall("response_url", (c) => c.body.url === "/response/snooze");
+
+      const snoozed = await health("acme");
+      expect(JSON.stringify(snoozed.blocks)).toContain(
+        `😴 Alert snoozed by <@${USERS.approver}> until <!date^1795942800^{date_short_pretty} {time}|2026-11-29 09:00 UTC>`,
+      );
+      expect(buttons(snoozed).map((b) => b.action_id)).not.toContain("health_snooze");
+      expect(slackLimitViolations(snoozed)).toEqual([]);
+    } finally {
+      await db.prisma.alert.deleteMany({ where: { accountId: account.id } });
+    }
   });
 
   it("finds the account despite a typo", async () => {

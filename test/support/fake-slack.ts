@@ -34,6 +34,11 @@ export class FakeSlack {
   private readonly failures = new Map<string, Failure[]>();
   private readonly answers = new Map<string, Answer>();
   private readonly hanging = new Set<ServerResponse>();
+  /**
+   * The workspace's people, as `users.info` answers them (an id not here: `user_not_found`).
+   * Kept across `reset()`, like a workspace directory.
+   */
+  readonly users = new Map<string, { name: string; realName?: string; displayName?: string }>();
   private tsCounter = 0;
   private viewCounter = 0;
   port = 0;
@@ -167,6 +172,7 @@ export class FakeSlack {
     if (!token) return reply(200, { ok: false, error: "not_authed" });
     if (refused) return reply(200, refused);
     const custom = this.answers.get(method);
+    if (method === "users.info" && !custom) return reply(200, this.userInfo(String(body.user ?? "")));
     return reply(200, { ok: true, ...(custom ? custom(body) : this.defaultAnswer(method, body)) });
   }
 
@@ -215,6 +221,21 @@ export class FakeSlack {
       default:
         return {};
     }
+  }
+
+  /** users.info as Slack answers it: the user, or `user_not_found`. */
+  private userInfo(id: string): Record<string, unknown> {
+    const user = this.users.get(id);
+    if (!user) return { ok: false, error: "user_not_found" };
+    return {
+      ok: true,
+      user: {
+        id,
+        name: user.name,
+        real_name: user.realName ?? "",
+        profile: { real_name: user.realName ?? "", display_name: user.displayName ?? "" },
+      },
+    };
   }
 
   private nextTs(): string {

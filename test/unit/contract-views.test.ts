@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { RequestDetails } from "../../src/contracts/request.js";
 import { CS_OPS_STEP } from "../../src/contracts/state.js";
+import type { AccountAtAGlance } from "../../src/contracts/views/details.js";
 import {
+  buildOverdueLine,
   buildQueueMessage,
   buildRequesterDm,
   buildThreadLine,
 } from "../../src/contracts/views/queue-message.js";
 import { buildReviewModal } from "../../src/contracts/views/review-modal.js";
+import { defaultHealthModel } from "../../src/health/default-model.js";
 import { slackLimitViolations, strayBrackets } from "../../src/slack/limits.js";
 
 const now = new Date("2026-11-22T09:00:00Z");
@@ -30,6 +33,32 @@ const request: RequestDetails = {
   slaDueAt: new Date("2026-11-27T09:00:00Z"),
   account: { id: 7, name: "Acme <!here> & Co" },
 };
+
+/** Acme at a glance, held yellow at 72 by the band's hysteresis, with other paperwork. */
+const acme: AccountAtAGlance = {
+  context: {
+    id: 7,
+    externalId: "CRM-0007",
+    name: "Acme Corp",
+    arr: 240_000,
+    currency: "USD",
+    renewalDate: new Date("2027-01-06T00:00:00Z"),
+    ownerSlackId: "U0CSM0002",
+    score: 72,
+    band: "yellow",
+    paperwork: [
+      { number: 1042, type: "renewal", status: "in_review", startDate: null },
+      { number: 1001, type: "upsell", status: "approved", startDate: new Date("2026-12-01T00:00:00Z") },
+    ],
+  },
+  options: {
+    today: new Date("2026-11-22T00:00:00Z"),
+    model: defaultHealthModel(),
+    crmUrlTemplate: "https://crm.example.com/{external_id}",
+  },
+};
+const ACME_LINE =
+  "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 🟡 72/100, needs attention (yellow until it reaches 75) · 👤 <@U0CSM0002> · 📝 CR-1042 Renewal: in review, CR-1001 Upsell: approved · 🔗 <https://crm.example.com/CRM-0007|CRM record CRM-0007>";
 
 /** Slack reads these as mentions: none may come from what people typed. */
 const MENTIONS = /<!(channel|here|everyone)|<@U0OUT0001|<!subteam/;
@@ -145,6 +174,58 @@ describe("the review modal", () => {
   });
 });
 
+describe("the account's context, for the reviewer", () => {
+  it("is under the details of the queue message, within Slack's limits", () => {
+    const message = buildQueueMessage(request, [CS_OPS_STEP], now, acme);
+
+    expect(message.blocks[2]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: ACME_LINE }] });
+    expect(slackLimitViolations(message)).toEqual([]);
+  });
+
+  it("is under the details of the review modal, within a modal's limits", () => {
+    const modal = buildReviewModal(request, [CS_OPS_STEP], now, { requestId: 1 }, { account: acme });
+
+    expect(JSON.stringify(modal.blocks)).toContain(JSON.stringify(ACME_LINE));
+    expect(slackLimitViolations(modal, "modal")).toEqual([]);
+  });
+
+  it("escapes a CRM id full of markup in its link, and stays within limits", () => {
+    const odd: AccountAtAGlance = {
+      ...acme,
+      context: { ...acme.context, externalId: "<!channel>&".repeat(20), name: "x".repeat(500) },
+    };
+
+    const message = buildQueueMessage(request, [CS_OPS_STEP], now, odd);
+
+    expect(mrkdwn(message)).toContain("|CRM record &lt;!channel&gt;&amp;&lt;!channel&gt;");
+    expect(mrkdwn(message)).not.toMatch(MENTIONS);
+    expect(slackLimitViolations(message)).toEqual([]);
+  });
+});
+
+describe("instants, as each reader's own time", () => {
+  const submitted = { ...request, submittedAt: new Date("2026-11-22T08:00:00Z") };
+
+  it("gives the SLA's due and the submission's instants as Slack date tokens", () => {
+    const text = JSON.stringify(buildQueueMessage(submitted, [CS_OPS_STEP], now).blocks);
+
+    expect(text).toContain(
+      "due in 5 days (<!date^1795770000^{date_short_pretty} {time}|2026-11-27 09:00 UTC>)\\nsubmitted <!date^1795334400^{date_short_pretty} {time}|2026-11-22 08:00 UTC>",
+    );
+  });
+
+  it("says when an overdue request's SLA ran out as a date token", () => {
+    const late = new Date("2026-11-28T09:00:00Z");
+
+    expect(JSON.stringify(buildQueueMessage(submitted, [CS_OPS_STEP], late).blocks)).toContain(
+      "⚠️ *overdue* by 24 h (due <!date^1795770000^{date_short_pretty} {time}|2026-11-27 09:00 UTC>)",
+    );
+    expect(buildOverdueLine(submitted).text).toBe(
+      "⚠️ CR-1001 is overdue: its SLA ran out <!date^1795770000^{date_short_pretty} {time}|2026-11-27 09:00 UTC>. Nobody has taken it yet.",
+    );
+  });
+});
+
 describe("the exact Block Kit", () => {
   const plain: RequestDetails = {
     ...request,
@@ -158,11 +239,12 @@ describe("the exact Block Kit", () => {
     notes: "Signed order form attached.",
     assigneeId: "U0OPS0001",
     status: "in_review",
+    submittedAt: new Date("2026-11-20T09:00:00Z"),
     account: { id: 7, name: "Acme Corp" },
   };
 
   it("of a request's queue message", () => {
-    expect(buildQueueMessage(plain, [CS_OPS_STEP], now)).toMatchInlineSnapshot(`
+    expect(buildQueueMessage(plain, [CS_OPS_STEP], now, acme)).toMatchInlineSnapshot(`
       {
         "blocks": [
           {
@@ -211,7 +293,8 @@ describe("the exact Block Kit", () => {
               },
               {
                 "text": "*SLA*
-      due in 5 days (2026-11-27)",
+      due in 5 days (<!date^1795770000^{date_short_pretty} {time}|2026-11-27 09:00 UTC>)
+      submitted <!date^1795165200^{date_short_pretty} {time}|2026-11-20 09:00 UTC>",
                 "type": "mrkdwn",
               },
               {
@@ -226,6 +309,15 @@ describe("the exact Block Kit", () => {
               },
             ],
             "type": "section",
+          },
+          {
+            "elements": [
+              {
+                "text": "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 🟡 72/100, needs attention (yellow until it reaches 75) · 👤 <@U0CSM0002> · 📝 CR-1042 Renewal: in review, CR-1001 Upsell: approved · 🔗 <https://crm.example.com/CRM-0007|CRM record CRM-0007>",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
           },
           {
             "text": {
@@ -276,7 +368,13 @@ describe("the exact Block Kit", () => {
 
   it("of the review modal", () => {
     expect(
-      buildReviewModal(plain, [CS_OPS_STEP], now, { requestId: 42, version: 3, shown: "0123456789abcdef" }),
+      buildReviewModal(
+        plain,
+        [CS_OPS_STEP],
+        now,
+        { requestId: 42, version: 3, shown: "0123456789abcdef" },
+        { account: acme },
+      ),
     ).toMatchInlineSnapshot(`
       {
         "blocks": [
@@ -326,7 +424,8 @@ describe("the exact Block Kit", () => {
               },
               {
                 "text": "*SLA*
-      due in 5 days (2026-11-27)",
+      due in 5 days (<!date^1795770000^{date_short_pretty} {time}|2026-11-27 09:00 UTC>)
+      submitted <!date^1795165200^{date_short_pretty} {time}|2026-11-20 09:00 UTC>",
                 "type": "mrkdwn",
               },
               {
@@ -341,6 +440,15 @@ describe("the exact Block Kit", () => {
               },
             ],
             "type": "section",
+          },
+          {
+            "elements": [
+              {
+                "text": "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 🟡 72/100, needs attention (yellow until it reaches 75) · 👤 <@U0CSM0002> · 📝 CR-1042 Renewal: in review, CR-1001 Upsell: approved · 🔗 <https://crm.example.com/CRM-0007|CRM record CRM-0007>",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
           },
           {
             "text": {

@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { Candidate } from "../../src/accounts/search.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
+import type { CardAlert } from "../../src/health/repository.js";
 import type { Readings } from "../../src/health/score.js";
 import { explainChange, scoreHealth } from "../../src/health/score.js";
 import type { HealthCardData } from "../../src/health/service.js";
-import { buildHealthCard, buildNoMatch, buildPicker, sparkline } from "../../src/health/view.js";
+import {
+  bandBar,
+  buildHealthCard,
+  buildNoMatch,
+  buildPicker,
+  sparkline,
+  trendSummary,
+} from "../../src/health/view.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 
 const model = defaultHealthModel();
@@ -26,18 +34,26 @@ const readings = (date: Date, activeUsers: number): Readings => ({
 function cardData(name: string): HealthCardData {
   const health = scoreHealth(readings(today, 120), model, today)!;
   const before = scoreHealth(readings(at(30), 300), model, at(30))!;
+  const account = {
+    id: 7,
+    name,
+    externalId: "CRM-0007",
+    domain: "acme.com",
+    arr: 240_000,
+    currency: "USD",
+    renewalDate: new Date("2027-01-06T00:00:00Z"),
+    ownerSlackId: "U0CSM0001",
+    segment: "Enterprise",
+  };
   return {
-    account: {
-      id: 7,
-      name,
-      externalId: "CRM-0007",
-      domain: "acme.com",
-      arr: 240_000,
-      currency: "USD",
-      renewalDate: new Date("2027-01-06T00:00:00Z"),
-      ownerSlackId: "U0CSM0001",
-      segment: "Enterprise",
+    account,
+    context: {
+      ...account,
+      score: health.score,
+      band: "yellow",
+      paperwork: [{ number: 1042, type: "renewal", status: "in_review", startDate: null }],
     },
+    bands: model.bands,
     today,
     health,
     band: "yellow",
@@ -65,7 +81,7 @@ describe("buildHealthCard", () => {
     const text = JSON.stringify(card.blocks);
 
     expect(card.text).toMatch(
-      /^Acme Corp: health \d+\/100 \(yellow\), −\d+ in 30 days: usage −\d+ \(active users 75% → 30%/,
+      /^Acme Corp: 🟡 \d+\/100, needs attention, −\d+ in 30 days: usage −\d+ \(active users 75% → 30%/,
     );
     expect(text).toContain("<@U0CSM0001>");
     expect(text).toContain("2027-01-06 (in 45 days)");
@@ -75,7 +91,10 @@ describe("buildHealthCard", () => {
   });
 
   it("lays out a card exactly so", () => {
-    const card = buildHealthCard({ ...cardData("Acme Corp"), modelVersion: "a1b2c3d4e5f6" });
+    const card = buildHealthCard(
+      { ...cardData("Acme Corp"), modelVersion: "a1b2c3d4e5f6" },
+      { crmUrlTemplate: "https://crm.example.com/{external_id}" },
+    );
 
     expect(card).toMatchInlineSnapshot(`
       {
@@ -83,44 +102,25 @@ describe("buildHealthCard", () => {
           {
             "text": {
               "emoji": true,
-              "text": "Acme Corp: 🟡 60/100 (yellow)",
+              "text": "Acme Corp: 🟡 60/100, needs attention",
               "type": "plain_text",
             },
             "type": "header",
           },
           {
-            "fields": [
-              {
-                "text": "*Trend (90 d)*
-      \`██▇▇▇▇▇▇▆▆▆▆▆▆▆▅▅▅▅▅▅▅▄▄\`",
-                "type": "mrkdwn",
-              },
-              {
-                "text": "*ARR*
-      $240,000",
-                "type": "mrkdwn",
-              },
-              {
-                "text": "*Renewal*
-      2027-01-06 (in 45 days)",
-                "type": "mrkdwn",
-              },
-              {
-                "text": "*Owner*
-      <@U0CSM0001>",
-                "type": "mrkdwn",
-              },
-              {
-                "text": "*Open contract requests*
-      2",
-                "type": "mrkdwn",
-              },
-              {
-                "text": "*Segment · CRM id*
-      Enterprise · CRM-0007",
-                "type": "mrkdwn",
-              },
-            ],
+            "text": {
+              "text": "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 👤 <@U0CSM0001> · 📝 CR-1042 Renewal: in review · 🔗 <https://crm.example.com/CRM-0007|CRM record CRM-0007>
+      🔕 No alert open on this account.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Trend (90 d)* ██▇▇▇▇▇▇▆▆▆▆▆▆▆▅▅▅▅▅▅▅▄▄
+      90 on 2026-08-24 → 45 on 2026-11-22 · low 45 on 2026-11-22 · high 90 on 2026-08-25",
+              "type": "mrkdwn",
+            },
             "type": "section",
           },
           {
@@ -135,12 +135,12 @@ describe("buildHealthCard", () => {
           {
             "text": {
               "text": "*Components*
-      \`████░░░░░░\` *Usage* 40 · 35% of score · active users 30%, logins per seat (30 d) 7.5
-      \`████████░░\` *Adoption* 76 · 15% of score · feature adoption 55%
-      \`██████░░░░\` *Support* 64 · 20% of score · open tickets 4, P1 tickets (30 d) 1
-      \`█████░░░░░\` *Sentiment* 54 · 15% of score · NPS 12 ⚠️
-      \`█████████░\` *Engagement* 89 · 10% of score · days since last touch 12 d
-      \`██████████\` *Billing* 100 · 5% of score · days overdue 0 d",
+      🟨🟨🟨🟨⬜⬜⬜⬜⬜⬜ *Usage* 40 · 35% of score · active users 30%, logins per seat (30 d) 7.5
+      🟩🟩🟩🟩🟩🟩🟩🟩⬜⬜ *Adoption* 76 · 15% of score · feature adoption 55%
+      🟨🟨🟨🟨🟨🟨⬜⬜⬜⬜ *Support* 64 · 20% of score · open tickets 4, P1 tickets (30 d) 1
+      🟨🟨🟨🟨🟨⬜⬜⬜⬜⬜ *Sentiment* 54 · 15% of score · NPS 12 ⚠️
+      🟩🟩🟩🟩🟩🟩🟩🟩🟩⬜ *Engagement* 89 · 10% of score · days since last touch 12 d
+      🟩🟩🟩🟩🟩🟩🟩🟩🟩🟩 *Billing* 100 · 5% of score · days overdue 0 d",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -148,7 +148,16 @@ describe("buildHealthCard", () => {
           {
             "elements": [
               {
-                "text": "Metrics as of 2026-11-22 · ⚠️ stale: NPS (40 d old) · model kuroko-default a1b2c3d",
+                "text": "🟩 70+ healthy · 🟨 40–69 needs attention · 🟥 under 40 at risk",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
+          },
+          {
+            "elements": [
+              {
+                "text": "Metrics as of 2026-11-22 · ⚠️ stale: NPS (40 d old) · CRM id CRM-0007 · Enterprise · model kuroko-default a1b2c3d",
                 "type": "mrkdwn",
               },
               {
@@ -178,20 +187,11 @@ describe("buildHealthCard", () => {
                 "type": "button",
                 "value": "7",
               },
-              {
-                "action_id": "health_snooze",
-                "text": {
-                  "text": "Snooze alerts",
-                  "type": "plain_text",
-                },
-                "type": "button",
-                "value": "7",
-              },
             ],
             "type": "actions",
           },
         ],
-        "text": "Acme Corp: health 60/100 (yellow), −14 in 30 days: usage −14 (active users 75% → 30%)",
+        "text": "Acme Corp: 🟡 60/100, needs attention, −14 in 30 days: usage −14 (active users 75% → 30%)",
       }
     `);
   });
@@ -201,6 +201,121 @@ describe("buildHealthCard", () => {
 
     expect(JSON.stringify(card.blocks)).toContain("Shared by <@U0OPS0001>");
     expect(card.blocks.some((b) => b.type === "actions")).toBe(false);
+  });
+});
+
+describe("the card's vocabulary and colours", () => {
+  const blockText = (card: ReturnType<typeof buildHealthCard>, starts: string) =>
+    card.blocks.map((b) => JSON.stringify(b)).find((b) => b.includes(starts)) ?? "";
+
+  it("draws each component's bar in its own band's colour, with no inline code, and the legend", () => {
+    const card = buildHealthCard(cardData("Acme Corp"));
+    const components = blockText(card, "*Components*");
+
+    expect(components).not.toContain("`");
+    expect(components).toContain("🟨🟨🟨🟨⬜⬜⬜⬜⬜⬜ *Usage* 40");
+    expect(components).toContain("🟩🟩🟩🟩🟩🟩🟩🟩🟩🟩 *Billing* 100");
+    expect(JSON.stringify(card.blocks)).toContain(
+      "🟩 70+ healthy · 🟨 40–69 needs attention · 🟥 under 40 at risk",
+    );
+  });
+
+  it("colours a red component's bar red, and shows at least one cell of a score of zero", () => {
+    expect(bandBar(25, model.bands)).toBe("🟥🟥🟥⬜⬜⬜⬜⬜⬜⬜");
+    expect(bandBar(0, model.bands)).toBe("🟥⬜⬜⬜⬜⬜⬜⬜⬜⬜");
+  });
+
+  it("names the band in words, and says why a score over 70 is still yellow", () => {
+    const data = cardData("Acme Corp");
+    const card = buildHealthCard({ ...data, health: { ...data.health!, score: 72 }, band: "yellow" });
+
+    expect(card.blocks[0]).toMatchObject({
+      type: "header",
+      text: { text: "Acme Corp: 🟡 72/100, needs attention (yellow until it reaches 75)" },
+    });
+    expect(card.text).toMatch(/^Acme Corp: 🟡 72\/100, needs attention \(yellow until it reaches 75\)/);
+  });
+
+  it("gives the trend's start, end, low and high with their days besides the sparkline", () => {
+    const data = cardData("Acme Corp");
+    const trend = [
+      { date: at(90), score: 88 },
+      { date: at(60), score: 92 },
+      { date: at(30), score: 41 },
+      { date: at(0), score: 45 },
+    ];
+
+    const text = blockText(buildHealthCard({ ...data, trend }), "*Trend (90 d)*");
+
+    expect(text).not.toContain("`");
+    expect(text).toContain(
+      "88 on 2026-08-24 → 45 on 2026-11-22 · low 41 on 2026-10-23 · high 92 on 2026-09-23",
+    );
+    expect(trendSummary(trend)?.low).toEqual({ date: at(30), score: 41 });
+  });
+
+  it("shows the account's context: ARR, renewal, owner, paperwork and the CRM link", () => {
+    const card = buildHealthCard(cardData("Acme Corp"), {
+      crmUrlTemplate: "https://crm.example.com/{external_id}",
+    });
+
+    expect(JSON.stringify(card.blocks)).toContain(
+      "💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days) · 👤 <@U0CSM0001> · 📝 CR-1042 Renewal: in review · 🔗 <https://crm.example.com/CRM-0007|CRM record CRM-0007>",
+    );
+  });
+});
+
+describe("the card's alert state", () => {
+  const alert = (status: CardAlert["status"], more: Partial<CardAlert> = {}): CardAlert => ({
+    status,
+    reason: "score fell 47 points in 30 days (92 → 45) <b>",
+    createdAt: new Date("2026-11-20T09:15:00Z"),
+    acknowledgedBy: null,
+    snoozedUntil: null,
+    snoozedBy: null,
+    ...more,
+  });
+  const snoozeOffered = (card: ReturnType<typeof buildHealthCard>) =>
+    JSON.stringify(card.blocks).includes('"action_id":"health_snooze"');
+
+  it("says there is no alert, and offers no snooze, on an account without one", () => {
+    const card = buildHealthCard(cardData("Acme Corp"));
+
+    expect(JSON.stringify(card.blocks)).toContain("🔕 No alert open on this account.");
+    expect(snoozeOffered(card)).toBe(false);
+  });
+
+  it("says since when and why an alert is open, and offers to snooze it", () => {
+    const card = buildHealthCard({ ...cardData("Acme Corp"), alert: alert("open") });
+
+    expect(JSON.stringify(card.blocks)).toContain(
+      "🔔 Alert open since <!date^1795166100^{date_short_pretty} {time}|2026-11-20 09:15 UTC>: score fell 47 points in 30 days (92 → 45) &lt;b&gt;",
+    );
+    expect(snoozeOffered(card)).toBe(true);
+  });
+
+  it("names who acknowledged an alert, and still offers to snooze it", () => {
+    const card = buildHealthCard({
+      ...cardData("Acme Corp"),
+      alert: alert("acknowledged", { acknowledgedBy: "U0OPS0001" }),
+    });
+
+    expect(JSON.stringify(card.blocks)).toContain(
+      "👀 Alert acknowledged by <@U0OPS0001> (open since <!date^",
+    );
+    expect(snoozeOffered(card)).toBe(true);
+  });
+
+  it("says until when an alert is snoozed, and offers no second snooze", () => {
+    const card = buildHealthCard({
+      ...cardData("Acme Corp"),
+      alert: alert("snoozed", { snoozedBy: "U0OPS0001", snoozedUntil: new Date("2026-11-29T09:15:00Z") }),
+    });
+
+    expect(JSON.stringify(card.blocks)).toContain(
+      "😴 Alert snoozed by <@U0OPS0001> until <!date^1795943700^{date_short_pretty} {time}|2026-11-29 09:15 UTC>",
+    );
+    expect(snoozeOffered(card)).toBe(false);
   });
 });
 

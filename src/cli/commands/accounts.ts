@@ -3,9 +3,14 @@ import { formatMoney } from "../../format.js";
 import { addDays, daysBetween } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION } from "../command.js";
 import { formatTable } from "../output.js";
+import { slackPeople } from "../people.js";
 
-/** The portfolio as a table, with days to each renewal counted from `today`. */
-export function accountTable(accounts: AccountSummary[], today: Date): string {
+/** The portfolio as a table, with days to each renewal counted from `today`, owners by `nameOf`. */
+export function accountTable(
+  accounts: AccountSummary[],
+  today: Date,
+  nameOf: (slackId: string) => string = (id) => id,
+): string {
   return formatTable(
     ["Account", "External id", "ARR", "Renewal", "Owner", "Segment"],
     accounts.map((a) => [
@@ -13,7 +18,7 @@ export function accountTable(accounts: AccountSummary[], today: Date): string {
       a.externalId,
       formatMoney(a.arr, a.currency),
       a.renewalDate ? `${a.renewalDate} (${daysBetween(today, new Date(a.renewalDate))} d)` : "-",
-      a.ownerSlackId ?? "-",
+      a.ownerSlackId ? nameOf(a.ownerSlackId) : "-",
       a.segment ?? "-",
     ]),
     [2],
@@ -49,7 +54,9 @@ export const accountsCommand = defineCommand({
         "No accounts yet: run `kuroko seed` for the demo portfolio, or `kuroko import accounts FILE.csv`.",
       );
     else {
-      ctx.out(accountTable(accounts, ctx.today));
+      const people = slackPeople(ctx.config, ctx.err);
+      await people.resolve(accounts.map((a) => a.ownerSlackId));
+      ctx.out(accountTable(accounts, ctx.today, people.name));
       ctx.out(`\n${accounts.length} account${accounts.length === 1 ? "" : "s"}.`);
     }
     return EXIT.done;

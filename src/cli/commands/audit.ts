@@ -6,6 +6,7 @@ import { KurokoError } from "../../errors.js";
 import { isoDay } from "../../time.js";
 import { type CliContext, defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { formatTable } from "../output.js";
+import { slackPeople } from "../people.js";
 
 const CSV_HEADER = [
   "request",
@@ -23,21 +24,25 @@ async function printTrail(ctx: CliContext, db: OpenedDatabase, reference: string
   const number = parseRequestNumber(reference);
   if (number === undefined) throw new UsageError(`"${reference}" is not a request number such as CR-1042.`);
   const events = await auditTrail(db.prisma, number);
-  if (ctx.json) ctx.out(JSON.stringify(events));
-  else
-    ctx.out(
-      formatTable(
-        ["When (UTC)", "Who", "What", "From", "To", "Comment"],
-        events.map((e) => [
-          e.createdAt.toISOString().slice(0, 19).replace("T", " "),
-          e.actorId,
-          e.action,
-          e.fromStatus ?? "",
-          e.toStatus ?? "",
-          e.comment ?? "",
-        ]),
-      ),
-    );
+  if (ctx.json) {
+    ctx.out(JSON.stringify(events));
+    return;
+  }
+  const people = slackPeople(ctx.config, ctx.err);
+  await people.resolve(events.map((e) => e.actorId));
+  ctx.out(
+    formatTable(
+      ["When (UTC)", "Who", "What", "From", "To", "Comment"],
+      events.map((e) => [
+        e.createdAt.toISOString().slice(0, 19).replace("T", " "),
+        people.name(e.actorId),
+        e.action,
+        e.fromStatus ?? "",
+        e.toStatus ?? "",
+        e.comment ?? "",
+      ]),
+    ),
+  );
 }
 
 function day(flag: string, value: string | undefined): Date {

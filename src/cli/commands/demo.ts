@@ -6,6 +6,7 @@ import { formatHealthText } from "../../health/text.js";
 import type { SlackMessage } from "../../slack/blocks.js";
 import { addDays } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION } from "../command.js";
+import { slackPeople } from "../people.js";
 import { accountTable } from "./accounts.js";
 import { ACCOUNTS_OPTION, seedWithProgress } from "./seed.js";
 
@@ -65,10 +66,14 @@ export const demoCommand = defineCommand({
       .map(([currency, total]) => formatMoney(total, currency))
       .join(" + ");
     ctx.out(`Kuroko demo: ${portfolio.length} accounts in the ${db.description}, ARR ${totals}.`);
-    if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card)}`);
+    const people = slackPeople(ctx.config, ctx.err);
+    await people.resolve([card?.account.ownerSlackId, ...renewing.map((a) => a.ownerSlackId)]);
+    if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card, { nameOf: people.name })}`);
     const digest = await buildDigest(db.prisma, db.query, ctx.model(), ctx.today, ctx.now());
     ctx.out(`\n$ kuroko run-job digest --dry-run\n${digestAsText(digest.main)}`);
-    ctx.out(`\nRenewing in the next 30 days (${renewing.length}):\n${accountTable(renewing, ctx.today)}`);
+    ctx.out(
+      `\nRenewing in the next 30 days (${renewing.length}):\n${accountTable(renewing, ctx.today, people.name)}`,
+    );
     ctx.out(
       "\nNext: `npm run kuroko -- health <name>` for any account; `npm run playground` tries the bot in a " +
         "browser; `npm start` runs it in Slack.",

@@ -2,6 +2,7 @@ import { lookupHealthCard } from "../../health/service.js";
 import { formatHealthText } from "../../health/text.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { inlineText } from "../output.js";
+import { slackPeople } from "../people.js";
 
 /**
  * `kuroko health acme`: the card as text (or JSON), or the matches to choose from. No match
@@ -24,7 +25,13 @@ export const healthCommand = defineCommand({
     const db = await ctx.database();
     const found = await lookupHealthCard(db.query, ctx.model(), query, ctx.today);
     if (found.kind === "card") {
-      ctx.out(ctx.json ? JSON.stringify(found.card) : formatHealthText(found.card));
+      if (ctx.json) ctx.out(JSON.stringify(found.card));
+      else {
+        const people = slackPeople(ctx.config, ctx.err);
+        const { account, alert } = found.card;
+        await people.resolve([account.ownerSlackId, alert?.acknowledgedBy, alert?.snoozedBy]);
+        ctx.out(formatHealthText(found.card, { nameOf: people.name }));
+      }
       return EXIT.done;
     }
     const list = found.kind === "choose" ? found.candidates : found.suggestions;

@@ -4,6 +4,7 @@ import { REQUEST_TYPES, requestLabel } from "../../contracts/types.js";
 import { formatMoney } from "../../format.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { formatTable } from "../output.js";
+import { slackPeople } from "../people.js";
 
 const isStatus = (value: string): value is Status => value in STATUSES;
 
@@ -44,6 +45,8 @@ export const requestsCommand = defineCommand({
       ctx.out("No contract requests match.");
       return EXIT.done;
     }
+    const people = slackPeople(ctx.config, ctx.err);
+    await people.resolve(requests.map((r) => r.assigneeId));
     ctx.out(
       formatTable(
         ["Request", "Type", "Account", "Amount", "Status", "Assignee", "SLA due"],
@@ -53,7 +56,7 @@ export const requestsCommand = defineCommand({
           r.account.name,
           r.amount !== null && r.currency ? formatMoney(r.amount, r.currency) : "-",
           STATUSES[r.status],
-          r.assigneeId ?? "-",
+          r.assigneeId ? people.name(r.assigneeId) : "-",
           `${r.slaDueAt.toISOString().slice(0, 16).replace("T", " ")}${isOverdue(r.status, r.slaDueAt, now) ? " OVERDUE" : ""}`,
         ]),
         [3],

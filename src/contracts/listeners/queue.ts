@@ -1,5 +1,7 @@
+import { loadAccountContext } from "../../health/context.js";
 import { NOT_AN_APPROVER } from "../../slack/approvers.js";
 import { idFrom } from "../../slack/parse.js";
+import { todayIn } from "../../time.js";
 import { assignRequest, type ContractDeps, loadRequest, recordRefusal, requestDigest } from "../service.js";
 import { decide, requiredSteps, WAITING_ON_CS_OPS } from "../state.js";
 import { buildReviewModal } from "../views/review-modal.js";
@@ -42,6 +44,12 @@ export function queueHandlers(deps: ContractDeps) {
     // a step that is not theirs); the submission is checked again all the same.
     const steps = requiredSteps(request, policy);
     const actorSteps = await approvers.stepsOf(body.user.id, steps);
+    const today = todayIn(deps.timezone, clock());
+    const context = await loadAccountContext(deps.prisma, request.account.id, today);
+    const account = context && {
+      context,
+      options: { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate },
+    };
     const dryRun = decide(request, {
       actor: body.user.id,
       decision: "approve",
@@ -57,7 +65,7 @@ export function queueHandlers(deps: ContractDeps) {
         steps,
         clock(),
         { requestId: id, version: request.version, shown: requestDigest(request) },
-        { approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined },
+        { approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined, account },
       ),
     });
   }

@@ -1,6 +1,8 @@
 import type { types } from "@slack/bolt";
 import { formatMoney } from "../../format.js";
-import { escapeMrkdwn } from "../../slack/blocks.js";
+import type { AccountContext } from "../../health/context.js";
+import { type ContextOptions, contextLine } from "../../health/context-view.js";
+import { escapeMrkdwn, slackTime } from "../../slack/blocks.js";
 import { clip } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { normaliseLink } from "../fields.js";
@@ -51,13 +53,16 @@ export function linkMrkdwn(stored: string): string {
   return link.ok ? `<${escapeMrkdwn(link.value)}>` : escapeMrkdwn(stored);
 }
 
+/** The SLA, its due instant and the submission's as Slack date tokens (each reader's own time zone). */
 function slaText(r: RequestDetails, now: Date): string {
+  const submitted = r.submittedAt ? `\nsubmitted ${slackTime(r.submittedAt)}` : "";
   if (!WAITING_ON_CS_OPS.includes(r.status))
-    return isClosed(r.status) ? "closed" : "paused (with the requester)";
+    return `${isClosed(r.status) ? "closed" : "paused (with the requester)"}${submitted}`;
   const hours = Math.round((r.slaDueAt.getTime() - now.getTime()) / 3_600_000);
+  const due = slackTime(r.slaDueAt);
   if (isOverdue(r.status, r.slaDueAt, now))
-    return `⚠️ *overdue* by ${hours > -48 ? `${-hours} h` : `${Math.round(-hours / 24)} days`}`;
-  return `due ${hours < 48 ? `in ${hours} h` : `in ${Math.round(hours / 24)} days`} (${isoDay(r.slaDueAt)})`;
+    return `⚠️ *overdue* by ${hours > -48 ? `${-hours} h` : `${Math.round(-hours / 24)} days`} (due ${due})${submitted}`;
+  return `due ${hours < 48 ? `in ${hours} h` : `in ${Math.round(hours / 24)} days`} (${due})${submitted}`;
 }
 
 function approvalsText(r: RequestDetails, steps: ApprovalStep[]): string {
@@ -98,6 +103,26 @@ export const section = (text: string): types.SectionBlock => ({
   type: "section",
   text: { type: "mrkdwn", text: clipMrkdwn(text, 3_000) },
 });
+
+/** The request's account at a glance, as every message about an account shows it. */
+export interface AccountAtAGlance {
+  context: AccountContext;
+  options: ContextOptions;
+}
+
+/**
+ * The account's context line (ARR, renewal, band, owner, open paperwork, CRM link) under the
+ * request's details: what a reviewer weighs besides the request. Nothing without a context.
+ */
+export function accountContextBlocks(account: AccountAtAGlance | undefined): types.ContextBlock[] {
+  if (!account) return [];
+  return [
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clipMrkdwn(contextLine(account.context, account.options), 3_000) }],
+    },
+  ];
+}
 
 /** The documents and notes: everything in them was typed by a person, so escaped. */
 export function extras(r: RequestDetails): types.KnownBlock[] {

@@ -1,11 +1,19 @@
 import type { types } from "@slack/bolt";
-import { button, escapeMrkdwn, type SlackMessage } from "../../slack/blocks.js";
+import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../../slack/blocks.js";
 import { clip } from "../../text.js";
 import { CONTRACT_ACTIONS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
 import { type ApprovalStep, isOverdue, STATUSES, type Status, WAITING_ON_CS_OPS } from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
-import { clipMrkdwn, detailFields, extras, STATUS_EMOJI, title } from "./details.js";
+import {
+  type AccountAtAGlance,
+  accountContextBlocks,
+  clipMrkdwn,
+  detailFields,
+  extras,
+  STATUS_EMOJI,
+  title,
+} from "./details.js";
 
 /** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
 
@@ -21,14 +29,23 @@ export function queueButtons(requestId: number, blockId: string): types.ActionsB
   };
 }
 
-/** The request's message in the CS Ops queue channel, edited in place at every change. */
-export function buildQueueMessage(r: RequestDetails, steps: ApprovalStep[], now: Date): SlackMessage {
+/**
+ * The request's message in the CS Ops queue channel, edited in place at every change; with
+ * `account`, the account's context under the details.
+ */
+export function buildQueueMessage(
+  r: RequestDetails,
+  steps: ApprovalStep[],
+  now: Date,
+  account?: AccountAtAGlance,
+): SlackMessage {
   const blocks: types.KnownBlock[] = [
     {
       type: "header",
       text: { type: "plain_text", text: clip(`${STATUS_EMOJI[r.status]} ${title(r)}`, 150) },
     },
     { type: "section", fields: detailFields(r, steps, now) },
+    ...accountContextBlocks(account),
     ...extras(r),
   ];
   if (WAITING_ON_CS_OPS.includes(r.status)) blocks.push(queueButtons(r.id, `request_${r.id}`));
@@ -66,8 +83,9 @@ export function buildThreadLine(event: {
 /** The thread's line when a request's SLA runs out, naming who has it. */
 export function buildOverdueLine(r: RequestDetails): { text: string } {
   const who = r.assigneeId ? `<@${r.assigneeId}>` : "Nobody has taken it yet";
-  const at = r.slaDueAt.toISOString().slice(0, 16).replace("T", " ");
-  return { text: `⚠️ ${requestLabel(r.number)} is overdue: its SLA ran out at ${at} UTC. ${who}.` };
+  return {
+    text: `⚠️ ${requestLabel(r.number)} is overdue: its SLA ran out ${slackTime(r.slaDueAt)}. ${who}.`,
+  };
 }
 
 /**

@@ -7,7 +7,14 @@ import { CONTRACT_VIEWS, REVIEW_BLOCKS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
 import { type ApprovalStep, DECISIONS, decisionSchema } from "../state.js";
 import { requestLabel } from "../types.js";
-import { detailFields, extras, section, title } from "./details.js";
+import {
+  type AccountAtAGlance,
+  accountContextBlocks,
+  detailFields,
+  extras,
+  section,
+  title,
+} from "./details.js";
 
 /** What the review modal carries: the request, its version when the modal opened, and what it showed. */
 export const reviewMetadataSchema = z.object({
@@ -24,14 +31,14 @@ export type ReviewMetadata = z.input<typeof reviewMetadataSchema>;
 /**
  * The review modal: the full request and the decision. `approveRefused` (why this reviewer may
  * not approve, e.g. it is their own request) leaves Approve out and says why; the submission
- * is checked again on the server all the same.
+ * is checked again on the server all the same. `account`: the account's context, under the details.
  */
 export function buildReviewModal(
   r: RequestDetails,
   steps: ApprovalStep[],
   now: Date,
   metadata: ReviewMetadata,
-  options: { approveRefused?: string } = {},
+  options: { approveRefused?: string; account?: AccountAtAGlance } = {},
 ): types.ModalView {
   const decisions = decisionSchema.options.filter((d) => d !== "approve" || !options.approveRefused);
   const refusal: types.ContextBlock[] = options.approveRefused
@@ -52,6 +59,7 @@ export function buildReviewModal(
     blocks: [
       section(`*${escapeMrkdwn(title(r))}*`),
       { type: "section", fields: detailFields(r, steps, now) },
+      ...accountContextBlocks(options.account),
       ...extras(r),
       ...refusal,
       {
