@@ -131,7 +131,8 @@ async function countMorningMessages(db: OpenedDatabase, deps: JobDeps, today: Da
     const inChannels = rows.filter((r) => !/^[UW]/.test(r.channel));
     const byChannel: Record<string, { messages: number; threadReplies: number }> = {};
     for (const r of inChannels) {
-      const entry = (byChannel[r.channel] ??= { messages: 0, threadReplies: 0 });
+      const entry = byChannel[r.channel] ?? { messages: 0, threadReplies: 0 };
+      byChannel[r.channel] = entry;
       if (r.parentId === null) entry.messages++;
       else entry.threadReplies++;
     }

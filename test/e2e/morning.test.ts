@@ -52,20 +52,20 @@ const t = useApp({
       where: { id: (await alert("M-OTHER", 90, "told yesterday")).id },
       data: { ownerNotifiedAt: addDays(morningAt, -1) },
     });
-    const request = (externalId: string) => ({
+    const request = {
       type: "renewal",
       amount: 80_000,
       currency: "USD",
       requesterId: USERS.csm,
       slaDueAt: addDays(morningAt, 3),
-    });
+    };
     await db.prisma.contractRequest.create({
-      data: { ...request("M-QUIET"), accountId: await id("M-QUIET"), status: "changes_requested" },
+      data: { ...request, accountId: await id("M-QUIET"), status: "changes_requested" },
     });
     // Waiting on an approver who has nothing new: no DM for that alone.
     await db.prisma.contractRequest.create({
       data: {
-        ...request("M-OTHER"),
+        ...request,
         accountId: await id("M-OTHER"),
         status: "in_review",
         assigneeId: USERS.approver,
