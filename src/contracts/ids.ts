@@ -13,6 +13,8 @@ export const CONTRACT_ACTIONS = {
   account: "contract_account",
   assign: "contract_assign",
   review: "contract_review_open",
+  /** A request, read-only, for anyone (a renewal reminder's "Open CR-12"). */
+  view: "contract_view",
   /** In the requester's DM after "Request changes". */
   edit: "contract_edit",
 } as const;

@@ -31,6 +31,7 @@ export function registerContracts(registry: Registry, deps: ContractDeps): void 
   registry.view(CONTRACT_VIEWS.intake, intake.handleIntakeSubmission);
   registry.action<ButtonClick>(CONTRACT_ACTIONS.assign, queue.handleAssign);
   registry.action<ButtonClick>(CONTRACT_ACTIONS.review, queue.handleOpenReview);
+  registry.action<ButtonClick>(CONTRACT_ACTIONS.view, queue.handleOpenDetails);
   registry.view(CONTRACT_VIEWS.review, review.handleReviewSubmission);
   registry.action<ButtonClick>(CONTRACT_ACTIONS.edit, edit.handleEditClick);
 }

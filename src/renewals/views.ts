@@ -42,7 +42,7 @@ export function renewalLine(e: ReminderEntry): string {
 export function paperworkButton(e: ReminderEntry): types.Button {
   if (e.cover)
     return button(
-      CONTRACT_ACTIONS.review,
+      CONTRACT_ACTIONS.view,
       `Open ${requestLabel(e.cover.paperwork.number)}`,
       String(e.cover.id),
     );

@@ -120,9 +120,31 @@ describe("the renewals job", () => {
 
     expect(thirty).toContain(`CR-${number} Renewal: approved`);
     expect(thirty).toContain(`"text":"Open CR-${number}"`);
-    expect(thirty).toContain('"action_id":"contract_review_open"');
+    expect(thirty).toContain('"action_id":"contract_view"');
     expect(thirty).not.toContain("Start renewal paperwork");
     expect(await enqueuedWindow(60)).toContain("Start renewal paperwork");
+  });
+
+  it("opens the approved request read-only for whoever clicks Open CR-… (a CSM, not CS Ops)", async () => {
+    const number = await coveredNumber();
+    const request = await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { number } });
+    t.fake.reset();
+
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "contract_view", value: String(request.id) },
+        { userId: USERS.csm, responseUrl: t.fake.responseUrl() },
+      ),
+    );
+
+    const open = await t.fake.waitForCall("views.open");
+    const view = JSON.stringify(open.body.view);
+    expect(view).toContain(`CR-${number}`);
+    expect(view).toContain("Approved");
+    expect(view).not.toContain('"submit"');
+    expect(
+      slackLimitViolations({ text: "modal", blocks: (open.body.view as { blocks: [] }).blocks }),
+    ).toEqual([]);
   });
 
   it("sends nothing again when run again (the reminders are recorded)", async () => {

@@ -4,6 +4,7 @@ import { idFrom } from "../../slack/parse.js";
 import { todayIn } from "../../time.js";
 import { assignRequest, type ContractDeps, loadRequest, recordRefusal, requestDigest } from "../service.js";
 import { decide, requiredSteps, WAITING_ON_CS_OPS } from "../state.js";
+import { buildDetailsModal } from "../views/details-modal.js";
 import { buildReviewModal } from "../views/review-modal.js";
 import { type Click, tell } from "./support.js";
 
@@ -44,12 +45,7 @@ export function queueHandlers(deps: ContractDeps) {
     // a step that is not theirs); the submission is checked again all the same.
     const steps = requiredSteps(request, policy);
     const actorSteps = await approvers.stepsOf(body.user.id, steps);
-    const today = todayIn(deps.timezone, clock());
-    const context = await loadAccountContext(deps.prisma, request.account.id, today);
-    const account = context && {
-      context,
-      options: { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate },
-    };
+    const account = await accountAtGlance(request.account.id);
     const dryRun = decide(request, {
       actor: body.user.id,
       decision: "approve",
@@ -70,5 +66,33 @@ export function queueHandlers(deps: ContractDeps) {
     });
   }
 
-  return { handleAssign, handleOpenReview };
+  /** The account's context for a request's modal, as of today. */
+  async function accountAtGlance(accountId: number) {
+    const today = todayIn(deps.timezone, clock());
+    const context = await loadAccountContext(deps.prisma, accountId, today);
+    return context && { context, options: { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate } };
+  }
+
+  /** "Open CR-12": the request, read-only, for anyone (whatever its status). */
+  async function handleOpenDetails(click: Click) {
+    const { ack, action, body, client } = click;
+    await ack();
+    const id = idFrom(action.value);
+    const request = id ? await loadRequest(deps, id) : undefined;
+    if (!request) {
+      await tell(click, "That request no longer exists.");
+      return;
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildDetailsModal(
+        request,
+        requiredSteps(request, policy),
+        clock(),
+        await accountAtGlance(request.account.id),
+      ),
+    });
+  }
+
+  return { handleAssign, handleOpenReview, handleOpenDetails };
 }
