@@ -56,7 +56,7 @@ describe("a renewal window's message", () => {
     const blocks = JSON.stringify(main.blocks);
 
     expect(blocks).toContain("📝 *CR-12 Renewal: approved*");
-    expect(blocks).toContain('"action_id":"contract_review_open"');
+    expect(blocks).toContain('"action_id":"contract_view"');
     expect(blocks).toContain('"value":"3"');
     expect(blocks).not.toContain("Start renewal paperwork");
   });
