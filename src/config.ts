@@ -48,6 +48,12 @@ export const SETTINGS_HELP = {
     "the currency totals are reported in, e.g. USD or JPY (with KUROKO_FX_RATES_PATH)",
   KUROKO_FX_RATES_PATH:
     "a JSON or YAML file of dated exchange rates into KUROKO_REPORTING_CURRENCY (see docs/configuration.md)",
+  KUROKO_HOLIDAYS:
+    "the country whose public holidays are days off for SLAs and reminders, e.g. JP or US (default: weekends only)",
+  KUROKO_YEAR_END_BREAK:
+    "on or off: 29 December to 3 January are days off (default on when KUROKO_HOLIDAYS is JP, else off)",
+  KUROKO_DAYS_OFF_PATH:
+    "a JSON or YAML file listing the company's own days off (dates or date ranges; see docs/contracts.md)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
 
@@ -167,6 +173,29 @@ const envSchema = z.object({
       .pipe(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as USD")),
   ),
   KUROKO_FX_RATES_PATH: optional(z.string().trim()),
+  KUROKO_HOLIDAYS: optional(
+    z
+      .string()
+      .trim()
+      .transform((c) => c.toUpperCase())
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/,
+            "must be a country code such as JP or US (or JP-13 for a region)",
+          ),
+      ),
+  ),
+  KUROKO_YEAR_END_BREAK: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["on", "off", "true", "false"], "must be on or off"))
+      .transform((v) => v === "on" || v === "true"),
+  ),
+  KUROKO_DAYS_OFF_PATH: optional(z.string().trim()),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
 });
 
@@ -209,6 +238,14 @@ export interface Config {
   crmUrlTemplate?: string;
   /** One reporting currency and dated rates into it (both unset: per-currency sums). */
   reporting: { currency?: string; fxRatesPath?: string };
+  /** Which days are business days: weekends off, plus a country's holidays and the company's days off. */
+  calendar: {
+    /** A country (or country-region) code for date-holidays, e.g. JP. */
+    holidays?: string;
+    /** 29 December – 3 January off (default: on for JP). */
+    yearEndBreak: boolean;
+    daysOffPath?: string;
+  };
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -293,6 +330,11 @@ function toConfig(env: Env): Config {
     alerts: { rulesPath: env.KUROKO_ALERT_RULES_PATH, maxPerRun: env.KUROKO_ALERTS_MAX_PER_RUN },
     crmUrlTemplate: env.KUROKO_CRM_URL_TEMPLATE,
     reporting: { currency: env.KUROKO_REPORTING_CURRENCY, fxRatesPath: env.KUROKO_FX_RATES_PATH },
+    calendar: {
+      holidays: env.KUROKO_HOLIDAYS,
+      yearEndBreak: env.KUROKO_YEAR_END_BREAK ?? env.KUROKO_HOLIDAYS?.startsWith("JP") ?? false,
+      daysOffPath: env.KUROKO_DAYS_OFF_PATH,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }
