@@ -17,14 +17,31 @@ export interface RunResult {
 }
 
 /**
- * The slot a run at `now` stands for: the latest scheduled minute in the past week (a weekday
- * digest run by hand on a Sunday is Friday's), else this minute.
+ * The slot a run by hand at `now` stands for: always today's, so that it works on today's data
+ * (a weekday digest run by hand on a Sunday is Sunday's, not Friday's). Today's latest scheduled
+ * minute if one has passed; else today's next one (the scheduler then finds it done); else, on
+ * a day with no slot, this minute, saying so.
  */
-export function currentSlot(job: Job, deps: JobDeps, now: Date): Date {
-  return (
-    latestScheduled(job.cron(deps.config), deps.config.timezone, now, 7 * 24 * 60) ??
-    new Date(Math.floor(now.getTime() / 60_000) * 60_000)
-  );
+export function currentSlot(
+  job: Job,
+  deps: JobDeps,
+  now: Date,
+  report: (line: string) => void = () => {},
+): Date {
+  const { timezone } = deps.config;
+  const today = todayIn(timezone, now).getTime();
+  const isToday = (slot: Date | undefined): slot is Date =>
+    slot !== undefined && todayIn(timezone, slot).getTime() === today;
+  const latest = latestScheduled(job.cron(deps.config), timezone, now, WEEK_MINUTES);
+  if (isToday(latest)) return latest;
+  const next = nextScheduled(job.cron(deps.config), timezone, now, WEEK_MINUTES);
+  if (isToday(next)) {
+    report(`Running today's ${job.name} slot, ${describeSlot(next, timezone)}, now (ahead of its time).`);
+    return next;
+  }
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  report(`No ${job.name} run is scheduled today; running it by hand for ${describeSlot(minute, timezone)}.`);
+  return minute;
 }
 
 const WEEK_MINUTES = 7 * 24 * 60;
@@ -55,7 +72,7 @@ function dryRunSlot(job: Job, deps: JobDeps, options: { now: Date; report?: (lin
   const today = todayIn(timezone, options.now).getTime();
   if (latest && todayIn(timezone, latest).getTime() === today) return latest;
   const next = nextScheduled(job.cron(deps.config), timezone, options.now, WEEK_MINUTES);
-  if (!next) return currentSlot(job, deps, options.now);
+  if (!next) return currentSlot(job, deps, options.now, options.report);
   options.report?.(
     todayIn(timezone, next).getTime() === today
       ? `The next ${job.name} run is later today, ${describeSlot(next, timezone)}. It would do this:`
@@ -82,7 +99,8 @@ export async function runJob(
   },
 ): Promise<RunResult> {
   const slotDate =
-    options.slot ?? (options.dryRun ? dryRunSlot(job, deps, options) : currentSlot(job, deps, options.now));
+    options.slot ??
+    (options.dryRun ? dryRunSlot(job, deps, options) : currentSlot(job, deps, options.now, options.report));
   const slot = slotOf(slotDate);
   const ctx = {
     deps,

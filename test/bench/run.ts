@@ -187,7 +187,8 @@ async function main() {
     await kuroko.stop();
 
     status("timing the morning run: snapshot, alert sweep, renewal reminders, digest…");
-    let peakRss = process.memoryUsage().rss;
+    const rssBeforeMorning = process.memoryUsage().rss;
+    let peakRss = rssBeforeMorning;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 50);
@@ -252,6 +253,7 @@ async function main() {
         digestSeconds: digestRun.seconds,
         digestThreadMessages: digestRun.result.thread.length,
         totalSeconds: morningSeconds,
+        rssBeforeMb: Math.round(rssBeforeMorning / 2 ** 20),
         peakRssMb: Math.round(peakRssDryRuns / 2 ** 20),
         target: { under15s: morningSeconds < 15, under500MB: peakRssDryRuns < 500 * 2 ** 20 },
       },

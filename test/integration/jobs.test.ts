@@ -252,6 +252,28 @@ describe("running a job", () => {
     expect(lines[1]).toMatch(/Daily at-risk digest 2026-11-23/);
   });
 
+  it("runs by hand on a day with no slot for that day, on that day's data (not last Friday's)", async () => {
+    await seed(t.db);
+    // Sunday 10:00 in Tokyo: the demo was scored up to Monday the 23rd (UTC), so Sunday has its own snapshot.
+    const sunday = new Date("2026-11-22T01:00:00Z");
+    const lines: string[] = [];
+
+    const result = await runJob(jobNamed("digest"), depsFor(t.db), {
+      now: sunday,
+      report: (l) => lines.push(l),
+    });
+
+    expect(result.ran).toBe(true);
+    expect(result.slot).toBe("2026-11-22T01:00Z");
+    expect(lines[0]).toBe(
+      "No digest run is scheduled today; running it by hand for Sunday 2026-11-22 10:00 (Asia/Tokyo).",
+    );
+    const posted = await t.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: "digest:2026-11-22" },
+    });
+    expect(JSON.stringify(posted.payload)).toContain("2026-11-22");
+  });
+
   it("says a dry run before today's slot shows that slot", async () => {
     const lines: string[] = [];
 
