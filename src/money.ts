@@ -221,3 +221,18 @@ export function describeTotal(total: ReportedTotal): string {
   if (c.rateDates.length === 0) return `${formatMoney(c.amount, c.currency)}${apart}`;
   return `≈ ${formatMoney(c.amount, c.currency)} at rates of ${c.rateDates.join(", ")}: ${parts(converted)}${apart}`;
 }
+
+/**
+ * An amount as US dollars, roughly: for scales that are fixed in dollars (an alert's severity
+ * gives its full ARR weight from $1,000,000), whatever the reporting currency. Converted with the
+ * configured rates when they reach USD (the reporting currency is USD, or the file has a USD
+ * rate), else with the rough rates; a currency known to neither counts one for one.
+ */
+export function usdEquivalent(amount: number, currency: string, fx?: FxRates, day?: string): number {
+  if (fx && day) {
+    const inReporting = rateOn(fx, currency, day);
+    const usd = rateOn(fx, "USD", day);
+    if (inReporting && usd) return (amount * inReporting.rate) / usd.rate;
+  }
+  return amount * (ROUGH_USD[currency] ?? 1);
+}

@@ -3,7 +3,7 @@ import { loadAccountContexts } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { latestSnapshotOf } from "../health/repository.js";
 import { loadWhy } from "../health/service.js";
-import { comparableAmount } from "../money.js";
+import { usdEquivalent } from "../money.js";
 import { addDays, isoDay, todayIn } from "../time.js";
 import { type AlertDeps, DEFAULT_MAX_PER_RUN } from "./deps.js";
 import { type AlertHealth, announceChange } from "./messages.js";
@@ -120,7 +120,8 @@ export async function runAlertSweep(
   );
   const arrOf = (accountId: number) => {
     const context = contexts.get(accountId);
-    return context ? comparableAmount(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
+    // In dollars, roughly: severity's ARR scale is fixed in dollars, whatever the reporting currency.
+    return context ? usdEquivalent(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
   };
   const candidates: Candidate[] = raising.map(({ subject, evaluation, key }) => {
     const context = contexts.get(subject.accountId);

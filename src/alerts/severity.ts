@@ -4,8 +4,9 @@ import type { Band } from "../health/model.js";
  * How much an alert matters, 0–100 (pure): the order channel alerts go out in, and which ones
  * the per-sweep cap keeps in the channel. Four parts, added (docs/alerts.md shows examples):
  *
- * - **ARR, up to 40**: on a log scale, 0 at 1,000 and 40 at 1,000,000 or more (in comparable
- *   money: `comparableAmount`, so ¥ and $ accounts compare). Twice the ARR adds about 4.
+ * - **ARR, up to 40**: on a log scale, 0 at $1,000 and 40 at $1,000,000 or more (in US dollars,
+ *   roughly: `usdEquivalent`, so ¥ and $ accounts compare and a yen reporting currency does not
+ *   give every account the full weight). Twice the ARR adds about 4.
  * - **Decline, up to 30**: the largest score decline over the rules' windows, 0.6 per point
  *   (a 50-point collapse scores the full 30).
  * - **Renewal, up to 20**: 20 when it renews today, falling linearly to 0 at 180 days out; a
@@ -13,7 +14,7 @@ import type { Band } from "../health/model.js";
  * - **Band, up to 10**: red 10, yellow 5, green 0.
  */
 export interface SeverityInput {
-  /** ARR made comparable across currencies (`comparableAmount`). */
+  /** ARR in US dollars, roughly (`usdEquivalent`). */
   arr: number;
   /** Score points lost over the rules' windows (0 when none). */
   decline: number;
