@@ -65,6 +65,8 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(blankToUndefined, schema.default(fallback as never));
 
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
 const channelId = z
   .string()
   .trim()
@@ -151,7 +153,7 @@ const envSchema = z.object({
     z.coerce
       .number()
       .int("must be a whole number")
-      .min(1, "must be at least 1")
+      .min(2, "must be at least 2 (the baseline summary and the “N more” message may both be needed)")
       .max(500, "must be at most 500"),
     20,
   ),
@@ -170,7 +172,11 @@ const envSchema = z.object({
       .string()
       .trim()
       .transform((c) => c.toUpperCase())
-      .pipe(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as USD")),
+      .pipe(
+        z
+          .string()
+          .refine((c) => ISO_CURRENCIES.has(c), "must be an ISO 4217 currency code such as USD, EUR or JPY"),
+      ),
   ),
   KUROKO_FX_RATES_PATH: optional(z.string().trim()),
   KUROKO_HOLIDAYS: optional(

@@ -103,7 +103,13 @@ const formatPath = (path: PropertyKey[]) =>
 
 /** Validates alert rules (from code or a file), listing every problem; missing keys take their defaults. */
 export function buildAlertRules(input: unknown, source = "the default rules"): AlertRules {
-  const parsed = alertRulesSchema.safeParse(input ?? {});
+  // An empty file is a mistake (a truncated copy, the wrong path), not "the defaults": unset
+  // KUROKO_ALERT_RULES_PATH for those. `{}` says it on purpose.
+  if (input === null || input === undefined)
+    throw new AlertRulesError(source, [
+      "the file is empty: write the rules (see docs/alerts.md), {} for the defaults, or unset KUROKO_ALERT_RULES_PATH",
+    ]);
+  const parsed = alertRulesSchema.safeParse(input);
   if (!parsed.success) {
     throw new AlertRulesError(
       source,

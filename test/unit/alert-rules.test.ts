@@ -6,6 +6,7 @@ import {
   AlertRulesError,
   type AlertSubject,
   baselineFingerprint,
+  buildAlertRules,
   DEFAULT_ALERT_RULES,
   evaluate,
   isBaselineState,
@@ -138,6 +139,11 @@ describe("the alert rules file", () => {
       expect.stringContaining("surprise"),
     ]);
     expect(error!.message).toContain(path);
+  });
+
+  it("refuses an empty file (a truncated copy is not the defaults)", () => {
+    expect(() => buildAlertRules(null, "rules.yaml")).toThrow(/rules.yaml[\s\S]*the file is empty/);
+    expect(buildAlertRules({}, "rules.yaml")).toEqual(DEFAULT_ALERT_RULES);
   });
 
   it("gives the defaults without a file", () => {

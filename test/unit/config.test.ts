@@ -56,15 +56,18 @@ describe("loadConfig", () => {
     const problems = problemsOf(() =>
       loadConfig({
         env: {
-          KUROKO_ALERTS_MAX_PER_RUN: "0",
+          KUROKO_ALERTS_MAX_PER_RUN: "1",
           KUROKO_CRM_URL_TEMPLATE: "https://crm.example.com/accounts",
           KUROKO_FX_RATES_PATH: "rates.yaml",
         },
       }),
     ).join("\n");
-    expect(problems).toMatch(/KUROKO_ALERTS_MAX_PER_RUN must be at least 1/);
+    expect(problems).toMatch(/KUROKO_ALERTS_MAX_PER_RUN must be at least 2/);
     expect(problems).toMatch(/KUROKO_CRM_URL_TEMPLATE must contain \{external_id\}/);
     expect(problems).toMatch(/KUROKO_FX_RATES_PATH is set but KUROKO_REPORTING_CURRENCY is not/);
+    expect(problemsOf(() => loadConfig({ env: { KUROKO_REPORTING_CURRENCY: "ZZZ" } })).join("\n")).toMatch(
+      /KUROKO_REPORTING_CURRENCY must be an ISO 4217 currency code/,
+    );
   });
 
   it("does not ask for the signing secret in Socket Mode", () => {
