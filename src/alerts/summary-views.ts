@@ -1,8 +1,8 @@
 import { formatMoney } from "../format.js";
-import { BAND_EMOJI } from "../health/band.js";
+import { describeBand } from "../health/band.js";
 import type { AccountContext } from "../health/context.js";
 import { renewalPhrase } from "../health/context-view.js";
-import type { Band } from "../health/model.js";
+import type { Band, HealthModel } from "../health/model.js";
 import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { clip } from "../text.js";
 
@@ -33,11 +33,11 @@ function money(c: AccountContext | undefined): string {
   return c ? `${formatMoney(c.arr, c.currency)} ARR` : "ARR unknown";
 }
 
-/** "• *Acme Corp* · 🔴 31/100 · $240,000 ARR · renews 2027-01-06 (in 45 days) · <@U…>". */
-export function baselineLine(a: ListedAccount, today: Date): string {
+/** "• *Acme Corp* · 🔴 31/100, at risk · $240,000 ARR · renews 2027-01-06 (in 45 days) · <@U…>". */
+export function baselineLine(a: ListedAccount, today: Date, model?: Pick<HealthModel, "bands">): string {
   const c = a.context;
   const owner = c?.ownerSlackId ? `<@${c.ownerSlackId}>` : "no owner";
-  return `• *${escapeMrkdwn(a.name)}* · ${BAND_EMOJI[a.band]} ${a.score}/100 · ${money(c)} · ${renewalPhrase(c?.renewalDate ?? null, today)} · ${owner}`;
+  return `• *${escapeMrkdwn(a.name)}* · ${describeBand(a.score, a.band, model)} · ${money(c)} · ${renewalPhrase(c?.renewalDate ?? null, today)} · ${owner}`;
 }
 
 /** "• *Acme Corp*: score fell 47 points in 30 days (92 → 45) · $240,000 ARR · renews …". */
@@ -111,9 +111,13 @@ export function buildBaselineSummary(counts: BaselineCounts): SlackMessage {
 }
 
 /** The baseline's list, for its thread. */
-export const buildBaselineThread = (accounts: ListedAccount[], today: Date): SlackMessage[] =>
+export const buildBaselineThread = (
+  accounts: ListedAccount[],
+  today: Date,
+  model?: Pick<HealthModel, "bands">,
+): SlackMessage[] =>
   threadMessages(
-    accounts.map((a) => baselineLine(a, today)),
+    accounts.map((a) => baselineLine(a, today, model)),
     "Already red or renewing at risk",
   );
 

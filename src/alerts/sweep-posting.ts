@@ -148,7 +148,7 @@ export async function deliverSweep(
         channel,
         `alerts:baseline:${at.fingerprint}`,
         buildBaselineSummary(counts(plan)),
-        buildBaselineThread(plan.baseline, at.day),
+        buildBaselineThread(plan.baseline, at.day, at.options.model),
       );
       return true;
     });
