@@ -257,7 +257,9 @@ describe("the CS Ops queue", () => {
     );
     await t.fake.waitForCall(
       "chat.postMessage",
-      (c) => c.body.channel === USERS.csm && /\*CR-\d+\* is approved by/.test(String(c.body.text)),
+      (c) =>
+        c.body.channel === USERS.csm &&
+        /\*CR-\d+\* \(Renewal, Acme Corp, \$[\d,]+\) is approved by/.test(String(c.body.text)),
     );
     for (const call of t.fake.calls.filter((c) => c.method.startsWith("chat.")))
       expect(slackLimitViolations(call.body)).toEqual([]);
