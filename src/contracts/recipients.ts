@@ -1,4 +1,5 @@
 import {
+  type Approval,
   type ApprovalPolicy,
   type ApprovalStep,
   pendingSteps,
@@ -93,6 +94,36 @@ export function waitingOn(
     default:
       return undefined;
   }
+}
+
+/** One step of a request's approval path: who gave it (and when), or who may give it now. */
+export interface ApprovalPathStep {
+  step: ApprovalStep;
+  approval?: Approval;
+  mayGive?: string[];
+}
+
+/**
+ * Each approval step of a request: who gave it and when, or who may give it now (the pure rule of
+ * recipients.ts: the one waited on for the next step, whoever is eligible for later ones).
+ */
+export function approvalPath(
+  r: WaitSubject,
+  policy: ApprovalPolicy,
+  members: StepMembers,
+): ApprovalPathStep[] {
+  const steps = requiredSteps(r, policy);
+  const [next] = pendingSteps(steps, r.approvals);
+  const waiting = waitingOn(r, policy, members);
+  return steps.map((step) => {
+    const approval = r.approvals.find((a) => a.step === step.key);
+    if (approval) return { step, approval };
+    const mayGive =
+      step === next && waiting?.action === "review"
+        ? waiting.userIds
+        : whoIsAsked(eligibleFor(r, step, members, policy));
+    return { step, mayGive };
+  });
 }
 
 /**

@@ -1,9 +1,8 @@
 import { addDays, todayIn } from "../time.js";
-import { eligibleFor, type StepMembers, waitingOn, whoIsAsked } from "./recipients.js";
+import { approvalPath } from "./recipients.js";
 import { findScoreOn, listAccountRequests } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import type { ContractDeps } from "./service.js";
-import { type ApprovalPolicy, pendingSteps, requiredSteps } from "./state.js";
 import type { ReviewContext } from "./views/review-modal.js";
 import { stepMembersFor } from "./waiting.js";
 
@@ -12,29 +11,6 @@ export const SCORE_CHANGE_DAYS = 30;
 export const RECENT_REQUEST_DAYS = 90;
 /** The account's other requests the review lists at most. */
 const RECENT_LIMIT = 10;
-
-/**
- * Each approval step of a request: who gave it and when, or who may give it now (the pure rule of
- * recipients.ts: the one waited on for the next step, whoever is eligible for later ones).
- */
-export function approvalPath(
-  r: RequestDetails,
-  policy: ApprovalPolicy,
-  members: StepMembers,
-): ReviewContext["path"] {
-  const steps = requiredSteps(r, policy);
-  const [next] = pendingSteps(steps, r.approvals);
-  const waiting = waitingOn(r, policy, members);
-  return steps.map((step) => {
-    const approval = r.approvals.find((a) => a.step === step.key);
-    if (approval) return { step, approval };
-    const mayGive =
-      step === next && waiting?.action === "review"
-        ? waiting.userIds
-        : whoIsAsked(eligibleFor(r, step, members, policy));
-    return { step, mayGive };
-  });
-}
 
 /** What the review modal shows besides the request: the score 30 days ago, the account's requests, the path. */
 export async function loadReviewContext(

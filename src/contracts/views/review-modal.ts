@@ -6,15 +6,9 @@ import { clip } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { TEXT_LIMITS } from "../fields.js";
 import { CONTRACT_VIEWS, REVIEW_BLOCKS } from "../ids.js";
+import type { ApprovalPathStep } from "../recipients.js";
 import type { RequestDetails } from "../request.js";
-import {
-  type Approval,
-  type ApprovalStep,
-  DECISIONS,
-  decisionSchema,
-  STATUSES,
-  type Status,
-} from "../state.js";
+import { type ApprovalStep, DECISIONS, decisionSchema, STATUSES, type Status } from "../state.js";
 import { REQUEST_TYPES, type RequestType, requestLabel } from "../types.js";
 import {
   type AccountAtAGlance,
@@ -48,7 +42,7 @@ export interface ReviewContext {
   /** The account's other requests: open ones and those of the last 90 days, newest first. */
   recent: { number: number; type: RequestType; status: Status; submittedAt: Date }[];
   /** Each approval step: who gave it and when, or who may give it. */
-  path: { step: ApprovalStep; approval?: Approval; mayGive?: string[] }[];
+  path: ApprovalPathStep[];
 }
 
 /** "<@A>, <@B> or <@C>" (at most 5 named, then how many more); "nobody configured" for none. */
