@@ -658,7 +658,9 @@ describe("whoever must act is told, once, and sees it (#13)", () => {
     expect(slackLimitViolations(dms[0]!.body)).toEqual([]);
     expect(dmsTo(KENJI, request.number)).toEqual([]);
     expect(
-      await t.db.prisma.outboxMessage.count({ where: { channel: MAYA, method: "chat.postMessage" } }),
+      await t.db.prisma.outboxMessage.count({
+        where: { channel: MAYA, method: "chat.postMessage", dedupeKey: { startsWith: `cr:${request.id}:` } },
+      }),
     ).toBe(1);
   });
 
@@ -762,10 +764,17 @@ describe("whoever must act is told, once, and sees it (#13)", () => {
     );
     const edit = await t.fake.waitForCall("views.open");
     await t.app.slack.interaction(
-      viewSubmission("contract_intake", intakeValues(await acmeId()), {
-        userId: USERS.csm,
-        privateMetadata: (edit.body.view as { private_metadata: string }).private_metadata,
-      }),
+      viewSubmission(
+        "contract_intake",
+        // The request's own term: another request's would be refused as a second renewal.
+        intakeValues(await acmeId(), {
+          start_date: { start_date: { type: "datepicker", selected_date: isoDay(request.startDate!) } },
+        }),
+        {
+          userId: USERS.csm,
+          privateMetadata: (edit.body.view as { private_metadata: string }).private_metadata,
+        },
+      ),
     );
     await delivered();
 
