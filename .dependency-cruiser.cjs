@@ -37,6 +37,7 @@ const PURE = [
   "^src/contracts/types\\.ts$",
   "^src/contracts/state\\.ts$",
   "^src/contracts/renewal-cover\\.ts$",
+  "^src/contracts/recipients\\.ts$",
   "^src/morning/compose\\.ts$",
 ];
 

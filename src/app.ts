@@ -167,7 +167,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     outbox,
   });
   const registry = createRegistry(bolt);
-  registerHome(registry, wired);
+  const home = registerHome(registry, wired);
+  // A request's change redraws the Home of everyone whose lists it touched (after it committed).
+  wired.contracts.onHomesTouched = (userIds) => void home.republish(bolt.client, userIds);
   registerHealth(registry, wired);
   registerContracts(registry, wired.contracts);
   registerCsOpsQueue(registry, wired.contracts);

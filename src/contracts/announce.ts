@@ -1,8 +1,11 @@
+import { z } from "zod";
 import { loadAccountContext } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
+import type { SlackMessage } from "../slack/blocks.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
+import { type StepMembers, type Waiting, waitingOn } from "./recipients.js";
 import type { Tx } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import { type ApprovalPolicy, requiredSteps } from "./state.js";
@@ -13,6 +16,7 @@ import {
   buildRequesterDm,
   buildThreadLine,
 } from "./views/queue-message.js";
+import { buildWaitingDm, noLongerWaitingLine, type WaitEvent, withoutButtons } from "./views/waiting-dm.js";
 
 /**
  * What contracts send, written to the outbox in the transaction that made the change: the
@@ -83,13 +87,66 @@ export async function announceSubmission(
   });
 }
 
-/** A change: the queue message edited, a thread line, the requester told (unless they made it). */
+/** The dedupe key of the DM asking `userId` to act on a request's `step`, once per (re)submission. */
+export const waitKey = (r: { id: number; submission?: number }, step: string, userId: string) =>
+  `cr:${r.id}:s${r.submission ?? 0}:${step}:${userId}`;
+
+/** What announceChange needs to tell who must act now, and to redraw the DMs that no longer apply. */
+export interface WaitContext {
+  /** The request as it was before the change: its DMs that no longer apply are redrawn. */
+  previous?: RequestDetails & { submission?: number };
+  /** The members of the request's approval steps, read before the transaction (waiting.ts). */
+  members?: StepMembers;
+}
+
+const sentMessageSchema = z.object({
+  message: z.object({ text: z.string(), blocks: z.array(z.looseObject({ type: z.string() })) }),
+});
+
+/**
+ * The DMs of `previous` that waited on someone the request no longer waits on (for that step):
+ * redrawn without their button. The DM is read back from the outbox, so its words stay.
+ */
+async function redrawStale(
+  tx: Tx,
+  request: RequestDetails & { submission?: number },
+  previous: RequestDetails & { submission?: number },
+  waiting: { before?: Waiting; after?: Waiting },
+  event: WaitEvent,
+): Promise<void> {
+  const { before, after } = waiting;
+  if (!before) return;
+  const sameStep = after?.step === before.step && request.submission === previous.submission;
+  for (const userId of before.userIds) {
+    if (sameStep && after?.userIds.includes(userId)) continue;
+    const sent = await tx.outboxMessage.findUnique({
+      where: { dedupeKey: waitKey(previous, before.step, userId) },
+      select: { id: true, payload: true },
+    });
+    const parsed = sent && sentMessageSchema.safeParse(sent.payload);
+    if (!sent || !parsed?.success) continue;
+    const message = parsed.data.message as SlackMessage;
+    await enqueue(tx, {
+      method: "chat.update",
+      channel: userId,
+      parentId: sent.id,
+      message: { ...withoutButtons(message, noLongerWaitingLine(request, event, userId)) },
+    });
+  }
+}
+
+/**
+ * A change: the queue message edited, a thread line; whoever it now waits on asked once (a DM
+ * with the button that fits, deduplicated per person and step); the DMs that no longer apply
+ * redrawn without their button; the requester told (unless they made it or are the one asked).
+ */
 export async function announceChange(
   tx: Tx,
   to: Announcer,
-  request: RequestDetails,
+  request: RequestDetails & { submission?: number },
   event: { action: string; actorId: string; comment?: string | null },
   now: Date,
+  wait: WaitContext = {},
 ): Promise<void> {
   const queueId = await findByKey(tx, queueKey(request.id));
   if (queueId) {
@@ -106,6 +163,23 @@ export async function announceChange(
       message: { ...buildThreadLine({ ...event, status: request.status }) },
     });
   }
+  const members = wait.members ?? new Map<string, string[]>();
+  const after = waitingOn(request, to.policy, members);
+  const before = wait.previous && waitingOn(wait.previous, to.policy, members);
+  // Who made the change is not asked to act on it: they are looking at it.
+  const asked = (after?.userIds ?? []).filter((id) => id !== event.actorId);
+  if (after && asked.length) {
+    const message = buildWaitingDm(request, requiredSteps(request, to.policy), after, event);
+    for (const userId of asked)
+      await enqueue(tx, {
+        method: "chat.postMessage",
+        channel: userId,
+        message: { ...message },
+        dedupeKey: waitKey(request, after.step, userId),
+      });
+  }
+  if (wait.previous) await redrawStale(tx, request, wait.previous, { before, after }, event);
+  if (asked.includes(request.requesterId)) return;
   if (event.actorId !== request.requesterId || event.action === "resubmitted") {
     await enqueue(tx, {
       method: "chat.postMessage",

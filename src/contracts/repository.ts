@@ -1,8 +1,17 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../db/database.js";
+import { latestSnapshotSql } from "../health/repository.js";
+import { isoDay } from "../time.js";
 import type { IntakeInput } from "./intake-form.js";
 import type { LoadedRequest, RequestDetails, Versioned } from "./request.js";
-import { type Approval, approvalsSchema, type Status, statusSchema, WAITING_ON_CS_OPS } from "./state.js";
+import {
+  type Approval,
+  approvalsSchema,
+  OPEN_STATUSES,
+  type Status,
+  statusSchema,
+  WAITING_ON_CS_OPS,
+} from "./state.js";
 import { prioritySchema, requestTypeSchema } from "./types.js";
 
 /**
@@ -293,5 +302,50 @@ export async function listEventsBetween(db: Db, from: Date, to: Date) {
       type: column(requestTypeSchema, request.type, `contract event ${row.id}'s request type`),
       account: request.account,
     },
+  }));
+}
+
+/** An account's score on a day: its latest snapshot on or before it (the review's 30-day change). */
+export async function findScoreOn(
+  db: Pick<PrismaClient, "$queryRawUnsafe">,
+  accountId: number,
+  day: Date,
+): Promise<{ score: number; day: Date } | undefined> {
+  const [row] = await db.$queryRawUnsafe<unknown[]>(
+    `SELECT s.score, s.date FROM ${latestSnapshotSql("$1::int", "$2::date", "score, date")} s`,
+    accountId,
+    isoDay(day),
+  );
+  if (row === undefined) return undefined;
+  const parsed = column(
+    z.object({ score: z.number().int(), date: z.date() }),
+    row,
+    `account ${accountId}'s snapshot`,
+  );
+  return { score: parsed.score, day: parsed.date };
+}
+
+/** An account's other requests: open ones, and any submitted since `since` (newest first). */
+export async function listAccountRequests(
+  db: Db,
+  accountId: number,
+  since: Date,
+  options: { except: number; limit: number },
+): Promise<{ number: number; type: RequestDetails["type"]; status: Status; submittedAt: Date }[]> {
+  const rows = await db.contractRequest.findMany({
+    where: {
+      accountId,
+      id: { not: options.except },
+      OR: [{ status: { in: [...OPEN_STATUSES] } }, { submittedAt: { gte: since } }],
+    },
+    select: { id: true, number: true, type: true, status: true, submittedAt: true },
+    orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
+    take: options.limit,
+  });
+  return rows.map((r) => ({
+    number: r.number,
+    type: column(requestTypeSchema, r.type, `contract request ${r.id}'s type`),
+    status: column(statusSchema, r.status, `contract request ${r.id}'s status`),
+    submittedAt: r.submittedAt,
   }));
 }

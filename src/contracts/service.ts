@@ -5,6 +5,7 @@ import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
 import { announceChange } from "./announce.js";
+import { type StepMembers, touchedBy, waitingOn } from "./recipients.js";
 import {
   type AuditEvent,
   findRequest,
@@ -30,6 +31,7 @@ import {
   type Transition,
 } from "./state.js";
 import { requestLabel } from "./types.js";
+import { stepMembersFor } from "./waiting.js";
 
 // `kuroko requests`, the digest and App Home read requests from here.
 export { listRequests, type RequestFilter } from "./repository.js";
@@ -52,6 +54,27 @@ export interface ContractDeps {
   crmUrlTemplate?: string;
   /** Called after a change committed messages to the outbox. */
   onOutbox: () => void;
+  /**
+   * Called after a change with everyone whose App Home lists it differently now (recipients.ts
+   * touchedBy): the app republishes their Home. Unset (the CLI, jobs without a bot): nothing.
+   */
+  onHomesTouched?: (userIds: string[]) => void;
+}
+
+/** Tells the app whose Home a committed change touched (see ContractDeps.onHomesTouched). */
+function homesTouched(
+  deps: ContractDeps,
+  before: LoadedRequest,
+  after: RequestDetails,
+  members: StepMembers,
+  actor: string,
+): void {
+  if (!deps.onHomesTouched) return;
+  const waiting = {
+    before: waitingOn(before, deps.policy, members),
+    after: waitingOn(after, deps.policy, members),
+  };
+  deps.onHomesTouched(touchedBy(before, after, waiting, actor));
 }
 
 export type ChangeResult =
@@ -118,6 +141,11 @@ export async function change(
       : { ok: false, reason: transition.reason };
   }
   const now = deps.clock();
+  // Read before the transaction (group members may come from Slack): who is asked to act.
+  const members = await stepMembersFor(deps, [
+    current,
+    ...(options.resubmitted ? [options.resubmitted.input] : []),
+  ]);
   try {
     const request = await deps.prisma.$transaction(async (tx) => {
       const written = await updateIfUnchanged(tx, id, current.version, {
@@ -140,10 +168,11 @@ export async function change(
       const updated = await findRequest(tx, id);
       if (!updated) throw new Error(`request ${id} vanished inside its own change`);
       const event = { action: transition.action, actorId: actor, comment: transition.comment };
-      await announceChange(tx, deps, updated, event, now);
+      await announceChange(tx, deps, updated, event, now, { previous: current, members });
       return updated;
     });
     deps.onOutbox();
+    homesTouched(deps, current, request, members, actor);
     return { ok: true, request };
   } catch (error) {
     if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;

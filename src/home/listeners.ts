@@ -1,6 +1,9 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { ApprovalPolicy } from "../contracts/state.js";
 import type { PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { Logger } from "../log.js";
 import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
 import type { Registry } from "../slack/registry.js";
@@ -13,38 +16,64 @@ interface Services {
   clock: () => Date;
   timezone: string;
   approvers: Approvers;
+  policy: ApprovalPolicy;
   model: HealthModel;
+  logger: Logger;
   /** Rates into the reporting currency: CS Ops' ARR at risk as one total. */
   fx?: FxRates;
   config: { crmUrlTemplate?: string };
 }
 
-/** App Home: the tab is drawn afresh each time it opens. Failures reach the app's one failure handler. */
-export function registerHome(registry: Registry, services: Services): void {
-  const { handleHomeOpened } = homeHandlers(services);
-  registry.event("app_home_opened", handleHomeOpened);
+/** What registering Home gives the app: redrawing the Home of people a change touched. */
+export interface HomePublisher {
+  /** Republishes these people's Home tabs, one after another; a failure is logged, never thrown. */
+  republish(client: WebClient, userIds: readonly string[]): Promise<void>;
 }
 
-function homeHandlers({ prisma, clock, timezone, approvers, model, fx, config }: Services) {
-  /** The Home tab (not the Messages tab): the reader's accounts and requests; CS Ops' queue too. */
+/** App Home: drawn afresh each time it opens, and redrawn for whoever a request's change touches. */
+export function registerHome(registry: Registry, services: Services): HomePublisher {
+  const { handleHomeOpened, publishHome } = homeHandlers(services);
+  registry.event("app_home_opened", handleHomeOpened);
+  return {
+    async republish(client, userIds) {
+      for (const userId of new Set(userIds)) {
+        try {
+          await publishHome(client, userId);
+        } catch (error) {
+          // Home is drawn afresh when it is next opened: a missed redraw costs nothing more.
+          services.logger.warn(`home: could not republish ${userId}'s Home:`, (error as Error).message);
+        }
+      }
+    },
+  };
+}
+
+function homeHandlers({ prisma, clock, timezone, approvers, policy, model, fx, config }: Services) {
+  /** The reader's Home: their accounts and requests, what waits on them; CS Ops' queue too. */
+  async function publishHome(client: WebClient, userId: string) {
+    const now = clock();
+    const today = todayIn(timezone, now);
+    const data = await loadHome(prisma, userId, {
+      today,
+      now,
+      isApprover: await approvers.isApprover(userId),
+      fx,
+      waiting: { approvers, policy },
+    });
+    await client.views.publish({
+      user_id: userId,
+      view: buildHomeView(data, today, now, { model, crmUrlTemplate: config.crmUrlTemplate }),
+    });
+  }
+
+  /** The Home tab (not the Messages tab). Failures reach the app's one failure handler. */
   async function handleHomeOpened({
     event,
     client,
   }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) {
     if (event.tab !== "home") return;
-    const now = clock();
-    const today = todayIn(timezone, now);
-    const data = await loadHome(prisma, event.user, {
-      today,
-      now,
-      isApprover: await approvers.isApprover(event.user),
-      fx,
-    });
-    await client.views.publish({
-      user_id: event.user,
-      view: buildHomeView(data, today, now, { model, crmUrlTemplate: config.crmUrlTemplate }),
-    });
+    await publishHome(client, event.user);
   }
 
-  return { handleHomeOpened };
+  return { handleHomeOpened, publishHome };
 }

@@ -3,6 +3,7 @@ import { OPEN_ALERT_STATUSES } from "../alerts/rules.js";
 import { listRequests } from "../contracts/repository.js";
 import type { RequestDetails } from "../contracts/request.js";
 import { OPEN_STATUSES, WAITING_ON_CS_OPS } from "../contracts/state.js";
+import { listWaitingOn, type WaitingDeps } from "../contracts/waiting.js";
 import type { PrismaClient } from "../db/database.js";
 import { isUnhealthy } from "../health/band.js";
 import { type AccountContext, loadAccountContexts } from "../health/context.js";
@@ -49,8 +50,10 @@ export interface HomeData {
   /** The listed accounts' context (ARR, renewal, band, paperwork, CRM id), by id. */
   contexts: Map<number, AccountContext>;
   myRequests: RequestDetails[];
+  /** The requests waiting on the reader (contracts/recipients.ts): to review, or to edit. */
+  waiting: RequestDetails[];
   portfolio?: HomePortfolio;
-  queue?: { mine: RequestDetails[]; unassigned: RequestDetails[]; overdue: RequestDetails[] };
+  queue?: { unassigned: RequestDetails[]; overdue: RequestDetails[] };
 }
 
 const LIST = 10;
@@ -137,7 +140,7 @@ export async function loadPortfolio(
 export async function loadHome(
   prisma: PrismaClient,
   userId: string,
-  options: { today: Date; now: Date; isApprover: boolean; fx?: FxRates },
+  options: { today: Date; now: Date; isApprover: boolean; fx?: FxRates; waiting: WaitingDeps },
 ): Promise<HomeData> {
   const owned = await prisma.$queryRawUnsafe<unknown[]>(
     `SELECT a.id, a.name, s.score, s.band, a.renewal_date FROM accounts a
@@ -170,19 +173,20 @@ export async function loadHome(
     [...atRisk, ...renewals].map((a) => a.id),
     options.today,
   );
-  if (!options.isApprover) return { userId, atRisk, renewals, contexts, myRequests };
-  const waiting = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
+  const waiting = await listWaitingOn({ ...options.waiting, prisma }, userId, LIST);
+  if (!options.isApprover) return { userId, atRisk, renewals, contexts, myRequests, waiting };
+  const open = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
   return {
     userId,
     atRisk,
     renewals,
     contexts,
     myRequests,
+    waiting,
     portfolio: await loadPortfolio(prisma, { today: options.today, fx: options.fx }),
     queue: {
-      mine: waiting.filter((r) => r.assigneeId === userId).slice(0, LIST),
-      unassigned: waiting.filter((r) => !r.assigneeId).slice(0, LIST),
-      overdue: waiting.filter((r) => r.slaDueAt < options.now).slice(0, LIST),
+      unassigned: open.filter((r) => !r.assigneeId).slice(0, LIST),
+      overdue: open.filter((r) => r.slaDueAt < options.now).slice(0, LIST),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import type { RequestDetails } from "../contracts/request.js";
 import { isOverdue, STATUSES } from "../contracts/state.js";
 import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
@@ -7,7 +8,7 @@ import { BAND_EMOJI, BAND_MEANING } from "../health/band.js";
 import { type ContextOptions, contextLine } from "../health/context-view.js";
 import type { HealthModel } from "../health/model.js";
 import { describeTotal } from "../money.js";
-import { escapeMrkdwn } from "../slack/blocks.js";
+import { button, escapeMrkdwn } from "../slack/blocks.js";
 import { clip } from "../text.js";
 import { daysBetween, isoDay } from "../time.js";
 import type { HomeAccount, HomeData, HomePortfolio } from "./service.js";
@@ -103,7 +104,18 @@ function requestBlock(r: RequestDetails, now: Date): types.KnownBlock {
   );
 }
 
-/** A list of requests; CS Ops' lists carry the queue's buttons (100 blocks at most in a Home tab: 10 a list). */
+/** The one control that fits a request on a list: *Edit and resubmit* for its requester's changes, else the queue's. */
+function requestButtons(r: RequestDetails, blockId: string): types.ActionsBlock | undefined {
+  if (r.status === "changes_requested")
+    return {
+      type: "actions",
+      block_id: blockId,
+      elements: [button(CONTRACT_ACTIONS.edit, "Edit and resubmit", String(r.id), "primary")],
+    };
+  return queueButtons(r, blockId);
+}
+
+/** A list of requests; with buttons, each carries those that still apply (100 blocks at most in a Home tab: 10 a list). */
 function requestList(
   title: string,
   requests: RequestDetails[],
@@ -115,15 +127,18 @@ function requestList(
   const blocks: types.KnownBlock[] = [section(`*${title}*`)];
   for (const r of requests) {
     blocks.push(requestBlock(r, now));
-    if (withButtons)
-      blocks.push(queueButtons(r.id, `home_${title.toLowerCase().replace(/\W+/g, "_")}_${r.id}`));
+    const buttons = withButtons
+      ? requestButtons(r, `home_${title.toLowerCase().replace(/\W+/g, "_")}_${r.id}`)
+      : undefined;
+    if (buttons) blocks.push(buttons);
   }
   return blocks;
 }
 
 /**
  * The App Home tab: a CSM's accounts and requests; for CS Ops, the portfolio and what waits on
- * them too. At most 100 blocks: greeting 2, portfolio 13, queue 65, the reader's accounts 4, requests 12.
+ * them too. At most 100 blocks: greeting 2, waiting on you 21, portfolio 13, queue 44, the reader's
+ * accounts 4, requests 12.
  */
 export function buildHomeView(
   data: HomeData,
@@ -138,12 +153,14 @@ export function buildHomeView(
       `Hello <@${data.userId}>. \`/health &lt;account&gt;\` shows an account's health card; \`/contract\` logs a contract request.`,
     ),
   ];
+  // What waits on the reader comes first; a CSM with nothing waiting on them is not told so.
+  if (data.waiting.length || data.queue)
+    blocks.push(...requestList("Waiting on you", data.waiting.slice(0, 10), now, "Nothing.", true));
   if (data.portfolio) blocks.push(...portfolioBlocks(data.portfolio, options));
   if (data.queue) {
     blocks.push(
       { type: "divider" },
       header("Waiting on CS Ops"),
-      ...requestList("Assigned to you", data.queue.mine, now, "Nothing.", true),
       ...requestList("Unassigned", data.queue.unassigned, now, "Nothing.", true),
       ...requestList("Overdue", data.queue.overdue, now, "Nothing overdue. 🎉", true),
     );

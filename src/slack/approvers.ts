@@ -7,9 +7,12 @@ export interface StepMembers {
   members: "cs_ops" | { userIds: string[]; groupId?: string };
 }
 
-/** What a person outside CS Ops is told when they try what only approvers may do. */
+/**
+ * What a person outside CS Ops is told when they try what only approvers may do: in their
+ * words, never a setting's name (the admin finds that in the log, see `refusal`).
+ */
 export const NOT_AN_APPROVER =
-  "Only CS Ops approvers can do that. If you should be one, ask your Kuroko admin to add you to CS_OPS_APPROVER_IDS or the approvers' user group.";
+  "Only CS Ops approvers can do that. If you should be one, ask your CS Ops team.";
 
 /** User groups change rarely; their members are looked up at most this often. */
 const GROUP_TTL_MS = 5 * 60_000;
@@ -19,6 +22,13 @@ export interface Approvers {
   isApprover(userId: string): Promise<boolean>;
   /** The approval steps this user may give. */
   stepsOf(userId: string, steps: StepMembers[]): Promise<string[]>;
+  /** Who may give this step: the configured ids plus the user group's members. */
+  membersOf(step: StepMembers): Promise<string[]>;
+  /**
+   * What to tell someone refused for not being an approver (NOT_AN_APPROVER); the admin is
+   * told once per person, in the log, which setting would make them one.
+   */
+  refusal(userId: string): string;
 }
 
 /**
@@ -54,8 +64,33 @@ export function createApprovers(
     return config.groupId ? (await groupMembers(config.groupId)).has(userId) : false;
   }
 
+  const explained = new Set<string>();
+  const settings = config.groupId
+    ? "CS_OPS_APPROVER_IDS or the user group CS_OPS_APPROVER_GROUP_ID"
+    : "CS_OPS_APPROVER_IDS (or set CS_OPS_APPROVER_GROUP_ID)";
+
+  async function members(ids: string[], groupId: string | undefined): Promise<string[]> {
+    const group = groupId ? [...(await groupMembers(groupId))] : [];
+    return [...new Set([...ids, ...group])].sort();
+  }
+
   return {
     isApprover,
+    membersOf(step) {
+      return step.members === "cs_ops"
+        ? members(config.userIds, config.groupId)
+        : members(step.members.userIds, step.members.groupId);
+    },
+    refusal(userId) {
+      // Bounded: one line per person ever refused (a workspace's people), not per click.
+      if (!explained.has(userId)) {
+        explained.add(userId);
+        logger.warn(
+          `approvers: ${userId} tried what only CS Ops approvers may do; to make them one, add them to ${settings}`,
+        );
+      }
+      return NOT_AN_APPROVER;
+    },
     async stepsOf(userId, steps) {
       const out: string[] = [];
       for (const step of steps) {

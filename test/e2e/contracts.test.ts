@@ -257,7 +257,9 @@ describe("the CS Ops queue", () => {
     );
     await t.fake.waitForCall(
       "chat.postMessage",
-      (c) => c.body.channel === USERS.csm && /\*CR-\d+\* is approved by/.test(String(c.body.text)),
+      (c) =>
+        c.body.channel === USERS.csm &&
+        /\*CR-\d+\* \(Renewal, Acme Corp, \$[\d,]+\) is approved by/.test(String(c.body.text)),
     );
     for (const call of t.fake.calls.filter((c) => c.method.startsWith("chat.")))
       expect(slackLimitViolations(call.body)).toEqual([]);
@@ -580,5 +582,307 @@ describe("the account's context, for whoever handles the request", () => {
     const review = await t.fake.waitForCall("views.open");
     expect(JSON.stringify(review.body.view)).toContain(line);
     expect(slackLimitViolations(review.body.view as object, "modal")).toEqual([]);
+  });
+});
+
+describe("whoever must act is told, once, and sees it (#13)", () => {
+  const KENJI = USERS.approver;
+  const MAYA = USERS.secondApprover;
+  const dmChannel = (user: string) => `D${user.slice(1)}`;
+
+  /** Waits (bounded) until the outbox has delivered everything enqueued so far. */
+  async function delivered() {
+    const deadline = Date.now() + 5_000;
+    while ((await t.db.prisma.outboxMessage.count({ where: { status: "pending" } })) > 0) {
+      if (Date.now() > deadline) throw new Error("the outbox did not drain within 5 s");
+      t.app.kuroko.outbox.kick();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const dmsTo = (user: string, number: number) =>
+    t.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.body.channel === user && String(c.body.text).includes(`CR-${number}`));
+
+  const actionIds = (call: RecordedCall) =>
+    ((call.body.blocks ?? []) as { type: string; elements?: { action_id?: string }[] }[])
+      .filter((b) => b.type === "actions")
+      .flatMap((b) => (b.elements ?? []).map((e) => e.action_id));
+
+  /** A published Home's section texts, in order (an actions block reads as ""). */
+  const linesOf = (publish: RecordedCall) =>
+    ((publish.body.view as { blocks: { text?: { text: string } }[] }).blocks ?? []).map(
+      (b) => b.text?.text ?? "",
+    );
+  /** The request lines a published Home lists under `title` ("Waiting on you", "Unassigned"). */
+  const listedUnder = (publish: RecordedCall, title: string) => {
+    const lines = linesOf(publish);
+    const start = lines.indexOf(`*${title}*`);
+    const listed: string[] = [];
+    for (const line of start < 0 ? [] : lines.slice(start + 1)) {
+      if (line === "") continue;
+      if (!line.startsWith("*CR-")) break;
+      listed.push(line);
+    }
+    return listed;
+  };
+  const lists = (publish: RecordedCall, title: string, number: number) =>
+    listedUnder(publish, title).some((l) => l.startsWith(`*CR-${number}*`));
+
+  /** A $264,000 renewal, taken by Kenji and approved by him: it now waits on Maya. */
+  async function approvedByKenji() {
+    const request = await submitRequest({ amount: { amount: { value: "264000" } } });
+    await click("contract_assign", request.id, KENJI);
+    await decide(request.id, KENJI, "approve");
+    await delivered();
+    return request;
+  }
+
+  it("DMs the second approver once, naming the request, account, amount and first approver, with Review", async () => {
+    const request = await approvedByKenji();
+    // A double click and a second try change nothing, and ask nobody again.
+    await decide(request.id, KENJI, "approve");
+    await click("contract_assign", request.id, KENJI);
+    await delivered();
+
+    const dms = dmsTo(MAYA, request.number);
+    expect(dms).toHaveLength(1);
+    expect(String(dms[0]!.body.text)).toMatch(
+      new RegExp(
+        `^\\*CR-${request.number}\\* \\(Renewal, Acme Corp, \\$264,000\\) waits on you: <@${KENJI}> approved it`,
+      ),
+    );
+    expect(String(dms[0]!.body.text)).toContain(`Approved so far: ✅ CS Ops: <@${KENJI}>`);
+    expect(actionIds(dms[0]!)).toEqual(["contract_review_open"]);
+    expect(slackLimitViolations(dms[0]!.body)).toEqual([]);
+    expect(dmsTo(KENJI, request.number)).toEqual([]);
+    expect(
+      await t.db.prisma.outboxMessage.count({
+        where: { channel: MAYA, method: "chat.postMessage", dedupeKey: { startsWith: `cr:${request.id}:` } },
+      }),
+    ).toBe(1);
+  });
+
+  it("lists it under Waiting on you in her App Home (republished) and in /csops queue", async () => {
+    const request = await approvedByKenji();
+
+    const publish = await t.fake.waitForCall(
+      "views.publish",
+      (c) => c.body.user_id === MAYA && lists(c, "Waiting on you", request.number),
+    );
+    expect(slackLimitViolations(publish.body.view as object, "home")).toEqual([]);
+    expect(linesOf(publish).indexOf("*Waiting on you*")).toBe(2);
+    const queue = (await (
+      await t.app.slack.command(slashCommand("/csops", "queue", t.fake.responseUrl(), { user_id: MAYA }))
+    ).json()) as { text: string; blocks: { text: { text: string } }[] };
+    const waiting = queue.blocks.find((b) => b.text.text.startsWith("*Waiting on you*"));
+    expect(waiting?.text.text).toContain(`*CR-${request.number}* Renewal · Acme Corp · $264,000`);
+    expect(queue.text).toMatch(/^CS Ops queue: [1-9]\d* yours/);
+  });
+
+  it("republishes App Home for everyone the change touches: the requester, the assignee, who it waits on", async () => {
+    const request = await approvedByKenji();
+
+    for (const user of [USERS.csm, KENJI, MAYA])
+      await t.fake.waitForCall("views.publish", (c) => c.body.user_id === user);
+    // Kenji decided from Home: his Home no longer lists it as waiting on him, nor as unassigned.
+    await t.fake.waitForCall(
+      "views.publish",
+      (c) =>
+        c.body.user_id === KENJI &&
+        textOf(c).includes("Waiting on CS Ops") &&
+        !lists(c, "Waiting on you", request.number) &&
+        !lists(c, "Unassigned", request.number),
+    );
+  });
+
+  it("takes Assign to me off once assigned, and Review off the queue message and the DM once decided", async () => {
+    const request = await approvedByKenji();
+    const queueEdits = () =>
+      t.fake
+        .callsTo("chat.update")
+        .filter((c) => c.body.channel === "C0QUEUE001" && textOf(c).includes(`CR-${request.number}`));
+    expect(queueEdits().length).toBeGreaterThan(0);
+    for (const edit of queueEdits()) expect(actionIds(edit)).not.toContain("contract_assign");
+
+    await decide(request.id, MAYA, "approve");
+    await delivered();
+
+    expect(actionIds(queueEdits().at(-1)!)).toEqual([]);
+    const redrawn = t.fake
+      .callsTo("chat.update")
+      .filter((c) => c.body.channel === dmChannel(MAYA) && textOf(c).includes(`CR-${request.number}`));
+    expect(redrawn).toHaveLength(1);
+    expect(actionIds(redrawn[0]!)).toEqual([]);
+    expect(textOf(redrawn[0]!)).toContain(
+      `You approved it: all approvals given: CR-${request.number} is now *approved*`,
+    );
+    // Her Home no longer lists it.
+    await t.fake.waitForCall(
+      "views.publish",
+      (c) =>
+        c.body.user_id === MAYA &&
+        textOf(c).includes("*Waiting on you*") &&
+        !lists(c, "Waiting on you", request.number),
+    );
+  });
+
+  it("names both approvers and the account in the requester's final DM", async () => {
+    const request = await approvedByKenji();
+
+    await decide(request.id, MAYA, "approve");
+
+    const final = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === USERS.csm && String(c.body.text).includes("is approved by"),
+    );
+    expect(String(final.body.text)).toBe(
+      `*CR-${request.number}* (Renewal, Acme Corp, $264,000) is approved by <@${KENJI}> and <@${MAYA}>. ✅`,
+    );
+    for (const dm of t.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === USERS.csm))
+      expect(String(dm.body.text)).toContain("Acme Corp");
+  });
+
+  it("asks the requester once to edit, and takes Edit and resubmit off that DM once resubmitted", async () => {
+    const request = await submitRequest();
+    await click("contract_assign", request.id, KENJI);
+    await decide(request.id, KENJI, "request_changes", "Attach the signed PO");
+    const ask = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === USERS.csm && textOf(c).includes("contract_edit"),
+    );
+    expect(String(ask.body.text)).toMatch(
+      new RegExp(`^<@${KENJI}> asks for changes to \\*CR-${request.number}\\* \\(Renewal, Acme Corp, \\$`),
+    );
+
+    await t.app.slack.interaction(
+      blockActions(
+        { action_id: "contract_edit", value: String(request.id) },
+        { userId: USERS.csm, responseUrl: t.fake.responseUrl() },
+      ),
+    );
+    const edit = await t.fake.waitForCall("views.open");
+    await t.app.slack.interaction(
+      viewSubmission(
+        "contract_intake",
+        // The request's own term: another request's would be refused as a second renewal.
+        intakeValues(await acmeId(), {
+          start_date: { start_date: { type: "datepicker", selected_date: isoDay(request.startDate!) } },
+        }),
+        {
+          userId: USERS.csm,
+          privateMetadata: (edit.body.view as { private_metadata: string }).private_metadata,
+        },
+      ),
+    );
+    await delivered();
+
+    expect(
+      dmsTo(USERS.csm, request.number).filter((c) => actionIds(c).includes("contract_edit")),
+    ).toHaveLength(1);
+    const redrawn = t.fake
+      .callsTo("chat.update")
+      .filter((c) => c.body.channel === dmChannel(USERS.csm) && textOf(c).includes(`CR-${request.number}`));
+    expect(redrawn).toHaveLength(1);
+    expect(actionIds(redrawn[0]!)).toEqual([]);
+    expect(textOf(redrawn[0]!)).toContain("Attach the signed PO");
+    // The assignee is asked to review it again, once.
+    const back = dmsTo(KENJI, request.number);
+    expect(back).toHaveLength(1);
+    expect(String(back[0]!.body.text)).toContain(`<@${USERS.csm}> resubmitted it with changes`);
+  });
+
+  it("shows the reviewer the account's health and its 30-day change, its other requests and the approval path", async () => {
+    await upsertAccounts(
+      t.db.prisma,
+      [
+        {
+          line: 0,
+          externalId: "CRM-1301",
+          name: "Umbrella Corp",
+          arr: 240_000,
+          currency: "USD",
+          renewalDate: new Date("2027-01-06T00:00:00Z"),
+        },
+      ],
+      ["arr", "currency", "renewalDate"],
+    );
+    const account = await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "CRM-1301" } });
+    for (const [date, score, band] of [
+      ["2026-10-20", 92, "green"],
+      ["2026-11-21", 45, "yellow"],
+    ] as const)
+      await t.db.prisma.healthSnapshot.create({
+        data: {
+          accountId: account.id,
+          date: new Date(`${date}T00:00:00Z`),
+          score,
+          band,
+          components: {},
+          modelVersion: "test",
+        },
+      });
+    const submit = async (values: Record<string, Record<string, unknown>>) => {
+      await t.app.slack.interaction(
+        viewSubmission("contract_intake", intakeValues(account.id, values), {
+          userId: USERS.csm,
+          privateMetadata: "{}",
+        }),
+      );
+      return t.db.prisma.contractRequest.findFirstOrThrow({
+        where: { accountId: account.id },
+        orderBy: { id: "desc" },
+      });
+    };
+    const nda = await submit({
+      type: { contract_type: { selected_option: { value: "nda" } } },
+      amount: { amount: { value: null } },
+    });
+    const upsell = await submit({
+      type: { contract_type: { selected_option: { value: "upsell" } } },
+      amount: { amount: { value: "90000" } },
+    });
+    await decide(upsell.id, KENJI, "approve");
+
+    await click("contract_review_open", upsell.id, MAYA);
+
+    const review = await t.fake.waitForCall("views.open");
+    const view = review.body.view as object;
+    expect(slackLimitViolations(view, "modal")).toEqual([]);
+    const text = JSON.stringify(view);
+    expect(text).toContain(
+      "*Health*\\n🟡 45/100, needs attention · 📉 down 47 points in 30 days (92 on 2026-10-20)",
+    );
+    expect(text).toContain("💰 $240,000 ARR · 📅 renews 2027-01-06");
+    expect(text).toContain(
+      `*Other requests for Umbrella Corp* (open, or from the last 90 days)\\n• 📥 CR-${nda.number} NDA: submitted (2026-11-22)`,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `\\*Approval path\\*\\\\n1\\. ✅ CS Ops: <@${KENJI}>, <!date\\^\\d+\\^[^>]+>\\\\n2\\. ⏳ Second CS Ops approver: <@${MAYA}>`,
+      ),
+    );
+    expect(text).not.toContain("(required unless approving)");
+  });
+
+  it("tells someone outside CS Ops to ask their CS Ops team, and logs the setting for the admin once", async () => {
+    const request = await submitRequest();
+
+    await click("contract_review_open", request.id, USERS.outsider, t.fake.responseUrl("r1"));
+    await click("contract_assign", request.id, USERS.outsider, t.fake.responseUrl("r2"));
+
+    const answers = [
+      await t.fake.waitForCall("response_url", (c) => c.body.url === "/response/r1"),
+      await t.fake.waitForCall("response_url", (c) => c.body.url === "/response/r2"),
+    ];
+    for (const answer of answers) {
+      expect(String(answer.body.text)).toBe(
+        "Only CS Ops approvers can do that. If you should be one, ask your CS Ops team.",
+      );
+      expect(String(answer.body.text)).not.toMatch(/CS_OPS|[A-Z]{2,}_[A-Z_]+/);
+    }
+    const logged = t.app.logs.filter((l) => l.includes(USERS.outsider) && l.includes("CS_OPS_APPROVER_IDS"));
+    expect(logged).toHaveLength(1);
   });
 });

@@ -120,7 +120,7 @@ describe("the App Home tab", () => {
     expect(lines[top + 2]).toMatch(/ · in the red band\n/);
     expect(lines[top + 3]).not.toMatch(/resolved long ago/);
     // The requests waiting on CS Ops stay.
-    expect(lines).toContain("*Assigned to you*\nNothing.");
+    expect(lines).toContain("*Waiting on you*\nNothing.");
   });
 
   it("shows a CSM their own accounts in the one vocabulary, with context, and no portfolio", async () => {

@@ -339,15 +339,6 @@ describe("the exact Block Kit", () => {
             "block_id": "request_42",
             "elements": [
               {
-                "action_id": "contract_assign",
-                "text": {
-                  "text": "Assign to me",
-                  "type": "plain_text",
-                },
-                "type": "button",
-                "value": "42",
-              },
-              {
                 "action_id": "contract_review_open",
                 "style": "primary",
                 "text": {
@@ -509,8 +500,12 @@ describe("the exact Block Kit", () => {
               "multiline": true,
               "type": "plain_text_input",
             },
+            "hint": {
+              "text": "Required to reject or request changes: the requester reads it.",
+              "type": "plain_text",
+            },
             "label": {
-              "text": "Comment (required unless approving)",
+              "text": "Comment",
               "type": "plain_text",
             },
             "optional": true,

@@ -78,7 +78,8 @@ const full: HomeData = {
       openAlerts: 2,
     })),
   },
-  queue: { mine: ten(request), unassigned: ten(request), overdue: ten(request) },
+  waiting: ten(request),
+  queue: { unassigned: ten(request), overdue: ten(request) },
 };
 
 describe("CS Ops' App Home", () => {

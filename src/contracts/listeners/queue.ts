@@ -1,7 +1,7 @@
 import { loadAccountContext } from "../../health/context.js";
-import { NOT_AN_APPROVER } from "../../slack/approvers.js";
 import { idFrom } from "../../slack/parse.js";
 import { todayIn } from "../../time.js";
+import { loadReviewContext } from "../review-context.js";
 import { assignRequest, type ContractDeps, loadRequest, recordRefusal, requestDigest } from "../service.js";
 import { decide, requiredSteps, WAITING_ON_CS_OPS } from "../state.js";
 import { buildDetailsModal } from "../views/details-modal.js";
@@ -17,7 +17,7 @@ export function queueHandlers(deps: ContractDeps) {
     const userId = click.body.user.id;
     if (await approvers.isApprover(userId)) return true;
     await recordRefusal(deps, id, userId, what);
-    await tell(click, NOT_AN_APPROVER);
+    await tell(click, approvers.refusal(userId));
     return false;
   }
 
@@ -61,7 +61,11 @@ export function queueHandlers(deps: ContractDeps) {
         steps,
         clock(),
         { requestId: id, version: request.version, shown: requestDigest(request) },
-        { approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined, account },
+        {
+          approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined,
+          account,
+          context: await loadReviewContext(deps, request),
+        },
       ),
     });
   }

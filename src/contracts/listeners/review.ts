@@ -1,4 +1,3 @@
-import { NOT_AN_APPROVER } from "../../slack/approvers.js";
 import { parseMetadata } from "../../slack/parse.js";
 import { stateReader, TEXT_LIMITS, textProblem } from "../fields.js";
 import { REVIEW_BLOCKS } from "../ids.js";
@@ -31,7 +30,7 @@ export function reviewHandlers(deps: ContractDeps) {
     // Checked again here: the button was clicked earlier, perhaps by someone who is no longer an approver.
     if (!(await approvers.isApprover(body.user.id))) {
       await recordRefusal(deps, id, body.user.id, `decide: ${decision.data}`);
-      return errors(REVIEW_BLOCKS.decision, NOT_AN_APPROVER);
+      return errors(REVIEW_BLOCKS.decision, approvers.refusal(body.user.id));
     }
     const result = await decideRequest(deps, id, body.user.id, decision.data, comment, metadata.shown);
     if (!result.ok)

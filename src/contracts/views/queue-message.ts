@@ -14,19 +14,24 @@ import {
   STATUS_EMOJI,
   title,
 } from "./details.js";
+import { approversPhrase, requestPhrase } from "./waiting-dm.js";
 
 /** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
 
-/** The queue's buttons for one request (queue message, App Home). */
-export function queueButtons(requestId: number, blockId: string): types.ActionsBlock {
-  return {
-    type: "actions",
-    block_id: blockId,
-    elements: [
-      button(CONTRACT_ACTIONS.assign, "Assign to me", String(requestId)),
-      button(CONTRACT_ACTIONS.review, "Review", String(requestId), "primary"),
-    ],
-  };
+/**
+ * The queue's buttons for one request (queue message, App Home), only those that still apply:
+ * *Assign to me* while nobody has it, *Review* while it waits on CS Ops. None once decided.
+ */
+export function queueButtons(
+  r: Pick<RequestDetails, "id" | "status" | "assigneeId">,
+  blockId: string,
+): types.ActionsBlock | undefined {
+  if (!WAITING_ON_CS_OPS.includes(r.status)) return undefined;
+  const elements: types.Button[] = [];
+  if (!r.assigneeId) elements.push(button(CONTRACT_ACTIONS.assign, "Assign to me", String(r.id)));
+  // Reassign / unassign (for an assigned request) go here.
+  elements.push(button(CONTRACT_ACTIONS.review, "Review", String(r.id), "primary"));
+  return { type: "actions", block_id: blockId, elements };
 }
 
 /**
@@ -48,7 +53,8 @@ export function buildQueueMessage(
     ...accountContextBlocks(account),
     ...extras(r),
   ];
-  if (WAITING_ON_CS_OPS.includes(r.status)) blocks.push(queueButtons(r.id, `request_${r.id}`));
+  const buttons = queueButtons(r, `request_${r.id}`);
+  if (buttons) blocks.push(buttons);
   const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
   // The notification text is mrkdwn too: the account's name is escaped there (not in the plain-text header).
   return { text: clipMrkdwn(`${escapeMrkdwn(title(r))}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
@@ -99,15 +105,17 @@ export function buildRequesterDm(
   options: { queueLink?: boolean } = {},
 ): SlackMessage {
   const label = requestLabel(r.number);
+  const what = requestPhrase(r);
   const link = options.queueLink ? " <{permalink}|See it in the queue>." : "";
+  const approvers = approversPhrase(r);
   const lines: Record<string, string> = {
     submitted: `Your request *${label}* (${REQUEST_TYPES[r.type].label}, ${escapeMrkdwn(r.account.name)}) is in the CS Ops queue.${link}`,
-    assigned: `<@${event.actorId}> is handling *${label}*.`,
-    approved: `*${label}* is approved by <@${event.actorId}>. ✅`,
-    approved_step: `<@${event.actorId}> approved *${label}*; it needs one more approval.`,
-    changes_requested: `<@${event.actorId}> asks for changes to *${label}*. Edit it and resubmit with the button below.`,
-    rejected: `*${label}* was rejected by <@${event.actorId}>.`,
-    resubmitted: `You resubmitted *${label}*; it is back in the CS Ops queue.`,
+    assigned: `<@${event.actorId}> is handling ${what}.`,
+    approved: `${what} is approved by ${approvers || `<@${event.actorId}>`}. ✅`,
+    approved_step: `${approvers || `<@${event.actorId}>`} approved ${what}; it needs one more approval.`,
+    changes_requested: `<@${event.actorId}> asks for changes to ${what}. Edit it and resubmit with the button below.`,
+    rejected: `${what} was rejected by <@${event.actorId}>.`,
+    resubmitted: `You resubmitted ${what}; it is back in the CS Ops queue.`,
   };
   const text = clipMrkdwn(
     `${lines[event.action] ?? `${label}: ${event.action}`}${quote(event.comment)}`,
