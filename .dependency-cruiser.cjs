@@ -37,6 +37,9 @@ const PURE = [
   "^src/contracts/types\\.ts$",
   "^src/contracts/state\\.ts$",
   "^src/contracts/renewal-cover\\.ts$",
+  "^src/contracts/fields\\.ts$",
+  "^src/contracts/lifecycle\\.ts$",
+  "^src/contracts/cover\\.ts$",
   "^src/morning/compose\\.ts$",
 ];
 

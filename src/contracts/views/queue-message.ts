@@ -3,7 +3,14 @@ import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../../slack/
 import { clip } from "../../text.js";
 import { CONTRACT_ACTIONS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
-import { type ApprovalStep, isOverdue, STATUSES, type Status, WAITING_ON_CS_OPS } from "../state.js";
+import {
+  type ApprovalStep,
+  isOverdue,
+  STATUSES,
+  type Stage,
+  type Status,
+  WAITING_ON_CS_OPS,
+} from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
 import {
   type AccountAtAGlance,
@@ -14,6 +21,7 @@ import {
   STATUS_EMOJI,
   title,
 } from "./details.js";
+import { lifecycleBlocks } from "./lifecycle.js";
 
 /** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
 
@@ -31,13 +39,14 @@ export function queueButtons(requestId: number, blockId: string): types.ActionsB
 
 /**
  * The request's message in the CS Ops queue channel, edited in place at every change; with
- * `account`, the account's context under the details.
+ * `account`, the account's context under the details; `stages`, the policy's stages after approval.
  */
 export function buildQueueMessage(
   r: RequestDetails,
   steps: ApprovalStep[],
   now: Date,
   account?: AccountAtAGlance,
+  stages?: readonly Stage[],
 ): SlackMessage {
   const blocks: types.KnownBlock[] = [
     {
@@ -49,6 +58,8 @@ export function buildQueueMessage(
     ...extras(r),
   ];
   if (WAITING_ON_CS_OPS.includes(r.status)) blocks.push(queueButtons(r.id, `request_${r.id}`));
+  // The life cycle (views/lifecycle.ts): stage, document, withdrawal, and its buttons.
+  blocks.push(...lifecycleBlocks(r, stages));
   const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
   // The notification text is mrkdwn too: the account's name is escaped there (not in the plain-text header).
   return { text: clipMrkdwn(`${escapeMrkdwn(title(r))}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
