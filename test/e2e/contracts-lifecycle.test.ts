@@ -74,7 +74,7 @@ async function openModal(actionId: string, value: string | number, userId: strin
     (c) => (c.body.view as { callback_id: string }).callback_id === callbackId,
   );
   const view = open.body.view as { private_metadata: string };
-  expect(slackLimitViolations(view, "modal")).toEqual([]);
+  expect(slackLimitViolations(view as object, "modal")).toEqual([]);
   return view;
 }
 
