@@ -38,6 +38,9 @@ const PURE = [
   "^src/contracts/state\\.ts$",
   "^src/contracts/renewal-cover\\.ts$",
   "^src/contracts/recipients\\.ts$",
+  "^src/contracts/fields\\.ts$",
+  "^src/contracts/lifecycle\\.ts$",
+  "^src/contracts/cover\\.ts$",
   "^src/morning/compose\\.ts$",
 ];
 

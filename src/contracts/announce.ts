@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
+import { coverFor } from "./cover-repository.js";
 import { type StepMembers, type Waiting, waitingOn } from "./recipients.js";
 import type { Tx } from "./repository.js";
 import type { RequestDetails } from "./request.js";
@@ -48,7 +49,7 @@ async function queueMessage(tx: Tx, to: Announcer, request: RequestDetails, now:
     context,
     options: { today, model: to.model, crmUrlTemplate: to.crmUrlTemplate },
   };
-  return buildQueueMessage(request, requiredSteps(request, to.policy), now, account);
+  return buildQueueMessage(request, requiredSteps(request, to.policy), now, account, to.policy.stages);
 }
 
 /** The dedupe key of a request's queue message in the outbox. */
@@ -144,7 +145,7 @@ export async function announceChange(
   tx: Tx,
   to: Announcer,
   request: RequestDetails & { submission?: number },
-  event: { action: string; actorId: string; comment?: string | null },
+  event: { action: string; actorId: string; onBehalfOf?: string | null; comment?: string | null },
   now: Date,
   wait: WaitContext = {},
 ): Promise<void> {
@@ -164,7 +165,10 @@ export async function announceChange(
     });
   }
   const members = wait.members ?? new Map<string, string[]>();
-  const after = waitingOn(request, to.policy, members);
+  // Cover: an away approver's delegate is asked instead of them (cover-repository.ts).
+  const uncovered = waitingOn(request, to.policy, members)?.userIds ?? [];
+  const cover = await coverFor(tx, uncovered, todayIn(to.timezone ?? "UTC", now));
+  const after = waitingOn(request, to.policy, members, cover);
   const before = wait.previous && waitingOn(wait.previous, to.policy, members);
   // Who made the change is not asked to act on it: they are looking at it.
   const asked = (after?.userIds ?? []).filter((id) => id !== event.actorId);

@@ -1,10 +1,13 @@
 import type { BlockAction, StaticSelectAction } from "@slack/bolt";
 import { COMMANDS, SHORTCUTS } from "../slack/ids.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
+import { registerCover } from "./cover-listeners.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS } from "./ids.js";
+import { LIFECYCLE_ACTIONS, LIFECYCLE_VIEWS } from "./lifecycle-ids.js";
 import { editHandlers } from "./listeners/edit.js";
 import { intakeFormHandlers } from "./listeners/intake-form.js";
 import { intakeSubmissionHandlers } from "./listeners/intake-submission.js";
+import { lifecycleHandlers } from "./listeners/lifecycle.js";
 import { openHandlers } from "./listeners/open.js";
 import { queueHandlers } from "./listeners/queue.js";
 import { reviewHandlers } from "./listeners/review.js";
@@ -34,4 +37,15 @@ export function registerContracts(registry: Registry, deps: ContractDeps): void 
   registry.action<ButtonClick>(CONTRACT_ACTIONS.view, queue.handleOpenDetails);
   registry.view(CONTRACT_VIEWS.review, review.handleReviewSubmission);
   registry.action<ButtonClick>(CONTRACT_ACTIONS.edit, edit.handleEditClick);
+
+  // The life cycle (reassign, unassign, withdraw, stages) and cover (/csops away, its modal).
+  const lifecycle = lifecycleHandlers(deps);
+  registry.action<ButtonClick>(LIFECYCLE_ACTIONS.reassign, lifecycle.handleReassignOpen);
+  registry.action<ButtonClick>(LIFECYCLE_ACTIONS.unassign, lifecycle.handleUnassign);
+  registry.action<ButtonClick>(LIFECYCLE_ACTIONS.withdraw, lifecycle.handleWithdrawOpen);
+  registry.action<ButtonClick>(LIFECYCLE_ACTIONS.stage, lifecycle.handleStage);
+  registry.view(LIFECYCLE_VIEWS.withdraw, lifecycle.handleWithdrawSubmission);
+  registry.view(LIFECYCLE_VIEWS.reassign, lifecycle.handleReassignSubmission);
+  registry.view(LIFECYCLE_VIEWS.document, lifecycle.handleDocumentSubmission);
+  registerCover(registry, deps);
 }

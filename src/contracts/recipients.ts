@@ -43,13 +43,16 @@ export type StepMembers = ReadonlyMap<string, readonly string[]>;
 
 const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
 
+/** Who stands in for whom today (away approver → delegate): cover-repository.ts `coverFor`. */
+export type Cover = ReadonlyMap<string, string>;
+const NO_COVER: Cover = new Map();
+
 /**
- * Who is actually asked instead of `userIds`: the one spot where cover (an approver away, their
- * delegate asked instead) applies. Identity until cover lands: everyone asks here, so cover
- * changes this function only.
+ * Who is actually asked instead of `userIds`: the one spot where cover applies (an approver
+ * away: their delegate is asked instead, once even if they were asked themselves).
  */
-export function whoIsAsked(userIds: readonly string[]): string[] {
-  return sorted(userIds);
+export function whoIsAsked(userIds: readonly string[], cover: Cover = NO_COVER): string[] {
+  return sorted([...new Set(userIds.map((id) => cover.get(id) ?? id))]);
 }
 
 /** Who may give `step` of this request now (see the module's comment), before cover. */
@@ -72,14 +75,15 @@ export function waitingOn(
   request: WaitSubject,
   policy: ApprovalPolicy,
   members: StepMembers,
+  cover: Cover = NO_COVER,
 ): Waiting | undefined {
   const [next] = pendingSteps(requiredSteps(request, policy), request.approvals);
   switch (request.status) {
     case "changes_requested":
-      return { step: "changes", action: "edit", userIds: whoIsAsked([request.requesterId]) };
+      return { step: "changes", action: "edit", userIds: whoIsAsked([request.requesterId], cover) };
     case "in_review":
       return next && request.assigneeId
-        ? { step: next.key, action: "review", userIds: whoIsAsked([request.assigneeId]) }
+        ? { step: next.key, action: "review", userIds: whoIsAsked([request.assigneeId], cover) }
         : undefined;
     case "awaiting_second_approval": {
       if (!next) return undefined;
@@ -88,7 +92,7 @@ export function waitingOn(
       return {
         step: next.key,
         action: "review",
-        userIds: whoIsAsked(taken && request.assigneeId ? [request.assigneeId] : eligible),
+        userIds: whoIsAsked(taken && request.assigneeId ? [request.assigneeId] : eligible, cover),
       };
     }
     default:

@@ -78,6 +78,9 @@ function toDetails(row: Row): RequestDetails {
     slaDueAt: row.slaDueAt,
     submittedAt: row.submittedAt,
     account: row.account,
+    stage: row.stage,
+    documentUrl: row.documentUrl,
+    withdrawnReason: row.withdrawnReason,
   };
 }
 
@@ -220,6 +223,8 @@ export interface NewEvent {
   data?: EventData;
   /** The form a (re)submission came from: unique, so one form makes one change. */
   viewKey?: string;
+  /** Delegation: the away approver the actor stood in for. */
+  onBehalfOf?: string;
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
@@ -270,6 +275,7 @@ function toEvent(row: Prisma.ContractEventGetPayload<Record<string, never>>) {
     comment: row.comment,
     data: column(eventDataSchema, row.data, where("data")),
     viewKey: row.viewKey,
+    onBehalfOf: row.onBehalfOf,
     createdAt: row.createdAt,
   };
 }
@@ -348,4 +354,29 @@ export async function listAccountRequests(
     status: column(statusSchema, r.status, `contract request ${r.id}'s status`),
     submittedAt: r.submittedAt,
   }));
+}
+
+/** What a life-cycle change (withdraw, reassign, unassign, a stage) writes; undefined: unchanged. */
+export interface LifecycleUpdate {
+  status: Status;
+  assigneeId: string | null;
+  closedAt?: Date | null;
+  stage?: string;
+  stageChangedAt?: Date;
+  documentUrl?: string;
+  withdrawnReason?: string;
+}
+
+/** Writes a life-cycle change only if nobody changed the request since `version`: false when someone did. */
+export async function updateLifecycleIfUnchanged(
+  db: Db,
+  id: number,
+  version: number,
+  update: LifecycleUpdate,
+): Promise<boolean> {
+  const { count } = await db.contractRequest.updateMany({
+    where: { id, version },
+    data: { ...update, version: { increment: 1 } },
+  });
+  return count > 0;
 }

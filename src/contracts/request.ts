@@ -23,6 +23,12 @@ export interface RequestDetails {
   /** When it was (re)submitted: the SLA runs from here. */
   submittedAt?: Date;
   account: { id: number; name: string };
+  /** After approval: the stage reached (a key of the policy's stages; null: none yet). */
+  stage?: string | null;
+  /** The signed document's link, given when it was marked signed. */
+  documentUrl?: string | null;
+  /** Why the requester withdrew it. */
+  withdrawnReason?: string | null;
 }
 
 /** A request with its optimistic-concurrency version: bumped by every change. */

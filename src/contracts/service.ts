@@ -4,7 +4,9 @@ import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
+import { todayIn } from "../time.js";
 import { announceChange } from "./announce.js";
+import { standingInFor } from "./cover-repository.js";
 import { type StepMembers, touchedBy, waitingOn } from "./recipients.js";
 import {
   type AuditEvent,
@@ -164,10 +166,16 @@ export async function change(
         toStatus: transition.status,
         comment: transition.comment,
         viewKey: options.viewKey,
+        onBehalfOf: transition.onBehalfOf,
       });
       const updated = await findRequest(tx, id);
       if (!updated) throw new Error(`request ${id} vanished inside its own change`);
-      const event = { action: transition.action, actorId: actor, comment: transition.comment };
+      const event = {
+        action: transition.action,
+        actorId: actor,
+        comment: transition.comment,
+        onBehalfOf: transition.onBehalfOf,
+      };
       await announceChange(tx, deps, updated, event, now, { previous: current, members });
       return updated;
     });
@@ -230,6 +238,9 @@ export async function decideRequest(
   const current = await findRequest(deps.prisma, id);
   if (!current) return { ok: false, reason: "that request no longer exists" };
   const actorSteps = await deps.approvers.stepsOf(actor, requiredSteps(current, deps.policy));
+  // Standing in for the away approver who has it: audited "on behalf of" them (cover.ts).
+  const today = todayIn(deps.timezone, deps.clock());
+  const onBehalfOf = await standingInFor(deps.prisma, current.assigneeId, actor, today);
   return change(
     deps,
     id,
@@ -237,7 +248,15 @@ export async function decideRequest(
     (state) =>
       reviewed && requestDigest(state) !== reviewed
         ? { ok: false, reason: RESUBMITTED_SINCE }
-        : decide(state, { actor, decision, comment, actorSteps, policy: deps.policy, now: deps.clock() }),
+        : decide(state, {
+            actor,
+            decision,
+            comment,
+            actorSteps,
+            policy: deps.policy,
+            now: deps.clock(),
+            onBehalfOf,
+          }),
     { attempted: `decide: ${decision}` },
   );
 }

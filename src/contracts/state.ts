@@ -8,6 +8,9 @@ import { type RequestType, requestTypeSchema } from "./types.js";
  *       │                     │  └──approve (more steps due)──▶ awaiting_second_approval ──approve──▶ approved
  *       └───────┬─────────────┴──request changes──▶ changes_requested ──resubmit──▶ submitted / in_review
  *               └──reject──▶ rejected
+ *
+ * The requester may withdraw it (→ withdrawn) while nothing is decided; after approval it moves
+ * through the policy's stages (see lifecycle.ts).
  */
 
 export const STATUSES = {
@@ -17,6 +20,7 @@ export const STATUSES = {
   changes_requested: "Changes requested",
   approved: "Approved",
   rejected: "Rejected",
+  withdrawn: "Withdrawn",
 } as const;
 export type Status = keyof typeof STATUSES;
 /** A status as the database stores it, checked: a column holding anything else is refused. */
@@ -26,7 +30,8 @@ export const statusSchema = z.enum(Object.keys(STATUSES) as [Status, ...Status[]
 export const WAITING_ON_CS_OPS: readonly Status[] = ["submitted", "in_review", "awaiting_second_approval"];
 /** Not closed: counted as open paperwork on health cards. */
 export const OPEN_STATUSES: readonly Status[] = [...WAITING_ON_CS_OPS, "changes_requested"];
-export const isClosed = (status: Status) => status === "approved" || status === "rejected";
+export const isClosed = (status: Status) =>
+  status === "approved" || status === "rejected" || status === "withdrawn";
 
 export type Decision = "approve" | "request_changes" | "reject";
 export const DECISIONS: Record<Decision, string> = {
@@ -52,6 +57,8 @@ export const approvalsSchema = z.array(
     userId: z.string(),
     /** ISO 8601. */
     at: z.string(),
+    /** Delegation: the away approver `userId` stood in for ("by Maya on behalf of Kenji"). */
+    onBehalfOf: z.string().optional(),
   }),
 );
 export type Approval = z.output<typeof approvalsSchema>[number];
@@ -71,6 +78,21 @@ const stepSchema = z.object({
   ]),
 });
 
+/** One stage after approval; `document`: moving to it asks for the signed document's link. */
+const stageSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  label: z.string().min(1).max(40),
+  document: z.boolean().default(false),
+});
+export type Stage = z.output<typeof stageSchema>;
+
+/** The default life after approval: sent for signature → signed (with the document's link) → booked. */
+export const DEFAULT_STAGES: Stage[] = [
+  { key: "sent_for_signature", label: "Sent for signature", document: false },
+  { key: "signed", label: "Signed", document: true },
+  { key: "booked", label: "Booked in the CRM", document: false },
+];
+
 export const policySchema = z.object({
   /**
    * May a CS Ops approver approve a request they asked for themselves? Off by default
@@ -88,6 +110,13 @@ export const policySchema = z.object({
       step: stepSchema,
     }),
   ),
+  /** After approval: the stages CS Ops move a request through, in order (lifecycle.ts). */
+  stages: z
+    .array(stageSchema)
+    .min(1)
+    .max(10)
+    .refine((stages) => new Set(stages.map((s) => s.key)).size === stages.length, "stage keys must differ")
+    .default(DEFAULT_STAGES),
 });
 
 /** The approval policy: data, not code (CONTRACT_POLICY_PATH may replace the default). */
@@ -149,6 +178,8 @@ export type Transition =
       assigneeId: string | null;
       action: string;
       comment?: string;
+      /** Delegation: the away approver the actor stood in for. */
+      onBehalfOf?: string;
     }
   | {
       ok: false;
@@ -203,6 +234,11 @@ export function decide(
     actorSteps: string[];
     policy: ApprovalPolicy;
     now: Date;
+    /**
+     * Delegation: the away approver the actor stands in for (their cover, cover.ts). The actor
+     * still needs the step themselves (`actorSteps` are theirs): cover never widens the policy.
+     */
+    onBehalfOf?: string;
   },
 ): Transition {
   // A comment is required unless approving: checked first, so the reviewer fixes the form.
@@ -213,6 +249,8 @@ export function decide(
     return refuse(`it has already moved on: it is ${STATUSES[state.status].toLowerCase()}`);
   }
   const assigneeId = state.assigneeId ?? input.actor;
+  const onBehalfOf = input.onBehalfOf && input.onBehalfOf !== input.actor ? input.onBehalfOf : undefined;
+  const behalf = onBehalfOf ? { onBehalfOf } : {};
   if (input.decision === "reject") {
     return {
       ok: true,
@@ -221,6 +259,7 @@ export function decide(
       assigneeId,
       action: "rejected",
       comment,
+      ...behalf,
     };
   }
   if (input.decision === "request_changes") {
@@ -231,6 +270,7 @@ export function decide(
       assigneeId,
       action: "changes_requested",
       comment,
+      ...behalf,
     };
   }
   const steps = requiredSteps(state, input.policy);
@@ -238,14 +278,15 @@ export function decide(
   if (!next) return refuse("every approval it needs is already given");
   if (input.actor === state.requesterId && !input.policy.allowSelfApproval)
     return forbid(SELF_APPROVAL_REASON);
+  if (onBehalfOf === state.requesterId && !input.policy.allowSelfApproval)
+    return forbid(STAND_IN_SELF_APPROVAL_REASON);
   if (!input.actorSteps.includes(next.key))
     return forbid(`the next approval (${next.label}) is not yours to give`);
-  if (state.approvals.some((a) => a.userId === input.actor)) {
-    return forbid(`you approved it already; ${next.label} must be someone else`);
-  }
+  const twice = twiceApproving(state.approvals, input.actor, onBehalfOf);
+  if (twice) return forbid(`${twice}; ${next.label} must be someone else`);
   const approvals = [
     ...state.approvals,
-    { step: next.key, userId: input.actor, at: input.now.toISOString() },
+    { step: next.key, userId: input.actor, at: input.now.toISOString(), ...behalf },
   ];
   const done = pendingSteps(steps, approvals).length === 0;
   return {
@@ -255,7 +296,33 @@ export function decide(
     assigneeId,
     action: done ? "approved" : "approved_step",
     comment: comment || undefined,
+    ...behalf,
   };
+}
+
+/** Why an away approver's stand-in may not approve a request the away approver asked for. */
+export const STAND_IN_SELF_APPROVAL_REASON =
+  "the person you stand in for asked for it, so another CS Ops approver must approve it";
+
+/**
+ * Separation of duties under delegation: one person never counts for two approvals, whether
+ * they clicked or were stood in for. An earlier approval involves its clicker and the person
+ * they stood in for; the new one involves the actor and `onBehalfOf`: the two must not meet.
+ * Returns why they meet, if they do.
+ */
+export function twiceApproving(
+  approvals: Approval[],
+  actor: string,
+  onBehalfOf?: string,
+): string | undefined {
+  for (const a of approvals) {
+    if (a.userId === actor && !a.onBehalfOf) return "you approved it already";
+    if (a.userId === actor) return "you approved it already, standing in for someone";
+    if (a.onBehalfOf === actor) return "it was approved already on your behalf";
+    if (onBehalfOf && (a.userId === onBehalfOf || a.onBehalfOf === onBehalfOf))
+      return "the person you stand in for counts for an approval already";
+  }
+  return undefined;
 }
 
 /** The requester sends an edited request back after "Request changes". */

@@ -1,4 +1,6 @@
 import type { Approvers } from "../slack/approvers.js";
+import { todayIn } from "../time.js";
+import { type CoverDb, coveredBy } from "./cover-repository.js";
 import { type StepMembers, type Waiting, type WaitSubject, waitingOn } from "./recipients.js";
 import { type Db, listRequests } from "./repository.js";
 import type { RequestDetails } from "./request.js";
@@ -40,18 +42,26 @@ const WAITING_LIMIT = 50;
  * later approval step they may give) and their own requests sent back for changes.
  */
 export async function listWaitingOn(
-  deps: WaitingDeps & { prisma: Db },
+  deps: WaitingDeps & { prisma: Db & CoverDb },
   userId: string,
   limit = WAITING_LIMIT,
+  today: Date = todayIn("UTC", new Date()),
 ): Promise<RequestDetails[]> {
+  // Cover: what waits on the away approvers this person stands in for today waits on them too.
+  const coveringFor = await coveredBy(deps.prisma, userId, today);
+  const cover = new Map(coveringFor.map((away) => [away, userId]));
   const [assigned, later, changes] = await Promise.all([
-    listRequests(deps.prisma, { statuses: ["in_review"], assigneeId: userId, limit }),
+    Promise.all(
+      [userId, ...coveringFor].map((assigneeId) =>
+        listRequests(deps.prisma, { statuses: ["in_review"], assigneeId, limit }),
+      ),
+    ).then((lists) => lists.flat()),
     listRequests(deps.prisma, { statuses: ["awaiting_second_approval"] }),
     listRequests(deps.prisma, { statuses: ["changes_requested"], requesterId: userId, limit }),
   ]);
   const members = await stepMembersFor(deps, later);
   const mine = [...assigned, ...later, ...changes].filter((r) =>
-    waitingOn(r, deps.policy, members)?.userIds.includes(userId),
+    waitingOn(r, deps.policy, members, cover)?.userIds.includes(userId),
   );
   return mine
     .sort((a, b) => a.slaDueAt.getTime() - b.slaDueAt.getTime() || a.number - b.number)

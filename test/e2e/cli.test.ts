@@ -173,10 +173,12 @@ describe("the kuroko command line", () => {
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toBe("request,type,account,at_utc,actor,action,from_status,to_status,comment");
+    expect(lines[0]).toBe(
+      "request,type,account,at_utc,actor,action,from_status,to_status,comment,on_behalf_of",
+    );
     expect(lines[2]).toMatch(
       new RegExp(
-        `^CR-${request.number},renewal,Acme Corp,.*,U0OPS0001,assigned,submitted,in_review,"On it, ""today"", promise"$`,
+        `^CR-${request.number},renewal,Acme Corp,.*,U0OPS0001,assigned,submitted,in_review,"On it, ""today"", promise",$`,
       ),
     );
   });
@@ -231,10 +233,10 @@ describe("the kuroko command line", () => {
     const mine = lines.filter((l) => l.startsWith(`CR-${request.number},`));
     expect(mine).toEqual([
       expect.stringMatching(
-        /^CR-\d+,renewal,"'=HYPERLINK\(""http:\/\/evil\.example"",""Refund""\)",.*,"'@SUM\(1\+1\)\*cmd\|' \/C calc'!A0"$/,
+        /^CR-\d+,renewal,"'=HYPERLINK\(""http:\/\/evil\.example"",""Refund""\)",.*,"'@SUM\(1\+1\)\*cmd\|' \/C calc'!A0",$/,
       ),
-      expect.stringMatching(/,"'-5"$/),
-      expect.stringMatching(/,"'\t\+1"$/),
+      expect.stringMatching(/,"'-5",$/),
+      expect.stringMatching(/,"'\t\+1",$/),
     ]);
   });
 

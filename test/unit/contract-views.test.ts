@@ -351,6 +351,40 @@ describe("the exact Block Kit", () => {
             ],
             "type": "actions",
           },
+          {
+            "block_id": "lifecycle_42",
+            "elements": [
+              {
+                "action_id": "contract_reassign_open",
+                "text": {
+                  "text": "Reassign…",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "42",
+              },
+              {
+                "action_id": "contract_unassign",
+                "text": {
+                  "text": "Unassign",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "42",
+              },
+              {
+                "action_id": "contract_withdraw_open",
+                "style": "danger",
+                "text": {
+                  "text": "Withdraw (requester)…",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "42",
+              },
+            ],
+            "type": "actions",
+          },
         ],
         "text": "CR-1042 · Renewal · Acme Corp: In review",
       }

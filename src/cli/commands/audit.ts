@@ -18,6 +18,7 @@ const CSV_HEADER = [
   "from_status",
   "to_status",
   "comment",
+  "on_behalf_of",
 ];
 
 async function printTrail(ctx: CliContext, db: OpenedDatabase, reference: string) {
@@ -29,13 +30,15 @@ async function printTrail(ctx: CliContext, db: OpenedDatabase, reference: string
     return;
   }
   const people = slackPeople(ctx.config, ctx.err);
-  await people.resolve(events.map((e) => e.actorId));
+  await people.resolve(events.flatMap((e) => [e.actorId, e.onBehalfOf]));
   ctx.out(
     formatTable(
       ["When (UTC)", "Who", "What", "From", "To", "Comment"],
       events.map((e) => [
         e.createdAt.toISOString().slice(0, 19).replace("T", " "),
-        people.name(e.actorId),
+        e.onBehalfOf
+          ? `${people.name(e.actorId)} on behalf of ${people.name(e.onBehalfOf)}`
+          : people.name(e.actorId),
         e.action,
         e.fromStatus ?? "",
         e.toStatus ?? "",
@@ -90,6 +93,7 @@ export const auditCommand = defineCommand({
       e.fromStatus,
       e.toStatus,
       e.comment,
+      e.onBehalfOf,
     ]);
     try {
       await writeCsvFile(file, CSV_HEADER, rows);

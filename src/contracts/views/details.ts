@@ -28,6 +28,7 @@ export const STATUS_EMOJI: Record<Status, string> = {
   changes_requested: "↩️",
   approved: "✅",
   rejected: "⛔",
+  withdrawn: "🚫",
 };
 
 /**

@@ -3,7 +3,14 @@ import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../../slack/
 import { clip } from "../../text.js";
 import { CONTRACT_ACTIONS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
-import { type ApprovalStep, isOverdue, STATUSES, type Status, WAITING_ON_CS_OPS } from "../state.js";
+import {
+  type ApprovalStep,
+  isOverdue,
+  STATUSES,
+  type Stage,
+  type Status,
+  WAITING_ON_CS_OPS,
+} from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
 import {
   type AccountAtAGlance,
@@ -14,6 +21,7 @@ import {
   STATUS_EMOJI,
   title,
 } from "./details.js";
+import { lifecycleBlocks } from "./lifecycle.js";
 import { approversPhrase, requestPhrase } from "./waiting-dm.js";
 
 /** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
@@ -29,20 +37,21 @@ export function queueButtons(
   if (!WAITING_ON_CS_OPS.includes(r.status)) return undefined;
   const elements: types.Button[] = [];
   if (!r.assigneeId) elements.push(button(CONTRACT_ACTIONS.assign, "Assign to me", String(r.id)));
-  // Reassign / unassign (for an assigned request) go here.
+  // Reassign, Unassign and Withdraw are the life cycle's (views/lifecycle.ts), in their own row.
   elements.push(button(CONTRACT_ACTIONS.review, "Review", String(r.id), "primary"));
   return { type: "actions", block_id: blockId, elements };
 }
 
 /**
  * The request's message in the CS Ops queue channel, edited in place at every change; with
- * `account`, the account's context under the details.
+ * `account`, the account's context under the details; `stages`, the policy's stages after approval.
  */
 export function buildQueueMessage(
   r: RequestDetails,
   steps: ApprovalStep[],
   now: Date,
   account?: AccountAtAGlance,
+  stages?: readonly Stage[],
 ): SlackMessage {
   const blocks: types.KnownBlock[] = [
     {
@@ -55,6 +64,8 @@ export function buildQueueMessage(
   ];
   const buttons = queueButtons(r, `request_${r.id}`);
   if (buttons) blocks.push(buttons);
+  // The life cycle (views/lifecycle.ts): stage, document, withdrawal, and its buttons.
+  blocks.push(...lifecycleBlocks(r, stages));
   const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
   // The notification text is mrkdwn too: the account's name is escaped there (not in the plain-text header).
   return { text: clipMrkdwn(`${escapeMrkdwn(title(r))}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
@@ -67,6 +78,8 @@ const quote = (comment: string | null | undefined) =>
 export function buildThreadLine(event: {
   action: string;
   actorId: string;
+  /** A delegate's decision: the away approver it was made for. */
+  onBehalfOf?: string | null;
   comment?: string | null;
   status: Status;
 }): SlackMessage {
@@ -80,7 +93,7 @@ export function buildThreadLine(event: {
     resubmitted: "resubmitted it with changes",
   };
   const text = clipMrkdwn(
-    `<@${event.actorId}> ${verbs[event.action] ?? event.action} → *${STATUSES[event.status]}*${quote(event.comment)}`,
+    `<@${event.actorId}>${event.onBehalfOf ? ` (on behalf of <@${event.onBehalfOf}>)` : ""} ${verbs[event.action] ?? event.action} → *${STATUSES[event.status]}*${quote(event.comment)}`,
     3_000,
   );
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };

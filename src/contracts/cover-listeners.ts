@@ -1,0 +1,81 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { z } from "zod";
+import { NOT_AN_APPROVER } from "../slack/approvers.js";
+import { COMMANDS } from "../slack/ids.js";
+import type { ButtonClick, Registry } from "../slack/registry.js";
+import { isoDay, todayIn } from "../time.js";
+import { AWAY_USAGE, parseAwayCommand } from "./cover.js";
+import { type CoverDeps, endCover, setCover, showCover } from "./cover-service.js";
+import { parseDay, stateReader } from "./fields.js";
+import { COVER_ACTIONS, COVER_VIEWS, LIFECYCLE_BLOCKS } from "./lifecycle-ids.js";
+import { type Click, type Submission, tell } from "./listeners/support.js";
+import { buildCoverModal, buildCoverSetReply, buildCoverSummary } from "./views/cover.js";
+
+const selectedUser = z.object({ selected_user: z.string().regex(/^[UW][A-Z0-9]{2,20}$/) });
+
+/**
+ * Cover while an approver is away: `/csops away …` and the cover modal (opened by a button
+ * whose action id is COVER_ACTIONS.open, e.g. on App Home). CS Ops approvers only.
+ */
+export function registerCover(registry: Registry, deps: CoverDeps): void {
+  const { approvers, clock, timezone } = deps;
+
+  async function handleAwayCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
+    const answer = (text: string) => ack({ response_type: "ephemeral", text });
+    const userId = command.user_id;
+    if (!(await approvers.isApprover(userId))) return answer(NOT_AN_APPROVER);
+    const parsed = parseAwayCommand(command.text.trim().replace(/^away\b/i, ""), todayIn(timezone, clock()));
+    if (parsed.kind === "error") return answer(parsed.message);
+    if (parsed.kind === "show") return answer(buildCoverSummary(await showCover(deps, userId)));
+    if (parsed.kind === "off") {
+      const ended = await endCover(deps, userId);
+      return answer(ended.length ? "Welcome back: your cover has ended." : "You had no cover set.");
+    }
+    const result = await setCover(deps, {
+      userId,
+      from: parsed.from,
+      to: parsed.to,
+      delegateId: parsed.delegateId,
+    });
+    return answer(result.ok ? buildCoverSetReply(result.cover, result.replaced) : result.message);
+  }
+
+  async function handleCoverOpen(click: Click) {
+    await click.ack();
+    if (!(await approvers.isApprover(click.body.user.id))) return tell(click, NOT_AN_APPROVER);
+    await click.client.views.open({
+      trigger_id: click.body.trigger_id,
+      view: buildCoverModal({ from: isoDay(todayIn(timezone, clock())) }),
+    });
+  }
+
+  async function handleCoverSubmission({ ack, view, body, client }: Submission) {
+    const state = stateReader(view.state?.values);
+    const from = parseDay(state.date(LIFECYCLE_BLOCKS.from) ?? "");
+    const to = parseDay(state.date(LIFECYCLE_BLOCKS.to) ?? "");
+    const errors: Record<string, string> = {};
+    if (!from.ok) errors[LIFECYCLE_BLOCKS.from] = from.error;
+    if (!to.ok) errors[LIFECYCLE_BLOCKS.to] = to.error;
+    if (!from.ok || !to.ok) return ack({ response_action: "errors", errors });
+    const values = view.state?.values as Record<string, Record<string, unknown>> | undefined;
+    const picked = selectedUser.safeParse(values?.[LIFECYCLE_BLOCKS.delegate]?.[LIFECYCLE_BLOCKS.delegate]);
+    const result = await setCover(deps, {
+      userId: body.user.id,
+      from: from.value,
+      to: to.value,
+      delegateId: picked.success ? picked.data.selected_user : undefined,
+    });
+    if (!result.ok)
+      return ack({ response_action: "errors", errors: { [LIFECYCLE_BLOCKS[result.field]]: result.message } });
+    await ack();
+    // A modal closes without a word: the person is told what was set, and what it replaced.
+    await client.chat.postMessage({
+      channel: body.user.id,
+      text: buildCoverSetReply(result.cover, result.replaced),
+    });
+  }
+
+  registry.subcommand(COMMANDS.csops, "away", AWAY_USAGE, handleAwayCommand);
+  registry.action<ButtonClick>(COVER_ACTIONS.open, handleCoverOpen);
+  registry.view(COVER_VIEWS.set, handleCoverSubmission);
+}

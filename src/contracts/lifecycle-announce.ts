@@ -1,0 +1,65 @@
+import { loadAccountContext } from "../health/context.js";
+import { enqueue, findByKey } from "../slack/outbox.js";
+import { todayIn } from "../time.js";
+import { type Announcer, queueKey } from "./announce.js";
+import type { Tx } from "./repository.js";
+import type { LoadedRequest } from "./request.js";
+import { requiredSteps } from "./state.js";
+import { buildHandedOverDm, buildLifecycleDm, buildLifecycleLine } from "./views/lifecycle.js";
+import { buildQueueMessage } from "./views/queue-message.js";
+
+/**
+ * What a life-cycle change sends, written to the outbox in its transaction: the queue message
+ * redrawn (its buttons follow the state), a line in its thread, the requester's DM and, on a
+ * reassignment, the new assignee's. The DMs carry the request's new version in their dedupe
+ * key: one change, one DM, whatever retries.
+ */
+export async function announceLifecycle(
+  tx: Tx,
+  to: Announcer,
+  request: LoadedRequest,
+  event: { action: string; actorId: string; comment?: string | null },
+  now: Date,
+): Promise<void> {
+  const stages = to.policy.stages;
+  const line = { ...event, status: request.status };
+  const queueId = await findByKey(tx, queueKey(request.id));
+  if (queueId) {
+    const today = todayIn(to.timezone ?? "UTC", now);
+    const context = await loadAccountContext(tx, request.account.id, today);
+    const account = context && {
+      context,
+      options: { today, model: to.model, crmUrlTemplate: to.crmUrlTemplate },
+    };
+    const channel = to.queueChannel ?? "";
+    const steps = requiredSteps(request, to.policy);
+    await enqueue(tx, {
+      method: "chat.update",
+      channel,
+      parentId: queueId,
+      message: { ...buildQueueMessage(request, steps, now, account, stages) },
+    });
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel,
+      parentId: queueId,
+      message: { ...buildLifecycleLine(request, line, stages) },
+    });
+  }
+  const key = `cr:${request.id}:v${request.version}`;
+  await enqueue(tx, {
+    method: "chat.postMessage",
+    channel: request.requesterId,
+    message: { ...buildLifecycleDm(request, line, stages) },
+    dedupeKey: `${key}:requester`,
+  });
+  if (event.action === "reassigned" && request.assigneeId && request.assigneeId !== event.actorId) {
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: request.assigneeId,
+      message: { ...buildHandedOverDm(request, event.actorId, queueId !== undefined) },
+      dedupeKey: `${key}:assignee`,
+      ...(queueId ? { linkTo: queueId } : {}),
+    });
+  }
+}

@@ -1,0 +1,215 @@
+import type { types } from "@slack/bolt";
+import { z } from "zod";
+import { button, escapeMrkdwn, type SlackMessage } from "../../slack/blocks.js";
+import { clip } from "../../text.js";
+import { TEXT_LIMITS } from "../fields.js";
+import { canWithdraw, nextStage, stageLabel } from "../lifecycle.js";
+import { LIFECYCLE_ACTIONS, LIFECYCLE_BLOCKS, LIFECYCLE_VIEWS } from "../lifecycle-ids.js";
+import type { RequestDetails } from "../request.js";
+import { DEFAULT_STAGES, STATUSES, type Stage, type Status, WAITING_ON_CS_OPS } from "../state.js";
+import { REQUEST_TYPES, requestLabel } from "../types.js";
+import { clipMrkdwn, linkMrkdwn, section } from "./details.js";
+
+/** The life cycle's parts of the queue message, its thread lines, DMs and modals. */
+
+const quote = (text: string | null | undefined) =>
+  text ? `\n> ${escapeMrkdwn(text).replace(/\n/g, "\n> ")}` : "";
+
+/** "*CR-12* (Renewal, Acme Corp)": every message names the request and its account. */
+const named = (r: RequestDetails) =>
+  `*${requestLabel(r.number)}* (${REQUEST_TYPES[r.type].label}, ${escapeMrkdwn(r.account.name)})`;
+
+/**
+ * The queue message's life-cycle part: the stage reached and the signed document, why it was
+ * withdrawn, and the buttons that apply now (waiting: Reassign, Unassign, Withdraw; approved:
+ * the next stage). Nothing that no longer applies.
+ */
+export function lifecycleBlocks(
+  r: RequestDetails,
+  stages: readonly Stage[] = DEFAULT_STAGES,
+): types.KnownBlock[] {
+  const blocks: types.KnownBlock[] = [];
+  const facts: string[] = [];
+  if (r.stage) facts.push(`📌 Stage: *${escapeMrkdwn(stageLabel(stages, r.stage))}*`);
+  if (r.documentUrl) facts.push(`📄 Signed document: ${linkMrkdwn(r.documentUrl)}`);
+  if (facts.length)
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clipMrkdwn(facts.join(" · "), 3_000) }],
+    });
+  if (r.status === "withdrawn" && r.withdrawnReason)
+    blocks.push(section(`*Withdrawn by <@${r.requesterId}>*${quote(r.withdrawnReason)}`));
+  const id = String(r.id);
+  const elements: types.Button[] = [];
+  if (WAITING_ON_CS_OPS.includes(r.status)) {
+    elements.push(button(LIFECYCLE_ACTIONS.reassign, "Reassign…", id));
+    if (r.assigneeId) elements.push(button(LIFECYCLE_ACTIONS.unassign, "Unassign", id));
+  }
+  if (canWithdraw(r))
+    elements.push(button(LIFECYCLE_ACTIONS.withdraw, "Withdraw (requester)…", id, "danger"));
+  const next = r.status === "approved" ? nextStage(stages, r.stage) : undefined;
+  if (next)
+    elements.push(
+      button(
+        LIFECYCLE_ACTIONS.stage,
+        clip(`Mark ${next.label.toLowerCase()}${next.document ? "…" : ""}`, 75),
+        `${id}:${next.key}`,
+        "primary",
+      ),
+    );
+  if (elements.length) blocks.push({ type: "actions", block_id: `lifecycle_${id}`, elements });
+  return blocks;
+}
+
+export interface LifecycleEvent {
+  action: string;
+  actorId: string;
+  comment?: string | null;
+  status: Status;
+}
+
+const stageOf = (action: string) => (action.startsWith("stage:") ? action.slice("stage:".length) : undefined);
+
+/** A line in the queue message's thread. */
+export function buildLifecycleLine(
+  r: RequestDetails,
+  event: LifecycleEvent,
+  stages: readonly Stage[] = DEFAULT_STAGES,
+): SlackMessage {
+  const who = `<@${event.actorId}>`;
+  const stage = stageOf(event.action);
+  let line: string;
+  if (event.action === "withdrawn")
+    line = `${who} withdrew it → *${STATUSES.withdrawn}*${quote(event.comment)}`;
+  else if (event.action === "reassigned") line = `${who} reassigned it to <@${r.assigneeId}>`;
+  else if (event.action === "unassigned")
+    line = `${who} put it back in the queue, unassigned${event.comment ? ` (it was <@${event.comment}>'s)` : ""}`;
+  else if (stage)
+    line = `${who} marked it *${escapeMrkdwn(stageLabel(stages, stage))}*${r.documentUrl && stages.find((s) => s.key === stage)?.document ? `: ${linkMrkdwn(r.documentUrl)}` : ""}`;
+  else line = `${who}: ${event.action}`;
+  const text = clipMrkdwn(line, 3_000);
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** What the requester is told by DM. */
+export function buildLifecycleDm(
+  r: RequestDetails,
+  event: LifecycleEvent,
+  stages: readonly Stage[] = DEFAULT_STAGES,
+): SlackMessage {
+  const stage = stageOf(event.action);
+  let line: string;
+  if (event.action === "withdrawn")
+    line = `You withdrew ${named(r)}: it has left the CS Ops queue.${quote(event.comment)}`;
+  else if (event.action === "reassigned")
+    line = `${named(r)} is now with <@${r.assigneeId}> (reassigned by <@${event.actorId}>).`;
+  else if (event.action === "unassigned")
+    line = `${named(r)} is back in the CS Ops queue, unassigned: another approver will take it.`;
+  else if (stage) {
+    const document =
+      r.documentUrl && stages.find((s) => s.key === stage)?.document
+        ? `\n📄 Signed document: ${linkMrkdwn(r.documentUrl)}`
+        : "";
+    line = `${named(r)}: *${escapeMrkdwn(stageLabel(stages, stage))}* (marked by <@${event.actorId}>).${document}`;
+  } else line = `${named(r)}: ${event.action}`;
+  const text = clipMrkdwn(line, 3_000);
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** What a new assignee is told when a request is handed to them; `{permalink}`: the queue message. */
+export function buildHandedOverDm(r: RequestDetails, actorId: string, queueLink: boolean): SlackMessage {
+  const link = queueLink ? " <{permalink}|See it in the queue>." : "";
+  const text = clipMrkdwn(`<@${actorId}> handed you ${named(r)}: it waits on you.${link}`, 3_000);
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** What the life cycle's modals carry: the request, its version when opened, the stage offered. */
+export const lifecycleMetadataSchema = z.object({
+  requestId: z.number().int().positive().max(2_147_483_647),
+  version: z.number().int().nonnegative(),
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/)
+    .optional(),
+});
+export type LifecycleMetadata = z.output<typeof lifecycleMetadataSchema>;
+
+function modal(
+  callbackId: string,
+  title: string,
+  submit: string,
+  metadata: LifecycleMetadata,
+  blocks: types.KnownBlock[],
+): types.ModalView {
+  return {
+    type: "modal",
+    callback_id: callbackId,
+    title: { type: "plain_text", text: clip(title, 24) },
+    submit: { type: "plain_text", text: submit },
+    close: { type: "plain_text", text: "Cancel" },
+    private_metadata: JSON.stringify(metadata),
+    blocks,
+  };
+}
+
+/** The requester withdraws a request, saying why (CS Ops read it in the thread). */
+export function buildWithdrawModal(r: RequestDetails, metadata: LifecycleMetadata): types.ModalView {
+  return modal(LIFECYCLE_VIEWS.withdraw, `Withdraw ${requestLabel(r.number)}`, "Withdraw", metadata, [
+    section(`${named(r)} leaves the CS Ops queue. This cannot be undone: to ask again, log a new request.`),
+    {
+      type: "input",
+      block_id: LIFECYCLE_BLOCKS.reason,
+      label: { type: "plain_text", text: "Why?" },
+      element: {
+        type: "plain_text_input",
+        action_id: LIFECYCLE_BLOCKS.reason,
+        multiline: true,
+        max_length: TEXT_LIMITS.comment,
+        placeholder: { type: "plain_text", text: "e.g. the customer signed the old terms after all" },
+      },
+    },
+  ]);
+}
+
+/** CS Ops hand a waiting request to another approver. */
+export function buildReassignModal(r: RequestDetails, metadata: LifecycleMetadata): types.ModalView {
+  const now = r.assigneeId ? `It is with <@${r.assigneeId}>.` : "Nobody has it yet.";
+  return modal(LIFECYCLE_VIEWS.reassign, `Reassign ${requestLabel(r.number)}`, "Reassign", metadata, [
+    section(`${named(r)}. ${now} They are told by DM.`),
+    {
+      type: "input",
+      block_id: LIFECYCLE_BLOCKS.assignee,
+      label: { type: "plain_text", text: "Give it to (a CS Ops approver)" },
+      element: { type: "users_select", action_id: LIFECYCLE_BLOCKS.assignee },
+    },
+  ]);
+}
+
+/** The stage that asks for the signed document's link (http or https). */
+export function buildDocumentModal(
+  r: RequestDetails,
+  stage: Stage,
+  metadata: LifecycleMetadata,
+): types.ModalView {
+  return modal(
+    LIFECYCLE_VIEWS.document,
+    `${requestLabel(r.number)}: ${stage.label}`,
+    `Mark ${stage.label.toLowerCase()}`.slice(0, 24),
+    metadata,
+    [
+      section(
+        `Mark ${named(r)} *${escapeMrkdwn(stage.label.toLowerCase())}*: paste the signed document's link.`,
+      ),
+      {
+        type: "input",
+        block_id: LIFECYCLE_BLOCKS.documentUrl,
+        label: { type: "plain_text", text: "Signed document (link)" },
+        element: {
+          type: "url_text_input",
+          action_id: LIFECYCLE_BLOCKS.documentUrl,
+          placeholder: { type: "plain_text", text: "https://drive.example.com/…" },
+        },
+      },
+    ],
+  );
+}
