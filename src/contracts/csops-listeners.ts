@@ -1,15 +1,22 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
+import { todayIn } from "../time.js";
 import { type ContractDeps, listRequests } from "./service.js";
 import { WAITING_ON_CS_OPS } from "./state.js";
 import { buildRequestList } from "./views/request-list.js";
-import { listWaitingOn } from "./waiting.js";
+import { listWaitingOn, WAITING_LIMIT } from "./waiting.js";
 
 /** `/csops queue`: the CS Ops back office's open requests (waiting on you, unassigned, overdue). CS Ops only. */
 export function registerCsOpsQueue(
   registry: Registry,
-  { prisma, clock, approvers, policy }: Pick<ContractDeps, "prisma" | "clock" | "approvers" | "policy">,
+  {
+    prisma,
+    clock,
+    approvers,
+    policy,
+    timezone,
+  }: Pick<ContractDeps, "prisma" | "clock" | "approvers" | "policy" | "timezone">,
 ): void {
   async function handleQueueCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     if (!(await approvers.isApprover(command.user_id))) {
@@ -19,7 +26,12 @@ export function registerCsOpsQueue(
     const now = clock();
     const waiting = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
     // Waiting on you: assigned to you, a later approval step you may give, your requests sent back.
-    const mine = await listWaitingOn({ prisma, approvers, policy }, command.user_id);
+    const mine = await listWaitingOn(
+      { prisma, approvers, policy },
+      command.user_id,
+      WAITING_LIMIT,
+      todayIn(timezone, now),
+    );
     const unassigned = waiting.filter((r) => !r.assigneeId);
     const overdue = waiting.filter((r) => r.slaDueAt < now);
     await ack({

@@ -1,5 +1,4 @@
 import type { Approvers } from "../slack/approvers.js";
-import { todayIn } from "../time.js";
 import { type CoverDb, coveredBy } from "./cover-repository.js";
 import { type StepMembers, type Waiting, type WaitSubject, waitingOn } from "./recipients.js";
 import { type Db, listRequests } from "./repository.js";
@@ -35,7 +34,7 @@ export async function resolveWaiting(deps: WaitingDeps, request: WaitSubject): P
 }
 
 /** How many requests "Waiting on you" lists at most (App Home, `/csops queue`). */
-const WAITING_LIMIT = 50;
+export const WAITING_LIMIT = 50;
 
 /**
  * The requests waiting on this person, soonest SLA first: those they review (assigned, or a
@@ -44,8 +43,9 @@ const WAITING_LIMIT = 50;
 export async function listWaitingOn(
   deps: WaitingDeps & { prisma: Db & CoverDb },
   userId: string,
-  limit = WAITING_LIMIT,
-  today: Date = todayIn("UTC", new Date()),
+  limit: number,
+  /** Today in the team's time zone (whose cover is on). */
+  today: Date,
 ): Promise<RequestDetails[]> {
   // Cover: what waits on the away approvers this person stands in for today waits on them too.
   const coveringFor = await coveredBy(deps.prisma, userId, today);

@@ -173,7 +173,7 @@ export async function loadHome(
     [...atRisk, ...renewals].map((a) => a.id),
     options.today,
   );
-  const waiting = await listWaitingOn({ ...options.waiting, prisma }, userId, LIST);
+  const waiting = await listWaitingOn({ ...options.waiting, prisma }, userId, LIST, options.today);
   if (!options.isApprover) return { userId, atRisk, renewals, contexts, myRequests, waiting };
   const open = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
   return {

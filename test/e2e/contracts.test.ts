@@ -709,7 +709,8 @@ describe("whoever must act is told, once, and sees it (#13)", () => {
     await decide(request.id, MAYA, "approve");
     await delivered();
 
-    expect(actionIds(queueEdits().at(-1)!)).toEqual([]);
+    // Approved: no Assign or Review left; only the life cycle's next stage (sent for signature).
+    expect(actionIds(queueEdits().at(-1)!)).toEqual(["contract_stage"]);
     const redrawn = t.fake
       .callsTo("chat.update")
       .filter((c) => c.body.channel === dmChannel(MAYA) && textOf(c).includes(`CR-${request.number}`));

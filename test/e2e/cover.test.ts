@@ -197,3 +197,31 @@ describe("deciding while covering", () => {
     await t.fake.waitForCall("chat.postMessage", (c) => textOf(c).includes("ended their cover"));
   });
 });
+
+describe("routing while covering", () => {
+  it("asks the delegate, not the away approver, and lists it under their Waiting on you", async () => {
+    await away(KENJI, `today 2026-11-28 <@${MAYA}>`);
+    t.fake.reset();
+
+    const request = await largeRequestForKenji();
+    await t.app.kuroko.outbox.drain?.();
+
+    const asked = (user: string) =>
+      t.fake
+        .callsTo("chat.postMessage")
+        .filter(
+          (c) =>
+            c.body.channel === user &&
+            textOf(c).includes(`CR-${request.number}`) &&
+            textOf(c).includes("contract_review_open"),
+        );
+    expect(asked(MAYA)).toHaveLength(1);
+    expect(asked(KENJI)).toHaveLength(0);
+    const queue = (await (
+      await t.app.slack.command(slashCommand("/csops", "queue", t.fake.responseUrl(), { user_id: MAYA }))
+    ).json()) as { text: string; blocks: unknown };
+    expect(queue.text).toMatch(/^CS Ops queue: [1-9]\d* yours/);
+    expect(JSON.stringify(queue.blocks)).toContain(`CR-${request.number}`);
+    await away(KENJI, "off");
+  });
+});
