@@ -32,6 +32,7 @@ const PURE = [
   "^src/health/readings\\.ts$",
   "^src/alerts/rules\\.ts$",
   "^src/alerts/severity\\.ts$",
+  "^src/calendar/business-days\\.ts$",
   "^src/renewals/windows\\.ts$",
   "^src/digest/compose\\.ts$",
   "^src/contracts/types\\.ts$",
