@@ -37,6 +37,9 @@ const PURE = [
   "^src/digest/compose\\.ts$",
   "^src/contracts/types\\.ts$",
   "^src/contracts/state\\.ts$",
+  "^src/contracts/sla-policy\\.ts$",
+  "^src/contracts/sla-plan\\.ts$",
+  "^src/contracts/escalation-rules\\.ts$",
   "^src/contracts/renewal-cover\\.ts$",
   "^src/morning/compose\\.ts$",
 ];

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Calendar } from "../calendar/business-days.js";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
@@ -52,6 +53,10 @@ export interface ContractDeps {
   crmUrlTemplate?: string;
   /** Called after a change committed messages to the outbox. */
   onOutbox: () => void;
+  /** Business days in the team's time zone: SLAs and escalations count them (src/calendar/). */
+  calendar: Calendar;
+  /** The configured CS Ops approvers: escalations to "approvers" DM them and mention the group. */
+  csOps?: { userIds: string[]; groupId?: string };
 }
 
 export type ChangeResult =
