@@ -3,7 +3,14 @@ import { findRequest, type Tx } from "./repository.js";
 import type { LoadedRequest } from "./request.js";
 import { WAITING_ON_CS_OPS } from "./state.js";
 
-/** Escalations' reads and writes: contract_escalations, one row per request, step and SLA due time. */
+/**
+ * Escalations' reads and writes: contract_escalations, one row per request, step and SLA due
+ * time. Its `step` is the step's key and the (re)submission it fired for ("50%@2026-11-20T10:00:00.000Z"),
+ * so a resubmission restarts the ladder even when its due time is the same (a needed-by date).
+ */
+
+/** The `step` column of a step fired for the submission at `submittedAt`. */
+export const firingOf = (stepKey: string, submittedAt: Date) => `${stepKey}@${submittedAt.toISOString()}`;
 
 type Db = Pick<PrismaClient, "contractRequest" | "contractEscalation">;
 
@@ -11,7 +18,7 @@ export interface LadderCandidate {
   id: number;
   submittedAt: Date;
   slaDueAt: Date;
-  /** The steps fired for its current SLA due time. */
+  /** The keys of the steps fired for its current submission and SLA due time. */
   fired: Set<string>;
 }
 
@@ -33,26 +40,30 @@ export async function findLadderCandidates(db: Db, limit: number): Promise<Ladde
     submittedAt: r.submittedAt,
     slaDueAt: r.slaDueAt,
     fired: new Set(
-      r.escalations.filter((e) => e.slaDueAt.getTime() === r.slaDueAt.getTime()).map((e) => e.step),
+      r.escalations.flatMap((e) => {
+        const suffix = `@${r.submittedAt.toISOString()}`;
+        const current = e.slaDueAt.getTime() === r.slaDueAt.getTime() && e.step.endsWith(suffix);
+        return current ? [e.step.slice(0, -suffix.length)] : [];
+      }),
     ),
   }));
 }
 
 /**
- * The request, locked until the transaction ends, if it still waits on CS Ops with this SLA
- * due time: a decision or a resubmission committed meanwhile stops a stale step.
+ * The request, locked until the transaction ends, if it still waits on CS Ops with this
+ * submission and SLA due time: a decision or a resubmission committed meanwhile stops a stale step.
  */
 export async function lockLadderRequest(
   tx: Tx,
-  id: number,
-  slaDueAt: Date,
+  { id, submittedAt, slaDueAt }: { id: number; submittedAt: Date; slaDueAt: Date },
 ): Promise<LoadedRequest | undefined> {
   await tx.$queryRawUnsafe("SELECT id FROM contract_requests WHERE id = $1 FOR UPDATE", id);
   const request = await findRequest(tx, id);
   const current =
     request &&
     WAITING_ON_CS_OPS.includes(request.status) &&
-    request.slaDueAt.getTime() === slaDueAt.getTime();
+    request.slaDueAt.getTime() === slaDueAt.getTime() &&
+    request.submittedAt?.getTime() === submittedAt.getTime();
   return current ? request : undefined;
 }
 
@@ -62,13 +73,19 @@ export async function lockLadderRequest(
  */
 export async function recordEscalation(
   tx: Tx,
-  id: number,
-  step: string,
-  slaDueAt: Date,
+  request: { id: number; submittedAt: Date; slaDueAt: Date },
+  stepKey: string,
   now: Date,
 ): Promise<boolean> {
   const { count } = await tx.contractEscalation.createMany({
-    data: [{ requestId: id, step, slaDueAt, firedAt: now }],
+    data: [
+      {
+        requestId: request.id,
+        step: firingOf(stepKey, request.submittedAt),
+        slaDueAt: request.slaDueAt,
+        firedAt: now,
+      },
+    ],
     skipDuplicates: true,
   });
   return count > 0;

@@ -45,8 +45,8 @@ export function slaStanding(r: LadderSubject, now: Date, calendar: Calendar): st
 }
 
 function span(days: number): string {
-  if (days >= 1) {
-    const rounded = Math.round(days * 10) / 10;
+  const rounded = Math.round(days * 10) / 10;
+  if (rounded >= 1) {
     return `${rounded} business day${rounded === 1 ? "" : "s"}`;
   }
   const hours = Math.round(days * 24);

@@ -13,7 +13,7 @@ import { clipMrkdwn } from "./views/details.js";
 
 /**
  * The escalation ladder at work: the `sla` job (every minute) fires each step of the policy's
- * ladder once per request and SLA due time, when its share of the SLA has passed
+ * ladder once per request, submission and SLA due time, when its share of the SLA has passed
  * (escalation-rules.ts). Each firing is decided by its contract_escalations row (unique: a
  * rerun or a second replica fires nothing again), audited ("escalated", by kuroko), posted in
  * the request's queue thread and DMed to whom the step names, all in one transaction.
@@ -48,9 +48,9 @@ export async function runEscalations(
       }
       const fired = await deps.prisma.$transaction(async (tx) => {
         // Still waiting with this SLA? A decision or a resubmission may have come first.
-        const request = await lockLadderRequest(tx, candidate.id, candidate.slaDueAt);
+        const request = await lockLadderRequest(tx, candidate);
         if (!request) return undefined;
-        if (!(await recordEscalation(tx, request.id, step.key, request.slaDueAt, now))) return undefined;
+        if (!(await recordEscalation(tx, candidate, step.key, now))) return undefined;
         const told = whomToTell(deps, request, step);
         const standing = slaStanding(candidate, now, deps.calendar);
         await insertEvent(tx, {
@@ -161,7 +161,7 @@ async function announceEscalation(
 ): Promise<void> {
   const queueId = to.queueChannel ? await findByKey(tx, queueKey(request.id)) : undefined;
   const lines = buildEscalationMessages(request, step, told, standing, { queueLink: queueId !== undefined });
-  const key = `cr:${request.id}:escalation:${step.key}:${request.slaDueAt.getTime()}`;
+  const key = `cr:${request.id}:escalation:${step.key}:${request.submittedAt?.getTime()}:${request.slaDueAt.getTime()}`;
   if (queueId !== undefined) {
     await enqueue(tx, {
       method: "chat.postMessage",

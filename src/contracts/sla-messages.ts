@@ -40,7 +40,7 @@ export async function announceNeededBy(
 ): Promise<void> {
   const lines = buildNeededByLines(request, plan);
   if (!lines) return;
-  const key = `cr:${request.id}:needed-by:${plan.dueAt.getTime()}`;
+  const key = `cr:${request.id}:needed-by:${request.submittedAt?.getTime()}:${plan.dueAt.getTime()}`;
   const queueId = to.queueChannel ? await findByKey(tx, queueKey(request.id)) : undefined;
   if (queueId !== undefined) {
     await enqueue(tx, {

@@ -42,11 +42,13 @@ export const slaSectionSchema = z
       PRIORITY_KEYS.slice(1).forEach((faster, i) => {
         const slower = PRIORITY_KEYS[i] ?? faster;
         const [fast, slow] = [slaDaysIn(sla, type, faster), slaDaysIn(sla, type, slower)];
-        if (fast > slow)
+        // A value out of range is reported by its own check already.
+        const valid = [fast, slow].every((d) => d > 0 && d <= 60);
+        if (valid && fast > slow)
           ctx.addIssue({
             code: "custom",
             path: [Object.hasOwn(sla, type) ? type : "default"],
-            message: `${REQUEST_TYPES[type].label}: ${PRIORITIES[faster]} (${fast} business days) must not take longer than ${PRIORITIES[slower]} (${slow})`,
+            message: `${REQUEST_TYPES[type].label}: ${PRIORITIES[faster]} (${fast} business day${fast === 1 ? "" : "s"}) must not take longer than ${PRIORITIES[slower]} (${slow})`,
           });
       });
     }
