@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { upsertAccounts } from "../../src/accounts/repository.js";
+import { runEscalations } from "../../src/contracts/escalation.js";
 import { loadApprovalPolicy } from "../../src/contracts/policy-file.js";
 import { runJob } from "../../src/jobs/runner.js";
 import { jobNamed } from "../../src/jobs/schedule.js";
@@ -239,5 +240,25 @@ describe("the escalation ladder", () => {
     );
     await sla(new Date("2026-12-10T00:00:00Z"));
     expect(await t.db.prisma.contractEscalation.count({ where: { requestId: request.id } })).toBe(3);
+  });
+
+  it("fires a step once when two replicas run the ladder at the same moment", async () => {
+    options.now = FRIDAY_EVENING;
+    const request = await submitNda();
+    const at = new Date("2026-11-25T10:00:00Z");
+    options.now = at;
+
+    const runs = await Promise.all([
+      runEscalations(t.app.kuroko.wired.contracts, at),
+      runEscalations(t.app.kuroko.wired.contracts, at),
+    ]);
+
+    expect(await t.db.prisma.contractEscalation.count({ where: { requestId: request.id } })).toBe(2);
+    expect(
+      await t.db.prisma.contractEvent.count({ where: { requestId: request.id, action: "escalated" } }),
+    ).toBe(2);
+    expect(
+      runs.reduce((n, r) => n + r.lines.filter((l) => l.startsWith(`CR-${request.number}:`)).length, 0),
+    ).toBe(2);
   });
 });
