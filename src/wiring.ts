@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { loadAlertRules } from "./alerts/rules-file.js";
 import type { AlertDeps } from "./alerts/service.js";
+import { buildCalendar } from "./calendar/calendar.js";
 import type { Config } from "./config.js";
 import type { ContractDeps } from "./contracts/service.js";
 import type { ApprovalPolicy } from "./contracts/state.js";
@@ -59,6 +60,8 @@ export function wire(core: Core): Wired {
   // A wrong rates file stops start-up here, with every problem listed (the bot, the CLI, the playground).
   const fx = loadFxRates(config.reporting);
   const approvers = createApprovers(config.approvers, core.slack, logger, clock);
+  // A wrong country or days-off file stops start-up here too, every problem listed.
+  const calendar = buildCalendar(config);
   const contracts: ContractDeps = {
     prisma: db.prisma,
     sql: db.query,
@@ -71,6 +74,8 @@ export function wire(core: Core): Wired {
     model,
     crmUrlTemplate: config.crmUrlTemplate,
     onOutbox: outbox.kick,
+    calendar,
+    csOps: config.approvers,
   };
   const alerts: AlertDeps = {
     prisma: db.prisma,
@@ -91,6 +96,7 @@ export function wire(core: Core): Wired {
     model,
     crmUrlTemplate: config.crmUrlTemplate,
     fx,
+    calendar,
     onOutbox: outbox.kick,
   };
   const morning: MorningDeps = {

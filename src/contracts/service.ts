@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Calendar } from "../calendar/business-days.js";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
@@ -61,6 +62,10 @@ export interface ContractDeps {
    * touchedBy): the app republishes their Home. Unset (the CLI, jobs without a bot): nothing.
    */
   onHomesTouched?: (userIds: string[]) => void;
+  /** Business days in the team's time zone: SLAs and escalations count them (src/calendar/). */
+  calendar: Calendar;
+  /** The configured CS Ops approvers: escalations to "approvers" DM them and mention the group. */
+  csOps?: { userIds: string[]; groupId?: string };
 }
 
 /** Tells the app whose Home a committed change touched (see ContractDeps.onHomesTouched). */

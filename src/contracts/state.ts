@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Calendar } from "../calendar/business-days.js";
+import { DEFAULT_ESCALATION, escalationSectionSchema, slaSectionSchema } from "./sla-policy.js";
 import { type RequestType, requestTypeSchema } from "./types.js";
 
 /**
@@ -117,6 +119,10 @@ export const policySchema = z.object({
     .max(10)
     .refine((stages) => new Set(stages.map((s) => s.key)).size === stages.length, "stage keys must differ")
     .default(DEFAULT_STAGES),
+  /** SLAs in business days by type and priority (sla-policy.ts); unset, REQUEST_TYPES' own. */
+  sla: slaSectionSchema,
+  /** Who is told as a request's SLA runs down, and when (sla-policy.ts, escalation.ts). */
+  escalation: escalationSectionSchema.prefault([...DEFAULT_ESCALATION]),
 });
 
 /** The approval policy: data, not code (CONTRACT_POLICY_PATH may replace the default). */
@@ -339,9 +345,13 @@ export function resubmit(state: RequestState, actor: string): Transition {
   };
 }
 
-/** When CS Ops owe an answer: the type's SLA in calendar days from (re)submission. */
-export function slaDue(submittedAt: Date, slaDays: number): Date {
-  return new Date(submittedAt.getTime() + slaDays * 86_400_000);
+/**
+ * When CS Ops owe an answer: `slaDays` business days after (re)submission, at the same local
+ * time (from a day off: at the end of the last of them), weekends, holidays and company days
+ * off skipped (business-days.ts). A needed-by date may bring it forward (sla-plan.ts).
+ */
+export function slaDue(submittedAt: Date, slaDays: number, calendar: Calendar): Date {
+  return calendar.addBusinessDays(submittedAt, slaDays);
 }
 
 export function isOverdue(status: Status, slaDueAt: Date, now: Date): boolean {

@@ -10,8 +10,9 @@ import {
 } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import { type ChangeResult, type ContractDeps, change } from "./service.js";
-import { resubmit, slaDue } from "./state.js";
-import { REQUEST_TYPES } from "./types.js";
+import { announceNeededBy } from "./sla-messages.js";
+import { planSla } from "./sla-plan.js";
+import { resubmit } from "./state.js";
 
 /**
  * Intake: a new request, or an edited one sent back. Slack may deliver one form more than once
@@ -43,13 +44,8 @@ export async function submitRequest(
       if (viewKey) await lockForm(tx, viewKey);
       const done = viewKey ? await findSubmission(tx, viewKey) : undefined;
       if (done) return { replayOf: done };
-      const request = await insertRequest(
-        tx,
-        input,
-        requesterId,
-        now,
-        slaDue(now, REQUEST_TYPES[input.type].slaDays),
-      );
+      const plan = planSla(input, now, deps.policy, deps.calendar);
+      const request = await insertRequest(tx, input, requesterId, now, plan.dueAt);
       await insertEvent(tx, {
         requestId: request.id,
         actorId: requesterId,
@@ -58,6 +54,7 @@ export async function submitRequest(
         viewKey,
       });
       await announceSubmission(tx, deps, request, now);
+      await announceNeededBy(tx, deps, request, plan);
       return { request };
     });
     if ("replayOf" in stored) {
@@ -78,8 +75,12 @@ export async function submitRequest(
   }
 }
 
-/** The requester's edited request, back in the queue with a fresh SLA and no approvals. */
-export function resubmitRequest(
+/**
+ * The requester's edited request, back in the queue with a fresh SLA (and so a fresh
+ * escalation ladder) and no approvals. A needed-by date before the new SLA is flagged after
+ * the change commits, once (the outbox's dedupe key).
+ */
+export async function resubmitRequest(
   deps: ContractDeps,
   id: number,
   actor: string,
@@ -87,10 +88,17 @@ export function resubmitRequest(
   viewKey?: string,
 ): Promise<ChangeResult> {
   const now = deps.clock();
-  return change(deps, id, actor, (state) => resubmit(state, actor), {
+  const plan = planSla(input, now, deps.policy, deps.calendar);
+  const result = await change(deps, id, actor, (state) => resubmit(state, actor), {
     attempted: "resubmit",
     auditEveryRefusal: true,
     viewKey,
-    resubmitted: { input, at: now, slaDueAt: slaDue(now, REQUEST_TYPES[input.type].slaDays) },
+    resubmitted: { input, at: now, slaDueAt: plan.dueAt },
   });
+  if (result.ok && !result.replay && plan.neededBy) {
+    const { request } = result;
+    await deps.prisma.$transaction((tx) => announceNeededBy(tx, deps, request, plan));
+    deps.onOutbox();
+  }
+  return result;
 }

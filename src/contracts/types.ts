@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The paperwork CS Ops handle: each request type, the fields it asks for, and how soon CS Ops
- * owe an answer (SLA, calendar days). Pure data.
+ * owe an answer by priority (SLA, business days: src/contracts/sla-plan.ts). Pure data.
  */
 
 export type RequestField = "amount" | "term" | "startDate" | "endDate";
@@ -13,29 +13,41 @@ export interface RequestTypeSpec {
   fields: RequestField[];
   /** Fields that must be filled for this type. */
   required: RequestField[];
-  slaDays: number;
+  /**
+   * The SLA in business days by priority (the policy file may change them): Urgent < High <
+   * Normal ≤ Low, Normal being the type's usual turnaround.
+   */
+  sla: Readonly<Record<Priority, number>>;
 }
+
+/** An SLA by priority, Normal and Low alike: `[low/normal, high, urgent]`. */
+const sla = (normal: number, high: number, urgent: number) => ({ low: normal, normal, high, urgent });
 
 export const REQUEST_TYPES = {
   renewal: {
     label: "Renewal",
     fields: ["amount", "term", "startDate", "endDate"],
     required: ["amount"],
-    slaDays: 5,
+    sla: sla(5, 3, 2),
   },
-  upsell: { label: "Upsell", fields: ["amount", "term", "startDate"], required: ["amount"], slaDays: 3 },
-  amendment: { label: "Amendment", fields: ["amount", "startDate"], required: [], slaDays: 5 },
-  cancellation: { label: "Cancellation", fields: ["endDate"], required: ["endDate"], slaDays: 3 },
+  upsell: {
+    label: "Upsell",
+    fields: ["amount", "term", "startDate"],
+    required: ["amount"],
+    sla: sla(3, 2, 1),
+  },
+  amendment: { label: "Amendment", fields: ["amount", "startDate"], required: [], sla: sla(5, 3, 2) },
+  cancellation: { label: "Cancellation", fields: ["endDate"], required: ["endDate"], sla: sla(3, 2, 1) },
   order_form: {
     label: "Order form",
     fields: ["amount", "term", "startDate"],
     required: ["amount"],
-    slaDays: 2,
+    sla: sla(2, 1, 0.5),
   },
-  nda: { label: "NDA", fields: [], required: [], slaDays: 2 },
-  dpa: { label: "DPA", fields: [], required: [], slaDays: 5 },
-  security_review: { label: "Security review", fields: [], required: [], slaDays: 10 },
-  po_invoice: { label: "PO / invoice", fields: ["amount"], required: ["amount"], slaDays: 3 },
+  nda: { label: "NDA", fields: [], required: [], sla: sla(2, 1, 0.5) },
+  dpa: { label: "DPA", fields: [], required: [], sla: sla(5, 3, 2) },
+  security_review: { label: "Security review", fields: [], required: [], sla: sla(10, 7, 5) },
+  po_invoice: { label: "PO / invoice", fields: ["amount"], required: ["amount"], sla: sla(3, 2, 1) },
 } as const satisfies Record<string, RequestTypeSpec>;
 
 export type RequestType = keyof typeof REQUEST_TYPES;

@@ -1,5 +1,6 @@
 import { type AlertDeps, runAlertSweep } from "../alerts/service.js";
 import type { Config } from "../config.js";
+import { runEscalations } from "../contracts/escalation.js";
 import type { ContractDeps } from "../contracts/service.js";
 import { flagOverdueRequests } from "../contracts/sla.js";
 import { WAITING_ON_CS_OPS } from "../contracts/state.js";
@@ -172,9 +173,15 @@ export const JOBS: readonly Job[] = [
           },
         });
         ctx.report(`would flag ${due} overdue contract requests`);
-        return { due };
+        const ladder = await runEscalations(ctx.deps.contracts, ctx.now, { dryRun: true });
+        ctx.report(`would fire ${ladder.due} escalation steps`);
+        for (const line of ladder.lines) ctx.report(`  ${line}`);
+        return { due, escalationsDue: ladder.due };
       }
-      return { flagged: await flagOverdueRequests(ctx.deps.contracts) };
+      const flagged = await flagOverdueRequests(ctx.deps.contracts);
+      // The escalation ladder (policy `escalation`): each step once per request and SLA due time.
+      const { fired } = await runEscalations(ctx.deps.contracts, ctx.now);
+      return { flagged, escalated: fired };
     },
   },
   {

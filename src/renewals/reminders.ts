@@ -1,3 +1,4 @@
+import type { Calendar } from "../calendar/business-days.js";
 import type { PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import { comparableAmount, type FxRates } from "../money.js";
@@ -12,7 +13,7 @@ import {
   reminderKeyOf,
 } from "./repository.js";
 import { buildWindowMessages, type ReminderEntry, renewalLine } from "./views.js";
-import { dueWindow } from "./windows.js";
+import { dueWindows } from "./windows.js";
 
 export interface RenewalDeps {
   prisma: PrismaClient;
@@ -25,6 +26,8 @@ export interface RenewalDeps {
   crmUrlTemplate?: string;
   /** Dated rates, to order accounts in different currencies by size. */
   fx?: FxRates;
+  /** Business days: a reminder falling on a day off goes out on the business day before. */
+  calendar: Pick<Calendar, "nextBusinessDay">;
   onOutbox: () => void;
 }
 
@@ -48,7 +51,8 @@ function byArr(fx: FxRates | undefined, day: string) {
 
 /**
  * Today's renewal reminders: every account whose renewal falls in a window it has not been
- * reminded of, one channel message per window ("7 accounts enter the 60-day renewal window",
+ * reminded of, today or on the days off before the next business day (a reminder due on a
+ * Saturday goes out on the Friday; the job runs Monday to Friday by default), one channel message per window ("7 accounts enter the 60-day renewal window",
  * largest ARR first, what does not fit continued in its thread). Each reminder is recorded in
  * `renewal_reminders` in the transaction that enqueues the message, so a rerun or a second
  * replica sends nothing twice; the owners hear of theirs in their "Your morning" DM
@@ -59,12 +63,15 @@ export async function runRenewalReminders(
   today: Date,
   dryRun = false,
 ): Promise<RenewalRun> {
-  const horizon = addDays(today, Math.max(...deps.windows));
+  // Today stands for itself and the days off after it: their reminders go out today.
+  const through = addDays(deps.calendar.nextBusinessDay(today), -1);
+  const horizon = addDays(through, Math.max(...deps.windows));
   const renewing = await loadRenewingAccounts(deps.prisma, today, horizon);
-  const due: ReminderKey[] = renewing.flatMap((a) => {
-    const windowDays = dueWindow(daysBetween(today, a.renewalDate), deps.windows);
-    return windowDays === undefined ? [] : [{ accountId: a.id, renewalDate: a.renewalDate, windowDays }];
-  });
+  const due: ReminderKey[] = renewing.flatMap((a) =>
+    dueWindows(daysBetween(today, a.renewalDate), daysBetween(through, a.renewalDate), deps.windows).map(
+      (windowDays) => ({ accountId: a.id, renewalDate: a.renewalDate, windowDays }),
+    ),
+  );
   const done = await recordedReminders(deps.prisma, due);
   const fresh = due.filter((d) => !done.has(reminderKeyOf(d)));
   const entries = (await loadReminderEntries(deps.prisma, fresh, today)).sort(byArr(deps.fx, isoDay(today)));

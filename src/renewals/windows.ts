@@ -8,3 +8,17 @@ export function dueWindow(daysLeft: number, windows: readonly number[]): number 
   const fitting = windows.filter((w) => daysLeft <= w);
   return fitting.length ? Math.min(...fitting) : undefined;
 }
+
+/**
+ * The windows due on a run that stands for the days `daysLeft` … `daysLeftThrough` before the
+ * renewal (a business day and the days off after it: a reminder falling on a Saturday goes out
+ * on the Friday). Each window whose first day falls in that span, and the window the renewal
+ * has reached by the span's end (one missed on an earlier run). None once the renewal has passed.
+ */
+export function dueWindows(daysLeft: number, daysLeftThrough: number, windows: readonly number[]): number[] {
+  if (daysLeft < 0) return [];
+  const through = Math.max(0, daysLeftThrough);
+  const reached = dueWindow(through, windows);
+  const falling = windows.filter((w) => w >= through && w <= daysLeft);
+  return [...new Set([...(reached === undefined ? [] : [reached]), ...falling])].sort((a, b) => a - b);
+}

@@ -1,5 +1,6 @@
 import { createApp, type KurokoApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import type { ApprovalPolicy } from "../../src/contracts/state.js";
 import type { Database } from "../../src/db/database.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
 import type { HealthModel } from "../../src/health/model.js";
@@ -47,6 +48,8 @@ export async function startTestApp(
     processBeforeResponse?: boolean;
     now?: Date;
     model?: HealthModel;
+    /** The approval policy (as main.ts loads CONTRACT_POLICY_PATH); unset, the default. */
+    policy?: ApprovalPolicy;
   } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
@@ -59,6 +62,7 @@ export async function startTestApp(
       logger,
       identity: { botId: "B0BOT", botUserId: "U0BOT" },
       model: options.model ?? defaultHealthModel(),
+      ...(options.policy ? { policy: options.policy } : {}),
       clock: () => options.now ?? new Date(),
     },
     { processBeforeResponse: options.processBeforeResponse ?? true, host: "127.0.0.1" },
