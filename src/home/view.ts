@@ -1,5 +1,7 @@
 import type { types } from "@slack/bolt";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
+import { canWithdraw } from "../contracts/lifecycle.js";
+import { COVER_ACTIONS, LIFECYCLE_ACTIONS } from "../contracts/lifecycle-ids.js";
 import type { RequestDetails } from "../contracts/request.js";
 import { isOverdue, STATUSES } from "../contracts/state.js";
 import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
@@ -104,6 +106,22 @@ function requestBlock(r: RequestDetails, now: Date): types.KnownBlock {
   );
 }
 
+/**
+ * The reader's own request, with the one thing they can do on it beside it: edit and resubmit
+ * what came back for changes, or withdraw it while nothing is decided (an accessory: no extra block).
+ */
+function ownRequestBlock(r: RequestDetails, now: Date): types.KnownBlock {
+  const block = requestBlock(r, now) as types.SectionBlock;
+  if (r.status === "changes_requested")
+    return {
+      ...block,
+      accessory: button(CONTRACT_ACTIONS.edit, "Edit and resubmit", String(r.id), "primary"),
+    };
+  if (canWithdraw(r))
+    return { ...block, accessory: button(LIFECYCLE_ACTIONS.withdraw, "Withdraw…", String(r.id)) };
+  return block;
+}
+
 /** The one control that fits a request on a list: *Edit and resubmit* for its requester's changes, else the queue's. */
 function requestButtons(r: RequestDetails, blockId: string): types.ActionsBlock | undefined {
   if (r.status === "changes_requested")
@@ -137,8 +155,8 @@ function requestList(
 
 /**
  * The App Home tab: a CSM's accounts and requests; for CS Ops, the portfolio and what waits on
- * them too. At most 100 blocks: greeting 2, waiting on you 21, portfolio 13, queue 44, the reader's
- * accounts 4, requests 12.
+ * them too. At most 100 blocks: greeting 2, cover 1, waiting on you 21, portfolio 13, queue 44,
+ * the reader's accounts 4, requests 12.
  */
 export function buildHomeView(
   data: HomeData,
@@ -153,6 +171,13 @@ export function buildHomeView(
       `Hello <@${data.userId}>. \`/health &lt;account&gt;\` shows an account's health card; \`/contract\` logs a contract request.`,
     ),
   ];
+  // CS Ops set their cover (away, and who stands in) from here, or with `/csops away`.
+  if (data.queue)
+    blocks.push({
+      type: "actions",
+      block_id: "home_cover",
+      elements: [button(COVER_ACTIONS.open, "Away / cover…", "home")],
+    });
   // What waits on the reader comes first; a CSM with nothing waiting on them is not told so.
   if (data.waiting.length || data.queue)
     blocks.push(...requestList("Waiting on you", data.waiting.slice(0, 10), now, "Nothing.", true));
@@ -179,12 +204,9 @@ export function buildHomeView(
       "No renewals coming up.",
     ),
     { type: "divider" },
-    ...requestList(
-      "Your open contract requests",
-      data.myRequests,
-      now,
-      "None: `/contract &lt;account&gt;` starts one.",
-    ),
+    ...(data.myRequests.length
+      ? [section("*Your open contract requests*"), ...data.myRequests.map((r) => ownRequestBlock(r, now))]
+      : [section("*Your open contract requests*\nNone: `/contract &lt;account&gt;` starts one.")]),
   );
   return { type: "home", blocks: blocks.slice(0, 100) };
 }

@@ -6,7 +6,14 @@ import { seedDemo } from "../../src/demo.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 import { useApp } from "../support/harness.js";
-import { appHomeOpened, eventCallback, USERS } from "../support/payloads.js";
+import {
+  appHomeOpened,
+  blockActions,
+  eventCallback,
+  intakeValues,
+  USERS,
+  viewSubmission,
+} from "../support/payloads.js";
 
 /** App Home through the real app: a signed event in, views.publish out, on the demo portfolio. */
 
@@ -134,5 +141,25 @@ describe("the App Home tab", () => {
     expect(own).toMatch(
       /\*Acme Corp\* · 💰 \$240,000 ARR · 📅 renews 2027-01-06 \(in 45 days\) · 🟡 \d+\/100, needs attention/,
     );
+  });
+
+  it("gives CS Ops an Away / cover button that opens the cover modal, and a requester Withdraw on their own request", async () => {
+    const approverHome = JSON.stringify(await publishedFor(USERS.approver));
+    expect(approverHome).toContain('"action_id":"cover_open"');
+    expect(JSON.stringify(await publishedFor(USERS.outsider))).not.toContain("cover_open");
+
+    await t.app.slack.interaction(
+      blockActions({ action_id: "cover_open", value: "home" }, { userId: USERS.approver }),
+    );
+    const open = await t.fake.waitForCall("views.open");
+    expect(JSON.stringify(open.body.view)).toMatch(/cover|away/i);
+
+    const acme = await t.db.prisma.account.findFirstOrThrow({ where: { name: "Acme Corp" } });
+    await t.app.slack.interaction(
+      viewSubmission("contract_intake", intakeValues(acme.id), { userId: USERS.csm }),
+    );
+    t.fake.reset();
+    const csmHome = JSON.stringify(await publishedFor(USERS.csm));
+    expect(csmHome).toContain('"action_id":"contract_withdraw_open"');
   });
 });
