@@ -672,7 +672,8 @@ describe("whoever must act is told, once, and sees it (#13)", () => {
       (c) => c.body.user_id === MAYA && lists(c, "Waiting on you", request.number),
     );
     expect(slackLimitViolations(publish.body.view as object, "home")).toEqual([]);
-    expect(linesOf(publish).indexOf("*Waiting on you*")).toBe(2);
+    // First after the greeting (2 blocks) and the Away / cover button.
+    expect(linesOf(publish).indexOf("*Waiting on you*")).toBe(3);
     const queue = (await (
       await t.app.slack.command(slashCommand("/csops", "queue", t.fake.responseUrl(), { user_id: MAYA }))
     ).json()) as { text: string; blocks: { text: { text: string } }[] };
