@@ -164,13 +164,39 @@ export async function announceChange(
       message: { ...buildThreadLine({ ...event, status: request.status }) },
     });
   }
+  const asked = await announceWaiting(tx, to, request, event, now, wait);
+  if (asked.includes(request.requesterId)) return;
+  if (event.actorId !== request.requesterId || event.action === "resubmitted") {
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: request.requesterId,
+      message: { ...buildRequesterDm(request, event) },
+    });
+  }
+}
+
+/**
+ * Who a change leaves the request waiting on, told once each (a DM with the one button that fits,
+ * deduplicated per request, submission, step and person); the DMs of those it no longer waits on
+ * redrawn without their button. Cover applies: an away approver's delegate is asked instead.
+ * Returns who was asked (the change's author never is: they are looking at it).
+ */
+export async function announceWaiting(
+  tx: Tx,
+  to: Announcer,
+  request: RequestDetails & { submission?: number },
+  event: WaitEvent,
+  now: Date,
+  wait: WaitContext = {},
+): Promise<string[]> {
   const members = wait.members ?? new Map<string, string[]>();
-  // Cover: an away approver's delegate is asked instead of them (cover-repository.ts).
-  const uncovered = waitingOn(request, to.policy, members)?.userIds ?? [];
+  const uncovered = [
+    ...(waitingOn(request, to.policy, members)?.userIds ?? []),
+    ...((wait.previous && waitingOn(wait.previous, to.policy, members)?.userIds) ?? []),
+  ];
   const cover = await coverFor(tx, uncovered, todayIn(to.timezone ?? "UTC", now));
   const after = waitingOn(request, to.policy, members, cover);
-  const before = wait.previous && waitingOn(wait.previous, to.policy, members);
-  // Who made the change is not asked to act on it: they are looking at it.
+  const before = wait.previous && waitingOn(wait.previous, to.policy, members, cover);
   const asked = (after?.userIds ?? []).filter((id) => id !== event.actorId);
   if (after && asked.length) {
     const message = buildWaitingDm(request, requiredSteps(request, to.policy), after, event);
@@ -183,14 +209,7 @@ export async function announceChange(
       });
   }
   if (wait.previous) await redrawStale(tx, request, wait.previous, { before, after }, event);
-  if (asked.includes(request.requesterId)) return;
-  if (event.actorId !== request.requesterId || event.action === "resubmitted") {
-    await enqueue(tx, {
-      method: "chat.postMessage",
-      channel: request.requesterId,
-      message: { ...buildRequesterDm(request, event) },
-    });
-  }
+  return asked;
 }
 
 /** A request past its SLA: its queue message redrawn with the mark, and a line in its thread. */

@@ -5,7 +5,7 @@ import { type Announcer, queueKey } from "./announce.js";
 import type { Tx } from "./repository.js";
 import type { LoadedRequest } from "./request.js";
 import { requiredSteps } from "./state.js";
-import { buildHandedOverDm, buildLifecycleDm, buildLifecycleLine } from "./views/lifecycle.js";
+import { buildLifecycleDm, buildLifecycleLine } from "./views/lifecycle.js";
 import { buildQueueMessage } from "./views/queue-message.js";
 
 /**
@@ -53,13 +53,5 @@ export async function announceLifecycle(
     message: { ...buildLifecycleDm(request, line, stages) },
     dedupeKey: `${key}:requester`,
   });
-  if (event.action === "reassigned" && request.assigneeId && request.assigneeId !== event.actorId) {
-    await enqueue(tx, {
-      method: "chat.postMessage",
-      channel: request.assigneeId,
-      message: { ...buildHandedOverDm(request, event.actorId, queueId !== undefined) },
-      dedupeKey: `${key}:assignee`,
-      ...(queueId ? { linkTo: queueId } : {}),
-    });
-  }
+  // The new assignee (on a reassignment) is asked by announceWaiting (announce.ts), once.
 }

@@ -1,4 +1,5 @@
 import { NOT_AN_APPROVER } from "../slack/approvers.js";
+import { announceWaiting } from "./announce.js";
 import {
   advanceStage,
   type LifecycleChange,
@@ -16,8 +17,9 @@ import {
   updateLifecycleIfUnchanged,
 } from "./repository.js";
 import type { LoadedRequest } from "./request.js";
-import { type ContractDeps, recordRefusal } from "./service.js";
+import { type ContractDeps, homesTouched, recordRefusal } from "./service.js";
 import { isClosed, STATUSES } from "./state.js";
+import { stepMembersFor } from "./waiting.js";
 
 /**
  * The life cycle's changes (withdraw, reassign, unassign, the stages after approval), each
@@ -75,6 +77,8 @@ async function apply(
       : { ok: false, reason: change.reason };
   }
   const now = deps.clock();
+  // Read before the transaction (group members may come from Slack): who is asked to act.
+  const members = await stepMembersFor(deps, [current]);
   try {
     const request = await deps.prisma.$transaction(async (tx) => {
       const written = await updateLifecycleIfUnchanged(tx, id, current.version, {
@@ -97,16 +101,14 @@ async function apply(
       });
       const updated = await findRequest(tx, id);
       if (!updated) throw new Error(`request ${id} vanished inside its own change`);
-      await announceLifecycle(
-        tx,
-        deps,
-        updated,
-        { action: change.action, actorId: actor, comment: change.comment },
-        now,
-      );
+      const event = { action: change.action, actorId: actor, comment: change.comment };
+      await announceLifecycle(tx, deps, updated, event, now);
+      // Who it waits on now is asked (a reassignment's new assignee); stale DMs lose their button.
+      await announceWaiting(tx, deps, updated, event, now, { previous: current, members });
       return updated;
     });
     deps.onOutbox();
+    homesTouched(deps, current, request, members, actor);
     return { ok: true, request };
   } catch (error) {
     if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;

@@ -69,7 +69,7 @@ export interface ContractDeps {
 }
 
 /** Tells the app whose Home a committed change touched (see ContractDeps.onHomesTouched). */
-function homesTouched(
+export function homesTouched(
   deps: ContractDeps,
   before: LoadedRequest,
   after: RequestDetails,

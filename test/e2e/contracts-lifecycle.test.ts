@@ -104,9 +104,13 @@ describe("reassigning and unassigning from the queue message", () => {
     expect(await stored(request.id)).toMatchObject({ assigneeId: USERS.secondApprover, status: "in_review" });
     expect(await actions(request.id)).toEqual(["submitted", "assigned", "reassigned"]);
     const told = await t.fake.waitForCall("chat.postMessage", (c) => c.body.channel === USERS.secondApprover);
+    // One DM, asking them (Review), naming the request, the account and who handed it over.
     expect(String(told.body.text)).toMatch(
-      new RegExp(`^<@${USERS.approver}> handed you \\*CR-${request.number}\\* \\(Renewal, Acme Corp\\)`),
+      new RegExp(
+        `^\\*CR-${request.number}\\* \\(Renewal, Acme Corp.*waits on you: <@${USERS.approver}> gave it to you to review`,
+      ),
     );
+    expect(JSON.stringify(told.body)).toContain("contract_review_open");
     await t.fake.waitForCall(
       "chat.postMessage",
       (c) =>
@@ -190,6 +194,47 @@ describe("withdrawing by the requester", () => {
       )
     ).json()) as { text: string; blocks: unknown };
     expect(JSON.stringify(queue.blocks)).not.toContain(`CR-${request.number}`);
+  });
+
+  it("takes the button off the DM of whoever it waited on, and republishes their Home", async () => {
+    const request = await submitRequest();
+    await click("contract_assign", request.id, USERS.approver);
+    const reassign = await openModal(
+      "contract_reassign_open",
+      request.id,
+      USERS.approver,
+      "contract_reassign",
+    );
+    await t.app.slack.interaction(
+      viewSubmission(
+        "contract_reassign",
+        { assignee: { assignee: { type: "users_select", selected_user: USERS.secondApprover } } },
+        { userId: USERS.approver, privateMetadata: reassign.private_metadata },
+      ),
+    );
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.body.channel === USERS.secondApprover && textOf(c).includes("contract_review_open"),
+    );
+    const withdraw = await openModal("contract_withdraw_open", request.id, USERS.csm, "contract_withdraw");
+
+    await t.app.slack.interaction(
+      viewSubmission(
+        "contract_withdraw",
+        { reason: { reason: { type: "plain_text_input", value: "Logged twice" } } },
+        { userId: USERS.csm, privateMetadata: withdraw.private_metadata },
+      ),
+    );
+
+    const redrawn = await t.fake.waitForCall(
+      "chat.update",
+      (c) => textOf(c).includes(`CR-${request.number}`) && textOf(c).includes("withdrew it"),
+    );
+    expect(textOf(redrawn)).not.toContain("contract_review_open");
+    await t.fake.waitForCall(
+      "views.publish",
+      (c) => c.body.user_id === USERS.secondApprover && !textOf(c).includes(`CR-${request.number}`),
+    );
   });
 
   it("lets nobody else withdraw it, and not once an approval is given", async () => {

@@ -116,13 +116,6 @@ export function buildLifecycleDm(
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
-/** What a new assignee is told when a request is handed to them; `{permalink}`: the queue message. */
-export function buildHandedOverDm(r: RequestDetails, actorId: string, queueLink: boolean): SlackMessage {
-  const link = queueLink ? " <{permalink}|See it in the queue>." : "";
-  const text = clipMrkdwn(`<@${actorId}> handed you ${named(r)}: it waits on you.${link}`, 3_000);
-  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
-}
-
 /** What the life cycle's modals carry: the request, its version when opened, the stage offered. */
 export const lifecycleMetadataSchema = z.object({
   requestId: z.number().int().positive().max(2_147_483_647),

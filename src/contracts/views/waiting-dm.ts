@@ -44,6 +44,9 @@ const DONE: Record<string, string> = {
   changes_requested: "asked the requester for changes",
   rejected: "rejected it",
   resubmitted: "resubmitted it",
+  reassigned: "reassigned it",
+  unassigned: "put it back in the queue",
+  withdrawn: "withdrew it",
 };
 
 export interface WaitEvent {
