@@ -200,13 +200,35 @@ export async function announceWaiting(
   const asked = (after?.userIds ?? []).filter((id) => id !== event.actorId);
   if (after && asked.length) {
     const message = buildWaitingDm(request, requiredSteps(request, to.policy), after, event);
-    for (const userId of asked)
+    for (const userId of asked) {
+      // A delegate is told whom they stand in for: it was meant for the away approver.
+      const awayFor = [...cover].filter(
+        ([away, delegate]) => delegate === userId && uncovered.includes(away),
+      );
+      const covering: SlackMessage = awayFor.length
+        ? {
+            ...message,
+            blocks: [
+              ...message.blocks,
+              {
+                type: "context",
+                elements: [
+                  {
+                    type: "mrkdwn",
+                    text: `You are covering for ${awayFor.map(([away]) => `<@${away}>`).join(", ")}, who is away.`,
+                  },
+                ],
+              },
+            ],
+          }
+        : message;
       await enqueue(tx, {
         method: "chat.postMessage",
         channel: userId,
-        message: { ...message },
+        message: { ...covering },
         dedupeKey: waitKey(request, after.step, userId),
       });
+    }
   }
   if (wait.previous) await redrawStale(tx, request, wait.previous, { before, after }, event);
   return asked;

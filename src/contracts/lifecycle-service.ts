@@ -108,7 +108,7 @@ async function apply(
       return updated;
     });
     deps.onOutbox();
-    homesTouched(deps, current, request, members, actor);
+    await homesTouched(deps, current, request, members, actor);
     return { ok: true, request };
   } catch (error) {
     if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;

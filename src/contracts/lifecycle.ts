@@ -136,7 +136,8 @@ export function advanceStage(
 ): LifecycleChange {
   if (state.status !== "approved") return refuse(`it is ${status(state.status)}, not approved`);
   const next = nextStage(input.stages, state.stage);
-  const at = state.stage ? stageLabel(input.stages, state.stage).toLowerCase() : "approved";
+  // The stage's label as the policy writes it ("Booked in the CRM"), not lower-cased.
+  const at = state.stage ? `at “${stageLabel(input.stages, state.stage)}”` : "approved";
   if (!next) return refuse(`it is ${at}: there is no later stage`);
   if (next.key !== input.to) return refuse(`it is ${at} already`);
   let documentUrl: string | undefined;

@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
 import { todayIn } from "../time.js";
 import { announceChange } from "./announce.js";
-import { standingInFor } from "./cover-repository.js";
+import { coverFor, standingInFor } from "./cover-repository.js";
 import { type StepMembers, touchedBy, waitingOn } from "./recipients.js";
 import {
   type AuditEvent,
@@ -68,20 +68,34 @@ export interface ContractDeps {
   csOps?: { userIds: string[]; groupId?: string };
 }
 
-/** Tells the app whose Home a committed change touched (see ContractDeps.onHomesTouched). */
-export function homesTouched(
+/**
+ * Tells the app whose Home a committed change touched (see ContractDeps.onHomesTouched): those
+ * recipients.ts names, and the delegates of any of them away today (their lists show it too).
+ */
+export async function homesTouched(
   deps: ContractDeps,
   before: LoadedRequest,
   after: RequestDetails,
   members: StepMembers,
   actor: string,
-): void {
+): Promise<void> {
   if (!deps.onHomesTouched) return;
   const waiting = {
     before: waitingOn(before, deps.policy, members),
     after: waitingOn(after, deps.policy, members),
   };
-  deps.onHomesTouched(touchedBy(before, after, waiting, actor));
+  const users = touchedBy(before, after, waiting, actor);
+  // After the commit: a failed read of the cover must not make a done change look failed.
+  const cover = await coverFor(deps.prisma, users, todayIn(deps.timezone, deps.clock())).catch(
+    (error: unknown) => {
+      deps.logger.warn(
+        "App Home: cover not read, delegates' Home not republished:",
+        (error as Error).message,
+      );
+      return new Map<string, string>();
+    },
+  );
+  deps.onHomesTouched([...new Set([...users, ...cover.values()])]);
 }
 
 export type ChangeResult =
@@ -185,7 +199,7 @@ export async function change(
       return updated;
     });
     deps.onOutbox();
-    homesTouched(deps, current, request, members, actor);
+    await homesTouched(deps, current, request, members, actor);
     return { ok: true, request };
   } catch (error) {
     if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;
@@ -245,7 +259,13 @@ export async function decideRequest(
   const actorSteps = await deps.approvers.stepsOf(actor, requiredSteps(current, deps.policy));
   // Standing in for the away approver who has it: audited "on behalf of" them (cover.ts).
   const today = todayIn(deps.timezone, deps.clock());
-  const onBehalfOf = await standingInFor(deps.prisma, current.assigneeId, actor, today);
+  const standingIn = await standingInFor(deps.prisma, current.assigneeId, actor, today);
+  // Only while the away approver could still decide it: once they gave an approval, the delegate
+  // decides as themselves (a second approver in their own right), not for someone already counted.
+  const onBehalfOf =
+    standingIn && !current.approvals.some((a) => a.userId === standingIn || a.onBehalfOf === standingIn)
+      ? standingIn
+      : undefined;
   return change(
     deps,
     id,

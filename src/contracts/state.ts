@@ -215,6 +215,12 @@ export function assign(state: RequestState, actor: string): Transition {
     return refuse(`it is ${STATUSES[state.status].toLowerCase()}, so there is nothing to assign`);
   }
   if (state.assigneeId === actor) return refuse("it is already assigned to you");
+  // Taken by someone else (a stale "Assign to me", or two clicks at once): not silently taken
+  // over; Reassign… hands it on. Awaiting a later step, whoever gave the earlier one cannot give
+  // it, so an approver who may takes it.
+  const assigneeApproved = state.approvals.some((a) => a.userId === state.assigneeId);
+  if (state.assigneeId && !(state.status === "awaiting_second_approval" && assigneeApproved))
+    return refuse(`<@${state.assigneeId}> has it already; Reassign… on its queue message hands it on`);
   return {
     ok: true,
     status: state.status === "submitted" ? "in_review" : state.status,

@@ -178,21 +178,26 @@ describe("deciding while covering", () => {
     await away(KENJI, "off");
   });
 
-  it("refuses a delegate the second approval when the away approver gave the first", async () => {
+  it("lets a delegate give the second approval as themselves when the away approver gave the first", async () => {
     const request = await largeRequestForKenji();
     await decide(request.id, KENJI);
     await away(KENJI, `today tomorrow <@${MAYA}>`);
 
     const maya = await decide(request.id, MAYA);
 
-    expect(await maya.json()).toMatchObject({
-      errors: { decision: expect.stringMatching(/person you stand in for/) },
+    // Kenji's approval is counted already: Maya approves in her own right, two people in all.
+    expect(await maya.text()).toBe("");
+    const stored = await t.db.prisma.contractRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(stored.status).toBe("approved");
+    expect(stored.approvals).toEqual([
+      expect.objectContaining({ userId: KENJI }),
+      expect.not.objectContaining({ onBehalfOf: expect.anything() }),
+    ]);
+    expect((stored.approvals as { userId: string }[])[1]!.userId).toBe(MAYA);
+    const events = await t.db.prisma.contractEvent.findMany({
+      where: { requestId: request.id, action: "approved", actorId: MAYA },
     });
-    expect(
-      await t.db.prisma.contractEvent.findFirst({
-        where: { requestId: request.id, action: "refused", actorId: MAYA },
-      }),
-    ).not.toBeNull();
+    expect(events).toMatchObject([{ onBehalfOf: null }]);
     await away(KENJI, "off");
     await t.fake.waitForCall("chat.postMessage", (c) => textOf(c).includes("ended their cover"));
   });
@@ -216,7 +221,13 @@ describe("routing while covering", () => {
             textOf(c).includes("contract_review_open"),
         );
     expect(asked(MAYA)).toHaveLength(1);
+    expect(textOf(asked(MAYA)[0]!)).toContain(`You are covering for <@${KENJI}>, who is away.`);
     expect(asked(KENJI)).toHaveLength(0);
+    // Her Home is republished with it (she stands in for the one it waits on).
+    await t.fake.waitForCall(
+      "views.publish",
+      (c) => c.body.user_id === MAYA && textOf(c).includes(`CR-${request.number}`),
+    );
     const queue = (await (
       await t.app.slack.command(slashCommand("/csops", "queue", t.fake.responseUrl(), { user_id: MAYA }))
     ).json()) as { text: string; blocks: unknown };

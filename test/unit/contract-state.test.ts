@@ -156,6 +156,23 @@ describe("assign and resubmit", () => {
     expect(assign({ ...base, status: "rejected" }, "U0OPS0001").ok).toBe(false);
   });
 
+  it("does not let a stale Assign to me take a request someone else has; Reassign does that", () => {
+    const taken: RequestState = { ...base, status: "in_review", assigneeId: "U0OPS0003" };
+
+    expect(assign(taken, "U0OPS0002")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/<@U0OPS0003> has it already; Reassign/),
+    });
+    // Awaiting the second approval, the first approver cannot give it: an eligible approver takes it.
+    const second: RequestState = {
+      ...base,
+      status: "awaiting_second_approval",
+      assigneeId: "U0OPS0003",
+      approvals: [{ step: "cs_ops", userId: "U0OPS0003", at: "2026-11-22T00:00:00.000Z" }],
+    };
+    expect(assign(second, "U0OPS0002")).toMatchObject({ ok: true, assigneeId: "U0OPS0002" });
+  });
+
   it("lets only the requester resubmit, and clears earlier approvals", () => {
     const sentBack: RequestState = { ...base, status: "changes_requested", assigneeId: "U0OPS0001" };
 

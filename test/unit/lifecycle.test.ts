@@ -164,7 +164,7 @@ describe("the stages after approval", () => {
       advanceStage({ ...approved, stage: "sent_for_signature" }, { to: "sent_for_signature", stages }),
     ).toMatchObject({
       ok: false,
-      reason: "it is sent for signature already",
+      reason: "it is at “Sent for signature” already",
     });
     expect(advanceStage({ ...large }, { to: "sent_for_signature", stages })).toMatchObject({ ok: false });
   });
