@@ -160,6 +160,10 @@ describe("the kuroko command line", () => {
     const csv = join(dir, "audit.csv");
 
     const listed = JSON.parse((await kuroko("requests", "--status", "in_review", "--json")).out);
+    // The table shows SLA times on the team's clock, naming the zone (not unlabelled UTC).
+    const tokyo = await kurokoWith({ KUROKO_TIMEZONE: "Asia/Tokyo" }, "requests", "--status", "in_review");
+    expect(tokyo.out).toContain("SLA due (Asia/Tokyo)");
+    expect(tokyo.out).toContain("2020-01-01 09:00 OVERDUE");
     const trail = await kuroko("audit", `CR-${request.number}`);
     const exported = await kuroko("audit", "--from", TODAY, "--to", TOMORROW, "--csv", csv);
 

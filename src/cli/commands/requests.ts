@@ -102,7 +102,17 @@ export const requestsCommand = defineCommand({
     await people.resolve(requests.map((r) => r.assigneeId));
     ctx.out(
       formatTable(
-        ["Request", "Type", "Account", "Amount", "Status", "Stage", "Document", "Assignee", "SLA due"],
+        [
+          "Request",
+          "Type",
+          "Account",
+          "Amount",
+          "Status",
+          "Stage",
+          "Document",
+          "Assignee",
+          `SLA due (${ctx.config.timezone})`,
+        ],
         requests.map((r) => [
           requestLabel(r.number),
           REQUEST_TYPES[r.type].label,
@@ -112,7 +122,7 @@ export const requestsCommand = defineCommand({
           stage(r.stage) || "-",
           r.documentUrl ?? "-",
           r.assigneeId ? people.name(r.assigneeId) : "-",
-          `${r.slaDueAt.toISOString().slice(0, 16).replace("T", " ")}${isOverdue(r.status, r.slaDueAt, now) ? " OVERDUE" : ""}`,
+          `${localTime(r.slaDueAt, ctx.config.timezone)}${isOverdue(r.status, r.slaDueAt, now) ? " OVERDUE" : ""}`,
         ]),
         [3],
       ),
@@ -120,3 +130,18 @@ export const requestsCommand = defineCommand({
     return EXIT.done;
   },
 });
+
+/** "2026-11-25 19:00": an instant as the team's clock shows it (the header names the zone). */
+function localTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}`;
+}
