@@ -101,6 +101,7 @@ export function wire(core: Core): Wired {
   };
   const morning: MorningDeps = {
     prisma: db.prisma,
+    waiting: { approvers, policy },
     model,
     crmUrlTemplate: config.crmUrlTemplate,
     fx,

@@ -1,3 +1,4 @@
+import type { WaitingDeps } from "../contracts/waiting.js";
 import type { PrismaClient } from "../db/database.js";
 import { loadAccountContexts } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
@@ -14,6 +15,8 @@ export interface MorningDeps {
   model?: Pick<HealthModel, "bands">;
   crmUrlTemplate?: string;
   fx?: FxRates;
+  /** Who requests wait on (approvers and the policy): the contracts' one rule. */
+  waiting?: WaitingDeps;
   onOutbox: () => void;
 }
 
@@ -52,7 +55,7 @@ export async function runMorning(
   const [alerts, reminders, requests] = await Promise.all([
     loadUntoldAlerts(prisma),
     loadUntoldReminders(prisma, today),
-    loadWaitingRequests(prisma),
+    loadWaitingRequests(prisma, today, deps.waiting),
   ]);
   const day = isoDay(today);
   const size = (c: { arr: number; currency: string }) => comparableAmount(c.arr, c.currency, deps.fx, day);

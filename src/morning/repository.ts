@@ -1,7 +1,10 @@
 import { type AlertStatus, alertStatusSchema } from "../alerts/rules.js";
+import { coverFor } from "../contracts/cover-repository.js";
+import { waitingOn } from "../contracts/recipients.js";
 import { listRequests } from "../contracts/repository.js";
 import type { RequestDetails } from "../contracts/request.js";
 import { WAITING_ON_CS_OPS } from "../contracts/state.js";
+import { stepMembersFor, type WaitingDeps } from "../contracts/waiting.js";
 import type { Prisma, PrismaClient } from "../db/database.js";
 
 /**
@@ -9,7 +12,10 @@ import type { Prisma, PrismaClient } from "../db/database.js";
  * (`owner_notified_at` IS NULL on alerts and renewal reminders), and marking it told.
  */
 
-type Db = Pick<PrismaClient, "alert" | "renewalReminder" | "contractRequest" | "contractEvent">;
+type Db = Pick<
+  PrismaClient,
+  "alert" | "renewalReminder" | "contractRequest" | "contractEvent" | "approverCover"
+>;
 
 export interface UntoldAlert {
   id: number;
@@ -77,20 +83,37 @@ export async function loadUntoldReminders(db: Db, today: Date): Promise<UntoldRe
   }));
 }
 
-/** Requests waiting on someone: changes requested (on the requester), and assigned ones waiting on CS Ops. */
+/**
+ * Requests waiting on someone, by the contracts' one rule (recipients.ts): changes requested on
+ * the requester; in review on the assignee; a later approval step on whoever may give it; an away
+ * approver's share on their delegate. Without `waiting` (no approvers to ask): assignees only.
+ */
 export async function loadWaitingRequests(
   db: Db,
+  today: Date,
+  waiting?: WaitingDeps,
 ): Promise<{ request: RequestDetails; waiting: "yours" | "review"; person: string }[]> {
   const [changes, review] = await Promise.all([
     listRequests(db, { statuses: ["changes_requested"] }),
     listRequests(db, { statuses: [...WAITING_ON_CS_OPS] }),
   ]);
-  return [
-    ...changes.map((request) => ({ request, waiting: "yours" as const, person: request.requesterId })),
-    ...review.flatMap((request) =>
-      request.assigneeId ? [{ request, waiting: "review" as const, person: request.assigneeId }] : [],
-    ),
-  ];
+  if (!waiting)
+    return [
+      ...changes.map((request) => ({ request, waiting: "yours" as const, person: request.requesterId })),
+      ...review.flatMap((request) =>
+        request.assigneeId ? [{ request, waiting: "review" as const, person: request.assigneeId }] : [],
+      ),
+    ];
+  const requests = [...changes, ...review];
+  const members = await stepMembersFor(waiting, requests);
+  const uncovered = requests.flatMap((r) => waitingOn(r, waiting.policy, members)?.userIds ?? []);
+  const cover = await coverFor(db, uncovered, today);
+  return requests.flatMap((request) => {
+    const on = waitingOn(request, waiting.policy, members, cover);
+    if (!on) return [];
+    const kind = on.action === "edit" ? ("yours" as const) : ("review" as const);
+    return on.userIds.map((person) => ({ request, waiting: kind, person }));
+  });
 }
 
 /** Marks these alerts and reminders told (in the transaction that enqueues the DM). */
