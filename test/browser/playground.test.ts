@@ -387,5 +387,16 @@ describe("the playground in a browser", () => {
     await openChannel("C0PGDIGEST");
     await page.locator("#messages article").first().waitFor(WAIT);
     await shot("digest");
+    // The rest of the morning as a CS Ops team sees it: the alerts channel (baseline summary,
+    // alerts by severity), the renewals channel (one message per window), and one "Your morning" DM.
+    await openChannel("C0PGALERTS");
+    await page.locator("#messages article").first().waitFor(WAIT);
+    await shot("alerts-channel");
+    await openChannel("C0PGRENEWAL");
+    await page.locator("#messages article").first().waitFor(WAIT);
+    await shot("renewals-channel");
+    await openKurokoMessages();
+    await expect.poll(() => page.locator("#messages").innerText(), WAIT).toContain("Your morning");
+    await shot("your-morning-dm");
   }, 90_000);
 });
