@@ -18,6 +18,7 @@ const PURE = [
   "^src/time\\.ts$",
   "^src/format\\.ts$",
   "^src/money\\.ts$",
+  "^src/data-checks\\.ts$",
   "^src/text\\.ts$",
   "^src/accounts/search-key\\.ts$",
   "^src/accounts/search\\.ts$",

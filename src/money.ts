@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeIssues } from "./data-checks.js";
 import { formatMoney } from "./format.js";
 
 /**
@@ -119,9 +120,6 @@ const fxFileSchema = (reporting: string) =>
       });
     });
 
-const formatPath = (path: readonly PropertyKey[]) =>
-  path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("");
-
 /**
  * Checks a rates file's content against the reporting currency: the rates, or every problem
  * found (each with where it is, "rates[2].JPY: …").
@@ -130,9 +128,7 @@ export function parseFxRates(input: unknown, reporting: string): { fx: FxRates }
   const parsed = fxFileSchema(reporting).safeParse(input);
   if (!parsed.success)
     return {
-      problems: parsed.error.issues.map((issue) =>
-        issue.path.length ? `${formatPath(issue.path)}: ${issue.message}` : issue.message,
-      ),
+      problems: describeIssues(parsed.error.issues),
     };
   const rates: Record<string, { date: string; rate: number }[]> = {};
   for (const entry of parsed.data.rates) {

@@ -27,3 +27,34 @@ export function daysBetween(from: Date, to: Date): number {
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/** "2026-11-25 19:00": an instant on the clock of `timeZone` (say which zone beside it). */
+export function localDateTime(at: Date, timeZone: string): string {
+  const { year, month, day, hour, minute } = localParts(at, timeZone);
+  return `${year}-${month}-${day} ${hour}:${minute}`;
+}
+
+/** "Monday": the day of the week it is at `at` in `timeZone`. */
+export const weekdayIn = (at: Date, timeZone: string): string => localParts(at, timeZone).weekday;
+
+function localParts(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    weekday: "long",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return {
+    weekday: part("weekday"),
+    year: part("year"),
+    month: part("month"),
+    day: part("day"),
+    hour: part("hour"),
+    minute: part("minute"),
+  };
+}

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { canonicalJson, describeIssues } from "../data-checks.js";
 import { KurokoError } from "../errors.js";
 import { isUnhealthy } from "../health/band.js";
 import type { Band } from "../health/model.js";
@@ -98,9 +99,6 @@ export class AlertRulesError extends KurokoError {
   }
 }
 
-const formatPath = (path: PropertyKey[]) =>
-  path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("");
-
 /** Validates alert rules (from code or a file), listing every problem; missing keys take their defaults. */
 export function buildAlertRules(input: unknown, source = "the default rules"): AlertRules {
   // An empty file is a mistake (a truncated copy, the wrong path), not "the defaults": unset
@@ -111,12 +109,7 @@ export function buildAlertRules(input: unknown, source = "the default rules"): A
     ]);
   const parsed = alertRulesSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AlertRulesError(
-      source,
-      parsed.error.issues.map(
-        (issue) => `${issue.path.length ? `${formatPath(issue.path)}: ` : ""}${issue.message}`,
-      ),
-    );
+    throw new AlertRulesError(source, describeIssues(parsed.error.issues));
   }
   return parsed.data;
 }
@@ -129,24 +122,12 @@ export function ruleWindows(rules: AlertRules): number[] {
   return [...new Set(windows)].sort((a, b) => a - b);
 }
 
-/** Stable JSON (sorted keys): the same rules give the same fingerprint whatever the file's order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * What a baseline stands for: the health model's version and the rules in force. A sweep under a
  * fingerprint with no baseline yet records one (see docs/alerts.md, "Baseline").
  */
 export function baselineFingerprint(modelVersion: string, rules: AlertRules): string {
-  return `${modelVersion}:${createHash("sha256").update(canonical(rules)).digest("hex").slice(0, 12)}`;
+  return `${modelVersion}:${createHash("sha256").update(canonicalJson(rules)).digest("hex").slice(0, 12)}`;
 }
 
 /** What the sweep knows of an account today. */

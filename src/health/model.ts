@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { canonicalJson, describeIssues } from "../data-checks.js";
 import { KurokoError } from "../errors.js";
 
 /**
@@ -124,18 +125,6 @@ export interface HealthModel extends HealthModelSpec {
   version: string;
 }
 
-/** Stable JSON (sorted keys), so that the version does not depend on key order in a file. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export class HealthModelError extends KurokoError {
   constructor(
     readonly source: string,
@@ -149,16 +138,8 @@ export class HealthModelError extends KurokoError {
 export function buildHealthModel(input: unknown, source = "the default model"): HealthModel {
   const parsed = healthModelSchema.safeParse(input);
   if (!parsed.success) {
-    throw new HealthModelError(
-      source,
-      parsed.error.issues.map(
-        (issue) => `${issue.path.length ? `${formatPath(issue.path)}: ` : ""}${issue.message}`,
-      ),
-    );
+    throw new HealthModelError(source, describeIssues(parsed.error.issues));
   }
-  const version = createHash("sha256").update(canonical(parsed.data)).digest("hex").slice(0, 12);
+  const version = createHash("sha256").update(canonicalJson(parsed.data)).digest("hex").slice(0, 12);
   return { ...parsed.data, version };
 }
-
-const formatPath = (path: PropertyKey[]) =>
-  path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("");

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import cron from "node-cron";
-import { todayIn } from "../time.js";
+import { localDateTime, todayIn, weekdayIn } from "../time.js";
 import { beat, claimSlot, finishClaim, HEARTBEAT_MS, pruneRuns, slotState } from "./claims.js";
 import type { Job, JobDeps } from "./schedule.js";
 import { latestScheduled, nextScheduled, slotOf } from "./slots.js";
@@ -48,18 +48,7 @@ const WEEK_MINUTES = 7 * 24 * 60;
 
 /** A slot as the team reads it: "Monday 2026-11-23 08:00 (Asia/Tokyo)". */
 function describeSlot(slot: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    weekday: "long",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(slot);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("weekday")} ${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} (${timezone})`;
+  return `${weekdayIn(slot, timezone)} ${localDateTime(slot, timezone)} (${timezone})`;
 }
 
 /**

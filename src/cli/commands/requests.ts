@@ -6,6 +6,7 @@ import { REQUEST_TYPES, requestLabel } from "../../contracts/types.js";
 import { writeCsvFile } from "../../csv-write.js";
 import { KurokoError } from "../../errors.js";
 import { formatMoney } from "../../format.js";
+import { localDateTime } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { formatTable } from "../output.js";
 import { slackPeople } from "../people.js";
@@ -122,7 +123,7 @@ export const requestsCommand = defineCommand({
           stage(r.stage) || "-",
           r.documentUrl ?? "-",
           r.assigneeId ? people.name(r.assigneeId) : "-",
-          `${localTime(r.slaDueAt, ctx.config.timezone)}${isOverdue(r.status, r.slaDueAt, now) ? " OVERDUE" : ""}`,
+          `${localDateTime(r.slaDueAt, ctx.config.timezone)}${isOverdue(r.status, r.slaDueAt, now) ? " OVERDUE" : ""}`,
         ]),
         [3],
       ),
@@ -130,18 +131,3 @@ export const requestsCommand = defineCommand({
     return EXIT.done;
   },
 });
-
-/** "2026-11-25 19:00": an instant as the team's clock shows it (the header names the zone). */
-function localTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}`;
-}
