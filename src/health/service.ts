@@ -92,7 +92,10 @@ export async function loadHealthCard(
  * (over 30 when a week's history is missing), "−18 in 7 days: usage −12 (…)".
  */
 export function oneLineWhy(card: HealthCardData | undefined): string | undefined {
-  const change = card?.changes.days7 ?? card?.changes.days30;
+  const { days7, days30 } = card?.changes ?? {};
+  // The window that moved most explains it: a 30-day collapse is not told by its last week.
+  const change =
+    days7 && days30 ? (Math.abs(days30.delta) > Math.abs(days7.delta) ? days30 : days7) : (days7 ?? days30);
   return change ? describeChange(change) : undefined;
 }
 

@@ -69,6 +69,8 @@ describe("the first alert sweep on the demo portfolio", () => {
     const acmeMessages = top.filter((c) => text(c).includes("Acme Corp"));
     expect(acmeMessages).toHaveLength(1);
     expect(text(acmeMessages[0]!)).toContain("💰 $240,000 ARR · 📅 renews 2027-01-06 (in 45 days)");
+    // Why, over the window that moved: the month's collapse, not its last week.
+    expect(text(acmeMessages[0]!)).toMatch(/−47 in 30 days: usage −\d+/);
     for (const c of t.fake.callsTo("chat.postMessage")) expect(slackLimitViolations(c.body)).toEqual([]);
   });
 
