@@ -12,7 +12,7 @@ import type { RequestDetails } from "./request.js";
 import { type ChangeResult, type ContractDeps, change } from "./service.js";
 import { announceNeededBy } from "./sla-messages.js";
 import { planSla } from "./sla-plan.js";
-import { resubmit } from "./state.js";
+import { CS_OPS_STEP, resubmit } from "./state.js";
 
 /**
  * Intake: a new request, or an edited one sent back. Slack may deliver one form more than once
@@ -63,6 +63,7 @@ export async function submitRequest(
       throw new Error(`request ${stored.replayOf} vanished while its form was replayed`);
     }
     deps.onOutbox();
+    await submissionTouchesHomes(deps, requesterId);
     return { request: stored.request, replay: false };
   } catch (error) {
     // Two deliveries of one form at once: the unique key let one in and rolled the other back.
@@ -101,4 +102,20 @@ export async function resubmitRequest(
     deps.onOutbox();
   }
   return result;
+}
+
+/**
+ * A new request is on every CS Ops approver's *Unassigned* list and the requester's own: their
+ * App Home is republished. After the commit, so a failure here never undoes the submission.
+ */
+async function submissionTouchesHomes(deps: ContractDeps, requesterId: string): Promise<void> {
+  if (!deps.onHomesTouched) return;
+  const approvers = await deps.approvers.membersOf(CS_OPS_STEP).catch((error: unknown) => {
+    deps.logger.warn(
+      "App Home: the approvers could not be read; their Home is not republished:",
+      (error as Error).message,
+    );
+    return [] as string[];
+  });
+  deps.onHomesTouched([...new Set([requesterId, ...approvers])]);
 }

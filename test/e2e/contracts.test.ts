@@ -682,6 +682,16 @@ describe("whoever must act is told, once, and sees it (#13)", () => {
     expect(queue.text).toMatch(/^CS Ops queue: [1-9]\d* yours/);
   });
 
+  it("republishes every CS Ops approver's Home with a new request under Unassigned", async () => {
+    const request = await submitRequest();
+
+    for (const user of [KENJI, MAYA])
+      await t.fake.waitForCall(
+        "views.publish",
+        (c) => c.body.user_id === user && lists(c, "Unassigned", request.number),
+      );
+  });
+
   it("republishes App Home for everyone the change touches: the requester, the assignee, who it waits on", async () => {
     const request = await approvedByKenji();
 
