@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
-import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
 import { isoDay, todayIn } from "../time.js";
@@ -23,7 +22,7 @@ export function registerCover(registry: Registry, deps: CoverDeps): void {
   async function handleAwayCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     const answer = (text: string) => ack({ response_type: "ephemeral", text });
     const userId = command.user_id;
-    if (!(await approvers.isApprover(userId))) return answer(NOT_AN_APPROVER);
+    if (!(await approvers.isApprover(userId))) return answer(approvers.refusal(userId));
     const parsed = parseAwayCommand(command.text.trim().replace(/^away\b/i, ""), todayIn(timezone, clock()));
     if (parsed.kind === "error") return answer(parsed.message);
     if (parsed.kind === "show") return answer(buildCoverSummary(await showCover(deps, userId)));
@@ -42,7 +41,8 @@ export function registerCover(registry: Registry, deps: CoverDeps): void {
 
   async function handleCoverOpen(click: Click) {
     await click.ack();
-    if (!(await approvers.isApprover(click.body.user.id))) return tell(click, NOT_AN_APPROVER);
+    if (!(await approvers.isApprover(click.body.user.id)))
+      return tell(click, approvers.refusal(click.body.user.id));
     await click.client.views.open({
       trigger_id: click.body.trigger_id,
       view: buildCoverModal({ from: isoDay(todayIn(timezone, clock())) }),

@@ -1,4 +1,3 @@
-import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { enqueue } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
 import { type Cover, coverProblem } from "./cover.js";
@@ -27,7 +26,7 @@ export async function setCover(
   const now = deps.clock();
   const today = todayIn(deps.timezone, now);
   if (!(await deps.approvers.isApprover(input.userId)))
-    return { ok: false, field: "from", message: NOT_AN_APPROVER };
+    return { ok: false, field: "from", message: deps.approvers.refusal(input.userId) };
   const problem = coverProblem({ ...input, today });
   if (problem) return { ok: false, ...problem };
   if (input.delegateId && !(await deps.approvers.isApprover(input.delegateId)))

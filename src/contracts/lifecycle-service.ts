@@ -1,4 +1,3 @@
-import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { announceWaiting } from "./announce.js";
 import {
   advanceStage,
@@ -9,15 +8,9 @@ import {
   withdraw,
 } from "./lifecycle.js";
 import { announceLifecycle } from "./lifecycle-announce.js";
-import {
-  findRequest,
-  findSubmission,
-  insertEvent,
-  isUniqueViolation,
-  updateLifecycleIfUnchanged,
-} from "./repository.js";
+import { findRequest, updateLifecycleIfUnchanged } from "./repository.js";
 import type { LoadedRequest } from "./request.js";
-import { type ContractDeps, homesTouched, recordRefusal } from "./service.js";
+import { type ContractDeps, commitChange, recordRefusal, replayOf } from "./service.js";
 import { isClosed, STATUSES } from "./state.js";
 import { stepMembersFor } from "./waiting.js";
 
@@ -42,8 +35,6 @@ interface ApplyOptions {
   csOpsOnly?: boolean;
 }
 
-class MovedOn extends Error {}
-
 async function apply(
   deps: ContractDeps,
   id: number,
@@ -51,18 +42,13 @@ async function apply(
   compute: (state: LoadedRequest) => LifecycleChange | Promise<LifecycleChange>,
   options: ApplyOptions,
 ): Promise<LifecycleResult> {
-  const replay = async (): Promise<LifecycleResult | undefined> => {
-    const done = options.viewKey ? await findSubmission(deps.prisma, options.viewKey) : undefined;
-    const request = done ? await findRequest(deps.prisma, done) : undefined;
-    return request ? { ok: true, request, replay: true } : undefined;
-  };
   const current = await findRequest(deps.prisma, id);
   if (!current) return { ok: false, reason: "that request no longer exists" };
-  const earlier = await replay();
+  const earlier = await replayOf(deps, options.viewKey);
   if (earlier) return earlier;
   if (options.csOpsOnly && !(await deps.approvers.isApprover(actor))) {
     await recordRefusal(deps, id, actor, options.attempted);
-    return { ok: false, reason: NOT_AN_APPROVER };
+    return { ok: false, reason: deps.approvers.refusal(actor) };
   }
   if (options.version !== undefined && options.version !== current.version)
     return {
@@ -76,51 +62,32 @@ async function apply(
       ? { ok: false, reason: change.reason, field: change.field }
       : { ok: false, reason: change.reason };
   }
-  const now = deps.clock();
   // Read before the transaction (group members may come from Slack): who is asked to act.
   const members = await stepMembersFor(deps, [current]);
-  try {
-    const request = await deps.prisma.$transaction(async (tx) => {
-      const written = await updateLifecycleIfUnchanged(tx, id, current.version, {
+  const event = { action: change.action, actorId: actor, comment: change.comment };
+  return commitChange(deps, {
+    current,
+    actor,
+    event,
+    toStatus: change.status,
+    viewKey: options.viewKey,
+    members,
+    replay: () => replayOf(deps, options.viewKey),
+    write: (tx, now) =>
+      updateLifecycleIfUnchanged(tx, id, current.version, {
         status: change.status,
         assigneeId: change.assigneeId,
         ...(change.status !== current.status ? { closedAt: isClosed(change.status) ? now : null } : {}),
         ...(change.stage ? { stage: change.stage, stageChangedAt: now } : {}),
         ...(change.documentUrl ? { documentUrl: change.documentUrl } : {}),
         ...(change.withdrawnReason ? { withdrawnReason: change.withdrawnReason } : {}),
-      });
-      if (!written) throw new MovedOn();
-      await insertEvent(tx, {
-        requestId: id,
-        actorId: actor,
-        action: change.action,
-        fromStatus: current.status,
-        toStatus: change.status,
-        comment: change.comment,
-        viewKey: options.viewKey,
-      });
-      const updated = await findRequest(tx, id);
-      if (!updated) throw new Error(`request ${id} vanished inside its own change`);
-      const event = { action: change.action, actorId: actor, comment: change.comment };
+      }),
+    announce: async (tx, updated, now) => {
       await announceLifecycle(tx, deps, updated, event, now);
       // Who it waits on now is asked (a reassignment's new assignee); stale DMs lose their button.
       await announceWaiting(tx, deps, updated, event, now, { previous: current, members });
-      return updated;
-    });
-    deps.onOutbox();
-    await homesTouched(deps, current, request, members, actor);
-    return { ok: true, request };
-  } catch (error) {
-    if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;
-    const concurrent = await replay();
-    if (concurrent) return concurrent;
-    if (!(error instanceof MovedOn)) throw error;
-    const latest = await findRequest(deps.prisma, id);
-    return {
-      ok: false,
-      reason: `it has already moved on: it is now ${STATUSES[latest?.status ?? "submitted"].toLowerCase()}`,
-    };
-  }
+    },
+  });
 }
 
 /** The requester withdraws a request (with a reason) while nothing is decided. */

@@ -20,6 +20,7 @@ import {
   listEventsBetween,
   type RequestUpdate,
   requestExists,
+  type Tx,
   updateIfUnchanged,
 } from "./repository.js";
 import type { LoadedRequest, RequestDetails } from "./request.js";
@@ -31,6 +32,7 @@ import {
   isClosed,
   requiredSteps,
   STATUSES,
+  type Status,
   type Transition,
 } from "./state.js";
 import { requestLabel } from "./types.js";
@@ -144,11 +146,7 @@ export async function change(
   compute: (state: LoadedRequest) => Transition,
   options: ChangeOptions,
 ): Promise<ChangeResult> {
-  const replay = async (): Promise<ChangeResult | undefined> => {
-    const done = options.viewKey ? await findSubmission(deps.prisma, options.viewKey) : undefined;
-    const request = done ? await findRequest(deps.prisma, done) : undefined;
-    return request ? { ok: true, request, replay: true } : undefined;
-  };
+  const replay = () => replayOf(deps, options.viewKey);
   const current = await findRequest(deps.prisma, id);
   if (!current) return { ok: false, reason: "that request no longer exists" };
   const earlier = await replay();
@@ -161,53 +159,107 @@ export async function change(
       ? { ok: false, reason: transition.reason, field: transition.field }
       : { ok: false, reason: transition.reason };
   }
-  const now = deps.clock();
   // Read before the transaction (group members may come from Slack): who is asked to act.
   const members = await stepMembersFor(deps, [
     current,
     ...(options.resubmitted ? [options.resubmitted.input] : []),
   ]);
-  try {
-    const request = await deps.prisma.$transaction(async (tx) => {
-      const written = await updateIfUnchanged(tx, id, current.version, {
+  const event = {
+    action: transition.action,
+    actorId: actor,
+    comment: transition.comment,
+    onBehalfOf: transition.onBehalfOf,
+  };
+  return commitChange(deps, {
+    current,
+    actor,
+    event,
+    toStatus: transition.status,
+    viewKey: options.viewKey,
+    members,
+    replay,
+    write: (tx, now) =>
+      updateIfUnchanged(tx, id, current.version, {
         status: transition.status,
         approvals: transition.approvals,
         assigneeId: transition.assigneeId,
         closedAt: isClosed(transition.status) ? now : null,
         resubmitted: options.resubmitted,
-      });
-      if (!written) throw new MovedOn();
+      }),
+    announce: (tx, updated, now) =>
+      announceChange(tx, deps, updated, event, now, { previous: current, members }),
+  });
+}
+
+/** The same form delivered again (`viewKey`): the request its first delivery changed, if any. */
+export async function replayOf(
+  deps: Pick<ContractDeps, "prisma">,
+  viewKey: string | undefined,
+): Promise<{ ok: true; request: LoadedRequest; replay: true } | undefined> {
+  const done = viewKey ? await findSubmission(deps.prisma, viewKey) : undefined;
+  const request = done ? await findRequest(deps.prisma, done) : undefined;
+  return request ? { ok: true, request, replay: true } : undefined;
+}
+
+/** What a change allowed by its rule writes and says (`commitChange`). */
+export interface Commit {
+  current: LoadedRequest;
+  actor: string;
+  /** The audit row's action, comment and "on behalf of"; its from-status is `current`'s. */
+  event: { action: string; actorId: string; comment?: string; onBehalfOf?: string };
+  toStatus: Status;
+  viewKey?: string;
+  /** The members of the request's approval steps, read before the transaction. */
+  members: StepMembers;
+  /** The same form, delivered again: what the first delivery did. */
+  replay: () => Promise<{ ok: true; request: LoadedRequest; replay?: boolean } | undefined>;
+  /** Writes the change if the row is still `current.version` (false: it moved on). */
+  write: (tx: Tx, now: Date) => Promise<boolean>;
+  /** The change's messages, inside its transaction. */
+  announce: (tx: Tx, updated: LoadedRequest, now: Date) => Promise<void>;
+}
+
+/**
+ * Every change of a request, once its rule allowed it (a decision, a resubmission, a withdrawal,
+ * a reassignment, a stage): written only if nobody changed the request since it was read, audited
+ * and announced in the same transaction, then delivery asked for and the touched Homes
+ * republished. A concurrent change wins: this one is told "it has already moved on"; the same form
+ * delivered twice at once returns the first delivery's result.
+ */
+export async function commitChange(
+  deps: ContractDeps,
+  commit: Commit,
+): Promise<{ ok: true; request: LoadedRequest; replay?: boolean } | { ok: false; reason: string }> {
+  const { current, event } = commit;
+  const now = deps.clock();
+  try {
+    const request = await deps.prisma.$transaction(async (tx) => {
+      if (!(await commit.write(tx, now))) throw new MovedOn();
       await insertEvent(tx, {
-        requestId: id,
-        actorId: actor,
-        action: transition.action,
+        requestId: current.id,
+        actorId: commit.actor,
+        action: event.action,
         fromStatus: current.status,
-        toStatus: transition.status,
-        comment: transition.comment,
-        viewKey: options.viewKey,
-        onBehalfOf: transition.onBehalfOf,
+        toStatus: commit.toStatus,
+        comment: event.comment,
+        viewKey: commit.viewKey,
+        onBehalfOf: event.onBehalfOf,
       });
-      const updated = await findRequest(tx, id);
-      if (!updated) throw new Error(`request ${id} vanished inside its own change`);
-      const event = {
-        action: transition.action,
-        actorId: actor,
-        comment: transition.comment,
-        onBehalfOf: transition.onBehalfOf,
-      };
-      await announceChange(tx, deps, updated, event, now, { previous: current, members });
+      const updated = await findRequest(tx, current.id);
+      if (!updated) throw new Error(`request ${current.id} vanished inside its own change`);
+      await commit.announce(tx, updated, now);
       return updated;
     });
     deps.onOutbox();
-    await homesTouched(deps, current, request, members, actor);
+    await homesTouched(deps, current, request, commit.members, commit.actor);
     return { ok: true, request };
   } catch (error) {
-    if (!(error instanceof MovedOn) && !(options.viewKey && isUniqueViolation(error))) throw error;
+    if (!(error instanceof MovedOn) && !(commit.viewKey && isUniqueViolation(error))) throw error;
     // The same form, delivered twice at once: the other delivery made the change.
-    const concurrent = await replay();
+    const concurrent = await commit.replay();
     if (concurrent) return concurrent;
     if (!(error instanceof MovedOn)) throw error;
-    const latest = await findRequest(deps.prisma, id);
+    const latest = await findRequest(deps.prisma, current.id);
     return {
       ok: false,
       reason: `it has already moved on: it is now ${STATUSES[latest?.status ?? "submitted"].toLowerCase()}`,

@@ -3,7 +3,6 @@ import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
-import { NOT_AN_APPROVER } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
@@ -32,7 +31,7 @@ export function registerDigestPreview(
     respond,
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     if (!(await approvers.isApprover(command.user_id))) {
-      await ack({ response_type: "ephemeral", text: NOT_AN_APPROVER });
+      await ack({ response_type: "ephemeral", text: approvers.refusal(command.user_id) });
       return;
     }
     // Composing reads the whole portfolio: ack first, answer through the response_url.

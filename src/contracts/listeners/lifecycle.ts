@@ -45,7 +45,7 @@ export function lifecycleHandlers(deps: ContractDeps) {
   async function csOps(click: Click, id: number, what: string): Promise<boolean> {
     if (await approvers.isApprover(click.body.user.id)) return true;
     await recordRefusal(deps, id, click.body.user.id, what);
-    await tell(click, NOT_AN_APPROVER);
+    await tell(click, approvers.refusal(click.body.user.id));
     return false;
   }
 
