@@ -55,6 +55,41 @@ async function queueMessage(tx: Tx, to: Announcer, request: RequestDetails, now:
 /** The dedupe key of a request's queue message in the outbox. */
 export const queueKey = (id: number) => `cr:${id}:queue`;
 
+/**
+ * A notice about a request (an escalation step, a needed-by date): a line in its queue thread
+ * (when it has a queue message) and a DM to each of `people` (linking the queue message when
+ * there is one: `build` is told, for the DM's words), each enqueued once under `key`.
+ */
+export async function noticeInThreadAndDms(
+  tx: Tx,
+  queueChannel: string | undefined,
+  request: Pick<RequestDetails, "id">,
+  notice: {
+    key: string;
+    people: readonly string[];
+    build: (queueLinked: boolean) => { thread: string; dm: string };
+  },
+): Promise<void> {
+  const queueId = queueChannel ? await findByKey(tx, queueKey(request.id)) : undefined;
+  const text = notice.build(queueId !== undefined);
+  if (queueId !== undefined)
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: queueChannel ?? "",
+      parentId: queueId,
+      message: { text: text.thread },
+      dedupeKey: `${notice.key}:thread`,
+    });
+  for (const userId of notice.people)
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: userId,
+      message: { text: text.dm },
+      ...(queueId !== undefined ? { linkTo: queueId } : {}),
+      dedupeKey: `${notice.key}:dm:${userId}`,
+    });
+}
+
 /** A new request: posted to the queue, and the requester told with a link to it. */
 export async function announceSubmission(
   tx: Tx,

@@ -1,7 +1,6 @@
 import { escapeMrkdwn, slackTime } from "../slack/blocks.js";
-import { enqueue, findByKey } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
-import { queueKey } from "./announce.js";
+import { noticeInThreadAndDms } from "./announce.js";
 import { type CoverDb, coverFor } from "./cover-repository.js";
 import { findLadderCandidates, lockLadderRequest, recordEscalation } from "./escalation-repository.js";
 import { dueSteps, slaStanding } from "./escalation-rules.js";
@@ -168,25 +167,9 @@ async function announceEscalation(
   told: Told,
   standing: string,
 ): Promise<void> {
-  const queueId = to.queueChannel ? await findByKey(tx, queueKey(request.id)) : undefined;
-  const lines = buildEscalationMessages(request, step, told, standing, { queueLink: queueId !== undefined });
-  const key = `cr:${request.id}:escalation:${step.key}:${request.submittedAt?.getTime()}:${request.slaDueAt.getTime()}`;
-  if (queueId !== undefined) {
-    await enqueue(tx, {
-      method: "chat.postMessage",
-      channel: to.queueChannel ?? "",
-      parentId: queueId,
-      message: { text: lines.thread },
-      dedupeKey: key,
-    });
-  }
-  for (const userId of told.userIds) {
-    await enqueue(tx, {
-      method: "chat.postMessage",
-      channel: userId,
-      message: { text: lines.dm },
-      ...(queueId !== undefined ? { linkTo: queueId } : {}),
-      dedupeKey: `${key}:dm:${userId}`,
-    });
-  }
+  await noticeInThreadAndDms(tx, to.queueChannel, request, {
+    key: `cr:${request.id}:escalation:${step.key}:${request.submittedAt?.getTime()}:${request.slaDueAt.getTime()}`,
+    people: told.userIds,
+    build: (queueLink) => buildEscalationMessages(request, step, told, standing, { queueLink }),
+  });
 }

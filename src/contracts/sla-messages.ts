@@ -1,6 +1,5 @@
 import { escapeMrkdwn, slackTime } from "../slack/blocks.js";
-import { enqueue, findByKey } from "../slack/outbox.js";
-import { queueKey } from "./announce.js";
+import { noticeInThreadAndDms } from "./announce.js";
 import type { Tx } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import { neededByNote, type SlaPlan } from "./sla-plan.js";
@@ -40,21 +39,9 @@ export async function announceNeededBy(
 ): Promise<void> {
   const lines = buildNeededByLines(request, plan);
   if (!lines) return;
-  const key = `cr:${request.id}:needed-by:${request.submittedAt?.getTime()}:${plan.dueAt.getTime()}`;
-  const queueId = to.queueChannel ? await findByKey(tx, queueKey(request.id)) : undefined;
-  if (queueId !== undefined) {
-    await enqueue(tx, {
-      method: "chat.postMessage",
-      channel: to.queueChannel ?? "",
-      parentId: queueId,
-      message: { text: lines.thread },
-      dedupeKey: `${key}:thread`,
-    });
-  }
-  await enqueue(tx, {
-    method: "chat.postMessage",
-    channel: request.requesterId,
-    message: { text: lines.dm },
-    dedupeKey: `${key}:dm`,
+  await noticeInThreadAndDms(tx, to.queueChannel, request, {
+    key: `cr:${request.id}:needed-by:${request.submittedAt?.getTime()}:${plan.dueAt.getTime()}`,
+    people: [request.requesterId],
+    build: () => lines,
   });
 }
