@@ -3,6 +3,7 @@ import { parseEnv } from "node:util";
 import cron from "node-cron";
 import { z } from "zod";
 import { KurokoError } from "./errors.js";
+import { isCurrencyCode } from "./money.js";
 
 /**
  * What each setting is for, in the words an operator needs when it is missing or wrong.
@@ -64,8 +65,6 @@ const blankToUndefined = (value: unknown) =>
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(blankToUndefined, schema.default(fallback as never));
-
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
 const channelId = z
   .string()
@@ -172,11 +171,7 @@ const envSchema = z.object({
       .string()
       .trim()
       .transform((c) => c.toUpperCase())
-      .pipe(
-        z
-          .string()
-          .refine((c) => ISO_CURRENCIES.has(c), "must be an ISO 4217 currency code such as USD, EUR or JPY"),
-      ),
+      .pipe(z.string().refine(isCurrencyCode, "must be an ISO 4217 currency code such as USD, EUR or JPY")),
   ),
   KUROKO_FX_RATES_PATH: optional(z.string().trim()),
   KUROKO_HOLIDAYS: optional(

@@ -8,6 +8,14 @@ import { formatMoney } from "./format.js";
  * `KUROKO_FX_RATES_PATH`, loaded by fx-file.ts), and always says which rate's date it used.
  */
 
+/**
+ * ISO 4217 codes in use, as the runtime's ICU data knows them (the same list that formats
+ * amounts, so every stored currency can be shown; funds and test codes such as XTS are not in
+ * it). Upper case only: "usd" is not a code (callers fold case first where people type it).
+ */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+export const isCurrencyCode = (value: string): boolean => ISO_CURRENCIES.has(value);
+
 /** Dated rates into one reporting currency: 1 unit of `from` = `rate` units of `currency`. */
 export interface FxRates {
   /** The reporting currency (ISO 4217). */

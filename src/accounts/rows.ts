@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS } from "../format.js";
+import { isCurrencyCode } from "../money.js";
 
 /**
  * The CSV formats Kuroko imports: how each cell is read (lenient with what spreadsheets write:
@@ -96,19 +97,11 @@ const ranged = (min: number, max: number, integer = false) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`));
 
-/**
- * ISO 4217 codes in use, as the runtime's ICU data knows them (the same list that formats
- * amounts, so every stored currency can be shown). Funds and test codes (XTS, XXX) are not in it.
- */
-const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
-
 /** A currency code, written in capitals whatever case the cell used (`jpy` is stored as JPY). */
 const currency = z
   .string()
   .transform((v) => folded(v).toUpperCase())
-  .pipe(
-    z.string().refine((v) => CURRENCIES.has(v), "is not an ISO 4217 currency code (such as USD, EUR or JPY)"),
-  );
+  .pipe(z.string().refine(isCurrencyCode, "is not an ISO 4217 currency code (such as USD, EUR or JPY)"));
 
 /** A Slack user id (U… or W…), as an account's owner is given. */
 const slackUserId = z

@@ -67,12 +67,11 @@ export const prioritySchema = z.enum(Object.keys(PRIORITIES) as [Priority, ...Pr
 /** The currencies the intake modal offers (an account's own currency is added to them). */
 export const CURRENCIES = ["USD", "EUR", "GBP", "JPY"] as const;
 
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 /**
  * An ISO 4217 code as the approval policy keys its thresholds: upper case ("usd" would
- * escape a rule written for "USD").
+ * escape a rule written for "USD"). The one list is money.ts's.
  */
-export const isCurrencyCode = (value: string): boolean => ISO_CURRENCIES.has(value);
+export { isCurrencyCode } from "../money.js";
 
 /** "CR-1042". */
 export const requestLabel = (number: number) => `CR-${number}`;
