@@ -55,6 +55,14 @@ export const SETTINGS_HELP = {
     "on or off: 29 December to 3 January are days off (default on when KUROKO_HOLIDAYS is JP, else off)",
   KUROKO_DAYS_OFF_PATH:
     "a JSON or YAML file listing the company's own days off (dates or date ranges; see docs/contracts.md)",
+  KUROKO_API_TOKENS:
+    "bearer tokens for the ingest API (/api/v1), comma-separated name:token pairs, e.g. etl:<32 random characters>; unset: the API answers 401",
+  KUROKO_API_RATE_PER_MINUTE: "calls per minute one API token may make before 429 (default 120)",
+  KUROKO_SOURCES_PATH:
+    "a YAML file of warehouse queries the sync job pulls accounts, metrics and outcomes from (see docs/data.md)",
+  KUROKO_CRON_SYNC: 'when to pull from KUROKO_SOURCES_PATH (default "0 5 * * *", before the snapshot)',
+  KUROKO_WEBHOOKS_PATH:
+    "a YAML or JSON file mapping Kuroko's events to URLs that receive them, signed (see docs/webhooks.md)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
 
@@ -197,6 +205,42 @@ const envSchema = z.object({
       .transform((v) => v === "on" || v === "true"),
   ),
   KUROKO_DAYS_OFF_PATH: optional(z.string().trim()),
+  KUROKO_API_TOKENS: withDefault(
+    z
+      .string()
+      .transform((raw) =>
+        raw
+          .split(",")
+          .map((pair) => pair.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9_.-]{1,40}:[\x21-\x7e]{24,}$/,
+                "must be comma-separated name:token pairs, each token at least 24 printable characters (e.g. etl:<32 random characters>)",
+              ),
+          )
+          .transform((pairs) =>
+            pairs.map((pair) => {
+              const at = pair.indexOf(":");
+              return { name: pair.slice(0, at), token: pair.slice(at + 1) };
+            }),
+          )
+          .refine(
+            (tokens) => new Set(tokens.map((t) => t.name)).size === tokens.length,
+            "names each token once (two tokens share a name)",
+          ),
+      ),
+    [],
+  ),
+  KUROKO_API_RATE_PER_MINUTE: withDefault(z.coerce.number().int().min(1).max(100_000), 120),
+  KUROKO_SOURCES_PATH: optional(z.string().trim()),
+  KUROKO_CRON_SYNC: withDefault(cronExpression, "0 5 * * *"),
+  KUROKO_WEBHOOKS_PATH: optional(z.string().trim()),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
 });
 
@@ -225,7 +269,14 @@ export interface Config {
     morning: string;
     sla: string;
     outbox: string;
+    sync: string;
   };
+  /** The ingest API: its bearer tokens (named, for the access log) and each token's rate. */
+  api: { tokens: { name: string; token: string }[]; ratePerMinute: number };
+  /** The warehouse queries the sync job runs (unset: no sync). */
+  sourcesPath?: string;
+  /** Where Kuroko's events are delivered (unset: none). */
+  webhooksPath?: string;
   /** Days before a renewal date when reminders go out, largest first. */
   renewalWindows: number[];
   contractPolicyPath?: string;
@@ -325,7 +376,11 @@ function toConfig(env: Env): Config {
       morning: env.KUROKO_CRON_MORNING,
       sla: env.KUROKO_CRON_SLA,
       outbox: env.KUROKO_CRON_OUTBOX,
+      sync: env.KUROKO_CRON_SYNC,
     },
+    api: { tokens: env.KUROKO_API_TOKENS, ratePerMinute: env.KUROKO_API_RATE_PER_MINUTE },
+    sourcesPath: env.KUROKO_SOURCES_PATH,
+    webhooksPath: env.KUROKO_WEBHOOKS_PATH,
     renewalWindows: env.KUROKO_RENEWAL_WINDOWS,
     contractPolicyPath: env.CONTRACT_POLICY_PATH,
     alerts: { rulesPath: env.KUROKO_ALERT_RULES_PATH, maxPerRun: env.KUROKO_ALERTS_MAX_PER_RUN },
