@@ -23,6 +23,7 @@ const PURE = [
   "^src/accounts/search-key\\.ts$",
   "^src/accounts/search\\.ts$",
   "^src/accounts/rows\\.ts$",
+  "^src/accounts/signals\\.ts$",
   "^src/accounts/row-readers\\.ts$",
   "^src/accounts/csv-parse\\.ts$",
   "^src/health/model\\.ts$",
