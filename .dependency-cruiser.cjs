@@ -48,6 +48,7 @@ const PURE = [
   "^src/contracts/lifecycle\\.ts$",
   "^src/contracts/cover\\.ts$",
   "^src/morning/compose\\.ts$",
+  "^src/webhooks/(events|endpoints|payloads|signature)\\.ts$",
 ];
 
 /**
