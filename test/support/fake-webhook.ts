@@ -73,7 +73,7 @@ export class FakeWebhookReceiver {
   }
 
   /** Waits (bounded) until `count` requests have come. */
-  async waitForRequests(count: number, timeoutMs = 10_000): Promise<ReceivedDelivery[]> {
+  async waitForRequests(count: number, timeoutMs = 30_000): Promise<ReceivedDelivery[]> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.received.length >= count) return this.received;
