@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { ImportRejected, importAccounts, importMetrics } from "../../src/accounts/import.js";
+import { ImportRejected, importAccounts, importMetrics, importOutcomes } from "../../src/accounts/import.js";
 import { listAccounts } from "../../src/accounts/repository.js";
 import { seedDemo } from "../../src/demo.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
@@ -174,10 +174,14 @@ describe("the example files shipped in src/accounts/examples", () => {
     const utf = await importAccounts(t.db.prisma, example("accounts.csv"));
     const sjis = await importAccounts(t.db.prisma, example("accounts-shift-jis.csv"));
     const metrics = await importMetrics(t.db.prisma, example("metrics.csv"));
+    const long = await importMetrics(t.db.prisma, example("metrics-long.csv"));
+    const outcomes = await importOutcomes(t.db.prisma, example("outcomes.csv"));
 
     expect(utf).toMatchObject({ rows: 5, created: 5, encoding: "utf8" });
     expect(sjis).toMatchObject({ rows: 5, updated: 5, encoding: "cp932" });
     expect(metrics.rows).toBe(5);
+    expect(long.rows).toBe(5);
+    expect(outcomes).toMatchObject({ rows: 3, created: 3, updated: 0 });
     expect((await listAccounts(t.db.prisma)).map((a) => a.name)).toContain("株式会社アクメ");
   });
 });
