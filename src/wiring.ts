@@ -16,6 +16,7 @@ import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
 import type { DeliveryResult } from "./slack/outbox.js";
 import type { HttpSender } from "./slack/outbox-delivery.js";
+import { loadSources } from "./sync/sources-file.js";
 import { createWebhookSender } from "./webhooks/deliver.js";
 import type { Webhooks } from "./webhooks/emit.js";
 import { loadWebhooks } from "./webhooks/file.js";
@@ -135,6 +136,8 @@ export function wire(core: Core): Wired {
     fx,
     deliver: outbox.drain,
     kick: outbox.kick,
+    // A wrong sources file, or a database URL's variable not set, stops start-up too.
+    sources: loadSources(config.sourcesPath, config.sourcesPath ? readEnvironment() : {}),
   };
   return {
     config,

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { CsvRecord } from "./csv.js";
 import { type ImportKind, ImportRejected, importRecords, type WrittenSummary } from "./import.js";
+import type { Db } from "./repository.js";
 import { quoteCell } from "./row-readers.js";
 import { ACCOUNT_COLUMNS, LONG_METRIC_COLUMNS, metricColumns, OUTCOME_COLUMNS } from "./rows.js";
 import { BUILT_IN_CATALOGUE, type SignalCatalogue } from "./signals.js";
@@ -58,7 +59,7 @@ export async function ingestRows(
   kind: IngestKind,
   rows: readonly unknown[],
 ): Promise<WrittenSummary> {
-  if (rows.length === 0) return { kind, rows: 0, ...(kind === "metrics" ? {} : { created: 0, updated: 0 }) };
+  if (rows.length === 0) return emptySummary(kind);
   const catalogue = deps.model?.catalogue ?? BUILT_IN_CATALOGUE;
   const { header, problems } = shapeOf(kind, rows, catalogue);
   if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
@@ -68,13 +69,24 @@ export async function ingestRows(
       { maxWait: 30_000, timeout: 10 * 60_000 },
     );
   } catch (error) {
-    if (!(error instanceof ImportRejected)) throw error;
-    throw new IngestRejected(
-      error.errors.map((e) => ({ index: e.line, field: e.field, reason: e.message })),
-      error.total,
-    );
+    throw asIngestRejected(error);
   }
 }
+
+/** An import's refusal said as a batch's: line i of the records is row i. */
+function asIngestRejected(error: unknown): unknown {
+  if (!(error instanceof ImportRejected)) return error;
+  return new IngestRejected(
+    error.errors.map((e) => ({ index: e.line, field: e.field, reason: e.message })),
+    error.total,
+  );
+}
+
+const emptySummary = (kind: IngestKind): WrittenSummary => ({
+  kind,
+  rows: 0,
+  ...(kind === "metrics" ? {} : { created: 0, updated: 0 }),
+});
 
 /** The columns each kind's rows may have (metrics: wide or long, by the first row's keys). */
 function columnsOf(kind: IngestKind, catalogue: SignalCatalogue, first: Record<string, unknown>) {
@@ -105,26 +117,7 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
   const known = columnsOf(kind, catalogue, first);
   const header = [...REQUIRED[kind]];
   rows.forEach((row, index) => {
-    if (!isObject(row)) {
-      problems.push({ index, reason: "must be an object of fields" });
-      return;
-    }
-    for (const [field, value] of Object.entries(row)) {
-      if (!known.includes(field)) {
-        const derived = catalogue.all.get(field)?.ratio;
-        problems.push({
-          index,
-          field,
-          reason: derived
-            ? `"${field}" is derived (${derived.of} ÷ ${derived.per}): send those instead`
-            : `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`,
-        });
-        continue;
-      }
-      if (value !== null && typeof value !== "string" && typeof value !== "number") {
-        problems.push({ index, field, reason: "must be text, a number or null" });
-        continue;
-      }
+    for (const field of checkRow(row, index, known, catalogue, problems)) {
       if (!header.includes(field)) header.push(field);
     }
   });
@@ -135,19 +128,62 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
     });
   }
   if (kind === "accounts" && problems.length === 0) {
-    const optional = header.filter((f) => !REQUIRED.accounts.includes(f));
     rows.forEach((row, index) => {
-      for (const field of optional) {
-        if (!(field in (row as Record<string, unknown>)))
-          problems.push({
-            index,
-            field,
-            reason: `is missing while other rows of the batch have it: send the same fields in every row (null clears a field)`,
-          });
-      }
+      missingFields(row as Record<string, unknown>, index, header, problems);
     });
   }
   return { header, problems };
+}
+
+/** One row's fields checked against the `known` ones; returns the good fields, in order. */
+function checkRow(
+  row: unknown,
+  index: number,
+  known: readonly string[],
+  catalogue: SignalCatalogue,
+  problems: IngestProblem[],
+): string[] {
+  if (!isObject(row)) {
+    problems.push({ index, reason: "must be an object of fields" });
+    return [];
+  }
+  const good: string[] = [];
+  for (const [field, value] of Object.entries(row)) {
+    if (!known.includes(field)) {
+      const derived = catalogue.all.get(field)?.ratio;
+      problems.push({
+        index,
+        field,
+        reason: derived
+          ? `"${field}" is derived (${derived.of} ÷ ${derived.per}): send those instead`
+          : `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`,
+      });
+      continue;
+    }
+    if (value !== null && typeof value !== "string" && typeof value !== "number") {
+      problems.push({ index, field, reason: "must be text, a number or null" });
+      continue;
+    }
+    good.push(field);
+  }
+  return good;
+}
+
+/** An account row must carry every field of the batch: one left out would clear it. */
+function missingFields(
+  row: Record<string, unknown>,
+  index: number,
+  header: string[],
+  problems: IngestProblem[],
+) {
+  for (const field of header) {
+    if (!REQUIRED.accounts.includes(field) && !(field in row))
+      problems.push({
+        index,
+        field,
+        reason: `is missing while other rows of the batch have it: send the same fields in every row (null clears a field)`,
+      });
+  }
 }
 
 /** A value as the CSV readers take it: text as is, a number in plain notation, null empty. */
@@ -166,4 +202,100 @@ async function* records(header: string[], rows: readonly unknown[]): AsyncGenera
       return { line: start + i, fields: header.map((field) => cell(object[field])) };
     });
   }
+}
+
+/**
+ * Imports rows of `kind` that arrive in batches (a warehouse query's fetches) with `ingestRows`'s
+ * checks and semantics, in one transaction: all rows or none, a refusal naming each bad row's
+ * index (from 0, across batches) and field. Memory stays bounded by a batch: rows are staged as
+ * they come. The fields are the first batch's; every later row must have the same ones (a
+ * query's rows do).
+ */
+export async function ingestBatches(
+  deps: IngestDeps,
+  kind: IngestKind,
+  batches: AsyncIterable<readonly unknown[]>,
+): Promise<WrittenSummary> {
+  return deps.prisma.$transaction((tx) => ingestBatchesIn(tx, kind, batches, deps.model?.catalogue), {
+    maxWait: 30_000,
+    timeout: 30 * 60_000,
+  });
+}
+
+/**
+ * `ingestBatches` inside the caller's transaction `tx` (a dry run rolls it back). Throws
+ * `IngestRejected`; the caller's transaction must then be rolled back.
+ */
+export async function ingestBatchesIn(
+  tx: Db,
+  kind: IngestKind,
+  batches: AsyncIterable<readonly unknown[]>,
+  catalogue: SignalCatalogue = BUILT_IN_CATALOGUE,
+): Promise<WrittenSummary> {
+  const iterator = batches[Symbol.asyncIterator]();
+  try {
+    let first: readonly unknown[] = [];
+    while (first.length === 0) {
+      const next = await iterator.next();
+      if (next.done) return emptySummary(kind);
+      first = next.value;
+    }
+    const shape = shapeOf(kind, first, catalogue);
+    const known = columnsOf(kind, catalogue, first.find(isObject) ?? {});
+    const problems = { listed: [] as IngestProblem[], total: 0 };
+    const note = (found: IngestProblem[]) => {
+      problems.total += found.length;
+      problems.listed.push(...found.slice(0, MAX_INGEST_PROBLEMS - problems.listed.length));
+    };
+    note(shape.problems);
+    async function* streamed(): AsyncGenerator<CsvRecord[]> {
+      yield [{ line: -1, fields: shape.header }];
+      let batch = first;
+      let offset = 0;
+      for (;;) {
+        if (offset > 0) note(laterRowProblems(kind, batch, offset, known, shape.header, catalogue));
+        // Once a row is refused, the rest are only checked: nothing will be written.
+        if (problems.total === 0)
+          yield batch.map((row, i) => ({
+            line: offset + i,
+            fields: shape.header.map((field) => cell((row as Record<string, unknown>)[field])),
+          }));
+        offset += batch.length;
+        const next = await iterator.next();
+        if (next.done) break;
+        batch = next.value;
+      }
+      if (problems.total > 0) throw new IngestRejected(problems.listed, problems.total);
+    }
+    return await importRecords(tx, kind, streamed(), { signals: catalogue });
+  } catch (error) {
+    // The source is closed (a warehouse cursor ended) whatever stopped the import.
+    await Promise.resolve(iterator.return?.()).catch(() => {});
+    throw asIngestRejected(error);
+  }
+}
+
+/** The problems of rows after the first batch: `ingestRows`'s checks, against the first rows' fields. */
+function laterRowProblems(
+  kind: IngestKind,
+  rows: readonly unknown[],
+  offset: number,
+  known: readonly string[],
+  header: string[],
+  catalogue: SignalCatalogue,
+): IngestProblem[] {
+  const problems: IngestProblem[] = [];
+  rows.forEach((row, i) => {
+    const index = offset + i;
+    for (const field of checkRow(row, index, known, catalogue, problems)) {
+      if (!header.includes(field))
+        problems.push({
+          index,
+          field,
+          reason: `is not among the first rows' fields (${header.join(", ")}): every row must have the same fields`,
+        });
+    }
+    if (kind === "accounts" && isObject(row)) missingFields(row, index, header, problems);
+  });
+  return problems;
 }

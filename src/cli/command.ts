@@ -50,6 +50,8 @@ export interface CliContext<O extends OptionSpecs = OptionSpecs> {
   /** `--json` was given. */
   json: boolean;
   config: Config;
+  /** The environment the configuration was read from (a source's database URL is read from it too). */
+  env: Record<string, string | undefined>;
   /** The clock: every "now" a command uses. */
   now(): Date;
   /** Today in the configured timezone, by `now()` when the command started. */

@@ -1,4 +1,4 @@
-import { loadConfig } from "../config.js";
+import { loadConfig, readEnvironment } from "../config.js";
 import { type OpenedDatabase, openDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
@@ -15,6 +15,7 @@ import { requestsCommand } from "./commands/requests.js";
 import { runJobCommand } from "./commands/run-job.js";
 import { seedCommand } from "./commands/seed.js";
 import { snapshotCommand } from "./commands/snapshot.js";
+import { syncCommand } from "./commands/sync.js";
 import { webhooksCommand } from "./commands/webhooks.js";
 import { terminalSafe } from "./output.js";
 import { type ParsedCommandLine, parseCommandLine } from "./parse.js";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   requestsCommand,
   auditCommand,
   runJobCommand,
+  syncCommand,
   webhooksCommand,
   demoCommand,
 ];
@@ -97,7 +99,8 @@ interface Session {
 
 /** What a command runs with: configuration, clock, model and database, each made once, when asked. */
 function openSession(parsed: ParsedCommandLine, io: CliIo, print: Pick<CliIo, "out" | "err">): Session {
-  const config = loadConfig(io.env ? { env: io.env } : {});
+  const env = io.env ?? readEnvironment();
+  const config = loadConfig({ env });
   const now = io.now ?? (() => new Date());
   let db: OpenedDatabase | undefined;
   let model: HealthModel | undefined;
@@ -106,6 +109,7 @@ function openSession(parsed: ParsedCommandLine, io: CliIo, print: Pick<CliIo, "o
     options: parsed.options,
     json: parsed.options.json === true,
     config,
+    env,
     now,
     today: todayIn(config.timezone, now()),
     model() {

@@ -156,6 +156,7 @@ export function startScheduler(
   clock: () => Date = () => new Date(),
 ): Scheduler {
   const owner = processOwner();
+  jobs = jobs.filter((job) => job.scheduled?.(deps) ?? true);
   const run = (job: Job, slot: Date) =>
     runJob(job, deps, { now: clock(), slot, owner }).then(
       (result) => {

@@ -14,6 +14,8 @@ import type { FxRates } from "../money.js";
 import { type MorningDeps, runMorning } from "../morning/job.js";
 import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
 import { type DeliveryResult, enqueue } from "../slack/outbox.js";
+import { describeResult, runSync } from "../sync/run.js";
+import { selectSources, type WarehouseSource } from "../sync/sources.js";
 import { isoDay, todayIn } from "../time.js";
 import type { RunHistory } from "./claims.js";
 
@@ -37,6 +39,8 @@ export interface JobDeps {
   deliver?: () => Promise<DeliveryResult>;
   /** Ask for delivery soon after enqueueing. */
   kick: () => void;
+  /** The warehouse queries the sync job runs (KUROKO_SOURCES_PATH; unset: none). */
+  sources: WarehouseSource[];
 }
 
 export interface JobContext {
@@ -49,7 +53,7 @@ export interface JobContext {
   report: (line: string) => void;
 }
 
-export type JobName = "snapshot" | "alerts" | "renewals" | "morning" | "digest" | "outbox" | "sla";
+export type JobName = "snapshot" | "alerts" | "renewals" | "morning" | "digest" | "outbox" | "sla" | "sync";
 
 export interface Job {
   name: JobName;
@@ -58,6 +62,8 @@ export interface Job {
   catchUpToday: boolean;
   /** How long its runs' rows are kept (job_runs). */
   history: RunHistory;
+  /** Whether the scheduler runs it at all (default: yes); `kuroko run-job` runs it regardless. */
+  scheduled?: (deps: JobDeps) => boolean;
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
 
@@ -70,6 +76,42 @@ const day = (ctx: JobContext) => todayIn(ctx.deps.config.timezone, ctx.slot);
 
 /** The schedule: one table of jobs. */
 export const JOBS: readonly Job[] = [
+  // First: a catch-up pulls the warehouse before the portfolio is scored.
+  {
+    name: "sync",
+    cron: (c) => c.schedule.sync,
+    catchUpToday: true,
+    history: DAILY_HISTORY,
+    // Not scheduled at all without a sources file.
+    scheduled: (deps) => deps.sources.length > 0,
+    async run(ctx) {
+      const { deps } = ctx;
+      if (deps.sources.length === 0) {
+        ctx.report("no sources to pull (KUROKO_SOURCES_PATH is not set)");
+        return { sources: 0 };
+      }
+      const summary = await runSync(
+        { prisma: deps.prisma, model: deps.model, timezone: deps.config.timezone },
+        selectSources(deps.sources),
+        { dryRun: ctx.dryRun },
+      );
+      for (const result of summary.sources) {
+        const line = describeResult(result, ctx.dryRun);
+        ctx.report(line);
+        if (result.error) deps.logger.error(`sync: ${line}`);
+      }
+      const sources = summary.sources.map(({ problems: _, ...result }) => result);
+      // The others landed; the run is marked failed so that the failure is seen (and --force reruns it).
+      if (summary.failed > 0)
+        throw new KurokoError(
+          `sync: ${summary.failed} of ${sources.length} sources failed: ${sources
+            .filter((r) => r.error)
+            .map((r) => `${r.source} (${r.error?.split("\n")[0]})`)
+            .join("; ")}`,
+        );
+      return { sources };
+    },
+  },
   {
     name: "snapshot",
     cron: (c) => c.schedule.snapshot,
