@@ -78,7 +78,8 @@ const sourceSchema = z.strictObject(
           seen.set(to, from);
         }
       }),
-    timeout: timeout.default(DEFAULT_TIMEOUT_MS / 1_000),
+    // zod hands a default out as it is (the output, in ms), without the transform.
+    timeout: timeout.default(DEFAULT_TIMEOUT_MS),
   },
   { error: sourceKeys },
 );
