@@ -216,9 +216,10 @@ export async function ingestBatches(
   kind: IngestKind,
   batches: AsyncIterable<readonly unknown[]>,
 ): Promise<WrittenSummary> {
+  // Long enough for a warehouse query's longest time-out (30 min) and the writing after it.
   return deps.prisma.$transaction((tx) => ingestBatchesIn(tx, kind, batches, deps.model?.catalogue), {
     maxWait: 30_000,
-    timeout: 30 * 60_000,
+    timeout: 60 * 60_000,
   });
 }
 

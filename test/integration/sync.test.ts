@@ -4,8 +4,8 @@ import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import { DEFAULT_MODEL_SPEC } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
 import { standaloneSlack } from "../../src/jobs/deps.js";
-import { runJob } from "../../src/jobs/runner.js";
-import { jobNamed } from "../../src/jobs/schedule.js";
+import { runJob, startScheduler } from "../../src/jobs/runner.js";
+import { JOBS, jobNamed } from "../../src/jobs/schedule.js";
 import { createLogger } from "../../src/log.js";
 import { runSync } from "../../src/sync/run.js";
 import { selectSources, type WarehouseSource } from "../../src/sync/sources.js";
@@ -230,12 +230,18 @@ describe.runIf(onPostgres)("pulling from a warehouse (a second PostgreSQL databa
   it("on a dry run, runs every query and check (metrics seeing the accounts before them) and writes nothing", async () => {
     await seedWarehouse();
 
-    const summary = await runSync(deps(), selectSources([usage(), crm()]), { dryRun: true });
+    const tickets = {
+      ...usage("SELECT account_id AS external_id, day AS date, 2 AS open_tickets FROM usage_daily"),
+      name: "tickets",
+    };
+
+    const summary = await runSync(deps(), selectSources([usage(), crm(), tickets]), { dryRun: true });
 
     expect(summary.dryRun).toBe(true);
     expect(summary.sources.map((r) => [r.source, r.rows, r.created, r.error])).toEqual([
       ["crm", 2, 2, undefined],
       ["usage", 3, undefined, undefined],
+      ["tickets", 3, undefined, undefined],
     ]);
     expect(await t.db.prisma.account.count()).toBe(0);
     expect(await t.db.prisma.metricSample.count()).toBe(0);
@@ -279,6 +285,22 @@ describe.runIf(onPostgres)("the sync job", () => {
       ],
     });
     expect(await t.db.prisma.metricSample.count()).toBe(3);
+  });
+
+  it("is caught up on start before the portfolio is scored, so the morning's scores use the pulled data", async () => {
+    await seedWarehouse();
+
+    const jobs = JOBS.filter((job) => job.name === "snapshot" || job.name === "sync");
+    const scheduler = startScheduler(jobs, jobDeps([crm(), usage()]), () => now);
+    await scheduler.caughtUp;
+    await scheduler.stop();
+
+    const runs = await t.db.prisma.jobRun.findMany({ orderBy: { id: "asc" } });
+    expect(runs.map((r) => [r.job, r.status])).toEqual([
+      ["sync", "done"],
+      ["snapshot", "done"],
+    ]);
+    expect(await t.db.prisma.healthSnapshot.count()).toBe(2);
   });
 
   it("marks the run failed, naming the source, when one fails; the others are written", async () => {

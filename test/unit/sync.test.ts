@@ -62,7 +62,7 @@ describe("the sources file", () => {
       }),
     ).toEqual([
       "sources[0].kind: must be one of accounts, metrics, outcomes",
-      expect.stringMatching(/^sources\[0\]\.timeout: must be from 1 s to 60 min/),
+      expect.stringMatching(/^sources\[0\]\.timeout: must be from 1 s to 30 min/),
       expect.stringMatching(
         /^sources\[1\]\.url_env: must name an environment variable .*never the URL itself/,
       ),
