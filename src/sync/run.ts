@@ -142,7 +142,9 @@ async function runSource(
 export function describeResult(result: SourceResult, dryRun: boolean): string {
   const head = `${result.source} (${result.kind})`;
   if (result.error) return `${head}: FAILED after ${result.ms} ms, nothing written: ${result.error}`;
-  const counts = result.created !== undefined ? ` (${result.created} new, ${result.updated} updated)` : "";
-  const what = result.kind === "metrics" ? "account-days of metrics" : "rows";
-  return `${head}: ${dryRun ? "would write" : "wrote"} ${result.rows} ${what}${counts}, ${result.ms} ms`;
+  const what = result.kind === "metrics" ? "account-days of metrics" : result.kind;
+  const n = (count: number | undefined) => (count ?? 0).toLocaleString("en-US");
+  const counts =
+    result.created !== undefined ? ` (${n(result.created)} new, ${n(result.updated)} updated)` : "";
+  return `${head}: ${dryRun ? "would write" : "wrote"} ${n(result.rows)} ${what}${counts}, ${result.ms} ms`;
 }

@@ -99,7 +99,7 @@ it.runIf(server)(
     const dry = await kuroko("sync", "--dry-run");
 
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/^crm \(accounts\): would write 2 rows \(2 new, 0 updated\), \d+ ms$/m);
+    expect(dry.out).toMatch(/^crm \(accounts\): would write 2 accounts \(2 new, 0 updated\), \d+ ms$/m);
     expect(dry.out).toMatch(/^usage \(metrics\): would write 2 account-days of metrics, \d+ ms$/m);
     expect(dry.out).toMatch(/2 sources\. Dry run: nothing was written\.$/);
     expect(await db.prisma.account.count()).toBe(0);
