@@ -38,7 +38,9 @@ export interface WarehouseQuery {
 function describe(source: WarehouseSource, error: unknown, seconds: number): WarehouseError {
   const e = error as Error & { code?: string; position?: string; hint?: string };
   const code = e.code ?? "";
-  if (code === "57014" && /statement timeout/i.test(e.message))
+  // query_canceled: the time-out, unless someone cancelled it by hand (a server in another
+  // language words it differently, hence the code first).
+  if (code === "57014" && !/user request/i.test(e.message))
     return new WarehouseError(
       `timed out: the query ran past its ${seconds} s time-out (timeout in the sources file); nothing was written`,
     );
