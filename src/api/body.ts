@@ -34,14 +34,21 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
       stop();
       reject(error);
     };
+    // A client gone before the end: nothing to answer, but the request must not wait forever.
+    const onClose = () => {
+      stop();
+      reject(new Error("The client closed the connection before the body ended."));
+    };
     const stop = () => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onClose);
     };
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onClose);
   });
 }
 

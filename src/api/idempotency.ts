@@ -21,9 +21,9 @@ export type Claim =
   | { kind: "mismatch" }
   | { kind: "running" };
 
-/** What a key is checked against: the route and the exact bytes sent. */
-export function requestHash(method: string, path: string, body: Buffer): string {
-  return createHash("sha256").update(`${method} ${path}\n`).update(body).digest("hex");
+/** What a key is checked against: the route, the body's format and the exact bytes sent. */
+export function requestHash(method: string, path: string, format: string, body: Buffer): string {
+  return createHash("sha256").update(`${method} ${path} ${format}\n`).update(body).digest("hex");
 }
 
 /**

@@ -159,7 +159,7 @@ async function handleIngest(
     deps.prisma,
     tokenName,
     key,
-    requestHash("POST", `/api/v1/${kind}`, bytes),
+    requestHash("POST", `/api/v1/${kind}`, format, bytes),
     deps.clock(),
   );
   switch (claim.kind) {
