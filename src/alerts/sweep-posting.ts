@@ -2,6 +2,8 @@ import type { AccountContext } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { enqueue } from "../slack/outbox.js";
 import { isoDay } from "../time.js";
+import { emitWebhookEvent } from "../webhooks/emit.js";
+import { alertEventData } from "../webhooks/payloads.js";
 import type { AlertDeps } from "./deps.js";
 import { postAlert } from "./messages.js";
 import { createAlert, hasOpenAlert, recordBaseline, type SweepSubject } from "./repository.js";
@@ -178,6 +180,13 @@ export async function deliverSweep(
       const health = { score: c.subject.score, band: c.subject.band };
       if (ownMessage)
         await postAlert(tx, alert, { health, context: c.context, options: at.options }, channel);
+      await emitWebhookEvent(tx, deps.webhooks, {
+        type: "alert.opened",
+        key: `alert:${alert.id}:opened`,
+        at: alert.createdAt,
+        accountId: alert.accountId,
+        data: alertEventData(alert),
+      });
       return alert;
     });
     if (!created) continue;
