@@ -10,12 +10,14 @@ import { MAX_ROWS } from "./limits.js";
  * scalars: a nested object or array is refused before anything else is checked.
  */
 
-/** A value a row may carry: what a CSV cell or a SQL column holds. */
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** A value a row may carry: what a CSV cell holds (null: an empty cell). */
+const scalar = z.union([z.string(), z.number(), z.null()], { error: "must be text, a number or null" });
 
 /**
  * A row whose `fields` are documented and `required` ones named for the reader; all are
- * optional here so that the import's own check reports every missing one with the rest.
+ * optional here so that the import's own check reports every missing one with the rest. What
+ * this refuses (a row not an object, a value neither text, a number nor null) the import
+ * refuses too; the import also names unknown fields and checks each value.
  */
 const row = (id: string, description: string, fields: Record<string, string>, required: string[]) =>
   z
@@ -23,13 +25,14 @@ const row = (id: string, description: string, fields: Record<string, string>, re
       Object.fromEntries(
         Object.entries(fields).map(([name, about]) => [name, scalar.optional().meta({ description: about })]),
       ),
+      { error: "must be an object of fields" },
     )
     .catchall(scalar)
     .meta({ id, description, override: { required } });
 
 export const accountRowSchema = row(
   "AccountRow",
-  "An account, upserted by external_id (the columns of accounts.csv). A field left out keeps what is stored.",
+  "An account, upserted by external_id (the columns of accounts.csv). Every row of a batch has the same fields: a field left out of the whole batch keeps what is stored, null clears it.",
   {
     external_id: "The CRM's id of the account (required).",
     name: "The account's name (required).",
