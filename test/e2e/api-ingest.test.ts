@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { REPLAY_HEADER } from "../../src/api/ingest-route.js";
 import type { HealthCardJson } from "../../src/api/schemas.js";
+import { DEFAULT_MODEL_SPEC } from "../../src/health/default-model.js";
+import { buildHealthModel } from "../../src/health/model.js";
 import type { RunningApp } from "../support/app.js";
 import { useApp } from "../support/harness.js";
 
@@ -169,5 +171,56 @@ describe("POST /api/v1/accounts, /metrics, /outcomes", () => {
       / INFO \[kuroko\] api POST \/api\/v1\/accounts token=etl status=200 rows=1 \d+ms$/,
     );
     expect(t.app.logs.join("\n")).not.toContain(TOKEN);
+  });
+});
+
+describe("a team's own signal through the API", () => {
+  const model = buildHealthModel({
+    ...DEFAULT_MODEL_SPEC,
+    name: "team",
+    signals: [{ name: "api_calls_30d", label: "API calls (30 d)", min: 0, integer: true }],
+    components: [
+      {
+        key: "usage",
+        label: "Usage",
+        weight: 1,
+        metrics: [
+          {
+            signal: "api_calls_30d",
+            direction: "higher_is_better",
+            points: [
+              [0, 0],
+              [10_000, 100],
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const team = useApp({
+    now: new Date("2026-11-22T09:00:00Z"),
+    model,
+    env: { KUROKO_API_TOKENS: `etl:${TOKEN}` },
+  });
+
+  it("scores an account whose metrics arrive under the name the model declares", async () => {
+    await post(team.app, "accounts", JSON.stringify([{ external_id: "TEAM-1", name: "Team Co" }]));
+    const res = await post(
+      team.app,
+      "metrics",
+      JSON.stringify([{ external_id: "TEAM-1", date: "2026-11-22", api_calls_30d: 5000 }]),
+    );
+
+    expect(res).toMatchObject({ status: 200, body: { kind: "metrics", rows: 1 } });
+    const card = (await (
+      await fetch(`${team.app.baseUrl}/api/v1/accounts/TEAM-1/health`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as HealthCardJson;
+    expect(card.score).toBe(50);
+    expect(card.components[0]?.signals).toEqual([
+      expect.objectContaining({ signal: "api_calls_30d", label: "API calls (30 d)", value: 5000, score: 50 }),
+    ]);
+    expect(card.model.name).toBe("team");
   });
 });
