@@ -133,6 +133,13 @@ const alertOf = (c: Candidate, whys: Map<number, string | undefined>) => ({
 /** Alerts without a message of their own written in one transaction (see deliverSweep). */
 const MORE_PER_TRANSACTION = 500;
 
+/**
+ * A transaction whose size grows with the portfolio (a baseline of every account already in a
+ * bad state; its thread) gets longer than Prisma's 5 s default: at 100,000 accounts the
+ * baseline's outlasted it.
+ */
+const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
 /** Records the baseline and the alerts, and enqueues the channel's messages in order. */
 export async function deliverSweep(
   deps: AlertDeps,
@@ -164,7 +171,7 @@ export async function deliverSweep(
         buildBaselineThread(plan.baseline, at.day, at.options.model),
       );
       return true;
-    });
+    }, LARGE_TRANSACTION);
     if (posted) summaries++;
   }
 
@@ -208,7 +215,7 @@ export async function deliverSweep(
             batch.map(([, c]) => alertOf(c, whys)),
           );
           return rows.map(({ id, accountId }) => [...byAccount.get(accountId)!, id] as const);
-        });
+        }, LARGE_TRANSACTION);
     for (const [i, c, alertId] of created) {
       raised++;
       if (ownMessage(i)) individual++;
@@ -225,14 +232,16 @@ export async function deliverSweep(
     }
   }
   if (channel && firstMore !== undefined && more.length > 0) {
-    await deps.prisma.$transaction((tx) =>
-      postWithThread(
-        tx,
-        channel,
-        `alerts:more:${isoDay(at.day)}:${firstMore}`,
-        buildMoreAlerts(more.length, plan.cap),
-        buildMoreThread(more, at.day),
-      ),
+    await deps.prisma.$transaction(
+      (tx) =>
+        postWithThread(
+          tx,
+          channel,
+          `alerts:more:${isoDay(at.day)}:${firstMore}`,
+          buildMoreAlerts(more.length, plan.cap),
+          buildMoreThread(more, at.day),
+        ),
+      LARGE_TRANSACTION,
     );
     summaries++;
   }
