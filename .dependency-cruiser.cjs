@@ -23,6 +23,7 @@ const PURE = [
   "^src/accounts/search-key\\.ts$",
   "^src/accounts/search\\.ts$",
   "^src/accounts/rows\\.ts$",
+  "^src/accounts/signals\\.ts$",
   "^src/accounts/row-readers\\.ts$",
   "^src/accounts/csv-parse\\.ts$",
   "^src/health/model\\.ts$",
@@ -47,6 +48,7 @@ const PURE = [
   "^src/contracts/lifecycle\\.ts$",
   "^src/contracts/cover\\.ts$",
   "^src/morning/compose\\.ts$",
+  "^src/webhooks/(events|endpoints|payloads|signature)\\.ts$",
 ];
 
 /**

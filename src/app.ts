@@ -152,9 +152,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
 
   const clock = deps.clock ?? (() => new Date());
   const sender = createSenderClient(config, logger)!;
-  const outbox = createOutboxWorker(() => deliverOutbox(db.prisma, sender, logger), logger, {
-    pollMs: deps.outboxPollMs,
-  });
+  // Webhook rows too, once the wiring below has loaded the endpoints (it runs before any pass).
+  const outbox = createOutboxWorker(
+    () => deliverOutbox(db.prisma, sender, logger, { webhooks: wired.webhooks.sender }),
+    logger,
+    { pollMs: deps.outboxPollMs },
+  );
   // The one wiring; the scheduled outbox job drains through this worker (one delivery path here).
   const wired = wire({
     config,

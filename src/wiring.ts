@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import { loadAlertRules } from "./alerts/rules-file.js";
 import type { AlertDeps } from "./alerts/service.js";
 import { buildCalendar } from "./calendar/calendar.js";
-import type { Config } from "./config.js";
+import { type Config, readEnvironment } from "./config.js";
 import type { ContractDeps } from "./contracts/service.js";
 import type { ApprovalPolicy } from "./contracts/state.js";
 import type { Database, PrismaClient, SqlQuery } from "./db/database.js";
@@ -15,6 +15,10 @@ import type { MorningDeps } from "./morning/job.js";
 import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
 import type { DeliveryResult } from "./slack/outbox.js";
+import type { HttpSender } from "./slack/outbox-delivery.js";
+import { createWebhookSender } from "./webhooks/deliver.js";
+import type { Webhooks } from "./webhooks/emit.js";
+import { loadWebhooks } from "./webhooks/file.js";
 
 /** What everything is built from: made once by an entry point (the bot, the CLI, a test). */
 export interface Core {
@@ -52,6 +56,8 @@ export interface Wired {
   jobs: JobDeps;
   /** Rates into `config.reporting.currency` (KUROKO_FX_RATES_PATH), checked at start-up; unset: none. */
   fx?: FxRates;
+  /** The webhook endpoints (KUROKO_WEBHOOKS_PATH; unset: none) and the outbox's sender for them. */
+  webhooks: Webhooks & { sender?: HttpSender };
 }
 
 /** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
@@ -62,6 +68,12 @@ export function wire(core: Core): Wired {
   const approvers = createApprovers(config.approvers, core.slack, logger, clock);
   // A wrong country or days-off file stops start-up here too, every problem listed.
   const calendar = buildCalendar(config);
+  // A wrong webhooks file, or a signing secret's variable not set, stops start-up too.
+  const endpoints = loadWebhooks(config.webhooksPath, config.webhooksPath ? readEnvironment() : {});
+  const webhooks = {
+    endpoints,
+    ...(endpoints.length > 0 ? { sender: createWebhookSender(endpoints) } : {}),
+  };
   const contracts: ContractDeps = {
     prisma: db.prisma,
     sql: db.query,
@@ -76,6 +88,7 @@ export function wire(core: Core): Wired {
     onOutbox: outbox.kick,
     calendar,
     csOps: config.approvers,
+    webhooks,
   };
   const alerts: AlertDeps = {
     prisma: db.prisma,
@@ -88,6 +101,7 @@ export function wire(core: Core): Wired {
     timezone: config.timezone,
     fx,
     onOutbox: outbox.kick,
+    webhooks,
   };
   const renewals: RenewalDeps = {
     prisma: db.prisma,
@@ -98,6 +112,7 @@ export function wire(core: Core): Wired {
     fx,
     calendar,
     onOutbox: outbox.kick,
+    webhooks,
   };
   const morning: MorningDeps = {
     prisma: db.prisma,
@@ -138,5 +153,6 @@ export function wire(core: Core): Wired {
     morning,
     jobs,
     fx,
+    webhooks,
   };
 }

@@ -5,12 +5,16 @@ import {
   accountJson,
   accountUpsert,
   type Db,
-  METRIC_SQL_COLUMNS,
+  METRIC_SOURCE_COLUMNS,
   metricJson,
   metricUpsert,
+  OUTCOME_SOURCE_COLUMNS,
+  outcomeJson,
+  outcomeUpsert,
   type SqlColumn,
 } from "./repository.js";
-import type { AccountRow, MetricName, MetricRow } from "./rows.js";
+import type { MetricKey } from "./row-readers.js";
+import type { AccountRow, MetricRow, OutcomeRow } from "./rows.js";
 
 /**
  * An import's rows, held in a temporary table inside the import's transaction until the whole
@@ -93,40 +97,66 @@ export async function stageAccounts(db: Db) {
   });
 }
 
-/** Stages metrics.csv rows, keyed by external id and day, to merge them once the file has passed. */
-export async function stageMetrics(db: Db) {
-  const staging = await openStaging<MetricRow, { line: number; externalId: string; date: Date }>(
+/** Staged rows whose account does not exist: the first `limit` by line, and how many in all. */
+async function unknownAccounts(db: Db, table: string, limit: number) {
+  const found = await db.$queryRawUnsafe<{ line: number; external_id: string; total: number }[]>(
+    `SELECT s.line, s.external_id, (count(*) OVER ())::int AS total FROM ${table} s
+     WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.external_id = s.external_id)
+     ORDER BY s.line LIMIT $1`,
+    limit,
+  );
+  return {
+    rows: found.map((r) => ({ line: r.line, externalId: r.external_id })),
+    total: found[0]?.total ?? 0,
+  };
+}
+
+/**
+ * Stages metrics.csv rows, keyed by external id and day (and signal, in the long form), to
+ * merge them once the file has passed.
+ */
+export async function stageMetrics(db: Db, form: "wide" | "long") {
+  const staging = await openStaging<MetricRow, MetricKey>(
     db,
     "import_metrics",
-    [
-      { column: "external_id", type: "text" },
-      { column: "date", type: "date" },
-      ...Object.values(METRIC_SQL_COLUMNS),
-    ],
-    "external_id, date",
-    (row) => ("values" in row ? metricJson(row) : { external_id: row.externalId, date: isoDay(row.date) }),
+    METRIC_SOURCE_COLUMNS,
+    form === "long" ? "external_id, date, signal" : "external_id, date",
+    (row) =>
+      "values" in row
+        ? metricJson(row)
+        : { external_id: row.externalId, date: isoDay(row.date), signal: row.signal ?? null },
   );
   return Object.assign(staging, {
-    /** Staged rows whose account does not exist: the first `limit` by line, and how many in all. */
-    async unknownAccounts(limit: number) {
-      const found = await db.$queryRawUnsafe<{ line: number; external_id: string; total: number }[]>(
-        `SELECT s.line, s.external_id, (count(*) OVER ())::int AS total FROM import_metrics s
-         WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.external_id = s.external_id)
-         ORDER BY s.line LIMIT $1`,
-        limit,
+    unknownAccounts: (limit: number) => unknownAccounts(db, "import_metrics", limit),
+    /** Merges a slice into the samples. */
+    merge(): Merge<number> {
+      const sql = metricUpsert(
+        () => ({ from: "import_metrics r", where: "r.n > $1 AND r.n <= $2" }),
+        form === "long",
       );
-      return {
-        rows: found.map((r) => ({ line: r.line, externalId: r.external_id })),
-        total: found[0]?.total ?? 0,
-      };
-    },
-    /** Merges a slice into the samples, writing only `metrics`. */
-    merge(metrics: MetricName[]): Merge<number> {
-      const sql = metricUpsert(metrics, () => ({
-        from: "import_metrics r",
-        where: "r.n > $1 AND r.n <= $2",
-      }));
       return (after, upTo) => db.$executeRawUnsafe(sql, after, upTo);
+    },
+  });
+}
+
+/** Stages outcomes.csv rows, keyed by external id, kind and day, to upsert them once the file has passed. */
+export async function stageOutcomes(db: Db) {
+  const staging = await openStaging<
+    OutcomeRow,
+    { line: number; externalId: string; kind: string; date: Date }
+  >(db, "import_outcomes", OUTCOME_SOURCE_COLUMNS, "external_id, kind, date", (row) =>
+    "line" in row && "arrChange" in row
+      ? outcomeJson(row as OutcomeRow)
+      : { external_id: row.externalId, kind: row.kind, date: isoDay(row.date) },
+  );
+  return Object.assign(staging, {
+    unknownAccounts: (limit: number) => unknownAccounts(db, "import_outcomes", limit),
+    merge(): Merge<{ created: number; updated: number }> {
+      const sql = outcomeUpsert(() => ({ from: "import_outcomes r", where: "r.n > $1 AND r.n <= $2" }));
+      return async (after, upTo) => {
+        const [counts] = await db.$queryRawUnsafe<{ created: number; updated: number }[]>(sql, after, upTo);
+        return counts ?? { created: 0, updated: 0 };
+      };
     },
   });
 }

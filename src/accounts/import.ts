@@ -1,11 +1,17 @@
 import { createReadStream, statSync } from "node:fs";
 import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
-import { CSV_LIMITS, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
-import { type Staging, stageAccounts, stageMetrics } from "./import-staging.js";
-import { type AccountField, CHUNK } from "./repository.js";
-import { accountsReader, metricsReader, type RowError, type RowReader } from "./row-readers.js";
-import { METRIC_NAMES, type MetricName } from "./rows.js";
+import { CSV_LIMITS, type CsvRecord, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
+import { type Staging, stageAccounts, stageMetrics, stageOutcomes } from "./import-staging.js";
+import { type AccountField, CHUNK, type Db } from "./repository.js";
+import {
+  accountsReader,
+  metricsReader,
+  outcomesReader,
+  type RowError,
+  type RowReader,
+} from "./row-readers.js";
+import { BUILT_IN_CATALOGUE, type SignalCatalogue } from "./signals.js";
 
 /** Problems a refusal lists; the rest are counted ("… and 12,345 more problems"). */
 export const MAX_LISTED_PROBLEMS = 100;
@@ -59,6 +65,8 @@ export type ImportSource = Uint8Array | AsyncIterable<Uint8Array>;
 
 export interface ImportOptions {
   encoding?: Encoding;
+  /** The signals a metrics file may carry (the health model's; default: the built-in ones). */
+  signals?: SignalCatalogue;
   /** Called as the file is read and checked: bytes read so far. */
   onRead?: (bytesRead: number) => void;
   /** Called as rows are written, once the file has passed: (rows written, rows in the file). */
@@ -66,7 +74,7 @@ export interface ImportOptions {
 }
 
 export interface ImportSummary {
-  kind: "accounts" | "metrics";
+  kind: ImportKind;
   rows: number;
   created?: number;
   updated?: number;
@@ -91,28 +99,33 @@ export function openImportFile(path: string): AsyncIterable<Uint8Array> {
   return createReadStream(path, { highWaterMark: 64 * 1024 });
 }
 
+/** Records as they are read: a CSV file's, or an API batch's made into records (ingest.ts). */
+export type RecordBatches = AsyncIterable<CsvRecord[]>;
+
 /**
- * Reads a file through a row reader into the staging table, a slice at a time: only the
+ * Reads records through a row reader into the staging table, a slice at a time: only the
  * problems (the first hundred) are kept in memory. Throws `ImportRejected` when the header is
- * wrong or the file cannot be read to its end; returns the encoding it was read in.
+ * wrong or the file cannot be read to its end.
  */
-async function readIntoStaging<Row extends { line: number }, Key extends { line: number }>(
-  source: ImportSource,
-  options: ImportOptions,
+async function readIntoStaging<
+  Row extends { line: number },
+  Key extends { line: number },
+  S extends Staging<Row, Key>,
+>(
+  batches: RecordBatches,
   reader: RowReader<Row, Key, string>,
-  staging: Staging<Row, Key>,
+  openStaging: () => Promise<S>,
   problems: Problems,
-): Promise<Encoding> {
-  const csv = readCsv(source, { encoding: options.encoding, onBytes: options.onRead });
-  let awaitingHeader = true;
+): Promise<S> {
+  let staging: S | undefined;
   let batch: (Row | Key)[] = [];
   try {
-    for await (const records of csv.batches()) {
+    for await (const records of batches) {
       for (const record of records) {
-        if (awaitingHeader) {
-          awaitingHeader = false;
+        if (!staging) {
           const errors = reader.header(record);
           if (errors.length > 0) throw new ImportRejected(errors);
+          staging = await openStaging();
           continue;
         }
         const read = reader.row(record);
@@ -120,7 +133,7 @@ async function readIntoStaging<Row extends { line: number }, Key extends { line:
         const staged = read.row ?? read.key;
         if (staged) batch.push(staged);
       }
-      if (batch.length >= CHUNK) {
+      if (staging && batch.length >= CHUNK) {
         await staging.add(batch);
         batch = [];
       }
@@ -130,10 +143,10 @@ async function readIntoStaging<Row extends { line: number }, Key extends { line:
     problems.add({ line: error.line, message: error.detail });
     throw problems.rejection()!;
   }
-  if (awaitingHeader) throw new ImportRejected(reader.header(undefined));
+  if (!staging) throw new ImportRejected(reader.header(undefined));
   for (const error of reader.end()) problems.add(error);
   await staging.add(batch);
-  return csv.encoding;
+  return staging;
 }
 
 /** Runs `write` over the staged rows a slice at a time, reporting progress. */
@@ -158,77 +171,164 @@ const ACCOUNT_FIELDS: Record<string, AccountField> = {
   segment: "segment",
 };
 
+/** The kinds of data an import takes. */
+export type ImportKind = "accounts" | "metrics" | "outcomes";
+
+/** What each kind's records need besides the database: the signals metrics may carry. */
+export interface RecordContext {
+  signals?: SignalCatalogue;
+  onProgress?: ImportOptions["onProgress"];
+}
+
+/** Rows written from records that passed: how many, and (accounts, outcomes) how many were new. */
+export interface WrittenSummary {
+  kind: ImportKind;
+  rows: number;
+  created?: number;
+  updated?: number;
+}
+
 /**
- * Imports accounts.csv: upsert by external_id, all rows or none. The file is streamed: every
- * row is checked as it comes and staged in the import's transaction; the accounts are written
- * only when the whole file has passed.
+ * Imports records of `kind` inside the transaction `tx`: every record checked, all written or
+ * none (throws `ImportRejected` listing the problems). The one path of CSV files, API batches
+ * and warehouse queries.
  */
-export async function importAccounts(
-  prisma: PrismaClient,
-  source: ImportSource,
-  options: ImportOptions = {},
-): Promise<ImportSummary> {
-  return prisma.$transaction(async (tx) => {
-    const staging = await stageAccounts(tx);
+export async function importRecords(
+  tx: Db,
+  kind: ImportKind,
+  batches: RecordBatches,
+  context: RecordContext = {},
+): Promise<WrittenSummary> {
+  const problems = new Problems();
+  if (kind === "accounts") {
     const reader = accountsReader();
-    const problems = new Problems();
-    const encoding = await readIntoStaging(source, options, reader, staging, problems);
-    const repeated = await staging.repeatedKeys(MAX_LISTED_PROBLEMS);
-    problems.addFound(
-      repeated.rows.map((r) => ({ line: r.line, message: `external_id repeats line ${r.firstLine}` })),
-      repeated.total,
-    );
-    const refused = problems.rejection();
-    if (refused) throw refused;
+    const staging = await readIntoStaging(batches, reader, () => stageAccounts(tx), problems);
+    await checkStaged(staging, problems, "external_id repeats line");
     const merge = staging.merge(
       reader.present.flatMap((c) => (ACCOUNT_FIELDS[c] ? [ACCOUNT_FIELDS[c]] : [])),
     );
     let created = 0;
     let updated = 0;
-    await inSlices(staging.size, options.onProgress, async (after, upTo) => {
+    await inSlices(staging.size, context.onProgress, async (after, upTo) => {
       const counts = await merge(after, upTo);
       created += counts.created;
       updated += counts.updated;
     });
-    return { kind: "accounts" as const, rows: staging.size, created, updated, encoding };
-  }, LONG_TRANSACTION);
+    return { kind, rows: staging.size, created, updated };
+  }
+  if (kind === "metrics") {
+    const reader = metricsReader(context.signals ?? BUILT_IN_CATALOGUE);
+    let form = "wide" as "wide" | "long";
+    const staging = await readIntoStaging(
+      batches,
+      reader,
+      () => {
+        form = reader.present.includes("signal") ? "long" : "wide";
+        return stageMetrics(tx, form);
+      },
+      problems,
+    );
+    await checkStaged(
+      staging,
+      problems,
+      form === "long" ? "external_id, date and signal repeat line" : "external_id and date repeats line",
+    );
+    await inSlices(staging.size, context.onProgress, staging.merge());
+    return { kind, rows: staging.size };
+  }
+  const staging = await readIntoStaging(batches, outcomesReader(), () => stageOutcomes(tx), problems);
+  await checkStaged(staging, problems, "external_id, kind and date repeat line");
+  const merge = staging.merge();
+  let created = 0;
+  let updated = 0;
+  await inSlices(staging.size, context.onProgress, async (after, upTo) => {
+    const counts = await merge(after, upTo);
+    created += counts.created;
+    updated += counts.updated;
+  });
+  return { kind, rows: staging.size, created, updated };
 }
 
 /**
- * Imports metrics.csv: merge by (account, date), all rows or none. Accounts must exist first.
- * Streamed and staged as `importAccounts` is.
+ * The checks across staged rows: a key given twice, and (metrics, outcomes) an account that
+ * does not exist. Throws the rejection when anything was found, in the rows or here.
  */
-export async function importMetrics(
-  prisma: PrismaClient,
-  source: ImportSource,
-  options: ImportOptions = {},
-): Promise<ImportSummary> {
-  return prisma.$transaction(async (tx) => {
-    const staging = await stageMetrics(tx);
-    const reader = metricsReader();
-    const problems = new Problems();
-    const encoding = await readIntoStaging(source, options, reader, staging, problems);
-    const repeated = await staging.repeatedKeys(MAX_LISTED_PROBLEMS);
-    problems.addFound(
-      repeated.rows.map((r) => ({
-        line: r.line,
-        message: `external_id and date repeats line ${r.firstLine}`,
-      })),
-      repeated.total,
-    );
+async function checkStaged(
+  staging: Staging<{ line: number }, { line: number }> & {
+    unknownAccounts?: (
+      limit: number,
+    ) => Promise<{ rows: { line: number; externalId: string }[]; total: number }>;
+  },
+  problems: Problems,
+  repeats: string,
+) {
+  const repeated = await staging.repeatedKeys(MAX_LISTED_PROBLEMS);
+  problems.addFound(
+    repeated.rows.map((r) => ({ line: r.line, message: `${repeats} ${r.firstLine}`, field: "external_id" })),
+    repeated.total,
+  );
+  if (staging.unknownAccounts) {
     const unknown = await staging.unknownAccounts(MAX_LISTED_PROBLEMS);
     problems.addFound(
       unknown.rows.map((r) => ({
         line: r.line,
         message: `no account has external_id ${JSON.stringify(r.externalId)} (import accounts first)`,
+        field: "external_id",
       })),
       unknown.total,
     );
-    const refused = problems.rejection();
-    if (refused) throw refused;
-    const metrics = METRIC_NAMES.filter((m): m is MetricName => (reader.present as string[]).includes(m));
-    const merge = staging.merge(metrics);
-    await inSlices(staging.size, options.onProgress, merge);
-    return { kind: "metrics" as const, rows: staging.size, encoding };
+  }
+  const refused = problems.rejection();
+  if (refused) throw refused;
+}
+
+/** Imports a CSV file of `kind`: the whole file in one transaction, all rows or none. */
+async function importFile(
+  prisma: PrismaClient,
+  kind: ImportKind,
+  source: ImportSource,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  return prisma.$transaction(async (tx) => {
+    const csv = readCsv(source, { encoding: options.encoding, onBytes: options.onRead });
+    const summary = await importRecords(tx, kind, csv.batches(), {
+      signals: options.signals,
+      onProgress: options.onProgress,
+    });
+    return { ...summary, encoding: csv.encoding };
   }, LONG_TRANSACTION);
+}
+
+/**
+ * Imports accounts.csv: upsert by external_id, all rows or none. The file is streamed: every
+ * row is checked as it comes and staged in the import's transaction; the accounts are written
+ * only when the whole file has passed.
+ */
+export function importAccounts(
+  prisma: PrismaClient,
+  source: ImportSource,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return importFile(prisma, "accounts", source, options);
+}
+
+/**
+ * Imports metrics.csv (wide or long): merge by (account, date), all rows or none. Accounts must
+ * exist first; the columns are the measured signals of `options.signals` (default: built-in).
+ */
+export function importMetrics(
+  prisma: PrismaClient,
+  source: ImportSource,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return importFile(prisma, "metrics", source, options);
+}
+
+/** Imports outcomes.csv: upsert by (account, kind, date), all rows or none. */
+export function importOutcomes(
+  prisma: PrismaClient,
+  source: ImportSource,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return importFile(prisma, "outcomes", source, options);
 }

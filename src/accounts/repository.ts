@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/database.js";
 import { isoDay } from "../time.js";
-import type { AccountRow, MetricName, MetricRow } from "./rows.js";
+import type { AccountRow, MetricName, MetricRow, OutcomeRow } from "./rows.js";
 import { searchKey } from "./search-key.js";
 
 /** A transaction client or the client itself: writes here compose into a caller's transaction. */
@@ -25,20 +25,6 @@ export const ACCOUNT_SQL_COLUMNS: Record<
   renewalDate: { column: "renewal_date", type: "date" },
   ownerSlackId: { column: "owner_slack_id", type: "text" },
   segment: { column: "segment", type: "text" },
-};
-
-/** Each metric's column and SQL type (shared with the import's staging table). */
-export const METRIC_SQL_COLUMNS: Record<MetricName, { column: string; type: string }> = {
-  active_users: { column: "active_users", type: "int" },
-  licensed_seats: { column: "licensed_seats", type: "int" },
-  logins_30d: { column: "logins_30d", type: "int" },
-  feature_adoption: { column: "feature_adoption", type: "float8" },
-  open_tickets: { column: "open_tickets", type: "int" },
-  p1_tickets_30d: { column: "p1_tickets_30d", type: "int" },
-  nps: { column: "nps", type: "int" },
-  csat: { column: "csat", type: "float8" },
-  days_since_last_touch: { column: "days_since_last_touch", type: "int" },
-  days_overdue: { column: "days_overdue", type: "int" },
 };
 
 const day = (date: Date | null | undefined) => (date ? isoDay(date) : date);
@@ -134,49 +120,111 @@ export async function upsertAccounts(
   return { created, updated };
 }
 
-/** The statement that merges metric samples from a source of rows; a null keeps what is stored. */
-export function metricUpsert(metrics: MetricName[], source: (columns: SqlColumn[]) => RowSource): string {
-  const columns = metrics.map((m) => METRIC_SQL_COLUMNS[m]);
-  const { from, where } = source([
-    { column: "external_id", type: "text" },
-    { column: "date", type: "date" },
-    ...columns,
-  ]);
-  return `
-    INSERT INTO metric_samples (account_id, date${columns.map((c) => `, ${c.column}`).join("")})
-    SELECT a.id, r.date${columns.map((c) => `, r.${c.column}`).join("")}
+/** The columns a metrics source has: the key, the signal (long form) and the values as JSON. */
+export const METRIC_SOURCE_COLUMNS: SqlColumn[] = [
+  { column: "external_id", type: "text" },
+  { column: "date", type: "date" },
+  { column: "signal", type: "text" },
+  { column: "metrics", type: "jsonb" },
+];
+
+/**
+ * The statement that merges metric samples from a source of rows: the stored object and the
+ * new one are merged (`||`), so a signal the row leaves out keeps its value. Rows of one
+ * (account, day) in the source are merged first (the long form has one row per signal).
+ */
+export function metricUpsert(source: (columns: SqlColumn[]) => RowSource, grouped = false): string {
+  const { from, where } = source(METRIC_SOURCE_COLUMNS);
+  const select = grouped
+    ? `SELECT a.id, r.date, jsonb_object_agg(e.key, e.value)
     FROM ${from}
     JOIN accounts a ON a.external_id = r.external_id
+    CROSS JOIN LATERAL jsonb_each(r.metrics) e
     WHERE ${where}
-    ON CONFLICT (account_id, date) DO UPDATE SET
-      ${columns.map((c) => `${c.column} = COALESCE(EXCLUDED.${c.column}, metric_samples.${c.column})`).join(", ")}`;
+    GROUP BY a.id, r.date`
+    : `SELECT a.id, r.date, r.metrics
+    FROM ${from}
+    JOIN accounts a ON a.external_id = r.external_id
+    WHERE ${where}`;
+  return `
+    INSERT INTO metric_samples (account_id, date, metrics)
+    ${select}
+    ON CONFLICT (account_id, date) DO UPDATE SET metrics = metric_samples.metrics || EXCLUDED.metrics`;
 }
 
-/** A metric row as JSON for `jsonb_to_recordset`. */
-export const metricJson = (row: MetricRow) => ({
+/** A metric row as JSON for `jsonb_to_recordset`: the values measured (an empty cell is left out). */
+export const metricJson = (row: MetricRow, only?: ReadonlySet<string>) => ({
   external_id: row.externalId,
   date: day(row.date),
-  ...row.values,
+  signal: row.signal ?? null,
+  metrics: Object.fromEntries(
+    Object.entries(row.values).filter(
+      ([name, value]) => value !== null && value !== undefined && (!only || only.has(name)),
+    ),
+  ),
 });
 
 /**
- * Inserts or merges daily metric samples by (account, date). A null value keeps what is
- * stored: an import that leaves a cell empty never erases a measurement.
+ * Inserts or merges daily metric samples by (account, date), writing only the `metrics` named.
+ * A missing value keeps what is stored: an import that leaves a cell empty never erases a
+ * measurement.
  */
 export async function upsertMetrics(
   db: Db,
   rows: MetricRow[],
-  metrics: MetricName[],
+  metrics: readonly MetricName[],
   onChunk?: (done: number) => void,
 ): Promise<{ written: number }> {
-  const sql = metricUpsert(metrics, (columns) => ({ from: recordset(columns), where: "true" }));
+  const sql = metricUpsert((columns) => ({ from: recordset(columns), where: "true" }));
+  const only = new Set(metrics);
   let written = 0;
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK).map(metricJson);
+    const chunk = rows.slice(start, start + CHUNK).map((row) => metricJson(row, only));
     written += await db.$executeRawUnsafe(sql, JSON.stringify(chunk));
     onChunk?.(Math.min(start + CHUNK, rows.length));
   }
   return { written };
+}
+
+/** The columns an outcomes source has. */
+export const OUTCOME_SOURCE_COLUMNS: SqlColumn[] = [
+  { column: "external_id", type: "text" },
+  { column: "date", type: "date" },
+  { column: "kind", type: "text" },
+  { column: "arr_change", type: "numeric" },
+  { column: "note", type: "text" },
+];
+
+/** An outcome row as JSON for `jsonb_to_recordset`. */
+export const outcomeJson = (row: OutcomeRow) => ({
+  external_id: row.externalId,
+  date: day(row.date),
+  kind: row.kind,
+  arr_change: row.arrChange ?? null,
+  note: row.note ?? null,
+});
+
+/**
+ * The statement that upserts outcomes by (account, kind, day) from a source of rows, counting
+ * what it created and updated. An outcome given again without an ARR change or a note keeps
+ * the stored one.
+ */
+export function outcomeUpsert(source: (columns: SqlColumn[]) => RowSource): string {
+  const { from, where } = source(OUTCOME_SOURCE_COLUMNS);
+  return `
+    WITH upserted AS (
+      INSERT INTO account_outcomes (account_id, kind, date, arr_change, note, updated_at)
+      SELECT a.id, r.kind, r.date, r.arr_change, r.note, now()
+      FROM ${from} JOIN accounts a ON a.external_id = r.external_id
+      WHERE ${where}
+      ON CONFLICT (account_id, kind, date) DO UPDATE SET
+        arr_change = COALESCE(EXCLUDED.arr_change, account_outcomes.arr_change),
+        note = COALESCE(EXCLUDED.note, account_outcomes.note),
+        updated_at = now()
+      RETURNING (xmax = 0) AS inserted)
+    SELECT (count(*) FILTER (WHERE inserted))::int AS created,
+           (count(*) FILTER (WHERE NOT inserted))::int AS updated
+    FROM upserted`;
 }
 
 export interface AccountSummary {

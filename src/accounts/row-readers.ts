@@ -5,10 +5,14 @@ import {
   ACCOUNT_COLUMNS,
   type AccountRow,
   type Column,
-  METRIC_COLUMNS,
-  METRIC_NAMES,
+  LONG_METRIC_COLUMNS,
   type MetricRow,
+  metricColumns,
+  OUTCOME_COLUMNS,
+  type OutcomeRow,
+  signalValue,
 } from "./rows.js";
+import type { SignalCatalogue } from "./signals.js";
 
 /**
  * The pure checks on each row of an imported file (the formats are in rows.ts), made one row
@@ -17,10 +21,11 @@ import {
  * import's.)
  */
 
-/** A problem with one line of a file (line 1 is the header). */
+/** A problem with one line of a file (line 1 is the header), and the column it is in, if one. */
 export interface RowError {
   line: number;
   message: string;
+  field?: string;
 }
 
 /**
@@ -85,16 +90,17 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
           errors.push({
             line: record.line,
             message: `unknown column ${quoteCell(field)} (the columns are: ${known.join(", ")})`,
+            field,
           });
         } else if (present.includes(name)) {
-          errors.push({ line: record.line, message: `column "${name}" appears twice` });
+          errors.push({ line: record.line, message: `column "${name}" appears twice`, field: name });
         } else {
           present.push(name);
         }
       });
       for (const [name, column] of Object.entries(columns)) {
         if (column.required && !names.includes(name)) {
-          errors.push({ line: record.line, message: `required column "${name}" is missing` });
+          errors.push({ line: record.line, message: `required column "${name}" is missing`, field: name });
         }
       }
       return errors;
@@ -124,13 +130,14 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
           errors.push({
             line: record.line,
             message: `${name} is longer than ${thousands(CSV_LIMITS.fieldChars)} characters, the most a field may hold (a quote never closed?)`,
+            field: name,
           });
           return;
         }
         const cell = record.fields[index] ?? "";
         if (cell.trim() === "") {
           if (column.required)
-            errors.push({ line: record.line, message: `${name} is empty (it is required)` });
+            errors.push({ line: record.line, message: `${name} is empty (it is required)`, field: name });
           return;
         }
         const result = column.schema.safeParse(cell);
@@ -139,6 +146,7 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
           errors.push({
             line: record.line,
             message: `${name} ${quoteCell(cell)} ${result.error.issues[0]?.message}`,
+            field: name,
           });
       });
       return { values: values as Parsed<C>, ok: errors.length === 0, errors };
@@ -178,37 +186,132 @@ export function accountsReader(): RowReader<
   };
 }
 
-/** Reads metrics.csv. Its key is the external id and the day. */
-export function metricsReader(): RowReader<
-  MetricRow,
-  { line: number; externalId: string; date: Date },
-  keyof typeof METRIC_COLUMNS
-> {
-  const table = tableReader(METRIC_COLUMNS);
+/** A metrics row's key: the account and day, and in the long form the signal. */
+export type MetricKey = { line: number; externalId: string; date: Date; signal?: string };
+
+/**
+ * Reads metrics.csv in either form: wide (`external_id,date,<signal>,…`, a column per measured
+ * signal of the catalogue) or long (`external_id,date,signal,value`, a row per signal), told
+ * apart by the header. Its key is the external id and the day (and the signal, long).
+ */
+export function metricsReader(catalogue: SignalCatalogue): RowReader<MetricRow, MetricKey, string> {
+  const wide = tableReader(metricColumns(catalogue));
+  const long = tableReader(LONG_METRIC_COLUMNS);
+  const known = catalogue.measured.join(", ");
+  let form: "wide" | "long" = "wide";
+  const table = () => (form === "wide" ? wide : long);
+  const derivedProblem = (name: string) => {
+    const spec = catalogue.all.get(name);
+    if (spec?.ratio) return `"${name}" is derived (${spec.ratio.of} ÷ ${spec.ratio.per}): send those instead`;
+    return undefined;
+  };
   return {
-    ...table,
+    get present() {
+      return table().present;
+    },
     header(record) {
-      const errors = table.header(record);
-      if (errors.length === 0 && !METRIC_NAMES.some((m) => table.present.includes(m))) {
+      const names = record?.fields.map((f) => f.normalize("NFKC").trim().toLowerCase()) ?? [];
+      form = names.includes("signal") || names.includes("value") ? "long" : "wide";
+      if (form === "long") return long.header(record);
+      const errors = wide.header(record).map((error) => {
+        const derived = error.field
+          ? derivedProblem(error.field.normalize("NFKC").trim().toLowerCase())
+          : undefined;
+        return derived ? { ...error, message: `column ${derived}` } : error;
+      });
+      if (errors.length === 0 && !catalogue.measured.some((m) => wide.present.includes(m))) {
         errors.push({
           line: record?.line ?? 1,
-          message: `no metric columns (expected some of: ${METRIC_NAMES.join(", ")})`,
+          message: `no metric columns (expected some of: ${known}; or the long form external_id,date,signal,value)`,
         });
       }
       return errors;
     },
     row(record) {
-      const { values: v, ok, errors } = table.row(record);
+      if (form === "long") return longRow(record);
+      const { values: v, ok, errors } = wide.row(record);
       const key =
-        v.external_id && v.date ? { line: record.line, externalId: v.external_id, date: v.date } : undefined;
+        v.external_id && v.date
+          ? { line: record.line, externalId: v.external_id as string, date: v.date as Date }
+          : undefined;
       if (!ok) return { key, errors };
       const row: MetricRow = {
         line: record.line,
+        externalId: key!.externalId,
+        date: key!.date,
+        values: Object.fromEntries(
+          catalogue.measured
+            .filter((m) => wide.present.includes(m))
+            .map((m) => [m, (v[m] as number | null | undefined) ?? null]),
+        ),
+      };
+      return { row, key, errors };
+    },
+    end() {
+      return table().end();
+    },
+  };
+
+  function longRow(record: CsvRecord): ReadRow<MetricRow, MetricKey> {
+    const { values: v, ok, errors } = long.row(record);
+    const signal = v.signal ?? undefined;
+    const key =
+      v.external_id && v.date && signal
+        ? { line: record.line, externalId: v.external_id, date: v.date, signal }
+        : undefined;
+    if (!ok || !signal) return { key, errors };
+    const spec = catalogue.all.get(signal);
+    if (!spec || spec.ratio) {
+      const reason = spec ? derivedProblem(signal)! : `"${signal}" is not a known signal (known: ${known})`;
+      return { key, errors: [{ line: record.line, message: `signal ${reason}`, field: "signal" }] };
+    }
+    const parsed = signalValue(spec).safeParse(v.value ?? "");
+    if (!parsed.success) {
+      return {
+        key,
+        errors: [
+          {
+            line: record.line,
+            message: `value ${quoteCell(v.value ?? "")} for ${signal} ${parsed.error.issues[0]?.message}`,
+            field: "value",
+          },
+        ],
+      };
+    }
+    const row: MetricRow = {
+      line: record.line,
+      externalId: v.external_id!,
+      date: v.date!,
+      values: { [signal]: parsed.data },
+      signal,
+    };
+    return { row, key, errors };
+  }
+}
+
+/** Reads outcomes.csv. Its key is the external id, the kind and the day. */
+export function outcomesReader(): RowReader<
+  OutcomeRow,
+  { line: number; externalId: string; kind: string; date: Date },
+  keyof typeof OUTCOME_COLUMNS
+> {
+  const table = tableReader(OUTCOME_COLUMNS);
+  return {
+    ...table,
+    row(record) {
+      const { values: v, ok, errors } = table.row(record);
+      const key =
+        v.external_id && v.date && v.kind
+          ? { line: record.line, externalId: v.external_id, kind: v.kind, date: v.date }
+          : undefined;
+      if (!ok) return { key, errors };
+      const row: OutcomeRow = {
+        line: record.line,
         externalId: v.external_id!,
         date: v.date!,
-        values: Object.fromEntries(
-          METRIC_NAMES.filter((m) => table.present.includes(m)).map((m) => [m, v[m] ?? null]),
-        ),
+        kind: v.kind!,
+        arrChange: v.arr_change,
+        note: v.note,
       };
       return { row, key, errors };
     },

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS } from "../format.js";
 import { isCurrencyCode } from "../money.js";
+import {
+  BUILT_IN_CATALOGUE,
+  describeRange,
+  type SignalCatalogue,
+  type SignalSpec,
+  valueProblem,
+} from "./signals.js";
 
 /**
  * The CSV formats Kuroko imports: how each cell is read (lenient with what spreadsheets write:
@@ -144,26 +151,84 @@ export const ACCOUNT_COLUMNS = {
   segment: { schema: text(TEXT_LIMITS.segment) },
 } satisfies Record<string, Column>;
 
-/** metrics.csv: one row per account and day; an empty cell keeps what is already stored. */
-export const METRIC_COLUMNS = {
+/** A measured value as spreadsheets write it ("61", "61.5", "61%", full-width digits), checked against its declaration. */
+export const signalValue = (spec: SignalSpec) =>
+  z
+    .string()
+    .transform((v) => folded(v).replace(/%$/, ""))
+    .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, `must be ${describeRange(spec)}`))
+    .transform(Number)
+    .superRefine((value, ctx) => {
+      const problem = valueProblem(spec, value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+/** The key columns of metrics.csv, in either form. */
+const METRIC_KEY_COLUMNS = {
   external_id: { schema: requiredText(TEXT_LIMITS.external_id), required: true },
   date: { schema: isoDate, required: true },
-  active_users: { schema: count },
-  licensed_seats: { schema: count },
-  logins_30d: { schema: count },
-  feature_adoption: { schema: ranged(0, 100) },
-  open_tickets: { schema: count },
-  p1_tickets_30d: { schema: count },
-  nps: { schema: ranged(-100, 100, true) },
-  csat: { schema: ranged(0, 100) },
-  days_since_last_touch: { schema: count },
-  days_overdue: { schema: count },
 } satisfies Record<string, Column>;
 
-/** The metrics a sample holds: metrics.csv's columns besides its key. */
-export const METRIC_NAMES = Object.keys(METRIC_COLUMNS).filter(
-  (c) => c !== "external_id" && c !== "date",
-) as Exclude<keyof typeof METRIC_COLUMNS, "external_id" | "date">[];
+/**
+ * metrics.csv, wide: one row per account and day, a column per measured signal of the catalogue
+ * (built-in or declared by the model); an empty cell keeps what is already stored.
+ */
+export function metricColumns(catalogue: SignalCatalogue): Record<string, Column> {
+  const columns: Record<string, Column> = { ...METRIC_KEY_COLUMNS };
+  for (const name of catalogue.measured) columns[name] = { schema: signalValue(catalogue.all.get(name)!) };
+  return columns;
+}
+
+/** metrics.csv, long: one row per account, day and signal (`external_id,date,signal,value`). */
+export const LONG_METRIC_COLUMNS = {
+  ...METRIC_KEY_COLUMNS,
+  signal: { schema: requiredText(63), required: true },
+  value: { schema: z.string().transform(folded), required: true },
+} satisfies Record<string, Column>;
+
+/** The built-in measured signals: the columns of Kuroko's first metrics file. */
+export const METRIC_NAMES: readonly string[] = BUILT_IN_CATALOGUE.measured;
+
+/** What a customer did, as outcomes.csv and the API say it. */
+export const OUTCOME_KINDS = ["churned", "renewed", "downgraded", "expanded"] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+/** A signed amount: an ARR change ("-120,000", "+5000", "−¥1,200,000"). */
+const signedAmount = z
+  .string()
+  .transform((v) =>
+    folded(v)
+      .replace(/^([+-−]?)[$¥€£]/, "$1")
+      .replace(/^−/, "-")
+      .replace(/[,\s_]/g, ""),
+  )
+  .pipe(z.string().regex(/^[+-]?\d+(\.\d{1,2})?$/, "must be an amount such as -120000 or 5000.50"))
+  .transform(Number);
+
+/** outcomes.csv: one row per account, kind and day, upserted by them. */
+export const OUTCOME_COLUMNS = {
+  external_id: { schema: requiredText(TEXT_LIMITS.external_id), required: true },
+  date: { schema: isoDate, required: true },
+  kind: {
+    schema: z
+      .string()
+      .transform((v) => folded(v).toLowerCase())
+      .pipe(z.enum(OUTCOME_KINDS, { error: `must be one of ${OUTCOME_KINDS.join(", ")}` })),
+    required: true,
+  },
+  arr_change: { schema: signedAmount },
+  note: { schema: text(500) },
+} satisfies Record<string, Column>;
+
+/** A good row of outcomes.csv. */
+export interface OutcomeRow {
+  line: number;
+  externalId: string;
+  date: Date;
+  kind: OutcomeKind;
+  arrChange?: number | null;
+  note?: string | null;
+}
 
 /** A good row of accounts.csv: what an account is upserted with (a column the file lacks is absent). */
 export interface AccountRow {
@@ -178,12 +243,17 @@ export interface AccountRow {
   segment?: string | null;
 }
 
-export type MetricName = (typeof METRIC_NAMES)[number];
+/** A measured signal's name. */
+export type MetricName = string;
 
-/** A good row of metrics.csv: one account's measurements on one day (null: an empty cell). */
+/**
+ * A good row of metrics.csv: one account's measurements on one day (null: an empty cell, which
+ * keeps what is stored). A long-form row carries one signal, and `signal` names it.
+ */
 export interface MetricRow {
   line: number;
   externalId: string;
   date: Date;
   values: Partial<Record<MetricName, number | null>>;
+  signal?: string;
 }

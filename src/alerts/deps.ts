@@ -1,6 +1,7 @@
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import type { FxRates } from "../money.js";
+import type { Webhooks } from "../webhooks/emit.js";
 import type { AlertRules } from "./rules.js";
 
 /** What the alerts feature works with: built once in wiring.ts. */
@@ -20,6 +21,8 @@ export interface AlertDeps {
   /** The team's time zone: "today" for an alert redrawn after a click (default UTC). */
   timezone?: string;
   onOutbox: () => void;
+  /** Endpoints told of alerts opened, acknowledged and resolved (unset: none). */
+  webhooks?: Webhooks;
 }
 
 export const DEFAULT_MAX_PER_RUN = 20;

@@ -5,6 +5,8 @@ import { latestSnapshotOf } from "../health/repository.js";
 import { loadWhy } from "../health/service.js";
 import { usdEquivalent } from "../money.js";
 import { addDays, isoDay, todayIn } from "../time.js";
+import { emitWebhookEvent } from "../webhooks/emit.js";
+import { alertEventData, alertEventType } from "../webhooks/payloads.js";
 import { type AlertDeps, DEFAULT_MAX_PER_RUN } from "./deps.js";
 import { type AlertHealth, announceChange } from "./messages.js";
 import {
@@ -210,6 +212,15 @@ async function transition(
   return deps.prisma.$transaction(async (tx) => {
     const updated = await updateAlert(tx, alert, change);
     if (updated) await announceChange(tx, updated, drawing, line, deps.channel);
+    const type = updated && alertEventType(updated.status);
+    if (updated && type)
+      await emitWebhookEvent(tx, deps.webhooks, {
+        type,
+        key: `alert:${updated.id}:v${updated.version}`,
+        at: updated.updatedAt,
+        accountId: updated.accountId,
+        data: alertEventData(updated),
+      });
     return updated !== undefined;
   });
 }

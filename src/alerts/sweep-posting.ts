@@ -2,9 +2,19 @@ import type { AccountContext } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { enqueue } from "../slack/outbox.js";
 import { isoDay } from "../time.js";
+import { emitWebhookEvent } from "../webhooks/emit.js";
+import { alertEventData } from "../webhooks/payloads.js";
 import type { AlertDeps } from "./deps.js";
 import { postAlert } from "./messages.js";
-import { createAlert, createAlerts, hasOpenAlert, recordBaseline, type SweepSubject } from "./repository.js";
+import {
+  type AlertRecord,
+  createAlert,
+  createAlerts,
+  findAlert,
+  hasOpenAlert,
+  recordBaseline,
+  type SweepSubject,
+} from "./repository.js";
 import { bySeverity, channelSplit } from "./severity.js";
 import {
   baselineHeadline,
@@ -185,6 +195,14 @@ export async function deliverSweep(
   // transaction: at 75,000 alerts (a first morning on a million accounts) one commit each was
   // most of the sweep's time.
   const ownMessage = (i: number) => channel !== undefined && i < split.individual;
+  const opened = (tx: Parameters<typeof emitWebhookEvent>[0], alert: AlertRecord) =>
+    emitWebhookEvent(tx, deps.webhooks, {
+      type: "alert.opened",
+      key: `alert:${alert.id}:opened`,
+      at: alert.createdAt,
+      accountId: alert.accountId,
+      data: alertEventData(alert),
+    });
   const batches: [number, Candidate][][] = [];
   for (const [i, c] of plan.ordered.entries()) {
     const last = batches.at(-1);
@@ -205,6 +223,7 @@ export async function deliverSweep(
           const health = { score: c.subject.score, band: c.subject.band };
           if (channel)
             await postAlert(tx, alert, { health, context: c.context, options: at.options }, channel);
+          await opened(tx, alert);
           return [[i, c, alert.id] as const];
         })
       : // The same rule in one statement (createAlerts skips an account with an open alert).
@@ -214,6 +233,12 @@ export async function deliverSweep(
             tx,
             batch.map(([, c]) => alertOf(c, whys)),
           );
+          // Read back only when an endpoint follows alerts: the event carries the whole alert.
+          if (deps.webhooks?.endpoints.length)
+            for (const { id } of rows) {
+              const alert = await findAlert(tx, id);
+              if (alert) await opened(tx, alert);
+            }
           return rows.map(({ id, accountId }) => [...byAccount.get(accountId)!, id] as const);
         }, LARGE_TRANSACTION);
     for (const [i, c, alertId] of created) {

@@ -15,6 +15,7 @@ import { requestsCommand } from "./commands/requests.js";
 import { runJobCommand } from "./commands/run-job.js";
 import { seedCommand } from "./commands/seed.js";
 import { snapshotCommand } from "./commands/snapshot.js";
+import { webhooksCommand } from "./commands/webhooks.js";
 import { terminalSafe } from "./output.js";
 import { type ParsedCommandLine, parseCommandLine } from "./parse.js";
 import { commandHelp, help, usageLine } from "./usage.js";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   requestsCommand,
   auditCommand,
   runJobCommand,
+  webhooksCommand,
   demoCommand,
 ];
 

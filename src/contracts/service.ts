@@ -6,6 +6,8 @@ import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
 import { todayIn } from "../time.js";
+import { emitWebhookEvent, type Webhooks } from "../webhooks/emit.js";
+import { requestEventData, requestEventType } from "../webhooks/payloads.js";
 import { announceChange } from "./announce.js";
 import { coverFor, standingInFor } from "./cover-repository.js";
 import { type StepMembers, touchedBy, waitingOn } from "./recipients.js";
@@ -68,6 +70,8 @@ export interface ContractDeps {
   calendar: Calendar;
   /** The configured CS Ops approvers: escalations to "approvers" DM them and mention the group. */
   csOps?: { userIds: string[]; groupId?: string };
+  /** Endpoints told of requests submitted, approved, rejected and signed (unset: none). */
+  webhooks?: Webhooks;
 }
 
 /**
@@ -248,6 +252,16 @@ export async function commitChange(
       const updated = await findRequest(tx, current.id);
       if (!updated) throw new Error(`request ${current.id} vanished inside its own change`);
       await commit.announce(tx, updated, now);
+      const signed = (key: string) => deps.policy.stages.some((s) => s.key === key && s.document);
+      const type = requestEventType(event.action, signed);
+      if (type)
+        await emitWebhookEvent(tx, deps.webhooks, {
+          type,
+          key: `request:${updated.id}:v${updated.version}`,
+          at: now,
+          accountId: updated.account.id,
+          data: requestEventData(updated, event),
+        });
       return updated;
     });
     deps.onOutbox();

@@ -1,3 +1,5 @@
+import { emitWebhookEvent } from "../webhooks/emit.js";
+import { requestEventData } from "../webhooks/payloads.js";
 import { announceSubmission } from "./announce.js";
 import type { IntakeInput } from "./intake-form.js";
 import {
@@ -55,6 +57,13 @@ export async function submitRequest(
       });
       await announceSubmission(tx, deps, request, now);
       await announceNeededBy(tx, deps, request, plan);
+      await emitWebhookEvent(tx, deps.webhooks, {
+        type: "request.submitted",
+        key: `request:${request.id}:submitted`,
+        at: now,
+        accountId: request.account.id,
+        data: requestEventData(request, { actorId: requesterId }),
+      });
       return { request };
     });
     if ("replayOf" in stored) {

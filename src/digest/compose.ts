@@ -145,7 +145,7 @@ export function describeWeakest(
       const readings = [...c.signals]
         .sort((x, y) => x.score - y.score)
         .slice(0, 2)
-        .map((s) => `${s.label} ${formatValue(s.signal, s.value)}`);
+        .map((s) => `${s.label} ${formatValue(s.unit, s.value)}`);
       const square = BAND_SQUARE[componentBand(c.score, model)];
       return `${square} ${c.label.toLowerCase()} ${Math.round(c.score)}/100${readings.length ? ` (${readings.join(", ")})` : ""}`;
     })

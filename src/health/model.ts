@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import {
+  catalogueProblems,
+  type SignalCatalogue,
+  type SignalSpec,
+  signalCatalogue,
+  signalSpecSchema,
+} from "../accounts/signals.js";
 import { canonicalJson, describeIssues } from "../data-checks.js";
 import { KurokoError } from "../errors.js";
 
@@ -9,33 +16,17 @@ import { KurokoError } from "../errors.js";
  * team can replace it with a JSON or YAML file (HEALTH_MODEL_PATH), checked by the same schema.
  */
 
-/** What the model can score: metrics as imported, or derived from them (see signals.ts). */
-export const SIGNALS = {
-  active_user_ratio: { label: "active users", unit: "%" },
-  logins_per_seat: { label: "logins per seat (30 d)", unit: "" },
-  feature_adoption: { label: "feature adoption", unit: "%" },
-  open_tickets: { label: "open tickets", unit: "" },
-  p1_tickets_30d: { label: "P1 tickets (30 d)", unit: "" },
-  nps: { label: "NPS", unit: "" },
-  csat: { label: "CSAT", unit: "" },
-  days_since_last_touch: { label: "days since last touch", unit: " d" },
-  days_overdue: { label: "days overdue", unit: " d" },
-} as const;
-
-export type Signal = keyof typeof SIGNALS;
 /** A health band, worst first; `bandSchema` checks one read back from the database. */
 export const BANDS = ["red", "yellow", "green"] as const;
 export const bandSchema = z.enum(BANDS);
 export type Band = z.infer<typeof bandSchema>;
 
-const signalName = z.enum(Object.keys(SIGNALS) as [Signal, ...Signal[]], {
-  error: (issue) =>
-    `unknown signal ${JSON.stringify(issue.input)} (known: ${Object.keys(SIGNALS).join(", ")})`,
-});
+/** A signal's name, as a component uses it: checked against the catalogue once the model is read. */
+export type Signal = string;
 
 const metricSchema = z
   .object({
-    signal: signalName,
+    signal: z.string().min(1),
     /** Which way is good: the mapping must agree, so a worse value can never score higher. */
     direction: z.enum(["higher_is_better", "lower_is_better"]),
     weight: z.number().positive().default(1),
@@ -76,6 +67,11 @@ const componentSchema = z.object({
 export const healthModelSchema = z
   .object({
     name: z.string().min(1).default("custom"),
+    /**
+     * The team's own signals, besides the built-in ones (signals.ts): what metrics may carry and
+     * what components may score. A declaration with a built-in's name replaces it.
+     */
+    signals: z.array(signalSpecSchema).default([]),
     components: z.array(componentSchema).min(1),
     bands: z
       .object({
@@ -115,14 +111,52 @@ export const healthModelSchema = z
         });
       }
     });
-  });
+  })
+  // The signals are checked even when another part of the model is wrong (the bands, say), so
+  // that every problem is listed at once; only a components or signals list of the wrong shape
+  // skips it.
+  .check(
+    z.superRefine(
+      (model: { signals: SignalSpec[]; components: { metrics: { signal: string }[] }[] }, ctx) => {
+        const declared = model.signals.map((s) => s.name);
+        declared.forEach((name, i) => {
+          if (declared.indexOf(name) !== i)
+            ctx.addIssue({
+              code: "custom",
+              path: ["signals", i, "name"],
+              message: `"${name}" is declared twice`,
+            });
+        });
+        const catalogue = signalCatalogue(model.signals);
+        for (const problem of catalogueProblems(catalogue))
+          ctx.addIssue({ code: "custom", path: ["signals"], message: problem });
+        model.components.forEach((component, c) => {
+          component.metrics.forEach((metric, m) => {
+            if (!catalogue.all.has(metric.signal))
+              ctx.addIssue({
+                code: "custom",
+                path: ["components", c, "metrics", m, "signal"],
+                message: `unknown signal ${JSON.stringify(metric.signal)} (known: ${[...catalogue.all.keys()].join(", ")}; declare your own under signals:)`,
+              });
+          });
+        });
+      },
+      {
+        when: (p) =>
+          !p.issues.some(
+            (i) => i.code === "invalid_type" && (i.path?.[0] === "components" || i.path?.[0] === "signals"),
+          ),
+      },
+    ),
+  );
 
 export type HealthModelInput = z.input<typeof healthModelSchema>;
 export type HealthModelSpec = z.output<typeof healthModelSchema>;
 
-/** A validated model and its version: a short hash of its content. */
+/** A validated model, its version (a short hash of its content) and the signals it knows. */
 export interface HealthModel extends HealthModelSpec {
   version: string;
+  catalogue: SignalCatalogue;
 }
 
 export class HealthModelError extends KurokoError {
@@ -140,6 +174,19 @@ export function buildHealthModel(input: unknown, source = "the default model"): 
   if (!parsed.success) {
     throw new HealthModelError(source, describeIssues(parsed.error.issues));
   }
-  const version = createHash("sha256").update(canonicalJson(parsed.data)).digest("hex").slice(0, 12);
-  return { ...parsed.data, version };
+  const version = createHash("sha256")
+    .update(canonicalJson(versioned(parsed.data)))
+    .digest("hex")
+    .slice(0, 12);
+  return { ...parsed.data, version, catalogue: signalCatalogue(parsed.data.signals) };
+}
+
+/**
+ * What the version hashes: the model as written, without an empty `signals:` (so a model from
+ * before declared signals keeps its version, and its alerts' baseline).
+ */
+function versioned(spec: HealthModelSpec): unknown {
+  if (spec.signals.length > 0) return spec;
+  const { signals: _none, ...rest } = spec;
+  return rest;
 }

@@ -1,8 +1,10 @@
-import { METRIC_NAMES, type MetricName } from "../accounts/rows.js";
 import type { Readings } from "./score.js";
 
-/** One stored day of metrics, columns named as in metrics.csv. */
-export type SampleRow = { date: Date } & Partial<Record<MetricName, number | null>>;
+/** One stored day of an account's metrics: each measured signal's value by name. */
+export interface SampleRow {
+  date: Date;
+  metrics: Record<string, number | null | undefined>;
+}
 
 /**
  * Each metric's latest value on or before `asOf`, from an account's samples sorted by date.
@@ -12,9 +14,8 @@ export function readingsAsOf(samples: SampleRow[], asOf: Date): Readings {
   const readings: Readings = {};
   for (const sample of samples) {
     if (sample.date > asOf) break;
-    for (const metric of METRIC_NAMES) {
-      const value = sample[metric];
-      if (value !== null && value !== undefined) readings[metric] = { value, date: sample.date };
+    for (const [name, value] of Object.entries(sample.metrics)) {
+      if (typeof value === "number" && Number.isFinite(value)) readings[name] = { value, date: sample.date };
     }
   }
   return readings;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Db } from "../accounts/repository.js";
-import { METRIC_NAMES } from "../accounts/rows.js";
 import { type Status, statusSchema } from "../contracts/state.js";
 import { type RequestType, requestTypeSchema } from "../contracts/types.js";
 import type { SqlQuery } from "../db/database.js";
@@ -71,18 +70,19 @@ export interface IdRange {
 /**
  * Every account's latest value of each metric on or before `asOf`, within `horizonDays`, for a
  * slice of accounts: the portfolio's snapshot never costs a query per account. Most accounts'
- * newest sample has every metric, so that row is read first (one index-ordered pass); only
- * accounts missing some metric there are searched further back, metric by metric.
+ * newest sample has every metric the model needs (`wanted`), so that row is read first (one
+ * index-ordered pass); only accounts missing one there are searched further back.
  */
 export async function latestReadingsForAll(
   db: Db,
   asOf: Date,
   horizonDays: number,
   ids: IdRange,
+  wanted: readonly string[],
 ): Promise<Map<number, Readings>> {
   const from = isoDay(addDays(asOf, -horizonDays));
-  const latest = await db.$queryRawUnsafe<Record<string, number | Date | null>[]>(
-    `SELECT DISTINCT ON (account_id) account_id, date, ${METRIC_NAMES.join(", ")} FROM metric_samples
+  const latest = await db.$queryRawUnsafe<{ account_id: number; date: Date; metrics: unknown }[]>(
+    `SELECT DISTINCT ON (account_id) account_id, date, metrics FROM metric_samples
      WHERE account_id BETWEEN $3 AND $4 AND date <= $1::date AND date > $2::date
      ORDER BY account_id, date DESC`,
     isoDay(asOf),
@@ -94,39 +94,40 @@ export async function latestReadingsForAll(
   const incomplete: number[] = [];
   for (const row of latest) {
     const readings: Readings = {};
-    for (const metric of METRIC_NAMES) {
-      const value = row[metric];
-      if (value !== null && value !== undefined)
-        readings[metric] = { value: Number(value), date: row.date as Date };
+    for (const [name, value] of Object.entries(metricsObject(row.metrics))) {
+      readings[name] = { value, date: row.date };
     }
     const accountId = Number(row.account_id);
     result.set(accountId, readings);
-    if (Object.keys(readings).length < METRIC_NAMES.length) incomplete.push(accountId);
+    if (wanted.some((name) => !readings[name])) incomplete.push(accountId);
   }
   if (incomplete.length === 0) return result;
-  const columns = METRIC_NAMES.map(
-    (m) =>
-      `(array_agg(${m} ORDER BY date DESC) FILTER (WHERE ${m} IS NOT NULL))[1] AS ${m}, ` +
-      `max(date) FILTER (WHERE ${m} IS NOT NULL) AS ${m}__date`,
-  ).join(",\n");
-  const older = await db.$queryRawUnsafe<Record<string, number | Date | null>[]>(
-    `SELECT account_id, ${columns} FROM metric_samples
-     WHERE account_id IN (SELECT jsonb_array_elements_text($3::jsonb)::int) AND date <= $1::date AND date > $2::date
-     GROUP BY account_id`,
+  const older = await db.$queryRawUnsafe<{ account_id: number; name: string; value: unknown; date: Date }[]>(
+    `SELECT DISTINCT ON (m.account_id, e.key) m.account_id, e.key AS name, e.value, m.date
+     FROM metric_samples m CROSS JOIN LATERAL jsonb_each(m.metrics) e
+     WHERE m.account_id IN (SELECT jsonb_array_elements_text($3::jsonb)::int)
+       AND m.date <= $1::date AND m.date > $2::date AND jsonb_typeof(e.value) = 'number'
+     ORDER BY m.account_id, e.key, m.date DESC`,
     isoDay(asOf),
     from,
     JSON.stringify(incomplete),
   );
   for (const row of older) {
     const readings = result.get(Number(row.account_id))!;
-    for (const metric of METRIC_NAMES) {
-      const value = row[metric];
-      if (!readings[metric] && value !== null && value !== undefined) {
-        readings[metric] = { value: Number(value), date: row[`${metric}__date`] as Date };
-      }
-    }
+    const value = Number(row.value);
+    if (!readings[row.name] && Number.isFinite(value)) readings[row.name] = { value, date: row.date };
   }
   return result;
+}
+
+/** A stored sample's `metrics` as numbers by name (anything else in it is ignored). */
+export function metricsObject(json: unknown): Record<string, number> {
+  const object = (typeof json === "string" ? JSON.parse(json) : json) as Record<string, unknown> | null;
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(object ?? {})) {
+    if (typeof value === "number" && Number.isFinite(value)) out[name] = value;
+  }
+  return out;
 }
 
 /** Each account's band in its latest snapshot before `date` (for hysteresis). */
@@ -258,12 +259,11 @@ export interface CardParams {
  * requests are open. One round trip instead of four keeps `/health` close to a bare ack.
  */
 export function cardJsonSql(idSql: string, p: CardParams, openStatuses: readonly string[]): string {
-  const metricFields = METRIC_NAMES.map((m) => `'${m}', m.${m}`).join(", ");
   return `(SELECT json_build_object(
       'account', json_build_object('id', a.id, 'name', a.name, 'externalId', a.external_id, 'domain', a.domain,
         'arr', a.arr::float8, 'currency', a.currency, 'renewalDate', a.renewal_date,
         'ownerSlackId', a.owner_slack_id, 'segment', a.segment),
-      'samples', (SELECT coalesce(json_agg(json_build_object('date', m.date, ${metricFields}) ORDER BY m.date), '[]'::json)
+      'samples', (SELECT coalesce(json_agg(json_build_object('date', m.date, 'metrics', m.metrics) ORDER BY m.date), '[]'::json)
         FROM metric_samples m WHERE m.account_id = a.id AND m.date BETWEEN ${p.samplesFrom}::date AND ${p.today}::date),
       'snapshots', (SELECT coalesce(json_agg(json_build_object('date', s.date, 'score', s.score, 'band', s.band,
           'modelVersion', s.model_version) ORDER BY s.date), '[]'::json)
@@ -293,7 +293,7 @@ export const cardParamValues = (window: { samplesFrom: Date; trendFrom: Date; to
 
 interface CardJson {
   account: Omit<CardRow["account"], "renewalDate"> & { renewalDate: string | null };
-  samples: (Record<string, number | null> & { date: string })[];
+  samples: { date: string; metrics: unknown }[];
   snapshots: { date: string; score: number; band: string; modelVersion: string }[];
   openRequests: number;
   paperwork: { number: number; type: string; status: string; startDate: string | null }[];
@@ -311,7 +311,9 @@ export function parseCard(json: unknown): CardRow | undefined {
       ...card.account,
       renewalDate: card.account.renewalDate ? utcDay(card.account.renewalDate) : null,
     },
-    samples: card.samples.map((s) => ({ ...s, date: utcDay(s.date) })) as SampleRow[],
+    samples: card.samples.map(
+      (s): SampleRow => ({ date: utcDay(s.date), metrics: metricsObject(s.metrics) }),
+    ),
     snapshots: card.snapshots.map((s) => ({ ...s, date: utcDay(s.date), band: bandSchema.parse(s.band) })),
     openRequests: card.openRequests,
     paperwork: card.paperwork.map((p) => ({

@@ -1,18 +1,20 @@
-import type { MetricName } from "../accounts/rows.js";
+import type { SignalCatalogue } from "../accounts/signals.js";
 import { addDays, daysBetween } from "../time.js";
-import { type Band, type HealthModel, SIGNALS, type Signal } from "./model.js";
+import type { Band, HealthModel, Signal } from "./model.js";
 
 /**
  * The health score: pure functions of an account's readings and the model. Nothing here
  * reads a clock, a database or Slack.
  */
 
-/** The latest known value of each metric, and the day it was measured. */
-export type Readings = Partial<Record<MetricName, { value: number; date: Date }>>;
+/** The latest known value of each measured signal, by name, and the day it was measured. */
+export type Readings = Partial<Record<string, { value: number; date: Date }>>;
 
 export interface SignalScore {
   signal: Signal;
   label: string;
+  /** Appended to the value when shown ("%", " d"). */
+  unit: string;
   value: number;
   score: number;
   date: Date;
@@ -46,34 +48,25 @@ export interface HealthScore {
   modelVersion: string;
 }
 
-/** Derives the model's signals from raw readings (ratios need two metrics). */
-export function deriveSignals(readings: Readings): Partial<Record<Signal, { value: number; date: Date }>> {
-  const out: Partial<Record<Signal, { value: number; date: Date }>> = {};
-  const older = (a: Date, b: Date) => (a < b ? a : b);
-  const seats = readings.licensed_seats;
-  if (seats && seats.value > 0) {
-    const active = readings.active_users;
-    if (active) {
-      out.active_user_ratio = {
-        value: (100 * active.value) / seats.value,
-        date: older(active.date, seats.date),
-      };
-    }
-    const logins = readings.logins_30d;
-    if (logins)
-      out.logins_per_seat = { value: logins.value / seats.value, date: older(logins.date, seats.date) };
+/**
+ * Every signal of the catalogue the readings allow: a measured one is its reading, a ratio
+ * needs both inputs (and a non-zero divisor) and is as old as the older of them.
+ */
+export function deriveSignals(readings: Readings, catalogue: SignalCatalogue): Readings {
+  const out: Readings = {};
+  for (const name of catalogue.measured) {
+    const reading = readings[name];
+    if (reading) out[name] = reading;
   }
-  for (const signal of [
-    "feature_adoption",
-    "open_tickets",
-    "p1_tickets_30d",
-    "nps",
-    "csat",
-    "days_since_last_touch",
-    "days_overdue",
-  ] as const) {
-    const reading = readings[signal];
-    if (reading) out[signal] = reading;
+  for (const spec of catalogue.derived) {
+    const { of, per, scale } = spec.ratio!;
+    const top = readings[of];
+    const bottom = readings[per];
+    if (!top || !bottom || bottom.value === 0) continue;
+    out[spec.name] = {
+      value: (scale * top.value) / bottom.value,
+      date: top.date < bottom.date ? top.date : bottom.date,
+    };
   }
   return out;
 }
@@ -129,7 +122,7 @@ export const isStale = (date: Date | null | undefined, model: HealthModel, asOf:
 
 /** Scores an account as of `asOf`, or returns undefined when it has no usable reading at all. */
 export function scoreHealth(readings: Readings, model: HealthModel, asOf: Date): HealthScore | undefined {
-  const signals = deriveSignals(readings);
+  const signals = deriveSignals(readings, model.catalogue);
   const { ignoreAfterDays } = model.freshness;
   const missingSignals: Signal[] = [];
   const staleSignals: Signal[] = [];
@@ -152,9 +145,11 @@ export function scoreHealth(readings: Readings, model: HealthModel, asOf: Date):
       const score = mapToScore(reading.value, metric.points);
       weighted += score * metric.weight;
       weights += metric.weight;
+      const spec = model.catalogue.all.get(metric.signal);
       parts.push({
         signal: metric.signal,
-        label: SIGNALS[metric.signal].label,
+        label: spec?.label ?? metric.signal,
+        unit: spec?.unit ?? "",
         value: reading.value,
         score,
         date: reading.date,
@@ -200,6 +195,7 @@ export function scoreHealth(readings: Readings, model: HealthModel, asOf: Date):
 export interface ChangeDriver {
   signal: Signal;
   label: string;
+  unit: string;
   before?: number;
   after?: number;
 }
@@ -227,11 +223,12 @@ export function explainChange(now: HealthScore, then: HealthScore, days: number)
   const components = keys.map((key) => {
     const a = then.components.find((c) => c.key === key);
     const b = now.components.find((c) => c.key === key);
-    const signals = [...new Set([...(a?.signals ?? []), ...(b?.signals ?? [])].map((s) => s.signal))];
-    const drivers = signals
-      .map((signal) => ({
+    const scores = new Map([...(a?.signals ?? []), ...(b?.signals ?? [])].map((s) => [s.signal, s]));
+    const drivers = [...scores.values()]
+      .map(({ signal, label, unit }) => ({
         signal,
-        label: SIGNALS[signal].label,
+        label,
+        unit,
         before: a?.signals.find((s) => s.signal === signal)?.value,
         after: b?.signals.find((s) => s.signal === signal)?.value,
       }))
@@ -239,7 +236,7 @@ export function explainChange(now: HealthScore, then: HealthScore, days: number)
         (d) =>
           d.before === undefined ||
           d.after === undefined ||
-          formatValue(d.signal, d.before) !== formatValue(d.signal, d.after),
+          formatValue(d.unit, d.before) !== formatValue(d.unit, d.after),
       );
     return { key, label: (b ?? a)!.label, delta: (b?.contribution ?? 0) - (a?.contribution ?? 0), drivers };
   });
@@ -247,9 +244,8 @@ export function explainChange(now: HealthScore, then: HealthScore, days: number)
   return { days, delta: now.score - then.score, components };
 }
 
-/** A signal's value as people read it: "61%", "3", "12 d". */
-export function formatValue(signal: Signal, value: number): string {
-  const { unit } = SIGNALS[signal];
+/** A signal's value as people read it, given its unit: "61%", "3", "12 d". */
+export function formatValue(unit: string, value: number): string {
   const shown =
     Number.isInteger(value) || Math.abs(value) >= 10 ? Math.round(value).toString() : value.toFixed(1);
   return `${shown}${unit}`;
@@ -273,10 +269,10 @@ export function describeChange(change: HealthChange): string {
         .slice(0, 2)
         .map((d) =>
           d.before === undefined
-            ? `${d.label} now ${formatValue(d.signal, d.after!)}`
+            ? `${d.label} now ${formatValue(d.unit, d.after!)}`
             : d.after === undefined
               ? `${d.label} no longer reported`
-              : `${d.label} ${formatValue(d.signal, d.before)} → ${formatValue(d.signal, d.after)}`,
+              : `${d.label} ${formatValue(d.unit, d.before)} → ${formatValue(d.unit, d.after)}`,
         );
       return `${c.label.toLowerCase()} ${signed(c.delta)}${drivers.length ? ` (${drivers.join(", ")})` : ""}`;
     });

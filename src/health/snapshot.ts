@@ -1,3 +1,4 @@
+import { measuredInputs } from "../accounts/signals.js";
 import type { PrismaClient } from "../db/database.js";
 import type { Band, HealthModel } from "./model.js";
 import {
@@ -39,6 +40,12 @@ export async function runSnapshot(
 ): Promise<SnapshotSummary> {
   const bands: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
   let accounts = 0;
+  // The measured signals the model scores: an account whose newest sample has them all needs
+  // no look further back.
+  const wanted = measuredInputs(
+    model.catalogue,
+    model.components.flatMap((c) => c.metrics.map((m) => m.signal)),
+  );
   const { _min, _max } = await prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
   // A slice of accounts at a time: memory stays flat however large the portfolio, and each
   // slice's transaction stays short. A rerun of the day replaces every slice (idempotent).
@@ -47,7 +54,7 @@ export async function runSnapshot(
     await prisma.$transaction(
       async (tx) => {
         const [readings, previous] = await Promise.all([
-          latestReadingsForAll(tx, date, model.freshness.ignoreAfterDays, ids),
+          latestReadingsForAll(tx, date, model.freshness.ignoreAfterDays, ids, wanted),
           previousBands(tx, date, ids),
         ]);
         const rows: SnapshotRow[] = [];

@@ -44,7 +44,7 @@ export function formatHealthText(data: HealthCardData, options: TextOptions = {}
     lines.push("Components:");
     for (const c of health.components) {
       const signals = c.signals
-        .map((s) => `${s.label} ${formatValue(s.signal, s.value)}${s.stale ? " (stale)" : ""}`)
+        .map((s) => `${s.label} ${formatValue(s.unit, s.value)}${s.stale ? " (stale)" : ""}`)
         .join(", ");
       const score = Math.round(c.score);
       lines.push(

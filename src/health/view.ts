@@ -181,7 +181,7 @@ export function buildHealthCard(data: HealthCardData, options: CardOptions = {})
     blocks.push(section(`*Why*\n${why.length ? why.join("\n") : "Not enough history to compare yet."}`));
     const lines = health.components.map((c) => {
       const signals = c.signals
-        .map((s) => `${s.label} ${formatValue(s.signal, s.value)}${s.stale ? " ⚠️" : ""}`)
+        .map((s) => `${s.label} ${formatValue(s.unit, s.value)}${s.stale ? " ⚠️" : ""}`)
         .join(", ");
       return `${bandBar(c.score, bands)} *${c.label}* ${Math.round(c.score)} · ${Math.round(c.share * 100)}% of score · ${escapeMrkdwn(signals)}`;
     });

@@ -4,6 +4,8 @@ import type { HealthModel } from "../health/model.js";
 import { comparableAmount, type FxRates } from "../money.js";
 import { enqueue } from "../slack/outbox.js";
 import { addDays, daysBetween, isoDay } from "../time.js";
+import { emitWebhookEvent, type Webhooks } from "../webhooks/emit.js";
+import { renewalEventData } from "../webhooks/payloads.js";
 import {
   loadReminderEntries,
   loadRenewingAccounts,
@@ -29,6 +31,8 @@ export interface RenewalDeps {
   /** Business days: a reminder falling on a day off goes out on the business day before. */
   calendar: Pick<Calendar, "nextBusinessDay">;
   onOutbox: () => void;
+  /** Endpoints told of each reminder (unset: none). */
+  webhooks?: Webhooks;
 }
 
 export interface RenewalRun {
@@ -96,6 +100,14 @@ export async function runRenewalReminders(
     const sent = entries.filter((e) =>
       recorded.has(reminderKeyOf({ accountId: e.context.id, windowDays: e.windowDays })),
     );
+    for (const e of sent)
+      await emitWebhookEvent(tx, deps.webhooks, {
+        type: "renewal.reminded",
+        key: `renewal:${e.context.id}:${isoDay(e.renewalDate)}:${e.windowDays}`,
+        at: today,
+        accountId: e.context.id,
+        data: renewalEventData({ ...e.context, ...e }),
+      });
     let messages = 0;
     if (deps.channel) {
       for (const [windowDays, inWindow] of windowsOf(sent)) {
@@ -122,7 +134,7 @@ export async function runRenewalReminders(
     }
     return { sent, messages };
   }, LARGE_TRANSACTION);
-  if (result.messages > 0) deps.onOutbox();
+  if (result.messages > 0 || result.sent.length > 0) deps.onOutbox();
   return {
     due: entries.length,
     sent: result.sent.length,

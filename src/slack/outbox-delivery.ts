@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Prisma, PrismaClient } from "../db/database.js";
 import type { Logger } from "../log.js";
-import type { DeliveryResult } from "./outbox.js";
+import { type DeliveryResult, WEBHOOK_METHOD } from "./outbox.js";
 import { type LeaseKeeper, leaseKeeper } from "./outbox-lease.js";
 
 /**
@@ -44,6 +44,19 @@ export const CLAIM_MS = 60_000;
  */
 export const SEND_TIMEOUT_MS = 5 * 60_000;
 
+/** What an HTTP delivery came to: 2xx sent; 5xx, 408, 429, time-outs and network errors retried; other answers permanent. */
+export type HttpOutcome =
+  | { kind: "sent" }
+  | { kind: "retry"; error: string; retryAfterMs?: number }
+  | { kind: "permanent"; error: string };
+
+/**
+ * Sends a webhook row (its channel `webhook:<endpoint>` and stored message) over HTTP: given by
+ * the process that loaded the webhooks file (src/webhooks/deliver.ts). Without it, webhook rows
+ * are left to a process that has it.
+ */
+export type HttpSender = (row: { channel: string; message: Record<string, unknown> }) => Promise<HttpOutcome>;
+
 export const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1_000 * 2 ** Math.min(attempts, 9));
 
 /**
@@ -52,12 +65,18 @@ export const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1_000 * 2 **
  * another only once that one was sent or gave up. One message per claim, under a lease that
  * covers its own send. SKIP LOCKED: concurrent senders claim different messages.
  */
-async function claimNext(prisma: PrismaClient, now: Date, leaseMs: number): Promise<ClaimedRow | undefined> {
+async function claimNext(
+  prisma: PrismaClient,
+  now: Date,
+  leaseMs: number,
+  webhooks: boolean,
+): Promise<ClaimedRow | undefined> {
   const rows = await prisma.$queryRawUnsafe<ClaimedRow[]>(
     `UPDATE outbox_messages SET locked_until = $1::timestamptz + $2 * interval '1 millisecond', attempts = attempts + 1
      WHERE id = (
        SELECT o.id FROM outbox_messages o
        WHERE o.status = 'pending' AND o.next_attempt_at <= $1::timestamptz
+         AND ($3::boolean OR o.method <> '${WEBHOOK_METHOD}')
          AND (o.locked_until IS NULL OR o.locked_until < $1::timestamptz)
          AND NOT EXISTS (SELECT 1 FROM outbox_messages e WHERE e.channel = o.channel AND e.status = 'pending' AND e.id < o.id)
          AND (o.parent_id IS NULL OR EXISTS (SELECT 1 FROM outbox_messages p WHERE p.id = o.parent_id AND p.ts IS NOT NULL))
@@ -67,6 +86,7 @@ async function claimNext(prisma: PrismaClient, now: Date, leaseMs: number): Prom
      RETURNING id, method, channel, payload, parent_id, attempts, locked_until`,
     now.toISOString(),
     leaseMs,
+    webhooks,
   );
   return rows[0];
 }
@@ -88,6 +108,8 @@ export async function deliverOutbox(
     leaseMs?: number;
     /** The longest the sender waits for one answer (the client's own time-out should be this). */
     sendTimeoutMs?: number;
+    /** Delivers webhook rows; unset, this pass leaves them alone. */
+    webhooks?: HttpSender;
   } = {},
 ): Promise<DeliveryResult> {
   const leaseMs = options.leaseMs ?? CLAIM_MS;
@@ -99,7 +121,7 @@ export async function deliverOutbox(
   for (let i = 0; i < limit && !result.paused; i++) {
     // Read for each claim: a lease starts when its message is claimed, not when the pass began.
     const now = clock();
-    const row = await claimNext(prisma, now, leaseMs);
+    const row = await claimNext(prisma, now, leaseMs, options.webhooks !== undefined);
     if (!row) break;
     const lease = leaseKeeper(prisma, row.id, new Date(row.locked_until), leaseMs, clock);
     // Recorded only under this claim's own lease: never over another sender's.
@@ -111,7 +133,11 @@ export async function deliverOutbox(
       if (count === 0)
         logger.warn(`outbox: message ${row.id} was claimed again before its result was recorded`);
     };
-    const outcome = await sendOne(prisma, client, row, lease, sendTimeoutMs);
+    const webhook = row.method === WEBHOOK_METHOD;
+    const outcome =
+      webhook && options.webhooks
+        ? await postOne(options.webhooks, row, lease)
+        : await sendOne(prisma, client, row, lease, sendTimeoutMs);
     if (outcome.kind === "lost") {
       logger.warn(`outbox: message ${row.id} was claimed by another sender before it was sent; left to it`);
     } else if (outcome.kind === "sent") {
@@ -139,10 +165,12 @@ export async function deliverOutbox(
         // A send that may still reach Slack keeps its lease until it runs out.
         ...(outcome.mayBeInFlight ? {} : { lockedUntil: null }),
         lastError: outcome.error,
-        // A rate limit is Slack asking us to wait, not a failed try.
-        ...(outcome.retryAfterMs !== undefined ? { attempts: { decrement: 1 } } : {}),
+        // A rate limit is Slack asking us to wait, not a failed try. (An endpoint answering
+        // 429 for ever must still give up some day: its tries count.)
+        ...(outcome.retryAfterMs !== undefined && !webhook ? { attempts: { decrement: 1 } } : {}),
       });
-      result.paused = true;
+      // One endpoint failing holds back its own later events (its channel), nothing else.
+      if (!webhook) result.paused = true;
     }
   }
   return result;
@@ -153,6 +181,20 @@ type Outcome =
   | { kind: "retry"; error: string; retryAfterMs?: number; mayBeInFlight?: boolean }
   | { kind: "permanent"; error: string }
   | { kind: "lost" };
+
+/** A webhook row: POSTed under its claim's lease, like a Slack call. */
+async function postOne(send: HttpSender, row: ClaimedRow, lease: LeaseKeeper): Promise<Outcome> {
+  if (!(await lease.renew())) return { kind: "lost" };
+  lease.keepAlive();
+  try {
+    const outcome = await send({ channel: row.channel, message: row.payload.message });
+    return outcome.kind === "sent" ? { kind: "sent", ts: null } : outcome;
+  } catch (error) {
+    return { kind: "retry", error: (error as Error).message };
+  } finally {
+    await lease.stop();
+  }
+}
 
 /** Rejects after `ms`: a guard for a client without a time-out of its own. */
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {

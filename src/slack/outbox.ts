@@ -8,11 +8,15 @@ import { wellFormed } from "../text.js";
  * restart never re-sends what was delivered (see docs/outbox.md).
  */
 
+/** The outbox method of a webhook delivery (src/webhooks/emit.ts enqueues them, the sender POSTs them). */
+export const WEBHOOK_METHOD = "webhook.post";
+
 /** A transaction client or the client itself. */
 type Tx = Pick<PrismaClient, "outboxMessage">;
 
 export interface OutboxMessageInput {
-  method: "chat.postMessage" | "chat.update";
+  /** "webhook.post": an event for a webhook endpoint, POSTed by the sender (src/webhooks/). */
+  method: "chat.postMessage" | "chat.update" | typeof WEBHOOK_METHOD;
   /** A channel id, or a user id for a direct message from the app. */
   channel: string;
   /** The Web API arguments besides channel/ts/thread_ts: text, blocks... */

@@ -353,7 +353,7 @@ describe("the kuroko command line", () => {
     const result = await kuroko("import", "contracts", "x.csv");
 
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/usage: kuroko import accounts\|metrics FILE\.csv/);
+    expect(result.err).toMatch(/usage: kuroko import accounts\|metrics\|outcomes FILE\.csv/);
   });
 
   it("refuses to share the embedded database with another running process", async () => {

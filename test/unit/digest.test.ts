@@ -165,6 +165,7 @@ describe("why an account is at risk", () => {
   const signal = (label: string, value: number, score: number) => ({
     signal: label === "active users" ? ("active_user_ratio" as const) : ("p1_tickets_30d" as const),
     label,
+    unit: label === "active users" ? "%" : "",
     value,
     score,
     date: day,

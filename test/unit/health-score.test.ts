@@ -15,7 +15,7 @@ const today = new Date("2026-11-22T00:00:00Z");
 const daysAgo = (n: number) => new Date(today.getTime() - n * 86_400_000);
 
 function readings(values: Partial<Record<MetricName, number>>, date = today): Readings {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, date }]));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v!, date }]));
 }
 
 const HEALTHY = {
@@ -91,7 +91,10 @@ describe("scoreHealth", () => {
       for (const metric of metrics) if (rnd() < 0.15) delete account[metric];
       const metric = metrics[Math.floor(rnd() * metrics.length)]!;
       if (account[metric] === undefined) continue;
-      const worse = { ...account, [metric]: account[metric]! + WORSE[metric] * (1 + Math.floor(rnd() * 30)) };
+      const worse = {
+        ...account,
+        [metric]: account[metric]! + WORSE[metric]! * (1 + Math.floor(rnd() * 30)),
+      };
 
       const before = scoreHealth(readings(account), model, today);
       const after = scoreHealth(readings(worse), model, today);
@@ -206,8 +209,7 @@ describe("the health model", () => {
     broken.components[0]!.metrics[0]!.signal = "happiness";
     broken.bands = { red: 60, green: 62, margin: 5 };
 
-    expect(() => buildHealthModel(broken)).toThrow(
-      /unknown signal "happiness"[\s\S]*red \+ margin must not exceed green/,
-    );
+    expect(() => buildHealthModel(broken)).toThrow(/unknown signal "happiness"/);
+    expect(() => buildHealthModel(broken)).toThrow(/red \+ margin must not exceed green/);
   });
 });

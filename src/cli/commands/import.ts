@@ -1,18 +1,28 @@
 import { statSync } from "node:fs";
 import { parseEncoding } from "../../accounts/csv.js";
-import { ImportRejected, importAccounts, importMetrics, openImportFile } from "../../accounts/import.js";
+import {
+  ImportRejected,
+  importAccounts,
+  importMetrics,
+  importOutcomes,
+  openImportFile,
+} from "../../accounts/import.js";
 import { KurokoError } from "../../errors.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { progressBar } from "../output.js";
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
-/** `kuroko import accounts|metrics FILE.csv`: the whole file or nothing. */
+const IMPORTERS = { accounts: importAccounts, metrics: importMetrics, outcomes: importOutcomes };
+type Kind = keyof typeof IMPORTERS;
+const isKind = (kind: string | undefined): kind is Kind => kind !== undefined && kind in IMPORTERS;
+
+/** `kuroko import accounts|metrics|outcomes FILE.csv`: the whole file or nothing. */
 export const importCommand = defineCommand({
   name: "import",
-  summary: "import accounts or metrics from a CSV file (all rows or none)",
+  summary: "import accounts, metrics or outcomes from a CSV file (all rows or none)",
   args: [
-    { name: "accounts|metrics", description: "what the file holds" },
+    { name: "accounts|metrics|outcomes", description: "what the file holds" },
     { name: "FILE.csv", description: "the file (UTF-8 or Shift_JIS/CP932)" },
   ],
   options: {
@@ -25,7 +35,7 @@ export const importCommand = defineCommand({
   },
   async run(ctx) {
     const [kind, file] = ctx.args;
-    if ((kind !== "accounts" && kind !== "metrics") || !file) {
+    if (!isKind(kind) || !file) {
       throw new UsageError("Say what to import and from which file.");
     }
     const encoding = ctx.options.encoding === undefined ? undefined : parseEncoding(ctx.options.encoding);
@@ -42,9 +52,9 @@ export const importCommand = defineCommand({
     const reading = progressBar(`Checking ${file}`, process.stderr, megabytes);
     const writing = progressBar(`Importing ${kind}`);
     try {
-      const run = kind === "accounts" ? importAccounts : importMetrics;
-      const summary = await run(db.prisma, source, {
+      const summary = await IMPORTERS[kind](db.prisma, source, {
         encoding,
+        signals: ctx.model().catalogue,
         onRead: (bytes) => reading.update(bytes, size),
         onProgress: (done, total) => {
           reading.finish();
@@ -74,7 +84,8 @@ export const importCommand = defineCommand({
 });
 
 /** What an import brought in, as its reader counts it: accounts, or an account's day of metrics. */
-function importedWhat(kind: "accounts" | "metrics", rows: number): string {
+function importedWhat(kind: Kind, rows: number): string {
   if (kind === "accounts") return `${rows} ${rows === 1 ? "account" : "accounts"}`;
+  if (kind === "outcomes") return `${rows} ${rows === 1 ? "outcome" : "outcomes"}`;
   return `metrics for ${rows} ${rows === 1 ? "account-day" : "account-days"}`;
 }

@@ -1,0 +1,169 @@
+import type { PrismaClient } from "../db/database.js";
+import { KurokoError } from "../errors.js";
+import type { CsvRecord } from "./csv.js";
+import { type ImportKind, ImportRejected, importRecords, type WrittenSummary } from "./import.js";
+import { quoteCell } from "./row-readers.js";
+import { ACCOUNT_COLUMNS, LONG_METRIC_COLUMNS, metricColumns, OUTCOME_COLUMNS } from "./rows.js";
+import { BUILT_IN_CATALOGUE, type SignalCatalogue } from "./signals.js";
+
+/**
+ * Rows from a program rather than a file — an API batch (JSON or NDJSON), a warehouse query's
+ * result — imported with the CSV import's semantics: each row checked by the same rules, upsert
+ * by external id, the whole batch or nothing. A row is an object whose keys are the file's
+ * column names; numbers may be numbers or text; `null` is an empty cell.
+ */
+
+/** A problem with one row of a batch: its index (from 0), the field, and why. */
+export interface IngestProblem {
+  index: number;
+  field?: string;
+  reason: string;
+}
+
+/** The batch was refused as a whole; nothing was written. */
+export class IngestRejected extends KurokoError {
+  constructor(
+    readonly problems: IngestProblem[],
+    readonly total: number = problems.length,
+  ) {
+    const more = total - problems.length;
+    super(
+      `Refused: ${total} ${total === 1 ? "problem" : "problems"}; nothing was written.\n` +
+        problems.map((p) => `  row ${p.index}${p.field ? ` (${p.field})` : ""}: ${p.reason}`).join("\n") +
+        (more > 0 ? `\n  … and ${more} more` : ""),
+    );
+  }
+}
+
+export interface IngestDeps {
+  prisma: PrismaClient;
+  /** The health model: its catalogue says which signals metrics may carry. */
+  model?: { catalogue: SignalCatalogue };
+}
+
+export type IngestKind = ImportKind;
+
+/** The most problems a refusal lists (the rest are counted). */
+export const MAX_INGEST_PROBLEMS = 100;
+
+/** Rows handed to the readers per batch. */
+const BATCH = 1_000;
+
+/**
+ * Imports `rows` of `kind` in one transaction: all or nothing. Throws `IngestRejected` naming
+ * each bad row's index and field. An empty batch writes nothing and succeeds.
+ */
+export async function ingestRows(
+  deps: IngestDeps,
+  kind: IngestKind,
+  rows: readonly unknown[],
+): Promise<WrittenSummary> {
+  if (rows.length === 0) return { kind, rows: 0, ...(kind === "metrics" ? {} : { created: 0, updated: 0 }) };
+  const catalogue = deps.model?.catalogue ?? BUILT_IN_CATALOGUE;
+  const { header, problems } = shapeOf(kind, rows, catalogue);
+  if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
+  try {
+    return await deps.prisma.$transaction(
+      (tx) => importRecords(tx, kind, records(header, rows), { signals: catalogue }),
+      { maxWait: 30_000, timeout: 10 * 60_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof ImportRejected)) throw error;
+    throw new IngestRejected(
+      error.errors.map((e) => ({ index: e.line, field: e.field, reason: e.message })),
+      error.total,
+    );
+  }
+}
+
+/** The columns each kind's rows may have (metrics: wide or long, by the first row's keys). */
+function columnsOf(kind: IngestKind, catalogue: SignalCatalogue, first: Record<string, unknown>) {
+  if (kind === "accounts") return Object.keys(ACCOUNT_COLUMNS);
+  if (kind === "outcomes") return Object.keys(OUTCOME_COLUMNS);
+  return "signal" in first || "value" in first
+    ? Object.keys(LONG_METRIC_COLUMNS)
+    : Object.keys(metricColumns(catalogue));
+}
+
+const REQUIRED: Record<IngestKind, string[]> = {
+  accounts: ["external_id", "name"],
+  metrics: ["external_id", "date"],
+  outcomes: ["external_id", "date", "kind"],
+};
+
+const isObject = (row: unknown): row is Record<string, unknown> =>
+  typeof row === "object" && row !== null && !Array.isArray(row);
+
+/**
+ * The batch's shape, checked before any row is read: each row an object of known fields with
+ * scalar values; for accounts, every row with the same fields (a field left out of one row
+ * would otherwise clear it, as an empty CSV cell does). Returns the header the records get.
+ */
+function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCatalogue) {
+  const problems: IngestProblem[] = [];
+  const first = rows.find(isObject) ?? {};
+  const known = columnsOf(kind, catalogue, first);
+  const header = [...REQUIRED[kind]];
+  rows.forEach((row, index) => {
+    if (!isObject(row)) {
+      problems.push({ index, reason: "must be an object of fields" });
+      return;
+    }
+    for (const [field, value] of Object.entries(row)) {
+      if (!known.includes(field)) {
+        const derived = catalogue.all.get(field)?.ratio;
+        problems.push({
+          index,
+          field,
+          reason: derived
+            ? `"${field}" is derived (${derived.of} ÷ ${derived.per}): send those instead`
+            : `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`,
+        });
+        continue;
+      }
+      if (value !== null && typeof value !== "string" && typeof value !== "number") {
+        problems.push({ index, field, reason: "must be text, a number or null" });
+        continue;
+      }
+      if (!header.includes(field)) header.push(field);
+    }
+  });
+  if (kind === "metrics" && !header.includes("signal") && header.length === REQUIRED.metrics.length) {
+    problems.push({
+      index: 0,
+      reason: `no metric fields (expected some of: ${catalogue.measured.join(", ")}; or the long form external_id, date, signal, value)`,
+    });
+  }
+  if (kind === "accounts" && problems.length === 0) {
+    const optional = header.filter((f) => !REQUIRED.accounts.includes(f));
+    rows.forEach((row, index) => {
+      for (const field of optional) {
+        if (!(field in (row as Record<string, unknown>)))
+          problems.push({
+            index,
+            field,
+            reason: `is missing while other rows of the batch have it: send the same fields in every row (null clears a field)`,
+          });
+      }
+    });
+  }
+  return { header, problems };
+}
+
+/** A value as the CSV readers take it: text as is, a number in plain notation, null empty. */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "not a number";
+  return String(value);
+}
+
+/** The rows as CSV records: the header first (line -1), then row i as line i. */
+async function* records(header: string[], rows: readonly unknown[]): AsyncGenerator<CsvRecord[]> {
+  yield [{ line: -1, fields: header }];
+  for (let start = 0; start < rows.length; start += BATCH) {
+    yield rows.slice(start, start + BATCH).map((row, i) => {
+      const object = row as Record<string, unknown>;
+      return { line: start + i, fields: header.map((field) => cell(object[field])) };
+    });
+  }
+}
