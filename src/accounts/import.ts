@@ -177,6 +177,8 @@ export type ImportKind = "accounts" | "metrics" | "outcomes";
 /** What each kind's records need besides the database: the signals metrics may carry. */
 export interface RecordContext {
   signals?: SignalCatalogue;
+  /** How problems name where a record came from: a file's "line", a batch's "row" (from 0). */
+  rowWord?: "line" | "row";
   onProgress?: ImportOptions["onProgress"];
 }
 
@@ -200,10 +202,11 @@ export async function importRecords(
   context: RecordContext = {},
 ): Promise<WrittenSummary> {
   const problems = new Problems();
+  const word = context.rowWord ?? "line";
   if (kind === "accounts") {
     const reader = accountsReader();
     const staging = await readIntoStaging(batches, reader, () => stageAccounts(tx), problems);
-    await checkStaged(staging, problems, "external_id repeats line");
+    await checkStaged(staging, problems, `external_id repeats ${word}`);
     const merge = staging.merge(
       reader.present.flatMap((c) => (ACCOUNT_FIELDS[c] ? [ACCOUNT_FIELDS[c]] : [])),
     );
@@ -231,13 +234,13 @@ export async function importRecords(
     await checkStaged(
       staging,
       problems,
-      form === "long" ? "external_id, date and signal repeat line" : "external_id and date repeats line",
+      form === "long" ? `external_id, date and signal repeat ${word}` : `external_id and date repeat ${word}`,
     );
     await inSlices(staging.size, context.onProgress, staging.merge());
     return { kind, rows: staging.size };
   }
   const staging = await readIntoStaging(batches, outcomesReader(), () => stageOutcomes(tx), problems);
-  await checkStaged(staging, problems, "external_id, kind and date repeat line");
+  await checkStaged(staging, problems, `external_id, kind and date repeat ${word}`);
   const merge = staging.merge();
   let created = 0;
   let updated = 0;

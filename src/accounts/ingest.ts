@@ -64,7 +64,7 @@ export async function ingestRows(
   if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
   try {
     return await deps.prisma.$transaction(
-      (tx) => importRecords(tx, kind, records(header, rows), { signals: catalogue }),
+      (tx) => importRecords(tx, kind, records(header, rows), { signals: catalogue, rowWord: "row" }),
       { maxWait: 30_000, timeout: 10 * 60_000 },
     );
   } catch (error) {
@@ -76,20 +76,22 @@ export async function ingestRows(
   }
 }
 
+/** Whether a metrics batch is in the long form: its first row has `signal` or `value`. */
+const isLong = (first: Record<string, unknown>) => Object.hasOwn(first, "signal") || Object.hasOwn(first, "value");
+
 /** The columns each kind's rows may have (metrics: wide or long, by the first row's keys). */
 function columnsOf(kind: IngestKind, catalogue: SignalCatalogue, first: Record<string, unknown>) {
   if (kind === "accounts") return Object.keys(ACCOUNT_COLUMNS);
   if (kind === "outcomes") return Object.keys(OUTCOME_COLUMNS);
-  return "signal" in first || "value" in first
-    ? Object.keys(LONG_METRIC_COLUMNS)
-    : Object.keys(metricColumns(catalogue));
+  return isLong(first) ? Object.keys(LONG_METRIC_COLUMNS) : Object.keys(metricColumns(catalogue));
 }
 
-const REQUIRED: Record<IngestKind, string[]> = {
-  accounts: ["external_id", "name"],
-  metrics: ["external_id", "date"],
-  outcomes: ["external_id", "date", "kind"],
-};
+/** The fields every row must have: they are always columns, so a row lacking one is named. */
+function requiredOf(kind: IngestKind, first: Record<string, unknown>): string[] {
+  if (kind === "accounts") return ["external_id", "name"];
+  if (kind === "outcomes") return ["external_id", "date", "kind"];
+  return isLong(first) ? ["external_id", "date", "signal", "value"] : ["external_id", "date"];
+}
 
 const isObject = (row: unknown): row is Record<string, unknown> =>
   typeof row === "object" && row !== null && !Array.isArray(row);
@@ -103,7 +105,9 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
   const problems: IngestProblem[] = [];
   const first = rows.find(isObject) ?? {};
   const known = columnsOf(kind, catalogue, first);
-  const header = [...REQUIRED[kind]];
+  const required = requiredOf(kind, first);
+  const header = [...required];
+  const long = kind === "metrics" && isLong(first);
   rows.forEach((row, index) => {
     if (!isObject(row)) {
       problems.push({ index, reason: "must be an object of fields" });
@@ -111,14 +115,7 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
     }
     for (const [field, value] of Object.entries(row)) {
       if (!known.includes(field)) {
-        const derived = catalogue.all.get(field)?.ratio;
-        problems.push({
-          index,
-          field,
-          reason: derived
-            ? `"${field}" is derived (${derived.of} ÷ ${derived.per}): send those instead`
-            : `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`,
-        });
+        problems.push({ index, field, reason: unknownField(field, known, catalogue, kind, long) });
         continue;
       }
       if (value !== null && typeof value !== "string" && typeof value !== "number") {
@@ -128,17 +125,17 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
       if (!header.includes(field)) header.push(field);
     }
   });
-  if (kind === "metrics" && !header.includes("signal") && header.length === REQUIRED.metrics.length) {
+  if (kind === "metrics" && !long && header.length === required.length) {
     problems.push({
       index: 0,
       reason: `no metric fields (expected some of: ${catalogue.measured.join(", ")}; or the long form external_id, date, signal, value)`,
     });
   }
   if (kind === "accounts" && problems.length === 0) {
-    const optional = header.filter((f) => !REQUIRED.accounts.includes(f));
+    const optional = header.filter((f) => !required.includes(f));
     rows.forEach((row, index) => {
       for (const field of optional) {
-        if (!(field in (row as Record<string, unknown>)))
+        if (!Object.hasOwn(row as object, field))
           problems.push({
             index,
             field,
@@ -150,10 +147,30 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
   return { header, problems };
 }
 
+/** Why a field is not one of the batch's: unknown, derived, or of the other metrics form. */
+function unknownField(
+  field: string,
+  known: string[],
+  catalogue: SignalCatalogue,
+  kind: IngestKind,
+  long: boolean,
+): string {
+  const spec = catalogue.all.get(field);
+  if (spec?.ratio) return `"${field}" is derived (${spec.ratio.of} ÷ ${spec.ratio.per}): send those instead`;
+  if (kind === "metrics" && long && spec)
+    return `"${field}" is a signal, but the batch is in the long form (its first row has signal and value): give each value as {"signal": "${field}", "value": …}`;
+  if (kind === "metrics" && !long && (field === "signal" || field === "value"))
+    return `"${field}" belongs to the long form, but the batch is in the wide form (its first row has no signal or value): send every row in one form`;
+  return `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`;
+}
+
+/** Plain decimal notation for any number: 1e21 is "1000000000000000000000", 1e-7 "0.0000001". */
+const plain = new Intl.NumberFormat("en-US", { useGrouping: false, maximumFractionDigits: 20 });
+
 /** A value as the CSV readers take it: text as is, a number in plain notation, null empty. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "not a number";
+  if (typeof value === "number") return Number.isFinite(value) ? plain.format(value) : "not a number";
   return String(value);
 }
 

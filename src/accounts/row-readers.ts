@@ -86,7 +86,7 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
       record.fields.forEach((field, index) => {
         const name = headerKey(field);
         names.push(name);
-        if (record.longField === index || !(name in columns)) {
+        if (record.longField === index || !Object.hasOwn(columns, name)) {
           errors.push({
             line: record.line,
             message: `unknown column ${quoteCell(field)} (the columns are: ${known.join(", ")})`,

@@ -23,7 +23,7 @@ export interface Column {
 }
 
 /** Cells from spreadsheets: full-width digits and signs (１２３，－５) are folded to ASCII. */
-const folded = (value: string) => value.normalize("NFKC").trim();
+const folded = (value: string) => value.normalize("NFKC").trim().replace(/^−/, "-");
 
 /**
  * Text as stored: names and ids reach terminals, Slack and CSV exports, so they carry no
@@ -70,6 +70,10 @@ const isoDate = z
     return date;
   });
 
+/** The largest amount stored (numeric(16, 2)): a larger one is refused, not an error of the database. */
+const MAX_AMOUNT = 1e14;
+const MAX_AMOUNT_MESSAGE = "is larger than the most Kuroko stores (under 100,000,000,000,000)";
+
 /** Amounts as spreadsheets write them: "1,200,000", "$1200.50", "¥1,200,000". */
 const amount = z
   .string()
@@ -79,7 +83,8 @@ const amount = z
       .replace(/[,\s_]/g, ""),
   )
   .pipe(z.string().regex(/^\d+(\.\d{1,2})?$/, "must be a non-negative amount such as 120000 or 120000.50"))
-  .transform(Number);
+  .transform(Number)
+  .pipe(z.number().lt(MAX_AMOUNT, MAX_AMOUNT_MESSAGE));
 
 /** A count: a whole number, 0 or more. */
 const count = z
@@ -151,11 +156,18 @@ export const ACCOUNT_COLUMNS = {
   segment: { schema: text(TEXT_LIMITS.segment) },
 } satisfies Record<string, Column>;
 
-/** A measured value as spreadsheets write it ("61", "61.5", "61%", full-width digits), checked against its declaration. */
+/**
+ * A measured value as spreadsheets write it ("61", "61.5", "1,200", full-width digits, "61%" for
+ * a signal in %), checked against its declaration.
+ */
 export const signalValue = (spec: SignalSpec) =>
   z
     .string()
-    .transform((v) => folded(v).replace(/%$/, ""))
+    .transform((v) => {
+      const plain = folded(v);
+      const unpercented = spec.unit === "%" ? plain.replace(/%$/, "") : plain;
+      return /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(unpercented) ? unpercented.replaceAll(",", "") : unpercented;
+    })
     .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, `must be ${describeRange(spec)}`))
     .transform(Number)
     .superRefine((value, ctx) => {
@@ -182,7 +194,7 @@ export function metricColumns(catalogue: SignalCatalogue): Record<string, Column
 /** metrics.csv, long: one row per account, day and signal (`external_id,date,signal,value`). */
 export const LONG_METRIC_COLUMNS = {
   ...METRIC_KEY_COLUMNS,
-  signal: { schema: requiredText(63), required: true },
+  signal: { schema: requiredText(63).transform((v) => v.toLowerCase()), required: true },
   value: { schema: z.string().transform(folded), required: true },
 } satisfies Record<string, Column>;
 
@@ -198,12 +210,12 @@ const signedAmount = z
   .string()
   .transform((v) =>
     folded(v)
-      .replace(/^([+-−]?)[$¥€£]/, "$1")
-      .replace(/^−/, "-")
+      .replace(/^([+\-]?)[$¥€£]/, "$1")
       .replace(/[,\s_]/g, ""),
   )
   .pipe(z.string().regex(/^[+-]?\d+(\.\d{1,2})?$/, "must be an amount such as -120000 or 5000.50"))
-  .transform(Number);
+  .transform(Number)
+  .pipe(z.number().refine((n) => Math.abs(n) < MAX_AMOUNT, MAX_AMOUNT_MESSAGE));
 
 /** outcomes.csv: one row per account, kind and day, upserted by them. */
 export const OUTCOME_COLUMNS = {
