@@ -1,7 +1,13 @@
 import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { CsvRecord } from "./csv.js";
-import { type ImportKind, ImportRejected, importRecords, type WrittenSummary } from "./import.js";
+import {
+  type ImportKind,
+  ImportRejected,
+  importRecords,
+  type OwnerLookup,
+  type WrittenSummary,
+} from "./import.js";
 import { quoteCell } from "./row-readers.js";
 import { ACCOUNT_COLUMNS, LONG_METRIC_COLUMNS, metricColumns, OUTCOME_COLUMNS } from "./rows.js";
 import { BUILT_IN_CATALOGUE, type SignalCatalogue } from "./signals.js";
@@ -39,6 +45,8 @@ export interface IngestDeps {
   prisma: PrismaClient;
   /** The health model: its catalogue says which signals metrics may carry. */
   model?: { catalogue: SignalCatalogue };
+  /** Finds owners by e-mail (accounts rows with owner_email): Slack's users.lookupByEmail. */
+  ownerLookup?: OwnerLookup;
 }
 
 export type IngestKind = ImportKind;
@@ -64,7 +72,8 @@ export async function ingestRows(
   if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
   try {
     return await deps.prisma.$transaction(
-      (tx) => importRecords(tx, kind, records(header, rows), { signals: catalogue }),
+      (tx) =>
+        importRecords(tx, kind, records(header, rows), { signals: catalogue, ownerLookup: deps.ownerLookup }),
       { maxWait: 30_000, timeout: 10 * 60_000 },
     );
   } catch (error) {

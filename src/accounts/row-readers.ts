@@ -181,10 +181,12 @@ function tableReader<C extends Record<string, Column>>(columns: C, mapping?: Col
 
 /**
  * The header problems of a file read without a mapping, when its columns are not Kuroko's: the
- * ready mapping it most likely needs, or else the unknown columns and where mappings are told.
+ * ready mapping it most likely needs, or else the unknown columns and, when most of them are
+ * unknown (an export, rather than a typo), where mappings are told.
  */
 function unmappedHeaderProblems(record: CsvRecord | undefined, errors: RowError[]): RowError[] {
-  if (!record || !errors.some((e) => e.message.startsWith("unknown column"))) return errors;
+  const unknown = errors.filter((e) => e.message.startsWith("unknown column")).length;
+  if (!record || unknown === 0) return errors;
   const suggested = suggestMapping(record.fields);
   if (suggested) {
     return [
@@ -194,6 +196,7 @@ function unmappedHeaderProblems(record: CsvRecord | undefined, errors: RowError[
       },
     ];
   }
+  if (unknown * 2 <= record.fields.length) return errors;
   return [
     ...errors,
     {
