@@ -25,6 +25,7 @@ const PURE = [
   "^src/accounts/rows\\.ts$",
   "^src/accounts/signals\\.ts$",
   "^src/accounts/row-readers\\.ts$",
+  "^src/accounts/mappings\\.ts$",
   "^src/accounts/csv-parse\\.ts$",
   "^src/health/model\\.ts$",
   "^src/health/default-model\\.ts$",

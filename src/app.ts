@@ -20,6 +20,7 @@ import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/co
 import { apologiseOnFailure } from "./slack/failure.js";
 import { deliverOutbox } from "./slack/outbox-delivery.js";
 import { createOutboxWorker, type OutboxWorker } from "./slack/outbox-worker.js";
+import { slackOwnerLookup } from "./slack/owner-lookup.js";
 import { createRegistry, type Registered } from "./slack/registry.js";
 import { stampedInTheFuture } from "./slack/signature.js";
 import { type Wired, wire } from "./wiring.js";
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     logger,
     clock: deps.clock ?? (() => new Date()),
     timezone: config.timezone,
+    ownerLookup: slackOwnerLookup(config),
   });
   const customRoutes = [healthzRoute(db, logger), api.customRoute];
   const socketMode = Boolean(config.slack.appToken);

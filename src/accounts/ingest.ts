@@ -1,7 +1,13 @@
 import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { CsvRecord } from "./csv.js";
-import { type ImportKind, ImportRejected, importRecords, type WrittenSummary } from "./import.js";
+import {
+  type ImportKind,
+  ImportRejected,
+  importRecords,
+  type OwnerLookup,
+  type WrittenSummary,
+} from "./import.js";
 import { quoteCell } from "./row-readers.js";
 import { ACCOUNT_COLUMNS, LONG_METRIC_COLUMNS, metricColumns, OUTCOME_COLUMNS } from "./rows.js";
 import { BUILT_IN_CATALOGUE, type SignalCatalogue } from "./signals.js";
@@ -39,6 +45,8 @@ export interface IngestDeps {
   prisma: PrismaClient;
   /** The health model: its catalogue says which signals metrics may carry. */
   model?: { catalogue: SignalCatalogue };
+  /** Finds owners by e-mail (accounts rows with owner_email): Slack's users.lookupByEmail. */
+  ownerLookup?: OwnerLookup;
 }
 
 export type IngestKind = ImportKind;
@@ -61,10 +69,24 @@ export async function ingestRows(
   if (rows.length === 0) return { kind, rows: 0, ...(kind === "metrics" ? {} : { created: 0, updated: 0 }) };
   const catalogue = deps.model?.catalogue ?? BUILT_IN_CATALOGUE;
   const { header, problems } = shapeOf(kind, rows, catalogue);
+  if (header.includes("owner_email") && !deps.ownerLookup && problems.length === 0) {
+    const first = rows.findIndex((row) => Object.hasOwn(row as object, "owner_email"));
+    problems.push({
+      index: first,
+      field: "owner_email",
+      reason:
+        "needs Slack to find the owners: set SLACK_BOT_TOKEN (a bot token with users:read.email), or send owner_slack_id",
+    });
+  }
   if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
   try {
     return await deps.prisma.$transaction(
-      (tx) => importRecords(tx, kind, records(header, rows), { signals: catalogue, rowWord: "row" }),
+      (tx) =>
+        importRecords(tx, kind, records(header, rows), {
+          signals: catalogue,
+          ownerLookup: deps.ownerLookup,
+          rowWord: "row",
+        }),
       { maxWait: 30_000, timeout: 10 * 60_000 },
     );
   } catch (error) {
@@ -77,7 +99,8 @@ export async function ingestRows(
 }
 
 /** Whether a metrics batch is in the long form: its first row has `signal` or `value`. */
-const isLong = (first: Record<string, unknown>) => Object.hasOwn(first, "signal") || Object.hasOwn(first, "value");
+const isLong = (first: Record<string, unknown>) =>
+  Object.hasOwn(first, "signal") || Object.hasOwn(first, "value");
 
 /** The columns each kind's rows may have (metrics: wide or long, by the first row's keys). */
 function columnsOf(kind: IngestKind, catalogue: SignalCatalogue, first: Record<string, unknown>) {

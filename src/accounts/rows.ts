@@ -74,11 +74,15 @@ const isoDate = z
 const MAX_AMOUNT = 1e14;
 const MAX_AMOUNT_MESSAGE = "is larger than the most Kuroko stores (under 100,000,000,000,000)";
 
-/** Amounts as spreadsheets write them: "1,200,000", "$1200.50", "¥1,200,000". */
+/**
+ * Amounts as spreadsheets write them: "1,200,000", "$1200.50", "¥1,200,000", and as a
+ * multi-currency CRM exports them, after the currency code ("JPY 1,200,000").
+ */
 const amount = z
   .string()
   .transform((v) =>
     folded(v)
+      .replace(/^[A-Z]{3}\s+/, "")
       .replace(/^[$¥€£]/, "")
       .replace(/[,\s_]/g, ""),
   )
@@ -125,6 +129,23 @@ const slackUserId = z
       .regex(/^[UW][A-Z0-9]{6,}$/, "must be a Slack user id such as U0123ABCD (not a name or @handle)"),
   );
 
+/**
+ * An e-mail address, lower-cased, as an account's owner is given when the file comes from a CRM:
+ * the import looks it up in Slack (users.lookupByEmail) to store the owner's Slack user id.
+ */
+const email = z
+  .string()
+  .transform((v) => folded(v).toLowerCase())
+  .pipe(
+    z
+      .string()
+      .max(254, "is longer than an e-mail address can be (254 characters)")
+      .regex(
+        /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;]+$/,
+        "must be an e-mail address such as jane@example.com (Slack finds people by e-mail)",
+      ),
+  );
+
 /** A domain, lower-cased, from a bare domain or a URL (its scheme and path dropped). */
 const domain = z
   .string()
@@ -153,6 +174,7 @@ export const ACCOUNT_COLUMNS = {
   currency: { schema: currency },
   renewal_date: { schema: isoDate },
   owner_slack_id: { schema: slackUserId },
+  owner_email: { schema: email },
   segment: { schema: text(TEXT_LIMITS.segment) },
 } satisfies Record<string, Column>;
 
@@ -210,7 +232,7 @@ const signedAmount = z
   .string()
   .transform((v) =>
     folded(v)
-      .replace(/^([+\-]?)[$¥€£]/, "$1")
+      .replace(/^([+-]?)[$¥€£]/, "$1")
       .replace(/[,\s_]/g, ""),
   )
   .pipe(z.string().regex(/^[+-]?\d+(\.\d{1,2})?$/, "must be an amount such as -120000 or 5000.50"))
@@ -252,6 +274,8 @@ export interface AccountRow {
   currency?: string | null;
   renewalDate?: Date | null;
   ownerSlackId?: string | null;
+  /** The owner's e-mail (owner_email), looked up in Slack before the account is written. */
+  ownerEmail?: string | null;
   segment?: string | null;
 }
 

@@ -194,7 +194,11 @@ async function handleIngest(
 
 async function ingest(deps: ApiDeps, kind: IngestKind, rows: unknown[]): Promise<Answer> {
   try {
-    const result = await ingestRows({ prisma: deps.prisma, model: deps.model }, kind, rows);
+    const result = await ingestRows(
+      { prisma: deps.prisma, model: deps.model, ownerLookup: deps.ownerLookup },
+      kind,
+      rows,
+    );
     return { status: 200, body: ingestResultSchema.parse(result) };
   } catch (error) {
     if (error instanceof IngestRejected) return refused(error.problems, error.total);

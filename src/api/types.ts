@@ -18,6 +18,8 @@ export interface ApiDeps {
   clock: () => Date;
   /** The team's time zone: the health card's "today". */
   timezone: string;
+  /** Finds owners named by e-mail (accounts rows with owner_email); unset without a bot token. */
+  ownerLookup?: (emails: string[]) => Promise<Map<string, string | undefined>>;
 }
 
 /** An answer: a status and a JSON body, with extra headers. */
