@@ -2,6 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { registerAlerts } from "./alerts/listeners.js";
+import { createApiRoute } from "./api/server.js";
+import type { ApiRoute } from "./api/types.js";
 import type { Config } from "./config.js";
 import { registerCsOpsQueue } from "./contracts/csops-listeners.js";
 import { registerContracts } from "./contracts/listeners.js";
@@ -18,6 +20,7 @@ import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/co
 import { apologiseOnFailure } from "./slack/failure.js";
 import { deliverOutbox } from "./slack/outbox-delivery.js";
 import { createOutboxWorker, type OutboxWorker } from "./slack/outbox-worker.js";
+import { slackOwnerLookup } from "./slack/owner-lookup.js";
 import { createRegistry, type Registered } from "./slack/registry.js";
 import { stampedInTheFuture } from "./slack/signature.js";
 import { type Wired, wire } from "./wiring.js";
@@ -50,6 +53,8 @@ export interface KurokoApp {
   readonly jobDeps: JobDeps;
   /** Every feature's dependencies, as this app wired them. */
   readonly wired: Wired;
+  /** The ingest API's route table (/api/v1), as its OpenAPI document names it. */
+  readonly api: { readonly routes: readonly ApiRoute[] };
   /** Starts listening; resolves with the HTTP port (`/slack/events` or, in Socket Mode, `/healthz`). */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -100,7 +105,18 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     // retry briefly, never for minutes. Job messages go through the outbox, which retries itself.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
   };
-  const customRoutes = [healthzRoute(db, logger)];
+  // The ingest API (/api/v1) shares the server: one Bolt custom route, dispatched by src/api/.
+  const api = createApiRoute({
+    ...config.api,
+    prisma: db.prisma,
+    sql: db.query,
+    model: deps.model,
+    logger,
+    clock: deps.clock ?? (() => new Date()),
+    timezone: config.timezone,
+    ownerLookup: slackOwnerLookup(config),
+  });
+  const customRoutes = [healthzRoute(db, logger), api.customRoute];
   const socketMode = Boolean(config.slack.appToken);
   let receiver: Receiver;
   let httpReceiver: HTTPReceiver | undefined;
@@ -207,5 +223,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     outbox,
     jobDeps,
     wired,
+    api: { routes: api.routes },
   };
 }

@@ -17,9 +17,9 @@ export interface SeedSummary extends DemoLoadSummary {
 }
 
 /**
- * Loads the demo portfolio through the same upserts as a CSV import, in one transaction, then
- * scores its history so that trends show from the start. Running it twice the same day
- * changes nothing.
+ * Loads the demo portfolio through the same upserts as a CSV import, a slice of accounts at a
+ * time (memory stays bounded however many), then scores its history so that trends show from
+ * the start. Running it twice the same day changes nothing.
  */
 export async function seedDemo(
   prisma: PrismaClient,
@@ -28,12 +28,15 @@ export async function seedDemo(
     today: Date;
     model: HealthModel;
     onProgress?: (done: number, total: number) => void;
+    /** Accounts per slice (default 5,000). */
+    slice?: number;
   },
 ): Promise<SeedSummary> {
   const loaded = await loadDemoPortfolio(prisma, {
     accounts: options.accounts,
     today: options.today,
     onProgress: options.onProgress,
+    ...(options.slice ? { slice: options.slice } : {}),
   });
   const days = HISTORY_OFFSETS.map((offset) => addDays(options.today, -offset));
   await backfillSnapshots(prisma, options.model, days);

@@ -129,10 +129,14 @@ function accountName(index: number, rnd: () => number): { name: string; japanese
   return { name: legal ? `${base} ${legal}` : base, japanese: false };
 }
 
-function planAccounts(count: number, today: Date): Plan[] {
-  const rnd = random(20_260_401);
+/**
+ * The plans of accounts `from` to `to` - 1. One generator draws for every account in order, so
+ * the portfolio is the same whether it is built at once or a slice at a time: `rnd` carries on
+ * from the slice before.
+ */
+function planAccounts(from: number, to: number, today: Date, rnd: () => number): Plan[] {
   const plans: Plan[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const isAcme = i === 0;
     const { name, japanese } = isAcme ? { name: "Acme Corp", japanese: false } : accountName(i, rnd);
     const arrUsd = isAcme ? 240_000 : Math.round(5_000 * Math.exp(rnd() * 4.6)); // 5k .. ~500k, most small
@@ -201,14 +205,38 @@ function samples(plan: Plan, index: number, today: Date): MetricRow[] {
   });
 }
 
-/** Accounts and their metric history, for `count` accounts as of `today` (a UTC midnight). */
+/** Accounts per slice of a large portfolio: the seed never holds more than this many at once. */
+export const DEMO_SLICE = 5_000;
+
+/** A slice of the demo portfolio: `accounts` and their `metrics` (HISTORY_OFFSETS.length rows each). */
+export interface DemoSlice {
+  /** The index of the slice's first account in the portfolio. */
+  from: number;
+  accounts: AccountRow[];
+  metrics: MetricRow[];
+}
+
+/**
+ * The demo portfolio of `count` accounts as of `today` (a UTC midnight), `size` accounts a
+ * slice, generated as it is consumed: memory holds one slice however large the portfolio.
+ */
+export function* demoPortfolioSlices(count: number, today: Date, size = DEMO_SLICE): Generator<DemoSlice> {
+  const rnd = random(20_260_401);
+  for (let from = 0; from < count; from += size) {
+    const plans = planAccounts(from, Math.min(count, from + size), today, rnd);
+    yield {
+      from,
+      accounts: plans.map((p) => p.row),
+      metrics: plans.flatMap((plan, i) => samples(plan, from + i, today)),
+    };
+  }
+}
+
+/** Accounts and their metric history, for `count` accounts as of `today` (a UTC midnight), at once. */
 export function buildDemoPortfolio(
   count: number,
   today: Date,
 ): { accounts: AccountRow[]; metrics: MetricRow[] } {
-  const plans = planAccounts(count, today);
-  return {
-    accounts: plans.map((p) => p.row),
-    metrics: plans.flatMap((plan, index) => samples(plan, index, today)),
-  };
+  const [all] = demoPortfolioSlices(count, today, Math.max(1, count));
+  return { accounts: all?.accounts ?? [], metrics: all?.metrics ?? [] };
 }

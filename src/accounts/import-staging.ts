@@ -81,11 +81,40 @@ export async function stageAccounts(db: Db) {
   const staging = await openStaging<AccountRow, { line: number; externalId: string }>(
     db,
     "import_accounts",
-    [...Object.values(ACCOUNT_SQL_COLUMNS)],
+    [...Object.values(ACCOUNT_SQL_COLUMNS), { column: "owner_email", type: "text" }],
     "external_id",
-    (row) => ("name" in row ? accountJson(row) : { external_id: row.externalId }),
+    (row) =>
+      "name" in row ? { ...accountJson(row), owner_email: row.ownerEmail } : { external_id: row.externalId },
   );
   return Object.assign(staging, {
+    /** The distinct owner e-mails of the staged rows (one per owner: a team has few). */
+    async ownerEmails(): Promise<string[]> {
+      const found = await db.$queryRawUnsafe<{ owner_email: string }[]>(
+        "SELECT DISTINCT owner_email FROM import_accounts WHERE owner_email IS NOT NULL ORDER BY owner_email",
+      );
+      return found.map((r) => r.owner_email);
+    },
+    /** Rows whose owner e-mail is one of `emails`: the first `limit` by line, and how many in all. */
+    async rowsOwnedBy(emails: string[], limit: number) {
+      const found = await db.$queryRawUnsafe<{ line: number; owner_email: string; total: number }[]>(
+        `SELECT line, owner_email, (count(*) OVER ())::int AS total FROM import_accounts
+         WHERE owner_email IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY line LIMIT $2`,
+        JSON.stringify(emails),
+        limit,
+      );
+      return {
+        rows: found.map((r) => ({ line: r.line, email: r.owner_email })),
+        total: found[0]?.total ?? 0,
+      };
+    },
+    /** Gives each staged row with an owner e-mail the owner's Slack user id. */
+    async setOwners(ids: Map<string, string>): Promise<void> {
+      await db.$executeRawUnsafe(
+        `UPDATE import_accounts s SET owner_slack_id = r.id
+         FROM jsonb_to_recordset($1::jsonb) AS r(email text, id text) WHERE s.owner_email = r.email`,
+        JSON.stringify([...ids].map(([email, id]) => ({ email, id }))),
+      );
+    },
     /** Upserts a slice, writing only `fields` besides the name on existing accounts. */
     merge(fields: AccountField[]): Merge<{ created: number; updated: number }> {
       const run = accountUpsert(fields, () => ({

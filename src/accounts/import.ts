@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import { CSV_LIMITS, type CsvRecord, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
 import { type Staging, stageAccounts, stageMetrics, stageOutcomes } from "./import-staging.js";
+import type { ColumnMapping } from "./mappings.js";
 import { type AccountField, CHUNK, type Db } from "./repository.js";
 import {
   accountsReader,
@@ -71,13 +72,20 @@ export interface ImportOptions {
   onRead?: (bytesRead: number) => void;
   /** Called as rows are written, once the file has passed: (rows written, rows in the file). */
   onProgress?: (done: number, total: number) => void;
+  /** How the file's columns become Kuroko's (a CRM export); without one, the header must be Kuroko's. */
+  mapping?: ColumnMapping;
+  /** Finds owners by e-mail (an owner_email column); without it such a file is refused. */
+  ownerLookup?: OwnerLookup;
 }
 
-export interface ImportSummary {
-  kind: ImportKind;
-  rows: number;
-  created?: number;
-  updated?: number;
+/**
+ * Looks people up by e-mail (Slack's users.lookupByEmail, injected so that accounts/ knows no
+ * Slack): each address's user id, or undefined when the workspace has nobody with it. Throws
+ * when the lookup itself fails (the import is then refused, nothing written).
+ */
+export type OwnerLookup = (emails: string[]) => Promise<Map<string, string | undefined>>;
+
+export interface ImportSummary extends WrittenSummary {
   encoding: Encoding;
 }
 
@@ -174,10 +182,17 @@ const ACCOUNT_FIELDS: Record<string, AccountField> = {
 /** The kinds of data an import takes. */
 export type ImportKind = "accounts" | "metrics" | "outcomes";
 
-/** What each kind's records need besides the database: the signals metrics may carry. */
+/**
+ * What each kind's records need besides the database: the signals metrics may carry; for
+ * accounts, a column mapping and the owners' lookup by e-mail.
+ */
 export interface RecordContext {
   signals?: SignalCatalogue;
+  /** How problems name where a record came from: a file's "line", a batch's "row" (from 0). */
+  rowWord?: "line" | "row";
   onProgress?: ImportOptions["onProgress"];
+  mapping?: ColumnMapping;
+  ownerLookup?: OwnerLookup;
 }
 
 /** Rows written from records that passed: how many, and (accounts, outcomes) how many were new. */
@@ -186,6 +201,9 @@ export interface WrittenSummary {
   rows: number;
   created?: number;
   updated?: number;
+  /** The mapping the file was read with, and the columns it ignored (by their headers). */
+  mapping?: string;
+  ignored?: string[];
 }
 
 /**
@@ -200,13 +218,33 @@ export async function importRecords(
   context: RecordContext = {},
 ): Promise<WrittenSummary> {
   const problems = new Problems();
+  const word = context.rowWord ?? "line";
   if (kind === "accounts") {
-    const reader = accountsReader();
-    const staging = await readIntoStaging(batches, reader, () => stageAccounts(tx), problems);
-    await checkStaged(staging, problems, "external_id repeats line");
-    const merge = staging.merge(
-      reader.present.flatMap((c) => (ACCOUNT_FIELDS[c] ? [ACCOUNT_FIELDS[c]] : [])),
+    const reader = accountsReader(context.mapping);
+    const byEmail = () => reader.present.includes("owner_email");
+    const staging = await readIntoStaging(
+      batches,
+      reader,
+      () => {
+        if (byEmail() && !context.ownerLookup) {
+          throw new ImportRejected([
+            {
+              line: 1,
+              message:
+                "owner_email needs Slack to find the owners: set SLACK_BOT_TOKEN (a bot token with users:read.email)",
+              field: "owner_email",
+            },
+          ]);
+        }
+        return stageAccounts(tx);
+      },
+      problems,
     );
+    await checkStaged(staging, problems, `external_id repeats ${word}`, async () => {
+      if (byEmail()) await resolveOwners(staging, context.ownerLookup!, problems);
+    });
+    const fields = reader.present.flatMap((c) => (ACCOUNT_FIELDS[c] ? [ACCOUNT_FIELDS[c]] : []));
+    const merge = staging.merge(byEmail() ? [...fields, "ownerSlackId"] : fields);
     let created = 0;
     let updated = 0;
     await inSlices(staging.size, context.onProgress, async (after, upTo) => {
@@ -214,7 +252,8 @@ export async function importRecords(
       created += counts.created;
       updated += counts.updated;
     });
-    return { kind, rows: staging.size, created, updated };
+    const mapped = context.mapping ? { mapping: context.mapping.name, ignored: reader.ignored ?? [] } : {};
+    return { kind, rows: staging.size, created, updated, ...mapped };
   }
   if (kind === "metrics") {
     const reader = metricsReader(context.signals ?? BUILT_IN_CATALOGUE);
@@ -231,13 +270,13 @@ export async function importRecords(
     await checkStaged(
       staging,
       problems,
-      form === "long" ? "external_id, date and signal repeat line" : "external_id and date repeats line",
+      form === "long" ? `external_id, date and signal repeat ${word}` : `external_id and date repeat ${word}`,
     );
     await inSlices(staging.size, context.onProgress, staging.merge());
     return { kind, rows: staging.size };
   }
   const staging = await readIntoStaging(batches, outcomesReader(), () => stageOutcomes(tx), problems);
-  await checkStaged(staging, problems, "external_id, kind and date repeat line");
+  await checkStaged(staging, problems, `external_id, kind and date repeat ${word}`);
   const merge = staging.merge();
   let created = 0;
   let updated = 0;
@@ -261,6 +300,7 @@ async function checkStaged(
   },
   problems: Problems,
   repeats: string,
+  more?: () => Promise<void>,
 ) {
   const repeated = await staging.repeatedKeys(MAX_LISTED_PROBLEMS);
   problems.addFound(
@@ -278,8 +318,37 @@ async function checkStaged(
       unknown.total,
     );
   }
+  await more?.();
   const refused = problems.rejection();
   if (refused) throw refused;
+}
+
+/**
+ * Looks the staged rows' owner e-mails up, once per address, and gives the rows their owners'
+ * Slack ids; an address the workspace does not know is a problem on each row that has it.
+ */
+async function resolveOwners(
+  staging: Awaited<ReturnType<typeof stageAccounts>>,
+  lookup: OwnerLookup,
+  problems: Problems,
+) {
+  const emails = await staging.ownerEmails();
+  if (emails.length === 0) return;
+  const found = await lookup(emails);
+  const unknown = emails.filter((email) => !found.get(email));
+  if (unknown.length > 0) {
+    const rows = await staging.rowsOwnedBy(unknown, MAX_LISTED_PROBLEMS);
+    problems.addFound(
+      rows.rows.map((r) => ({
+        line: r.line,
+        message: `owner_email ${JSON.stringify(r.email)} is not anyone in this Slack workspace`,
+        field: "owner_email",
+      })),
+      rows.total,
+    );
+    return;
+  }
+  await staging.setOwners(new Map(emails.map((email) => [email, found.get(email)!])));
 }
 
 /** Imports a CSV file of `kind`: the whole file in one transaction, all rows or none. */
@@ -294,6 +363,8 @@ async function importFile(
     const summary = await importRecords(tx, kind, csv.batches(), {
       signals: options.signals,
       onProgress: options.onProgress,
+      mapping: options.mapping,
+      ownerLookup: options.ownerLookup,
     });
     return { ...summary, encoding: csv.encoding };
   }, LONG_TRANSACTION);

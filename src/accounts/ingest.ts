@@ -1,7 +1,13 @@
 import type { PrismaClient } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { CsvRecord } from "./csv.js";
-import { type ImportKind, ImportRejected, importRecords, type WrittenSummary } from "./import.js";
+import {
+  type ImportKind,
+  ImportRejected,
+  importRecords,
+  type OwnerLookup,
+  type WrittenSummary,
+} from "./import.js";
 import type { Db } from "./repository.js";
 import { quoteCell } from "./row-readers.js";
 import { ACCOUNT_COLUMNS, LONG_METRIC_COLUMNS, metricColumns, OUTCOME_COLUMNS } from "./rows.js";
@@ -40,6 +46,8 @@ export interface IngestDeps {
   prisma: PrismaClient;
   /** The health model: its catalogue says which signals metrics may carry. */
   model?: { catalogue: SignalCatalogue };
+  /** Finds owners by e-mail (accounts rows with owner_email): Slack's users.lookupByEmail. */
+  ownerLookup?: OwnerLookup;
 }
 
 export type IngestKind = ImportKind;
@@ -62,16 +70,31 @@ export async function ingestRows(
   if (rows.length === 0) return emptySummary(kind);
   const catalogue = deps.model?.catalogue ?? BUILT_IN_CATALOGUE;
   const { header, problems } = shapeOf(kind, rows, catalogue);
+  if (header.includes("owner_email") && !deps.ownerLookup && problems.length === 0)
+    problems.push(ownersNeedSlack(rows.findIndex((row) => Object.hasOwn(row as object, "owner_email"))));
   if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
   try {
     return await deps.prisma.$transaction(
-      (tx) => importRecords(tx, kind, records(header, rows), { signals: catalogue }),
+      (tx) =>
+        importRecords(tx, kind, records(header, rows), {
+          signals: catalogue,
+          ownerLookup: deps.ownerLookup,
+          rowWord: "row",
+        }),
       { maxWait: 30_000, timeout: 10 * 60_000 },
     );
   } catch (error) {
     throw asIngestRejected(error);
   }
 }
+
+/** owner_email without a way to look the owners up. */
+const ownersNeedSlack = (index: number): IngestProblem => ({
+  index,
+  field: "owner_email",
+  reason:
+    "needs Slack to find the owners: set SLACK_BOT_TOKEN (a bot token with users:read.email), or send owner_slack_id",
+});
 
 /** An import's refusal said as a batch's: line i of the records is row i. */
 function asIngestRejected(error: unknown): unknown {
@@ -88,20 +111,23 @@ const emptySummary = (kind: IngestKind): WrittenSummary => ({
   ...(kind === "metrics" ? {} : { created: 0, updated: 0 }),
 });
 
+/** Whether a metrics batch is in the long form: its first row has `signal` or `value`. */
+const isLong = (first: Record<string, unknown>) =>
+  Object.hasOwn(first, "signal") || Object.hasOwn(first, "value");
+
 /** The columns each kind's rows may have (metrics: wide or long, by the first row's keys). */
 function columnsOf(kind: IngestKind, catalogue: SignalCatalogue, first: Record<string, unknown>) {
   if (kind === "accounts") return Object.keys(ACCOUNT_COLUMNS);
   if (kind === "outcomes") return Object.keys(OUTCOME_COLUMNS);
-  return "signal" in first || "value" in first
-    ? Object.keys(LONG_METRIC_COLUMNS)
-    : Object.keys(metricColumns(catalogue));
+  return isLong(first) ? Object.keys(LONG_METRIC_COLUMNS) : Object.keys(metricColumns(catalogue));
 }
 
-const REQUIRED: Record<IngestKind, string[]> = {
-  accounts: ["external_id", "name"],
-  metrics: ["external_id", "date"],
-  outcomes: ["external_id", "date", "kind"],
-};
+/** The fields every row must have: they are always columns, so a row lacking one is named. */
+function requiredOf(kind: IngestKind, first: Record<string, unknown>): string[] {
+  if (kind === "accounts") return ["external_id", "name"];
+  if (kind === "outcomes") return ["external_id", "date", "kind"];
+  return isLong(first) ? ["external_id", "date", "signal", "value"] : ["external_id", "date"];
+}
 
 const isObject = (row: unknown): row is Record<string, unknown> =>
   typeof row === "object" && row !== null && !Array.isArray(row);
@@ -115,13 +141,15 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
   const problems: IngestProblem[] = [];
   const first = rows.find(isObject) ?? {};
   const known = columnsOf(kind, catalogue, first);
-  const header = [...REQUIRED[kind]];
+  const required = requiredOf(kind, first);
+  const header = [...required];
+  const long = kind === "metrics" && isLong(first);
   rows.forEach((row, index) => {
-    for (const field of checkRow(row, index, known, catalogue, problems)) {
+    for (const field of checkRow(row, index, { kind, known, long, catalogue }, problems)) {
       if (!header.includes(field)) header.push(field);
     }
   });
-  if (kind === "metrics" && !header.includes("signal") && header.length === REQUIRED.metrics.length) {
+  if (kind === "metrics" && !long && header.length === required.length) {
     problems.push({
       index: 0,
       reason: `no metric fields (expected some of: ${catalogue.measured.join(", ")}; or the long form external_id, date, signal, value)`,
@@ -129,34 +157,32 @@ function shapeOf(kind: IngestKind, rows: readonly unknown[], catalogue: SignalCa
   }
   if (kind === "accounts" && problems.length === 0) {
     rows.forEach((row, index) => {
-      missingFields(row as Record<string, unknown>, index, header, problems);
+      missingFields(row as object, index, header, required, problems);
     });
   }
-  return { header, problems };
+  return { header, problems, known, required, long };
 }
 
-/** One row's fields checked against the `known` ones; returns the good fields, in order. */
-function checkRow(
-  row: unknown,
-  index: number,
-  known: readonly string[],
-  catalogue: SignalCatalogue,
-  problems: IngestProblem[],
-): string[] {
+interface RowShape {
+  kind: IngestKind;
+  known: string[];
+  long: boolean;
+  catalogue: SignalCatalogue;
+}
+
+/** One row's fields checked against the batch's known ones; returns the good fields, in order. */
+function checkRow(row: unknown, index: number, shape: RowShape, problems: IngestProblem[]): string[] {
   if (!isObject(row)) {
     problems.push({ index, reason: "must be an object of fields" });
     return [];
   }
   const good: string[] = [];
   for (const [field, value] of Object.entries(row)) {
-    if (!known.includes(field)) {
-      const derived = catalogue.all.get(field)?.ratio;
+    if (!shape.known.includes(field)) {
       problems.push({
         index,
         field,
-        reason: derived
-          ? `"${field}" is derived (${derived.of} ÷ ${derived.per}): send those instead`
-          : `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`,
+        reason: unknownField(field, shape.known, shape.catalogue, shape.kind, shape.long),
       });
       continue;
     }
@@ -171,13 +197,14 @@ function checkRow(
 
 /** An account row must carry every field of the batch: one left out would clear it. */
 function missingFields(
-  row: Record<string, unknown>,
+  row: object,
   index: number,
   header: string[],
+  required: string[],
   problems: IngestProblem[],
 ) {
   for (const field of header) {
-    if (!REQUIRED.accounts.includes(field) && !(field in row))
+    if (!required.includes(field) && !Object.hasOwn(row, field))
       problems.push({
         index,
         field,
@@ -186,10 +213,30 @@ function missingFields(
   }
 }
 
+/** Why a field is not one of the batch's: unknown, derived, or of the other metrics form. */
+function unknownField(
+  field: string,
+  known: string[],
+  catalogue: SignalCatalogue,
+  kind: IngestKind,
+  long: boolean,
+): string {
+  const spec = catalogue.all.get(field);
+  if (spec?.ratio) return `"${field}" is derived (${spec.ratio.of} ÷ ${spec.ratio.per}): send those instead`;
+  if (kind === "metrics" && long && spec)
+    return `"${field}" is a signal, but the batch is in the long form (its first row has signal and value): give each value as {"signal": "${field}", "value": …}`;
+  if (kind === "metrics" && !long && (field === "signal" || field === "value"))
+    return `"${field}" belongs to the long form, but the batch is in the wide form (its first row has no signal or value): send every row in one form`;
+  return `unknown field ${quoteCell(field)} (the fields are: ${known.join(", ")})`;
+}
+
+/** Plain decimal notation for any number: 1e21 is "1000000000000000000000", 1e-7 "0.0000001". */
+const plain = new Intl.NumberFormat("en-US", { useGrouping: false, maximumFractionDigits: 20 });
+
 /** A value as the CSV readers take it: text as is, a number in plain notation, null empty. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "not a number";
+  if (typeof value === "number") return Number.isFinite(value) ? plain.format(value) : "not a number";
   return String(value);
 }
 
@@ -217,10 +264,11 @@ export async function ingestBatches(
   batches: AsyncIterable<readonly unknown[]>,
 ): Promise<WrittenSummary> {
   // Long enough for a warehouse query's longest time-out (30 min) and the writing after it.
-  return deps.prisma.$transaction((tx) => ingestBatchesIn(tx, kind, batches, deps.model?.catalogue), {
-    maxWait: 30_000,
-    timeout: 60 * 60_000,
-  });
+  return deps.prisma.$transaction(
+    (tx) =>
+      ingestBatchesIn(tx, kind, batches, { catalogue: deps.model?.catalogue, ownerLookup: deps.ownerLookup }),
+    { maxWait: 30_000, timeout: 60 * 60_000 },
+  );
 }
 
 /**
@@ -231,8 +279,9 @@ export async function ingestBatchesIn(
   tx: Db,
   kind: IngestKind,
   batches: AsyncIterable<readonly unknown[]>,
-  catalogue: SignalCatalogue = BUILT_IN_CATALOGUE,
+  options: { catalogue?: SignalCatalogue; ownerLookup?: OwnerLookup } = {},
 ): Promise<WrittenSummary> {
+  const catalogue = options.catalogue ?? BUILT_IN_CATALOGUE;
   const iterator = batches[Symbol.asyncIterator]();
   try {
     let first: readonly unknown[] = [];
@@ -242,19 +291,21 @@ export async function ingestBatchesIn(
       first = next.value;
     }
     const shape = shapeOf(kind, first, catalogue);
-    const known = columnsOf(kind, catalogue, first.find(isObject) ?? {});
     const problems = { listed: [] as IngestProblem[], total: 0 };
     const note = (found: IngestProblem[]) => {
       problems.total += found.length;
       problems.listed.push(...found.slice(0, MAX_INGEST_PROBLEMS - problems.listed.length));
     };
+    if (shape.header.includes("owner_email") && !options.ownerLookup && shape.problems.length === 0)
+      shape.problems.push(ownersNeedSlack(0));
     note(shape.problems);
+    const rowShape = { kind, known: shape.known, long: shape.long, catalogue };
     async function* streamed(): AsyncGenerator<CsvRecord[]> {
       yield [{ line: -1, fields: shape.header }];
       let batch = first;
       let offset = 0;
       for (;;) {
-        if (offset > 0) note(laterRowProblems(kind, batch, offset, known, shape.header, catalogue));
+        if (offset > 0) note(laterRowProblems(batch, offset, rowShape, shape.header, shape.required));
         // Once a row is refused, the rest are only checked: nothing will be written.
         if (problems.total === 0)
           yield batch.map((row, i) => ({
@@ -268,7 +319,11 @@ export async function ingestBatchesIn(
       }
       if (problems.total > 0) throw new IngestRejected(problems.listed, problems.total);
     }
-    return await importRecords(tx, kind, streamed(), { signals: catalogue });
+    return await importRecords(tx, kind, streamed(), {
+      signals: catalogue,
+      ownerLookup: options.ownerLookup,
+      rowWord: "row",
+    });
   } catch (error) {
     // The source is closed (a warehouse cursor ended) whatever stopped the import.
     await Promise.resolve(iterator.return?.()).catch(() => {});
@@ -278,17 +333,16 @@ export async function ingestBatchesIn(
 
 /** The problems of rows after the first batch: `ingestRows`'s checks, against the first rows' fields. */
 function laterRowProblems(
-  kind: IngestKind,
   rows: readonly unknown[],
   offset: number,
-  known: readonly string[],
+  shape: RowShape,
   header: string[],
-  catalogue: SignalCatalogue,
+  required: string[],
 ): IngestProblem[] {
   const problems: IngestProblem[] = [];
   rows.forEach((row, i) => {
     const index = offset + i;
-    for (const field of checkRow(row, index, known, catalogue, problems)) {
+    for (const field of checkRow(row, index, shape, problems)) {
       if (!header.includes(field))
         problems.push({
           index,
@@ -296,7 +350,7 @@ function laterRowProblems(
           reason: `is not among the first rows' fields (${header.join(", ")}): every row must have the same fields`,
         });
     }
-    if (kind === "accounts" && isObject(row)) missingFields(row, index, header, problems);
+    if (shape.kind === "accounts" && isObject(row)) missingFields(row, index, header, required, problems);
   });
   return problems;
 }

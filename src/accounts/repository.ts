@@ -131,7 +131,8 @@ export const METRIC_SOURCE_COLUMNS: SqlColumn[] = [
 /**
  * The statement that merges metric samples from a source of rows: the stored object and the
  * new one are merged (`||`), so a signal the row leaves out keeps its value. Rows of one
- * (account, day) in the source are merged first (the long form has one row per signal).
+ * (account, day) in the source are merged first (the long form has one row per signal). A row
+ * measuring nothing writes nothing (an empty sample would make a stale account look fresh).
  */
 export function metricUpsert(source: (columns: SqlColumn[]) => RowSource, grouped = false): string {
   const { from, where } = source(METRIC_SOURCE_COLUMNS);
@@ -145,7 +146,7 @@ export function metricUpsert(source: (columns: SqlColumn[]) => RowSource, groupe
     : `SELECT a.id, r.date, r.metrics
     FROM ${from}
     JOIN accounts a ON a.external_id = r.external_id
-    WHERE ${where}`;
+    WHERE ${where} AND r.metrics <> '{}'::jsonb`;
   return `
     INSERT INTO metric_samples (account_id, date, metrics)
     ${select}

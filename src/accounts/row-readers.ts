@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { CONTROL_CHARACTERS, escapeControl } from "../format.js";
 import { CSV_LIMITS, type CsvRecord } from "./csv-parse.js";
+import { type ColumnMapping, resolveHeader, sourcesOf, suggestMapping } from "./mappings.js";
 import {
   ACCOUNT_COLUMNS,
   type AccountRow,
@@ -45,6 +46,8 @@ export interface RowReader<Row, Key, Name extends string> {
   header(record: CsvRecord | undefined): RowError[];
   /** The columns the header has, in its order: a column it lacks is left alone. */
   readonly present: Name[];
+  /** The file's columns a mapping did not take, by their headers (read with a mapping only). */
+  readonly ignored?: string[];
   row(record: CsvRecord): ReadRow<Row, Key>;
   /** Problems seen only at the end (a header and no rows). */
   end(): RowError[];
@@ -67,14 +70,19 @@ export function quoteCell(cell: string): string {
 
 const thousands = (n: number) => n.toLocaleString("en-US");
 
-/** A reader for one column set: the shared header and cell checks. */
-function tableReader<C extends Record<string, Column>>(columns: C) {
-  const names: string[] = [];
+/**
+ * A reader for one column set: the shared header and cell checks. With a mapping, the header's
+ * columns are named by it and those it does not take are ignored (their cells never read).
+ */
+function tableReader<C extends Record<string, Column>>(columns: C, mapping?: ColumnMapping) {
+  const names: (string | undefined)[] = [];
   const present: (keyof C & string)[] = [];
+  const ignored: string[] = [];
   let headerLine = 1;
   let rows = 0;
   return {
     present,
+    ignored,
     header(record: CsvRecord | undefined): RowError[] {
       if (!record) return [{ line: 1, message: "the file is empty (no header row)" }];
       headerLine = record.line;
@@ -83,10 +91,16 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
         return [{ line: record.line, message: `the header has more than ${CSV_LIMITS.fields} columns` }];
       }
       const known = Object.keys(columns);
+      const mapped = mapping ? resolveHeader(record.fields, mapping) : undefined;
+      if (mapped) ignored.push(...mapped.ignored);
       record.fields.forEach((field, index) => {
-        const name = headerKey(field);
+        if (mapped && mapped.targets[index] === undefined) {
+          names.push(undefined);
+          return;
+        }
+        const name = mapped ? mapped.targets[index]! : headerKey(field);
         names.push(name);
-        if (record.longField === index || !(name in columns)) {
+        if (record.longField === index || !Object.hasOwn(columns, name)) {
           errors.push({
             line: record.line,
             message: `unknown column ${quoteCell(field)} (the columns are: ${known.join(", ")})`,
@@ -100,7 +114,14 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
       });
       for (const [name, column] of Object.entries(columns)) {
         if (column.required && !names.includes(name)) {
-          errors.push({ line: record.line, message: `required column "${name}" is missing`, field: name });
+          const from = mapping?.columns[name]
+            ? ` (the mapping ${mapping.name} takes it from ${sourcesOf(mapping, name)})`
+            : "";
+          errors.push({
+            line: record.line,
+            message: `required column "${name}" is missing${from}`,
+            field: name,
+          });
         }
       }
       return errors;
@@ -124,6 +145,7 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
       }
       const errors: RowError[] = [];
       names.forEach((name, index) => {
+        if (name === undefined) return;
         const column = columns[name] as Column;
         values[name] = null;
         if (record.longField === index) {
@@ -157,15 +179,55 @@ function tableReader<C extends Record<string, Column>>(columns: C) {
   };
 }
 
-/** Reads accounts.csv. Its key is the external id. */
-export function accountsReader(): RowReader<
-  AccountRow,
-  { line: number; externalId: string },
-  keyof typeof ACCOUNT_COLUMNS
-> {
-  const table = tableReader(ACCOUNT_COLUMNS);
+/**
+ * The header problems of a file read without a mapping, when its columns are not Kuroko's: the
+ * ready mapping it most likely needs, or else the unknown columns and, when most of them are
+ * unknown (an export, rather than a typo), where mappings are told.
+ */
+function unmappedHeaderProblems(record: CsvRecord | undefined, errors: RowError[]): RowError[] {
+  const unknown = errors.filter((e) => e.message.startsWith("unknown column")).length;
+  if (!record || unknown === 0) return errors;
+  const suggested = suggestMapping(record.fields);
+  if (suggested) {
+    return [
+      {
+        line: record.line,
+        message: `This looks like a ${suggested.label}: import it with --mapping ${suggested.name}`,
+      },
+    ];
+  }
+  if (unknown * 2 <= record.fields.length) return errors;
+  return [
+    ...errors,
+    {
+      line: record.line,
+      message: "a CRM export? Map its columns to Kuroko's with --mapping (see docs/crm-exports.md)",
+    },
+  ];
+}
+
+/**
+ * Reads accounts.csv, or a CRM export through a column mapping. Its key is the external id. The
+ * owner is given by Slack user id (owner_slack_id) or by e-mail (owner_email, looked up in Slack
+ * by the import), not both.
+ */
+export function accountsReader(
+  mapping?: ColumnMapping,
+): RowReader<AccountRow, { line: number; externalId: string }, keyof typeof ACCOUNT_COLUMNS> {
+  const table = tableReader(ACCOUNT_COLUMNS, mapping);
   return {
     ...table,
+    header(record) {
+      const errors = table.header(record);
+      if (table.present.includes("owner_slack_id") && table.present.includes("owner_email")) {
+        errors.push({
+          line: record?.line ?? 1,
+          message: "give the owner as owner_slack_id or as owner_email, not both",
+          field: "owner_email",
+        });
+      }
+      return mapping ? errors : unmappedHeaderProblems(record, errors);
+    },
     row(record) {
       const { values: v, ok, errors } = table.row(record);
       const key = v.external_id ? { line: record.line, externalId: v.external_id } : undefined;
@@ -179,6 +241,7 @@ export function accountsReader(): RowReader<
         currency: v.currency,
         renewalDate: v.renewal_date,
         ownerSlackId: v.owner_slack_id,
+        ownerEmail: v.owner_email,
         segment: v.segment,
       };
       return { row, key, errors };

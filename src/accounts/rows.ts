@@ -23,7 +23,7 @@ export interface Column {
 }
 
 /** Cells from spreadsheets: full-width digits and signs (１２３，－５) are folded to ASCII. */
-const folded = (value: string) => value.normalize("NFKC").trim();
+const folded = (value: string) => value.normalize("NFKC").trim().replace(/^−/, "-");
 
 /**
  * Text as stored: names and ids reach terminals, Slack and CSV exports, so they carry no
@@ -70,16 +70,25 @@ const isoDate = z
     return date;
   });
 
-/** Amounts as spreadsheets write them: "1,200,000", "$1200.50", "¥1,200,000". */
+/** The largest amount stored (numeric(16, 2)): a larger one is refused, not an error of the database. */
+const MAX_AMOUNT = 1e14;
+const MAX_AMOUNT_MESSAGE = "is larger than the most Kuroko stores (under 100,000,000,000,000)";
+
+/**
+ * Amounts as spreadsheets write them: "1,200,000", "$1200.50", "¥1,200,000", and as a
+ * multi-currency CRM exports them, after the currency code ("JPY 1,200,000").
+ */
 const amount = z
   .string()
   .transform((v) =>
     folded(v)
+      .replace(/^[A-Z]{3}\s+/, "")
       .replace(/^[$¥€£]/, "")
       .replace(/[,\s_]/g, ""),
   )
   .pipe(z.string().regex(/^\d+(\.\d{1,2})?$/, "must be a non-negative amount such as 120000 or 120000.50"))
-  .transform(Number);
+  .transform(Number)
+  .pipe(z.number().lt(MAX_AMOUNT, MAX_AMOUNT_MESSAGE));
 
 /** A count: a whole number, 0 or more. */
 const count = z
@@ -120,6 +129,23 @@ const slackUserId = z
       .regex(/^[UW][A-Z0-9]{6,}$/, "must be a Slack user id such as U0123ABCD (not a name or @handle)"),
   );
 
+/**
+ * An e-mail address, lower-cased, as an account's owner is given when the file comes from a CRM:
+ * the import looks it up in Slack (users.lookupByEmail) to store the owner's Slack user id.
+ */
+const email = z
+  .string()
+  .transform((v) => folded(v).toLowerCase())
+  .pipe(
+    z
+      .string()
+      .max(254, "is longer than an e-mail address can be (254 characters)")
+      .regex(
+        /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;]+$/,
+        "must be an e-mail address such as jane@example.com (Slack finds people by e-mail)",
+      ),
+  );
+
 /** A domain, lower-cased, from a bare domain or a URL (its scheme and path dropped). */
 const domain = z
   .string()
@@ -148,14 +174,22 @@ export const ACCOUNT_COLUMNS = {
   currency: { schema: currency },
   renewal_date: { schema: isoDate },
   owner_slack_id: { schema: slackUserId },
+  owner_email: { schema: email },
   segment: { schema: text(TEXT_LIMITS.segment) },
 } satisfies Record<string, Column>;
 
-/** A measured value as spreadsheets write it ("61", "61.5", "61%", full-width digits), checked against its declaration. */
+/**
+ * A measured value as spreadsheets write it ("61", "61.5", "1,200", full-width digits, "61%" for
+ * a signal in %), checked against its declaration.
+ */
 export const signalValue = (spec: SignalSpec) =>
   z
     .string()
-    .transform((v) => folded(v).replace(/%$/, ""))
+    .transform((v) => {
+      const plain = folded(v);
+      const unpercented = spec.unit === "%" ? plain.replace(/%$/, "") : plain;
+      return /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(unpercented) ? unpercented.replaceAll(",", "") : unpercented;
+    })
     .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, `must be ${describeRange(spec)}`))
     .transform(Number)
     .superRefine((value, ctx) => {
@@ -182,7 +216,7 @@ export function metricColumns(catalogue: SignalCatalogue): Record<string, Column
 /** metrics.csv, long: one row per account, day and signal (`external_id,date,signal,value`). */
 export const LONG_METRIC_COLUMNS = {
   ...METRIC_KEY_COLUMNS,
-  signal: { schema: requiredText(63), required: true },
+  signal: { schema: requiredText(63).transform((v) => v.toLowerCase()), required: true },
   value: { schema: z.string().transform(folded), required: true },
 } satisfies Record<string, Column>;
 
@@ -198,12 +232,12 @@ const signedAmount = z
   .string()
   .transform((v) =>
     folded(v)
-      .replace(/^([+-−]?)[$¥€£]/, "$1")
-      .replace(/^−/, "-")
+      .replace(/^([+-]?)[$¥€£]/, "$1")
       .replace(/[,\s_]/g, ""),
   )
   .pipe(z.string().regex(/^[+-]?\d+(\.\d{1,2})?$/, "must be an amount such as -120000 or 5000.50"))
-  .transform(Number);
+  .transform(Number)
+  .pipe(z.number().refine((n) => Math.abs(n) < MAX_AMOUNT, MAX_AMOUNT_MESSAGE));
 
 /** outcomes.csv: one row per account, kind and day, upserted by them. */
 export const OUTCOME_COLUMNS = {
@@ -240,6 +274,8 @@ export interface AccountRow {
   currency?: string | null;
   renewalDate?: Date | null;
   ownerSlackId?: string | null;
+  /** The owner's e-mail (owner_email), looked up in Slack before the account is written. */
+  ownerEmail?: string | null;
   segment?: string | null;
 }
 

@@ -19,7 +19,8 @@ export const signalNameSchema = z
   .refine(
     (name) => !RESERVED_NAMES.includes(name),
     "is a column of the metrics file (external_id, date, signal, value), not a signal",
-  );
+  )
+  .refine((name) => !(name in Object.prototype), "is a name JavaScript objects already use: choose another");
 
 export const signalSpecSchema = z
   .object({
@@ -33,11 +34,12 @@ export const signalSpecSchema = z
     max: z.number().optional(),
     /** Whole numbers only (counts). */
     integer: z.boolean().default(false),
-    /** A derived signal: `of` ÷ `per` × `scale`, both measured signals; absent when `per` is 0. */
+    /** A derived signal: `of` ÷ `per` × `scale`, both measured signals; absent unless `per` is above 0. */
     ratio: z
-      .object({ of: signalNameSchema, per: signalNameSchema, scale: z.number().positive().default(1) })
+      .strictObject({ of: signalNameSchema, per: signalNameSchema, scale: z.number().positive().default(1) })
       .optional(),
   })
+  .strict()
   .refine((s) => s.min === undefined || s.max === undefined || s.min <= s.max, {
     message: "min must not exceed max",
     path: ["max"],

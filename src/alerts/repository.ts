@@ -91,6 +91,46 @@ export async function createAlert(
   return parseAlert(await db.alert.create({ data: alert, include: withAccount }));
 }
 
+/**
+ * Records many alerts in one statement, skipping each account that has an open alert already
+ * (as `hasOpenAlert` then `createAlert` would, row by row): for a sweep's alerts that have no
+ * message of their own. Ids follow the order given. Returns the accounts alerted and their ids.
+ */
+export async function createAlerts(
+  db: Db,
+  alerts: {
+    accountId: number;
+    cause: string;
+    dedupeKey: string;
+    reason: string;
+    severity: number;
+    details: AlertDetails;
+  }[],
+): Promise<{ id: number; accountId: number }[]> {
+  if (alerts.length === 0) return [];
+  const rows = alerts.map((a, ord) => ({
+    ord,
+    account_id: a.accountId,
+    cause: a.cause,
+    dedupe_key: a.dedupeKey,
+    reason: a.reason,
+    severity: a.severity,
+    details: a.details,
+  }));
+  const open = OPEN_ALERT_STATUSES.map((status) => `'${status}'`).join(", ");
+  const created = await db.$queryRawUnsafe<{ id: number; account_id: number }[]>(
+    `INSERT INTO alerts (account_id, cause, dedupe_key, reason, severity, details, updated_at)
+     SELECT r.account_id, r.cause, r.dedupe_key, r.reason, r.severity, r.details, now()
+     FROM jsonb_to_recordset($1::jsonb)
+       AS r(ord int, account_id int, cause text, dedupe_key text, reason text, severity int, details jsonb)
+     WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.account_id = r.account_id AND a.status IN (${open}))
+     ORDER BY r.ord
+     RETURNING id, account_id`,
+    JSON.stringify(rows),
+  );
+  return created.map((c) => ({ id: c.id, accountId: c.account_id })).sort((a, b) => a.id - b.id);
+}
+
 /** What a change writes: the new status and who did it, when. */
 export interface AlertChange {
   status: AlertStatus;

@@ -6,7 +6,15 @@ import { emitWebhookEvent } from "../webhooks/emit.js";
 import { alertEventData } from "../webhooks/payloads.js";
 import type { AlertDeps } from "./deps.js";
 import { postAlert } from "./messages.js";
-import { createAlert, hasOpenAlert, recordBaseline, type SweepSubject } from "./repository.js";
+import {
+  type AlertRecord,
+  createAlert,
+  createAlerts,
+  findAlert,
+  hasOpenAlert,
+  recordBaseline,
+  type SweepSubject,
+} from "./repository.js";
 import { bySeverity, channelSplit } from "./severity.js";
 import {
   baselineHeadline,
@@ -122,6 +130,26 @@ async function postWithThread(
     });
 }
 
+/** What an alert records of its candidate. */
+const alertOf = (c: Candidate, whys: Map<number, string | undefined>) => ({
+  accountId: c.subject.accountId,
+  cause: c.cause,
+  dedupeKey: c.key,
+  reason: c.reason,
+  severity: c.severity,
+  details: { why: whys.get(c.subject.accountId) },
+});
+
+/** Alerts without a message of their own written in one transaction (see deliverSweep). */
+const MORE_PER_TRANSACTION = 500;
+
+/**
+ * A transaction whose size grows with the portfolio (a baseline of every account already in a
+ * bad state; its thread) gets longer than Prisma's 5 s default: at 100,000 accounts the
+ * baseline's outlasted it.
+ */
+const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
 /** Records the baseline and the alerts, and enqueues the channel's messages in order. */
 export async function deliverSweep(
   deps: AlertDeps,
@@ -153,7 +181,7 @@ export async function deliverSweep(
         buildBaselineThread(plan.baseline, at.day, at.options.model),
       );
       return true;
-    });
+    }, LARGE_TRANSACTION);
     if (posted) summaries++;
   }
 
@@ -162,56 +190,83 @@ export async function deliverSweep(
   let raised = 0;
   let individual = 0;
   let firstMore: number | undefined;
-  for (const [i, c] of plan.ordered.entries()) {
-    // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
-    const why = await at.why(c.subject.accountId);
-    const ownMessage = channel !== undefined && i < split.individual;
-    const created = await deps.prisma.$transaction(async (tx) => {
-      // One open alert per account, even when two sweeps race: the second finds the first's row.
-      if (await hasOpenAlert(tx, c.subject.accountId)) return undefined;
-      const alert = await createAlert(tx, {
-        accountId: c.subject.accountId,
-        cause: c.cause,
-        dedupeKey: c.key,
-        reason: c.reason,
-        severity: c.severity,
-        details: { why },
-      });
-      const health = { score: c.subject.score, band: c.subject.band };
-      if (ownMessage)
-        await postAlert(tx, alert, { health, context: c.context, options: at.options }, channel);
-      await emitWebhookEvent(tx, deps.webhooks, {
-        type: "alert.opened",
-        key: `alert:${alert.id}:opened`,
-        at: alert.createdAt,
-        accountId: alert.accountId,
-        data: alertEventData(alert),
-      });
-      return alert;
+  // An alert with its own message is written with it, one transaction each (at most the cap).
+  // The rest, recorded and listed in the "N more" thread, go MORE_PER_TRANSACTION to a
+  // transaction: at 75,000 alerts (a first morning on a million accounts) one commit each was
+  // most of the sweep's time.
+  const ownMessage = (i: number) => channel !== undefined && i < split.individual;
+  const opened = (tx: Parameters<typeof emitWebhookEvent>[0], alert: AlertRecord) =>
+    emitWebhookEvent(tx, deps.webhooks, {
+      type: "alert.opened",
+      key: `alert:${alert.id}:opened`,
+      at: alert.createdAt,
+      accountId: alert.accountId,
+      data: alertEventData(alert),
     });
-    if (!created) continue;
-    raised++;
-    if (ownMessage) individual++;
-    else if (channel) {
-      firstMore ??= created.id;
-      more.push({
-        name: c.name,
-        score: c.subject.score,
-        band: c.subject.band,
-        context: c.context,
-        reason: c.reason,
-      });
+  const batches: [number, Candidate][][] = [];
+  for (const [i, c] of plan.ordered.entries()) {
+    const last = batches.at(-1);
+    if (!ownMessage(i) && last && last.length < MORE_PER_TRANSACTION && !ownMessage(last[0]![0]))
+      last.push([i, c]);
+    else batches.push([[i, c]]);
+  }
+  for (const batch of batches) {
+    // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
+    const whys = new Map<number, string | undefined>();
+    for (const [, c] of batch) whys.set(c.subject.accountId, await at.why(c.subject.accountId));
+    const created = ownMessage(batch[0]![0])
+      ? await deps.prisma.$transaction(async (tx) => {
+          const [[i, c]] = batch as [[number, Candidate]];
+          // One open alert per account, even when two sweeps race: the second finds the first's row.
+          if (await hasOpenAlert(tx, c.subject.accountId)) return [];
+          const alert = await createAlert(tx, alertOf(c, whys));
+          const health = { score: c.subject.score, band: c.subject.band };
+          if (channel)
+            await postAlert(tx, alert, { health, context: c.context, options: at.options }, channel);
+          await opened(tx, alert);
+          return [[i, c, alert.id] as const];
+        })
+      : // The same rule in one statement (createAlerts skips an account with an open alert).
+        await deps.prisma.$transaction(async (tx) => {
+          const byAccount = new Map(batch.map(([i, c]) => [c.subject.accountId, [i, c] as const]));
+          const rows = await createAlerts(
+            tx,
+            batch.map(([, c]) => alertOf(c, whys)),
+          );
+          // Read back only when an endpoint follows alerts: the event carries the whole alert.
+          if (deps.webhooks?.endpoints.length)
+            for (const { id } of rows) {
+              const alert = await findAlert(tx, id);
+              if (alert) await opened(tx, alert);
+            }
+          return rows.map(({ id, accountId }) => [...byAccount.get(accountId)!, id] as const);
+        }, LARGE_TRANSACTION);
+    for (const [i, c, alertId] of created) {
+      raised++;
+      if (ownMessage(i)) individual++;
+      else if (channel) {
+        firstMore ??= alertId;
+        more.push({
+          name: c.name,
+          score: c.subject.score,
+          band: c.subject.band,
+          context: c.context,
+          reason: c.reason,
+        });
+      }
     }
   }
   if (channel && firstMore !== undefined && more.length > 0) {
-    await deps.prisma.$transaction((tx) =>
-      postWithThread(
-        tx,
-        channel,
-        `alerts:more:${isoDay(at.day)}:${firstMore}`,
-        buildMoreAlerts(more.length, plan.cap),
-        buildMoreThread(more, at.day),
-      ),
+    await deps.prisma.$transaction(
+      (tx) =>
+        postWithThread(
+          tx,
+          channel,
+          `alerts:more:${isoDay(at.day)}:${firstMore}`,
+          buildMoreAlerts(more.length, plan.cap),
+          buildMoreThread(more, at.day),
+        ),
+      LARGE_TRANSACTION,
     );
     summaries++;
   }

@@ -86,16 +86,39 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   }
 }
 
+/**
+ * The embedded Postgres runs inside this process, its memory a WebAssembly heap that grows and
+ * never shrinks: Postgres's defaults for a dedicated server (128 MB of shared buffers, 100
+ * connections) would cost about 150 MB here for nothing. The operating system's page cache
+ * holds the data directory's files already (or the in-memory file system does), so a small
+ * buffer pool loses little (see docs/benchmarks.md, "Memory").
+ */
+export const EMBEDDED_SETTINGS = [
+  "shared_buffers=16MB",
+  "wal_buffers=1MB",
+  "max_connections=10",
+  "work_mem=4MB",
+  "maintenance_work_mem=16MB",
+  "temp_buffers=4MB",
+];
+
+const embeddedOptions = {
+  startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ["-c", s])],
+};
+
 async function openEmbedded(dataDir: string, template?: Blob): Promise<Engine> {
   if (dataDir === "memory://") {
-    const client = await PGlite.create("memory://", template ? { loadDataDir: template } : {});
+    const client = await PGlite.create("memory://", {
+      ...embeddedOptions,
+      ...(template ? { loadDataDir: template } : {}),
+    });
     return embeddedEngine(client, "embedded database in memory", async () => {});
   }
   const root = resolve(dataDir);
   mkdirSync(root, { recursive: true });
   const release = lockDataDir(root);
   try {
-    const client = await PGlite.create(`${root}/pglite`);
+    const client = await PGlite.create(`${root}/pglite`, embeddedOptions);
     return embeddedEngine(client, `embedded database in ${dataDir}/pglite`, async () => release());
   } catch (error) {
     release();

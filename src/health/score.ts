@@ -1,4 +1,4 @@
-import type { SignalCatalogue } from "../accounts/signals.js";
+import { type SignalCatalogue, valueProblem } from "../accounts/signals.js";
 import { addDays, daysBetween } from "../time.js";
 import type { Band, HealthModel, Signal } from "./model.js";
 
@@ -49,20 +49,22 @@ export interface HealthScore {
 }
 
 /**
- * Every signal of the catalogue the readings allow: a measured one is its reading, a ratio
- * needs both inputs (and a non-zero divisor) and is as old as the older of them.
+ * Every signal of the catalogue the readings allow: a measured one is its reading, when it
+ * respects its declaration (a value stored before a model changed the signal's scale is not
+ * scored on the new one: it counts as missing); a ratio needs both inputs (and a divisor above
+ * 0) and is as old as the older of them.
  */
 export function deriveSignals(readings: Readings, catalogue: SignalCatalogue): Readings {
   const out: Readings = {};
   for (const name of catalogue.measured) {
-    const reading = readings[name];
-    if (reading) out[name] = reading;
+    const reading = Object.hasOwn(readings, name) ? readings[name] : undefined;
+    if (reading && valueProblem(catalogue.all.get(name)!, reading.value) === undefined) out[name] = reading;
   }
   for (const spec of catalogue.derived) {
     const { of, per, scale } = spec.ratio!;
-    const top = readings[of];
-    const bottom = readings[per];
-    if (!top || !bottom || bottom.value === 0) continue;
+    const top = out[of];
+    const bottom = out[per];
+    if (!top || !bottom || bottom.value <= 0) continue;
     out[spec.name] = {
       value: (scale * top.value) / bottom.value,
       date: top.date < bottom.date ? top.date : bottom.date,

@@ -38,6 +38,9 @@ interface Person {
   requests: MorningRequest[];
 }
 
+/** One owner of a large portfolio may have thousands of items to mark told: past Prisma's 5 s default. */
+const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
 /**
  * "Your morning": each person gets at most one DM per run with their new alerts, their renewal
  * reminders not told yet and the contract requests waiting on them (compose.ts decides what it
@@ -123,7 +126,7 @@ export async function runMorning(
         dedupeKey: key,
       });
       await markTold(tx, { alertIds, reminderIds }, now);
-    });
+    }, LARGE_TRANSACTION);
   }
   if (run.people > 0 && !dryRun) deps.onOutbox();
   return run;

@@ -17,6 +17,13 @@ export const PLAYGROUND_USERS: DemoUser[] = [
   { id: "U0CSM0006", name: "Ines Moreau", title: "Customer Success Manager", role: "csm" },
 ];
 
+/**
+ * A playground person's e-mail, as Slack's users.lookupByEmail finds them (a CRM export names
+ * owners by e-mail): "Hana Sato" is hana.sato@example.com.
+ */
+export const playgroundEmail = (user: { name: string }) =>
+  `${user.name.toLowerCase().replace(/\s+/g, ".")}@example.com`;
+
 /** The channels Kuroko posts to, configured as its KUROKO_*_CHANNEL settings, plus #general. */
 export const PLAYGROUND_CHANNELS = {
   general: { id: "C0PGGENERAL", name: "general", purpose: "Type slash commands anywhere, e.g. /health acme" },

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { STRAY_BRACKETS, slackLimitViolations, slackViewViolations } from "../slack/limits.js";
 import type { Channel, DemoUser, Message, Notice } from "./page-state.js";
+import { playgroundEmail } from "./people.js";
 import { refuseCall } from "./slack-methods.js";
 
 /** Kuroko's bot user in the playground workspace. */
@@ -193,7 +194,25 @@ export class Workspace {
     ["views.push", (args) => this.openView("views.push", args)],
     ["views.update", (args) => this.updateView(args)],
     ["views.publish", (args) => this.publishHome(args)],
+    ["users.lookupByEmail", (args) => this.lookupByEmail(args)],
   ]);
+
+  /** users.lookupByEmail: a person by their e-mail (people.ts), as Slack answers it. */
+  private lookupByEmail(args: Record<string, unknown>): ApiAnswer {
+    const email = String(args.email ?? "").toLowerCase();
+    const user = this.users.find((u) => playgroundEmail(u) === email);
+    if (!user) return failure("users_not_found");
+    return {
+      ok: true,
+      user: {
+        id: user.id,
+        team_id: TEAM.id,
+        name: user.name.toLowerCase().replace(/\s+/g, "."),
+        real_name: user.name,
+        profile: { real_name: user.name, display_name: user.name, email },
+      },
+    };
+  }
 
   private getPermalink(args: Record<string, unknown>): ApiAnswer {
     const message = this.findMessage(String(args.channel ?? ""), String(args.message_ts ?? ""));

@@ -62,6 +62,9 @@ function byArr(fx: FxRates | undefined, day: string) {
  * replica sends nothing twice; the owners hear of theirs in their "Your morning" DM
  * (src/morning/). A dry run records and sends nothing and says what it would send.
  */
+/** Every reminder due today in one transaction: it grows with the portfolio, past Prisma's 5 s default. */
+const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
 export async function runRenewalReminders(
   deps: RenewalDeps,
   today: Date,
@@ -130,7 +133,7 @@ export async function runRenewalReminders(
       }
     }
     return { sent, messages };
-  });
+  }, LARGE_TRANSACTION);
   if (result.messages > 0 || result.sent.length > 0) deps.onOutbox();
   return {
     due: entries.length,

@@ -77,7 +77,7 @@ export async function runSync(
           for (const source of sources) {
             await tx.$executeRawUnsafe(`SAVEPOINT ${SAVEPOINT}`);
             const result = await runSource(deps, source, (rows) =>
-              ingestBatchesIn(tx, source.kind, rows, deps.model.catalogue),
+              ingestBatchesIn(tx, source.kind, rows, { catalogue: deps.model.catalogue }),
             );
             if (result.error) await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
             else {

@@ -5,29 +5,29 @@
  *
  *   npm run bench                                              embedded database, 10,000 accounts
  *   KUROKO_BENCH_DATABASE_URL=postgresql://user@host/postgres npm run bench   PostgreSQL, 100,000 accounts
+ *   KUROKO_BENCH_ACCOUNTS=10000,100000,1000000 …               a series: one child process per size,
+ *                                                              then how each figure grows
  *
- * KUROKO_BENCH_ACCOUNTS overrides the portfolio size, KUROKO_BENCH_REQUESTS the request count.
+ * KUROKO_BENCH_ACCOUNTS sets the portfolio size (or sizes), KUROKO_BENCH_REQUESTS the request count.
  * The seeded portfolio is cached between runs (.data/bench/, or the database kuroko_bench_<N>
  * on the PostgreSQL server) and seeding is not timed. Only 127.0.0.1 is contacted: Slack is
  * the fake from the test harness.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver } from "@slack/bolt";
 import pg from "pg";
-import { runAlertSweep } from "../../src/alerts/service.js";
 import { createApp } from "../../src/app.js";
 import { DEFAULT_POLICY } from "../../src/contracts/state.js";
 import { type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { seedDemo } from "../../src/demo.js";
-import { buildDigest } from "../../src/digest/job.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
 import type { HealthModel } from "../../src/health/model.js";
-import { runSnapshot } from "../../src/health/snapshot.js";
 import { standaloneSlack } from "../../src/jobs/deps.js";
+import { runJob } from "../../src/jobs/runner.js";
 import { type JobDeps, type JobName, jobNamed } from "../../src/jobs/schedule.js";
 import { createLogger } from "../../src/log.js";
-import { runRenewalReminders } from "../../src/renewals/reminders.js";
 import { todayIn } from "../../src/time.js";
 import { wire } from "../../src/wiring.js";
 import { testConfig } from "../support/app.js";
@@ -37,18 +37,44 @@ import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
 import { measureCommandLatency } from "./http-latency.js";
 
 const POSTGRES = process.env.KUROKO_BENCH_DATABASE_URL;
-const ACCOUNTS = Number(process.env.KUROKO_BENCH_ACCOUNTS ?? (POSTGRES ? 100_000 : 10_000));
+const SIZES = (process.env.KUROKO_BENCH_ACCOUNTS ?? (POSTGRES ? "100000" : "10000"))
+  .split(",")
+  .map((size) => Number(size.trim().replaceAll("_", "")));
+if (SIZES.some((size) => !Number.isInteger(size) || size < 1))
+  throw new Error(
+    `KUROKO_BENCH_ACCOUNTS: expected a size or sizes such as 10000,100000, got "${process.env.KUROKO_BENCH_ACCOUNTS}"`,
+  );
+const ACCOUNTS = SIZES[0]!;
 const REQUESTS = Number(process.env.KUROKO_BENCH_REQUESTS ?? 500);
 const WARMUP = 50;
 const logger = createLogger("error");
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const status = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** The process's resident memory at its highest, sampled every 50 ms from `reset()` on. */
+function rssPeak() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  timer.unref();
+  return {
+    reset: () => {
+      peak = process.memoryUsage().rss;
+    },
+    get mb() {
+      return mb(Math.max(peak, process.memoryUsage().rss));
+    },
+    stop: () => clearInterval(timer),
+  };
+}
 
 /** The benchmark portfolio, seeded once and kept for later runs. */
 async function openBenchDatabase(
   model: HealthModel,
   today: Date,
-): Promise<{ db: OpenedDatabase; seededNow: boolean; seedSeconds?: number }> {
+): Promise<{ db: OpenedDatabase; seededNow: boolean; seedSeconds?: number; seedPeakRssMb?: number }> {
   let db: OpenedDatabase;
   if (POSTGRES) {
     const name = `kuroko_bench_${ACCOUNTS}`;
@@ -72,8 +98,25 @@ async function openBenchDatabase(
   if (accounts === ACCOUNTS && snapshots > 0) return { db, seededNow: false };
   status(`seeding ${ACCOUNTS} accounts with 90 days of history (cached for later runs)…`);
   const started = performance.now();
-  await seedDemo(db.prisma, { accounts: ACCOUNTS, today, model });
-  return { db, seededNow: true, seedSeconds: round((performance.now() - started) / 1000, 1) };
+  const peak = rssPeak();
+  let shown = 0;
+  await seedDemo(db.prisma, {
+    accounts: ACCOUNTS,
+    today,
+    model,
+    onProgress: (done, total) => {
+      if (done - shown < total / 20 && done < total) return;
+      shown = done;
+      status(`  ${Math.round((100 * done) / total)}% of the rows written, ${peak.mb} MB at most so far`);
+    },
+  });
+  peak.stop();
+  return {
+    db,
+    seededNow: true,
+    seedSeconds: round((performance.now() - started) / 1000, 1),
+    seedPeakRssMb: peak.mb,
+  };
 }
 
 async function bareBoltBaseline(fake: FakeSlack) {
@@ -109,18 +152,29 @@ async function clearMorning(db: OpenedDatabase) {
   );
 }
 
+/** The jobs of a morning, in the order of their default schedule. */
+const MORNING: JobName[] = ["snapshot", "alerts", "renewals", "morning", "digest"];
+
 /**
- * The first morning of a new install on the bench portfolio, run for real (every write, through
- * the outbox; nothing is delivered): how many messages it would send, to whom. The cached
- * portfolio is left as it was.
+ * The first morning of a new install on the bench portfolio, run as the scheduler runs it
+ * (`runJob`: the slot claimed, every write, through the outbox; nothing is delivered), each job
+ * timed; then how many messages it would send, to whom. What the morning wrote is cleared
+ * before and after, so the cached portfolio is left as it was (today's snapshot, rewritten the
+ * same, aside).
  */
-async function countMorningMessages(db: OpenedDatabase, deps: JobDeps, today: Date) {
+async function runMorning(db: OpenedDatabase, deps: JobDeps, today: Date) {
   await clearMorning(db);
   try {
     const slot = new Date(today.getTime() + 8 * 3_600_000);
-    const order: JobName[] = ["alerts", "renewals", "morning", "digest"];
-    for (const name of order)
-      await jobNamed(name).run({ deps, slot, now: new Date(), dryRun: false, report: () => {} });
+    const seconds: Partial<Record<JobName, number>> = {};
+    const summaries: Partial<Record<JobName, Record<string, unknown> | undefined>> = {};
+    for (const name of MORNING) {
+      status(`  ${name}…`);
+      const started = performance.now();
+      const result = await runJob(jobNamed(name), deps, { now: new Date(), slot, force: true });
+      seconds[name] = round((performance.now() - started) / 1000);
+      summaries[name] = result.summary;
+    }
     const rows = await db.prisma.outboxMessage.findMany({
       where: { method: "chat.postMessage" },
       select: { channel: true, parentId: true },
@@ -141,7 +195,7 @@ async function countMorningMessages(db: OpenedDatabase, deps: JobDeps, today: Da
       distinct: ["ownerSlackId"],
       select: { ownerSlackId: true },
     });
-    return {
+    const messages = {
       owners: owners.length,
       peopleDmed: perPerson.size,
       directMessages: toPeople.length,
@@ -152,16 +206,30 @@ async function countMorningMessages(db: OpenedDatabase, deps: JobDeps, today: Da
       alertsRecorded: await db.prisma.alert.count(),
       remindersRecorded: await db.prisma.renewalReminder.count(),
     };
+    return { seconds, summaries, messages };
   } finally {
     await clearMorning(db);
   }
+}
+
+/**
+ * The morning's baseline, measured in the same run: one plain pass over the metric samples and
+ * the snapshots (what any morning must read at least once), so that a slow machine shows as a
+ * slow baseline rather than as a slow Kuroko.
+ */
+async function fullScanSeconds(db: OpenedDatabase) {
+  const started = performance.now();
+  await db.query("SELECT count(*)::int AS n FROM metric_samples");
+  await db.query("SELECT count(*)::int AS n, max(score)::float8 AS top FROM health_snapshots");
+  return round((performance.now() - started) / 1000);
 }
 
 async function main() {
   const model = defaultHealthModel();
   const today = todayIn("UTC");
   const fake = await new FakeSlack().start();
-  const { db, seededNow, seedSeconds } = await openBenchDatabase(model, today);
+  const { db, seededNow, seedSeconds, seedPeakRssMb } = await openBenchDatabase(model, today);
+  const peak = rssPeak();
   try {
     // What people type: Acme, then a rotation of real names, typed in lower case.
     const sample = await db.prisma.account.findMany({
@@ -186,17 +254,7 @@ async function main() {
     );
     await kuroko.stop();
 
-    status("timing the morning run: snapshot, alert sweep, renewal reminders, digest…");
-    const rssBeforeMorning = process.memoryUsage().rss;
-    let peakRss = rssBeforeMorning;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 50);
-    const timed = async <T>(work: () => Promise<T>) => {
-      const started = performance.now();
-      const result = await work();
-      return { result, seconds: round((performance.now() - started) / 1000) };
-    };
+    status("the morning as the scheduler runs it: snapshot, alerts, renewals, morning DMs, digest…");
     const config = testConfig(fake);
     const { jobs } = wire({
       config,
@@ -207,28 +265,20 @@ async function main() {
       clock: () => new Date(),
       ...standaloneSlack(config, db, logger),
     });
-    const snapshotRun = await timed(() => runSnapshot(db.prisma, model, today));
-    // Alerts and reminders as dry runs: every read and every rule, no writes, so the cached
-    // portfolio stays the same from one bench run to the next.
-    const alertsRun = await timed(() => runAlertSweep(jobs.alerts, today, new Date(), true));
-    const renewalsRun = await timed(() => runRenewalReminders(jobs.renewals, today, true));
-    const digestRun = await timed(() => buildDigest(db.prisma, db.query, model, today, new Date()));
-    const peakRssDryRuns = peakRss;
-    status("a real first morning (alerts, renewals, morning DMs, digest): counting its messages…");
-    const messages = await timed(() => countMorningMessages(db, jobs, today));
-    clearInterval(sampler);
-    const snapshot = snapshotRun.result;
-    const snapshotSeconds = snapshotRun.seconds;
-    const morningSeconds = round(
-      snapshotRun.seconds + alertsRun.seconds + renewalsRun.seconds + digestRun.seconds,
-    );
+    const baselineSeconds = await fullScanSeconds(db);
+    const rssBeforeMorning = process.memoryUsage().rss;
+    peak.reset();
+    const morning = await runMorning(db, jobs, today);
+    const morningPeakMb = peak.mb;
+    const morningSeconds = round(Object.values(morning.seconds).reduce((a, b) => a + b, 0));
+    const snapshot = morning.summaries.snapshot as { accounts: number; bands: Record<string, number> };
 
     const report = {
       node: process.version,
       database: POSTGRES ? "postgresql" : "embedded (PGlite)",
       accounts: ACCOUNTS,
       metricSamples: await db.prisma.metricSample.count(),
-      seeding: seededNow ? { seconds: seedSeconds } : "cached",
+      seeding: seededNow ? { seconds: seedSeconds, peakRssMb: seedPeakRssMb } : "cached",
       health: {
         bareBoltAck: baseline,
         endToEnd: health,
@@ -239,40 +289,82 @@ async function main() {
         },
       },
       snapshot: {
-        seconds: snapshotSeconds,
+        seconds: morning.seconds.snapshot,
         accountsScored: snapshot.accounts,
         bands: snapshot.bands,
-        target: { under10s: snapshotSeconds < 10 },
       },
       morningRun: {
-        snapshotSeconds: snapshotRun.seconds,
-        alertSweepSeconds: alertsRun.seconds,
-        alertsDue: alertsRun.result.raised,
-        renewalRemindersSeconds: renewalsRun.seconds,
-        remindersDue: renewalsRun.result.due,
-        digestSeconds: digestRun.seconds,
-        digestThreadMessages: digestRun.result.thread.length,
+        seconds: morning.seconds,
         totalSeconds: morningSeconds,
-        rssBeforeMb: Math.round(rssBeforeMorning / 2 ** 20),
-        peakRssMb: Math.round(peakRssDryRuns / 2 ** 20),
-        target: { under15s: morningSeconds < 15, under500MB: peakRssDryRuns < 500 * 2 ** 20 },
+        baselineFullScanSeconds: baselineSeconds,
+        vsBaseline: baselineSeconds > 0 ? round(morningSeconds / baselineSeconds, 1) : null,
+        rssBeforeMb: mb(rssBeforeMorning),
+        peakRssMb: morningPeakMb,
+        target: { under120s: morningSeconds < 120, under1GB: morningPeakMb < 1024 },
       },
       messagesInAMorning: {
-        ...messages.result,
-        seconds: messages.seconds,
-        peakRssMb: Math.round(peakRss / 2 ** 20),
+        ...morning.messages,
         target: {
-          atMostOneDmPerOwner: messages.result.mostDmsToOnePerson <= 1,
-          atMost25ChannelMessages: messages.result.channelMessages <= 25,
+          atMostOneDmPerOwner: morning.messages.mostDmsToOnePerson <= 1,
+          atMost25ChannelMessages: morning.messages.channelMessages <= 25,
         },
       },
-      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      peakRssMb: peak.mb,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
+    peak.stop();
     await db.close();
     await fake.stop();
   }
 }
 
-await main();
+/**
+ * A series (KUROKO_BENCH_ACCOUNTS=10000,100000,…): each size in a child process of its own (so
+ * that each peak of memory is that size's), then how each figure grows from one size to the
+ * next. A ratio of 10 for 10 times the accounts is linear growth.
+ */
+async function series() {
+  /** What `series` reads of each size's report. */
+  type Run = {
+    accounts: number;
+    morningRun: { totalSeconds: number; baselineFullScanSeconds: number; peakRssMb: number };
+    health: { endToEnd: { medianMs: number; p99Ms: number } };
+  };
+  const runs: Run[] = [];
+  for (const size of SIZES) {
+    status(`— ${size} accounts —`);
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      env: { ...process.env, KUROKO_BENCH_ACCOUNTS: String(size) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    if (code !== 0) throw new Error(`The bench of ${size} accounts failed (exit ${code})`);
+    runs.push(JSON.parse(out) as Run);
+  }
+  const ratio = (a: number, b: number) => (a > 0 ? round(b / a, 1) : null);
+  const growth = runs.slice(1).map((run, i) => {
+    const before = runs[i]!;
+    return {
+      from: before.accounts,
+      to: run.accounts,
+      accounts: ratio(before.accounts, run.accounts),
+      morningRunSeconds: ratio(before.morningRun.totalSeconds, run.morningRun.totalSeconds),
+      baselineFullScanSeconds: ratio(
+        before.morningRun.baselineFullScanSeconds,
+        run.morningRun.baselineFullScanSeconds,
+      ),
+      morningPeakRssMb: ratio(before.morningRun.peakRssMb, run.morningRun.peakRssMb),
+      healthMedianMs: ratio(before.health.endToEnd.medianMs, run.health.endToEnd.medianMs),
+      healthP99Ms: ratio(before.health.endToEnd.p99Ms, run.health.endToEnd.p99Ms),
+    };
+  });
+  process.stdout.write(`${JSON.stringify({ runs, growth }, null, 2)}\n`);
+}
+
+if (SIZES.length > 1) await series();
+else await main();

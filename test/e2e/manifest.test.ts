@@ -67,5 +67,7 @@ describe("manifest.yml", () => {
     const scopes = manifest.oauth_config.scopes.bot;
 
     expect(scopes).toEqual(expect.arrayContaining(["commands", "chat:write", "im:write", "usergroups:read"]));
+    // `kuroko import accounts` finds owners named by e-mail with users.lookupByEmail.
+    expect(scopes).toEqual(expect.arrayContaining(["users:read", "users:read.email"]));
   });
 });

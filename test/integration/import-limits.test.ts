@@ -75,9 +75,9 @@ describe("an import's problems", () => {
       { line: 2, message: 'no account has external_id "NOPE0" (import accounts first)' },
       { line: 4, message: 'nps "900" must be a whole number from -100 to 100' },
       { line: 5, message: 'no account has external_id "NOPE3" (import accounts first)' },
-      { line: 6, message: "external_id and date repeats line 3" },
+      { line: 6, message: "external_id and date repeat line 3" },
       { line: 7, message: 'nps "900" must be a whole number from -100 to 100' },
-      { line: 7, message: "external_id and date repeats line 4" },
+      { line: 7, message: "external_id and date repeat line 4" },
     ]);
     expect(await t.db.prisma.metricSample.count()).toBe(0);
   });

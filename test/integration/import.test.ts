@@ -123,7 +123,7 @@ describe("importing metrics", () => {
       importMetrics(t.db.prisma, utf8("external_id,date,nps\nA-1,2026-11-01,1\nA-1,2026-11-01,2\n")),
     );
 
-    expect(refused.errors).toMatchObject([{ line: 3, message: "external_id and date repeats line 2" }]);
+    expect(refused.errors).toMatchObject([{ line: 3, message: "external_id and date repeat line 2" }]);
   });
 
   it("imports thousands of rows in one go, reporting progress", async () => {

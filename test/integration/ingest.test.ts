@@ -79,7 +79,7 @@ describe("ingesting rows (the API's and the warehouse pull's path)", () => {
       [1, "name"],
       [2, "external_id"],
     ]);
-    expect(rowLevel.problems[2]!.reason).toBe("external_id repeats line 0");
+    expect(rowLevel.problems[2]!.reason).toBe("external_id repeats row 0");
     expect(rowLevel.total).toBe(3);
     expect(await t.db.prisma.account.count()).toBe(0);
   });
@@ -172,6 +172,63 @@ describe("ingesting rows (the API's and the warehouse pull's path)", () => {
       ]),
     );
     expect(bad.problems.map((p) => p.field)).toEqual(["date", "kind"]);
+  });
+
+  it("reads numbers in any JSON notation as their value, and refuses amounts too large to store", async () => {
+    await ingestRows({ prisma: t.db.prisma }, "accounts", ACCOUNTS);
+    await ingestRows({ prisma: t.db.prisma, model }, "metrics", [
+      { external_id: "A-1", date: "2026-11-20", api_calls_30d: 1e21, feature_adoption: 1e-7, nps: "−20" },
+      { external_id: "A-2", date: "2026-11-20", api_calls_30d: "1,200", feature_adoption: "55%", nps: -0 },
+    ]);
+    const samples = await t.db.prisma.metricSample.findMany({ orderBy: { accountId: "asc" } });
+    expect(samples.map((s) => s.metrics)).toEqual([
+      { api_calls_30d: 1e21, feature_adoption: 1e-7, nps: -20 },
+      { api_calls_30d: 1200, feature_adoption: 55, nps: 0 },
+    ]);
+
+    const tooBig = await refusal(
+      ingestRows({ prisma: t.db.prisma }, "accounts", [{ external_id: "A-9", name: "Huge", arr: 1e15 }]),
+    );
+    expect(tooBig.problems).toEqual([
+      { index: 0, field: "arr", reason: expect.stringContaining("larger than the most Kuroko stores") },
+    ]);
+    const percentOfCalls = await refusal(
+      ingestRows({ prisma: t.db.prisma, model }, "metrics", [
+        { external_id: "A-1", date: "2026-11-21", api_calls_30d: "55%" },
+      ]),
+    );
+    expect(percentOfCalls.problems[0]).toMatchObject({ index: 0, field: "api_calls_30d" });
+  });
+
+  it("names the form a metrics batch is in when a row mixes the two, and a long row without its value", async () => {
+    await ingestRows({ prisma: t.db.prisma }, "accounts", ACCOUNTS);
+    const mixed = await refusal(
+      ingestRows({ prisma: t.db.prisma, model }, "metrics", [
+        { external_id: "A-1", date: "2026-11-20", signal: "nps", value: 10 },
+        { external_id: "A-1", date: "2026-11-20", csat: 80 },
+        { external_id: "A-1", date: "2026-11-21", signal: "csat" },
+      ]),
+    );
+    expect(mixed.problems).toEqual([
+      { index: 1, field: "csat", reason: expect.stringContaining("the batch is in the long form") },
+    ]);
+    const noValue = await refusal(
+      ingestRows({ prisma: t.db.prisma, model }, "metrics", [
+        { external_id: "A-1", date: "2026-11-21", signal: "csat" },
+      ]),
+    );
+    expect(noValue.problems).toEqual([
+      { index: 0, field: "value", reason: "value is empty (it is required)" },
+    ]);
+  });
+
+  it("writes no sample for a row that measures nothing (an empty sample would make a stale account look fresh)", async () => {
+    await ingestRows({ prisma: t.db.prisma }, "accounts", ACCOUNTS);
+    const summary = await ingestRows({ prisma: t.db.prisma, model }, "metrics", [
+      { external_id: "A-1", date: "2026-11-20", nps: null },
+    ]);
+    expect(summary.rows).toBe(1);
+    expect(await t.db.prisma.metricSample.count()).toBe(0);
   });
 
   it("accepts an empty batch, writing nothing", async () => {

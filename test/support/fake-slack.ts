@@ -35,10 +35,14 @@ export class FakeSlack {
   private readonly answers = new Map<string, Answer>();
   private readonly hanging = new Set<ServerResponse>();
   /**
-   * The workspace's people, as `users.info` answers them (an id not here: `user_not_found`).
-   * Kept across `reset()`, like a workspace directory.
+   * The workspace's people, as `users.info` answers them (an id not here: `user_not_found`) and
+   * `users.lookupByEmail` finds them by `email` (none found: `users_not_found`). Kept across
+   * `reset()`, like a workspace directory.
    */
-  readonly users = new Map<string, { name: string; realName?: string; displayName?: string }>();
+  readonly users = new Map<
+    string,
+    { name: string; realName?: string; displayName?: string; email?: string }
+  >();
   private tsCounter = 0;
   private viewCounter = 0;
   port = 0;
@@ -173,6 +177,11 @@ export class FakeSlack {
     if (refused) return reply(200, refused);
     const custom = this.answers.get(method);
     if (method === "users.info" && !custom) return reply(200, this.userInfo(String(body.user ?? "")));
+    if (method === "users.lookupByEmail" && !custom) {
+      const email = String(body.email ?? "").toLowerCase();
+      const id = [...this.users].find(([, user]) => user.email?.toLowerCase() === email)?.[0];
+      return reply(200, id ? this.userInfo(id) : { ok: false, error: "users_not_found" });
+    }
     return reply(200, { ok: true, ...(custom ? custom(body) : this.defaultAnswer(method, body)) });
   }
 

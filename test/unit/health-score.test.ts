@@ -91,9 +91,15 @@ describe("scoreHealth", () => {
       for (const metric of metrics) if (rnd() < 0.15) delete account[metric];
       const metric = metrics[Math.floor(rnd() * metrics.length)]!;
       if (account[metric] === undefined) continue;
+      // Worse, but still a value the signal's declaration allows (an impossible value is not scored).
+      const spec = model.catalogue.all.get(metric)!;
+      const moved = account[metric]! + WORSE[metric]! * (1 + Math.floor(rnd() * 30));
       const worse = {
         ...account,
-        [metric]: account[metric]! + WORSE[metric]! * (1 + Math.floor(rnd() * 30)),
+        [metric]: Math.min(
+          spec.max ?? Number.POSITIVE_INFINITY,
+          Math.max(spec.min ?? Number.NEGATIVE_INFINITY, moved),
+        ),
       };
 
       const before = scoreHealth(readings(account), model, today);

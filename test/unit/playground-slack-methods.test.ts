@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { PLAYGROUND_CHANNELS, PLAYGROUND_USERS } from "../../src/playground/people.js";
+import { PLAYGROUND_CHANNELS, PLAYGROUND_USERS, playgroundEmail } from "../../src/playground/people.js";
 import { type PlaygroundServer, startPlaygroundServer } from "../../src/playground/server.js";
 import { Workspace } from "../../src/playground/workspace.js";
 import { FakeSlack } from "../support/fake-slack.js";
@@ -64,5 +64,18 @@ describe("the playground's Web API and the tests' fake Slack", () => {
       response_metadata: { messages: ["channel", "message_ts"] },
     });
     expect(fromFake).toEqual(fromPlayground);
+  });
+
+  it("find a person by e-mail, and answer users_not_found for an address nobody has, the same way", async () => {
+    const hana = PLAYGROUND_USERS[0]!;
+    fake.users.set(hana.id, { name: "hana.sato", email: playgroundEmail(hana) });
+
+    const [found, foundByFake] = await askBoth("users.lookupByEmail", { email: "Hana.Sato@example.com" });
+    const [missing, missingByFake] = await askBoth("users.lookupByEmail", { email: "ghost@example.com" });
+
+    expect(found).toMatchObject({ ok: true, user: { id: "U0CSM0001" } });
+    expect(foundByFake).toMatchObject({ ok: true, user: { id: "U0CSM0001" } });
+    expect(missing).toEqual({ ok: false, error: "users_not_found" });
+    expect(missingByFake).toEqual(missing);
   });
 });

@@ -134,6 +134,70 @@ describe("declared signals", () => {
     expect(message).toContain('signal "odd" divides "nothing_here", which is not a signal');
   });
 
+  it("does not score a stored value outside the signal's declaration (a model changed its scale)", () => {
+    const fivePoint = buildHealthModel({
+      ...DEFAULT_MODEL_SPEC,
+      signals: [{ name: "csat", label: "CSAT (1–5)", min: 1, max: 5 }],
+      components: [
+        {
+          key: "sentiment",
+          label: "Sentiment",
+          weight: 1,
+          metrics: [
+            {
+              signal: "csat",
+              direction: "higher_is_better",
+              points: [
+                [1, 0],
+                [5, 100],
+              ],
+            },
+          ],
+        },
+        {
+          key: "usage",
+          label: "Usage",
+          weight: 1,
+          metrics: [
+            {
+              signal: "active_user_ratio",
+              direction: "higher_is_better",
+              points: [
+                [0, 0],
+                [100, 100],
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const old = [{ date: today, metrics: { csat: 80, active_users: 30, licensed_seats: -10 } }];
+    const health = scoreHealth(readingsAsOf(old, today), fivePoint, today);
+    expect(health).toBeUndefined();
+    const fresh = [{ date: today, metrics: { csat: 4, active_users: 30, licensed_seats: 60 } }];
+    const scored = scoreHealth(readingsAsOf(fresh, today), fivePoint, today)!;
+    expect(scored.score).toBe(63);
+  });
+
+  it("refuses signal names objects already use, and unknown keys in a declaration", () => {
+    for (const name of ["constructor", "__proto__", "toString"]) {
+      expect(() =>
+        buildHealthModel({ ...DEFAULT_MODEL_SPEC, signals: [{ name, label: "x" }] }, "m.yaml"),
+      ).toThrow(/a name JavaScript objects already use/);
+    }
+    expect(() =>
+      buildHealthModel(
+        { ...DEFAULT_MODEL_SPEC, signals: [{ name: "seats", label: "seats", minimum: 0 }] },
+        "m.yaml",
+      ),
+    ).toThrow(/minimum/);
+  });
+
+  it("refuses a CSV column named like an object's own property as unknown", () => {
+    const read = readAll(BUILT_IN_CATALOGUE, "external_id,date,constructor\nA-1,2026-11-20,1\n");
+    expect(read.headerErrors[0]!.message).toMatch(/^unknown column "constructor"/);
+  });
+
   it("keeps the version of a model that declares no signals (its alerts' baseline stands)", () => {
     const plain = buildHealthModel(DEFAULT_MODEL_SPEC);
     const withEmpty = buildHealthModel({ ...DEFAULT_MODEL_SPEC, signals: [] });

@@ -7,7 +7,17 @@ import {
   importOutcomes,
   openImportFile,
 } from "../../accounts/import.js";
+import {
+  type ColumnMapping,
+  MappingInvalid,
+  parseMapping,
+  READY_MAPPING_NAMES,
+  readyMapping,
+} from "../../accounts/mappings.js";
+import { ACCOUNT_COLUMNS } from "../../accounts/rows.js";
+import { readDataFile } from "../../data-file.js";
 import { KurokoError } from "../../errors.js";
+import { slackOwnerLookup } from "../../slack/owner-lookup.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { progressBar } from "../output.js";
 
@@ -31,6 +41,11 @@ export const importCommand = defineCommand({
       value: "utf8|sjis",
       description: "the file's encoding (detected when not given)",
     },
+    mapping: {
+      type: "string",
+      value: `${READY_MAPPING_NAMES.join("|")}|FILE.yaml`,
+      description: "read a CRM export's columns through a ready mapping or a mapping file (accounts)",
+    },
     json: JSON_OPTION,
   },
   async run(ctx) {
@@ -39,6 +54,7 @@ export const importCommand = defineCommand({
       throw new UsageError("Say what to import and from which file.");
     }
     const encoding = ctx.options.encoding === undefined ? undefined : parseEncoding(ctx.options.encoding);
+    const mapping = ctx.options.mapping === undefined ? undefined : loadMapping(kind, ctx.options.mapping);
     let source: AsyncIterable<Uint8Array>;
     let size: number;
     try {
@@ -55,6 +71,8 @@ export const importCommand = defineCommand({
       const summary = await IMPORTERS[kind](db.prisma, source, {
         encoding,
         signals: ctx.model().catalogue,
+        mapping,
+        ownerLookup: kind === "accounts" ? slackOwnerLookup(ctx.config) : undefined,
         onRead: (bytes) => reading.update(bytes, size),
         onProgress: (done, total) => {
           reading.finish();
@@ -70,6 +88,15 @@ export const importCommand = defineCommand({
         ctx.out(
           `Imported ${importedWhat(kind, summary.rows)} from ${file}${counts}; read as ${summary.encoding}.`,
         );
+        if (summary.mapping) {
+          const ignored = summary.ignored ?? [];
+          ctx.out(
+            `Read with the mapping ${summary.mapping}; ` +
+              (ignored.length === 0
+                ? "every column was used."
+                : `${ignored.length} ${ignored.length === 1 ? "column" : "columns"} ignored: ${ignored.join(", ")}.`),
+          );
+        }
       }
       return EXIT.done;
     } catch (error) {
@@ -82,6 +109,27 @@ export const importCommand = defineCommand({
     }
   },
 });
+
+/**
+ * The mapping `--mapping` names: a ready one by name, else a YAML or JSON file. Only accounts
+ * files are mapped. A file with problems is refused listing them all.
+ */
+function loadMapping(kind: Kind, value: string): ColumnMapping {
+  if (kind !== "accounts") throw new UsageError("--mapping reads accounts files only.");
+  const ready = readyMapping(value);
+  if (ready) return ready;
+  if (!/\.(ya?ml|json)$/i.test(value)) {
+    throw new UsageError(
+      `--mapping takes ${READY_MAPPING_NAMES.join(", ")} or a mapping file (.yaml or .json), not "${value}".`,
+    );
+  }
+  try {
+    return parseMapping(readDataFile(value, "--mapping"), value, Object.keys(ACCOUNT_COLUMNS));
+  } catch (error) {
+    if (error instanceof MappingInvalid) throw new KurokoError(error.message);
+    throw error;
+  }
+}
 
 /** What an import brought in, as its reader counts it: accounts, or an account's day of metrics. */
 function importedWhat(kind: Kind, rows: number): string {
