@@ -14,6 +14,7 @@ import type { FxRates } from "../money.js";
 import { type MorningDeps, runMorning } from "../morning/job.js";
 import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
 import { type DeliveryResult, enqueue } from "../slack/outbox.js";
+import { slackOwnerLookup } from "../slack/owner-lookup.js";
 import { describeResult, runSync } from "../sync/run.js";
 import { selectSources, type WarehouseSource } from "../sync/sources.js";
 import { isoDay, todayIn } from "../time.js";
@@ -91,7 +92,12 @@ export const JOBS: readonly Job[] = [
         return { sources: 0 };
       }
       const summary = await runSync(
-        { prisma: deps.prisma, model: deps.model, timezone: deps.config.timezone },
+        {
+          prisma: deps.prisma,
+          model: deps.model,
+          timezone: deps.config.timezone,
+          ownerLookup: slackOwnerLookup(deps.config),
+        },
         selectSources(deps.sources),
         { dryRun: ctx.dryRun },
       );

@@ -1,6 +1,7 @@
 import { type IngestProblem, IngestRejected, ingestBatches, ingestBatchesIn } from "../accounts/ingest.js";
 import type { SignalCatalogue } from "../accounts/signals.js";
 import type { PrismaClient } from "../db/database.js";
+import type { OwnerLookup } from "../slack/owner-lookup.js";
 import type { WarehouseSource } from "./sources.js";
 import { planColumns, rowOf } from "./values.js";
 import { openWarehouseQuery, WarehouseError } from "./warehouse.js";
@@ -18,6 +19,8 @@ export interface SyncDeps {
   model: { catalogue: SignalCatalogue };
   /** The team's time zone: a timestamptz is read as its day there. */
   timezone: string;
+  /** Finds owners by e-mail (an accounts query's owner_email), through Slack; unset: refused. */
+  ownerLookup?: OwnerLookup;
 }
 
 /** What one source did (or, on a dry run, would have done). */
@@ -67,7 +70,11 @@ export async function runSync(
     for (const source of sources)
       done(
         await runSource(deps, source, (rows) =>
-          ingestBatches({ prisma: deps.prisma, model: deps.model }, source.kind, rows),
+          ingestBatches(
+            { prisma: deps.prisma, model: deps.model, ownerLookup: deps.ownerLookup },
+            source.kind,
+            rows,
+          ),
         ),
       );
   } else {
@@ -77,7 +84,10 @@ export async function runSync(
           for (const source of sources) {
             await tx.$executeRawUnsafe(`SAVEPOINT ${SAVEPOINT}`);
             const result = await runSource(deps, source, (rows) =>
-              ingestBatchesIn(tx, source.kind, rows, { catalogue: deps.model.catalogue }),
+              ingestBatchesIn(tx, source.kind, rows, {
+                catalogue: deps.model.catalogue,
+                ownerLookup: deps.ownerLookup,
+              }),
             );
             if (result.error) await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
             else {

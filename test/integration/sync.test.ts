@@ -7,10 +7,12 @@ import { standaloneSlack } from "../../src/jobs/deps.js";
 import { runJob, startScheduler } from "../../src/jobs/runner.js";
 import { JOBS, jobNamed } from "../../src/jobs/schedule.js";
 import { createLogger } from "../../src/log.js";
+import { slackOwnerLookup } from "../../src/slack/owner-lookup.js";
 import { runSync } from "../../src/sync/run.js";
 import { selectSources, type WarehouseSource } from "../../src/sync/sources.js";
 import { wire } from "../../src/wiring.js";
 import { testPostgresUrl } from "../support/database.js";
+import { FakeSlack } from "../support/fake-slack.js";
 import { useDatabase } from "../support/harness.js";
 import { openTestWarehouse, type TestWarehouse, warehouseSource } from "../support/warehouse.js";
 
@@ -112,6 +114,33 @@ describe.runIf(onPostgres)("pulling from a warehouse (a second PostgreSQL databa
     expect(await metricsOf("001B")).toEqual([
       ["2026-11-22", { active_users: 3, licensed_seats: 10, api_calls_30d: 120 }],
     ]);
+  });
+
+  it("finds an owner named by e-mail in Slack, as the CRM import does", async () => {
+    const fake = await new FakeSlack().start();
+    try {
+      fake.users.set("U0CSM0001", {
+        name: "hana.sato",
+        realName: "Hana Sato",
+        email: "hana.sato@example.com",
+      });
+      const config = loadConfig({
+        env: { KUROKO_DATA_DIR: "unused", SLACK_BOT_TOKEN: "xoxb-test", SLACK_API_URL: fake.apiUrl },
+      });
+      const owned = warehouseSource(warehouse, {
+        name: "crm",
+        kind: "accounts",
+        query: "SELECT '001A' AS external_id, 'Acme' AS name, 'hana.sato@example.com' AS owner_email",
+      });
+
+      const summary = await runSync({ ...deps(), ownerLookup: slackOwnerLookup(config) }, [owned]);
+
+      expect(summary.failed).toBe(0);
+      const acme = await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "001A" } });
+      expect(acme.ownerSlackId).toBe("U0CSM0001");
+    } finally {
+      await fake.stop();
+    }
   });
 
   it("reads a timestamptz as its day in the team's time zone", async () => {

@@ -1,4 +1,5 @@
 import { KurokoError } from "../../errors.js";
+import { slackOwnerLookup } from "../../slack/owner-lookup.js";
 import { describeResult, runSync } from "../../sync/run.js";
 import { selectSources } from "../../sync/sources.js";
 import { loadSources } from "../../sync/sources-file.js";
@@ -27,7 +28,12 @@ export const syncCommand = defineCommand({
     const db = await ctx.database();
     const dryRun = ctx.options["dry-run"] === true;
     const summary = await runSync(
-      { prisma: db.prisma, model: ctx.model(), timezone: ctx.config.timezone },
+      {
+        prisma: db.prisma,
+        model: ctx.model(),
+        timezone: ctx.config.timezone,
+        ownerLookup: slackOwnerLookup(ctx.config),
+      },
       sources,
       {
         dryRun,
