@@ -63,6 +63,8 @@ export const SETTINGS_HELP = {
   KUROKO_CRON_SYNC: 'when to pull from KUROKO_SOURCES_PATH (default "0 5 * * *", before the snapshot)',
   KUROKO_WEBHOOKS_PATH:
     "a YAML or JSON file mapping Kuroko's events to URLs that receive them, signed (see docs/webhooks.md)",
+  KUROKO_LOCALE: "the language Kuroko speaks when it does not know the reader's, en or ja (default en)",
+  KUROKO_CHANNEL_LOCALE: "the language of channel posts, en or ja (default KUROKO_LOCALE)",
   LOG_LEVEL: "debug, info, warn or error (default info)",
 } as const;
 
@@ -241,6 +243,8 @@ const envSchema = z.object({
   KUROKO_SOURCES_PATH: optional(z.string().trim()),
   KUROKO_CRON_SYNC: withDefault(cronExpression, "0 5 * * *"),
   KUROKO_WEBHOOKS_PATH: optional(z.string().trim()),
+  KUROKO_LOCALE: withDefault(z.enum(["en", "ja"], { error: "must be en or ja" }), "en"),
+  KUROKO_CHANNEL_LOCALE: optional(z.enum(["en", "ja"], { error: "must be en or ja" })),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
 });
 
@@ -298,6 +302,8 @@ export interface Config {
     yearEndBreak: boolean;
     daysOffPath?: string;
   };
+  /** The language when the reader's is unknown (the CLI's too), and that of channel posts. */
+  locale: { default: "en" | "ja"; channel: "en" | "ja" };
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -391,6 +397,7 @@ function toConfig(env: Env): Config {
       yearEndBreak: env.KUROKO_YEAR_END_BREAK ?? env.KUROKO_HOLIDAYS?.startsWith("JP") ?? false,
       daysOffPath: env.KUROKO_DAYS_OFF_PATH,
     },
+    locale: { default: env.KUROKO_LOCALE, channel: env.KUROKO_CHANNEL_LOCALE ?? env.KUROKO_LOCALE },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -197,6 +197,8 @@ export interface RecordContext {
 
 /** Rows written from records that passed: how many, and (accounts, outcomes) how many were new. */
 export interface WrittenSummary {
+  /** With a mapping: whether the file named owners (an e-mail or Slack id column). */
+  owners?: boolean;
   kind: ImportKind;
   rows: number;
   created?: number;
@@ -252,7 +254,13 @@ export async function importRecords(
       created += counts.created;
       updated += counts.updated;
     });
-    const mapped = context.mapping ? { mapping: context.mapping.name, ignored: reader.ignored ?? [] } : {};
+    const mapped = context.mapping
+      ? {
+          mapping: context.mapping.name,
+          ignored: reader.ignored ?? [],
+          owners: byEmail() || reader.present.includes("owner_slack_id"),
+        }
+      : {};
     return { kind, rows: staging.size, created, updated, ...mapped };
   }
   if (kind === "metrics") {

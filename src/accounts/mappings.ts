@@ -34,8 +34,9 @@ export const headerMatchKey = (header: string) =>
 
 /**
  * The ready mappings, for the exports' DEFAULT headers (docs/crm-exports.md says where each
- * header comes from). The owner columns come last in their lists: an export names the owner
- * by name, and Slack finds people by e-mail, so an owner e-mail column added to the report wins.
+ * header comes from). An export names the owner by name (`Account Owner`), and Slack finds
+ * people by e-mail only: the owner is read from an e-mail column added to the report; without
+ * one the accounts import without owners, and the summary says which column to add.
  */
 export const READY_MAPPINGS: readonly ColumnMapping[] = [
   {
@@ -48,7 +49,7 @@ export const READY_MAPPINGS: readonly ColumnMapping[] = [
       arr: ["Annual Revenue"],
       currency: ["Account Currency", "Currency"],
       segment: ["Type"],
-      owner_email: ["Account Owner Email", "Account Owner: Email", "Owner Email", "Account Owner"],
+      owner_email: ["Account Owner Email", "Account Owner: Email", "Owner Email"],
     },
   },
   {
@@ -61,7 +62,7 @@ export const READY_MAPPINGS: readonly ColumnMapping[] = [
       arr: ["年間売上"],
       currency: ["取引先 通貨", "通貨"],
       segment: ["種別"],
-      owner_email: ["取引先 所有者 メール", "取引先 所有者: メール", "所有者 メール", "取引先 所有者"],
+      owner_email: ["取引先 所有者 メール", "取引先 所有者: メール", "所有者 メール"],
     },
   },
   {
@@ -73,7 +74,7 @@ export const READY_MAPPINGS: readonly ColumnMapping[] = [
       domain: ["Company Domain Name", "Website URL"],
       arr: ["Annual Revenue"],
       segment: ["Type"],
-      owner_email: ["Company owner email", "Company owner"],
+      owner_email: ["Company owner email"],
     },
   },
   {
@@ -85,7 +86,7 @@ export const READY_MAPPINGS: readonly ColumnMapping[] = [
       domain: ["会社のドメイン名", "ドメイン名", "ウェブサイトURL"],
       arr: ["年間売上高", "年間売上"],
       segment: ["タイプ"],
-      owner_email: ["会社の所有者のメールアドレス", "会社の所有者"],
+      owner_email: ["会社の所有者のメールアドレス"],
     },
   },
 ];
@@ -205,4 +206,23 @@ export function suggestMapping(fields: readonly string[]): ColumnMapping | undef
     if (!best || score > best.score) best = { mapping, score };
   }
   return best?.mapping;
+}
+
+/** The columns exports name the owner by name in (Slack cannot find a person by name). */
+const OWNER_NAME_HEADERS = ["Account Owner", "取引先 所有者", "Company owner", "会社の所有者"].map(
+  headerMatchKey,
+);
+
+/**
+ * What to tell a team whose export named owners by name only: which ignored column it was, and
+ * what to add to the report. Undefined when the owners were read or no such column was there.
+ */
+export function ownerNameNote(ignored: readonly string[], owners: boolean): string | undefined {
+  if (owners) return undefined;
+  const column = ignored.find((header) => OWNER_NAME_HEADERS.includes(headerMatchKey(header)));
+  if (!column) return undefined;
+  return (
+    `Owners were not set: "${column}" holds names, and Slack finds people by e-mail. ` +
+    "Add the owner's e-mail field to the report and import it again (docs/crm-exports.md)."
+  );
 }

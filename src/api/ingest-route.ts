@@ -181,15 +181,17 @@ async function handleIngest(
         },
       };
   }
-  let answer: Answer;
+  // Any failure after the claim (the batch, or recording its answer) releases the key, so a
+  // retry runs instead of waiting out a claim nobody will finish; batches are upserts, so a
+  // batch written before the failure is written the same again.
   try {
-    answer = await ingest(deps, kind, parsed.rows);
+    const answer = await ingest(deps, kind, parsed.rows);
+    await finishKey(deps.prisma, tokenName, key, answer.status, answer.body);
+    return answer;
   } catch (error) {
     await releaseKey(deps.prisma, tokenName, key).catch(() => {});
     throw error;
   }
-  await finishKey(deps.prisma, tokenName, key, answer.status, answer.body);
-  return answer;
 }
 
 async function ingest(deps: ApiDeps, kind: IngestKind, rows: unknown[]): Promise<Answer> {

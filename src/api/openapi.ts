@@ -9,6 +9,18 @@ const json = (description: string, headers?: Record<string, { description: strin
   content: { "application/json": { schema: errorSchema } },
 });
 
+/** What every route may answer besides its own responses. */
+const EVERY = {
+  "400": json("The request is malformed (the path's encoding, the body, a header); the error says which."),
+  "404": json("No such route, or no such account."),
+  "405": json("The path exists but answers another method (see the Allow header).", {
+    Allow: { description: "The methods the path answers.", schema: { type: "string" } },
+  }),
+  "415": json(
+    "A content type or Content-Encoding the API does not take (send JSON or NDJSON, uncompressed).",
+  ),
+};
+
 /** What every route with a token may answer besides its own responses. */
 const GUARDED = {
   "401": json("No token, or not a configured one (KUROKO_API_TOKENS).", {
@@ -34,6 +46,7 @@ export function openApiDocument(
       ...route.operation,
       ...(route.public ? { security: [] } : {}),
       responses: {
+        ...EVERY,
         ...route.operation.responses,
         ...(route.public ? {} : GUARDED),
         "500": json(

@@ -19,8 +19,11 @@ function matchPath(template: string, segments: string[]): Record<string, string>
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     const param = /^\{(\w+)\}$/.exec(part);
-    if (param) params[param[1]!] = segments[i]!;
-    else if (part !== segments[i]) return undefined;
+    if (param) {
+      // An empty segment names nothing (`/accounts//health`): no route, a 404.
+      if (segments[i] === "") return undefined;
+      params[param[1]!] = segments[i]!;
+    } else if (part !== segments[i]) return undefined;
   }
   return params;
 }
@@ -67,7 +70,10 @@ export function createApiRoute(deps: ApiDeps) {
         body: { error: `No route ${method} ${pathname}; the routes are listed at ${OPENAPI_PATH}.` },
       };
     }
-    const found = matching.find((m) => m.route.method === method);
+    // HEAD is GET without the body (Node's response drops it for HEAD).
+    const found = matching.find(
+      (m) => m.route.method === method || (method === "HEAD" && m.route.method === "GET"),
+    );
     if (!found) {
       const allowed = matching.map((m) => m.route.method).join(", ");
       return {
@@ -77,6 +83,13 @@ export function createApiRoute(deps: ApiDeps) {
       };
     }
     ctx.params = found.params;
+    const encoding = req.headers["content-encoding"];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
+      return {
+        status: 415,
+        body: { error: `Content-Encoding ${encoding} is not supported: send the body uncompressed.` },
+      };
+    }
     if (!found.route.public) {
       const tokenName = authenticate(deps.tokens, bearerToken(req.headers.authorization));
       if (!tokenName) {

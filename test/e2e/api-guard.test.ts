@@ -236,4 +236,23 @@ describe("errors", () => {
     expect(wrong.headers.get("allow")).toBe("POST");
     expect(await bodyOf(wrong)).toEqual({ error: "/api/v1/accounts answers POST, not GET." });
   });
+
+  it("answers 404 for an empty id in the path, HEAD like GET, and 415 for a compressed body", async () => {
+    const empty = await call(t.app, "/api/v1/accounts//health", { token: TOKEN });
+    const head = await call(t.app, "/api/v1/openapi.json", { method: "HEAD" });
+    const gzip = await call(t.app, "/api/v1/accounts", {
+      method: "POST",
+      token: TOKEN,
+      headers: { "content-encoding": "gzip" },
+      body: "[]",
+    });
+
+    expect(empty.status).toBe(404);
+    expect((await bodyOf(empty)).error).toMatch(/No route GET \/api\/v1\/accounts\/\/health/);
+    expect(head.status).toBe(200);
+    expect(gzip.status).toBe(415);
+    expect((await bodyOf(gzip)).error).toBe(
+      "Content-Encoding gzip is not supported: send the body uncompressed.",
+    );
+  });
 });

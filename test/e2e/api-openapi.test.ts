@@ -55,4 +55,15 @@ describe("GET /api/v1/openapi.json", () => {
     }
     expect(document.paths["/api/v1/openapi.json"]!.get!.security).toEqual([]);
   });
+
+  it("documents on every operation the answers any route may give (400, 404, 405, 415, 500)", async () => {
+    const document = await fetchDocument();
+    for (const item of Object.values(document.paths)) {
+      for (const operation of Object.values(item)) {
+        expect(Object.keys(operation.responses)).toEqual(
+          expect.arrayContaining(["400", "404", "405", "415", "500"]),
+        );
+      }
+    }
+  });
 });

@@ -157,6 +157,29 @@ describe("kuroko import accounts --mapping", () => {
     ]);
   });
 
+  it("imports a default Salesforce export, whose owner column holds names, without owners, saying what to add", async () => {
+    const file = join(dir, "default-report.csv");
+    writeFileSync(
+      file,
+      '"Account Owner","Account Name","Account ID","Annual Revenue","Type"\n' +
+        '"Hana Sato","Default Export Co","0015g00000DEFLT1","120000","Customer - Direct"\n' +
+        '"Leo Martin","Second Default Co","0015g00000DEFLT2","90000","Prospect"\n',
+    );
+    const result = await withSlack("import", "accounts", file, "--mapping", "salesforce");
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("Imported 2 accounts");
+    expect(result.out).toContain(
+      'Owners were not set: "Account Owner" holds names, and Slack finds people by e-mail. Add the owner\'s e-mail field to the report',
+    );
+    expect(fake.callsTo("users.lookupByEmail")).toHaveLength(0);
+    const imported = (await accounts()).filter((a) => a.externalId.startsWith("0015g00000DEFLT"));
+    expect(imported.map((a) => [a.name, a.ownerSlackId])).toEqual([
+      ["Default Export Co", null],
+      ["Second Default Co", null],
+    ]);
+  });
+
   it("refuses an export whose owner e-mail Slack does not know, naming the line and the address, writing nothing", async () => {
     const file = join(dir, "ghost-owner.csv");
     writeFileSync(

@@ -10,6 +10,7 @@ import {
 import {
   type ColumnMapping,
   MappingInvalid,
+  ownerNameNote,
   parseMapping,
   READY_MAPPING_NAMES,
   readyMapping,
@@ -96,6 +97,8 @@ export const importCommand = defineCommand({
                 ? "every column was used."
                 : `${ignored.length} ${ignored.length === 1 ? "column" : "columns"} ignored: ${ignored.join(", ")}.`),
           );
+          const note = ownerNameNote(ignored, summary.owners ?? false);
+          if (note) ctx.out(note);
         }
       }
       return EXIT.done;
