@@ -29,9 +29,9 @@ export const en = {
 
   // The account at a glance (src/health/context-view.ts).
   "context.arr": "💰 {money} ARR",
-  "context.renews": "📅 renews {day} ({days, plural, =0 {today} one {in # day} other {in # days}})",
-  "context.renewed": "📅 renewal was {day} ({days, plural, one {# day ago} other {# days ago}})",
-  "context.noRenewal": "📅 no renewal date",
+  "context.renews": "renews {day} ({days, plural, =0 {today} one {in # day} other {in # days}})",
+  "context.renewed": "renewal was {day} ({days, plural, one {# day ago} other {# days ago}})",
+  "context.noRenewal": "no renewal date",
   "context.noScore": "no health score yet",
   "context.owner": "👤 <@{user}>",
   "context.noOwner": "👤 no owner on record",

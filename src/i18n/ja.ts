@@ -23,9 +23,9 @@ export const ja: Catalogue = {
   "relative.renewedAgo": "{days, plural, other {#日前に更新}}",
 
   "context.arr": "💰 ARR {money}",
-  "context.renews": "📅 {day}更新（{days, plural, =0 {本日} other {#日後}}）",
-  "context.renewed": "📅 更新日 {day}（{days, plural, other {#日経過}}）",
-  "context.noRenewal": "📅 更新日未登録",
+  "context.renews": "{day}更新（{days, plural, =0 {本日} other {#日後}}）",
+  "context.renewed": "更新日 {day}（{days, plural, other {#日経過}}）",
+  "context.noRenewal": "更新日未登録",
   "context.noScore": "ヘルススコアなし",
   "context.owner": "👤 <@{user}>",
   "context.noOwner": "👤 担当者未登録",

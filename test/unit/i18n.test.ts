@@ -106,12 +106,12 @@ describe("the catalogues", () => {
 describe("t and translator", () => {
   it("fill placeholders and plurals", () => {
     expect(t("en", "context.renews", { day: "2027-01-06", days: 45 })).toBe(
-      "📅 renews 2027-01-06 (in 45 days)",
+      "renews 2027-01-06 (in 45 days)",
     );
-    expect(t("en", "context.renews", { day: "2027-01-06", days: 1 })).toBe("📅 renews 2027-01-06 (in 1 day)");
-    expect(t("en", "context.renews", { day: "2027-01-06", days: 0 })).toBe("📅 renews 2027-01-06 (today)");
+    expect(t("en", "context.renews", { day: "2027-01-06", days: 1 })).toBe("renews 2027-01-06 (in 1 day)");
+    expect(t("en", "context.renews", { day: "2027-01-06", days: 0 })).toBe("renews 2027-01-06 (today)");
     expect(t("ja", "context.renews", { day: "2027年1月6日(水)", days: 45 })).toBe(
-      "📅 2027年1月6日(水)更新（45日後）",
+      "2027年1月6日(水)更新（45日後）",
     );
     expect(t("ja", "health.sharedBy", { user: "U1" })).toBe("<@U1> さんが共有しました");
     expect(translator("ja").t("band.held", { band: "yellow", score: 75 })).toBe(
