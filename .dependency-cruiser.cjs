@@ -33,6 +33,7 @@ const PURE = [
   "^src/health/default-model\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
+  "^src/health/labels\\.ts$",
   "^src/accounts/crm\\.ts$",
   "^src/health/readings\\.ts$",
   "^src/alerts/rules\\.ts$",

@@ -22,7 +22,9 @@ export function renewalPhrase(renewalDate: Date | null, today: Date, locale: Loc
   if (!renewalDate) return t(locale, "context.noRenewal");
   const days = daysBetween(today, renewalDate);
   const day = translator(locale).day(renewalDate);
-  return days >= 0 ? t(locale, "context.renews", { day, days }) : t(locale, "context.renewed", { day, days: -days });
+  return days >= 0
+    ? t(locale, "context.renews", { day, days })
+    : t(locale, "context.renewed", { day, days: -days });
 }
 
 /** "CR-12 Renewal: approved"; "CR-12 更新：承認済み". */
@@ -65,7 +67,9 @@ export function contextLine(
         : t(locale, "context.noScore"),
     );
   if (!omit.owner)
-    parts.push(c.ownerSlackId ? t(locale, "context.owner", { user: c.ownerSlackId }) : t(locale, "context.noOwner"));
+    parts.push(
+      c.ownerSlackId ? t(locale, "context.owner", { user: c.ownerSlackId }) : t(locale, "context.noOwner"),
+    );
   parts.push(
     c.paperwork.length
       ? t(locale, "context.paperwork", { list: tr.list(c.paperwork.map((p) => paperworkPhrase(p, locale))) })

@@ -71,7 +71,10 @@ function healthHandlers({ sql, model, logger, clock, timezone, config, locales }
 
   async function answer(query: string, user: string): Promise<SlackMessage> {
     // The reader's language is looked up while the account is (a cached answer costs nothing).
-    const [found, locale] = await Promise.all([lookupHealthCard(sql, model, query, today()), readers.localeOf(user)]);
+    const [found, locale] = await Promise.all([
+      lookupHealthCard(sql, model, query, today()),
+      readers.localeOf(user),
+    ]);
     if (found.kind === "choose") return buildPicker(query, found.candidates, found.more, locale);
     if (found.kind === "none") return buildNoMatch(query, found.suggestions, locale);
     return buildHealthCard(found.card, { crmUrlTemplate, locale, ...(found.byTypo ? { typed: query } : {}) });

@@ -1,9 +1,9 @@
 import type { types } from "@slack/bolt";
 import type { Candidate } from "../accounts/search.js";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
-import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
-import { ENGLISH, type Translator, translator } from "../i18n/translate.js";
 import type { Locale } from "../i18n/locale.js";
+import { ENGLISH, type Translator, translator } from "../i18n/translate.js";
+import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { clip, shorten } from "../text.js";
 import { daysBetween } from "../time.js";
 import { BAND_SQUARE, bandLegend, componentBand, describeBand } from "./band.js";
@@ -145,7 +145,9 @@ function freshnessText(data: HealthCardData, tr: Translator): string {
       parts.push(tr.t("health.fresh.stale", { list: tr.list(list) }));
     }
     if (health.missingComponents.length > 0) {
-      const list = health.missingComponents.map((c) => componentLabel(tr.locale, c.key, c.label).toLowerCase());
+      const list = health.missingComponents.map((c) =>
+        componentLabel(tr.locale, c.key, c.label).toLowerCase(),
+      );
       parts.push(tr.t("health.fresh.missing", { list: tr.list(list) }));
     }
   }
@@ -211,7 +213,9 @@ export function buildHealthCard(data: HealthCardData, options: CardOptions = {})
     const why = [data.changes.days30, data.changes.days7]
       .filter((c) => c !== undefined)
       .map((c) => `• ${escapeMrkdwn(describeChange(c, tr.locale))}`);
-    blocks.push(section(why.length ? tr.t("health.why", { lines: why.join("\n") }) : tr.t("health.why.none")));
+    blocks.push(
+      section(why.length ? tr.t("health.why", { lines: why.join("\n") }) : tr.t("health.why.none")),
+    );
     const lines = health.components.map((c) => {
       const signals = tr.list(
         c.signals.map(
@@ -234,7 +238,8 @@ export function buildHealthCard(data: HealthCardData, options: CardOptions = {})
   }
 
   const notes = [freshnessText(data, tr)];
-  if (data.modelChangedAfter) notes.push(tr.t("health.modelChanged", { day: tr.day(data.modelChangedAfter) }));
+  if (data.modelChangedAfter)
+    notes.push(tr.t("health.modelChanged", { day: tr.day(data.modelChangedAfter) }));
   if (options.sharedBy) notes.push(tr.t("health.sharedBy", { user: options.sharedBy }));
   blocks.push({
     type: "context",
@@ -256,7 +261,11 @@ export function buildHealthCard(data: HealthCardData, options: CardOptions = {})
   const summary = !described
     ? tr.t("health.summaryNoScore", { name })
     : data.changes.days30
-      ? tr.t("health.summaryChange", { name, band: described, change: describeChange(data.changes.days30, tr.locale) })
+      ? tr.t("health.summaryChange", {
+          name,
+          band: described,
+          change: describeChange(data.changes.days30, tr.locale),
+        })
       : tr.t("health.summary", { name, band: described });
   return { text: clip(summary, LIMITS.sectionText), blocks };
 }
@@ -335,7 +344,9 @@ export function buildNoMatch(typed: string, suggestions: Candidate[], locale: Lo
 }
 
 /** An account picked or shared that is gone. */
-export const buildGone = (locale: Locale = "en"): { text: string } => ({ text: translator(locale).t("health.gone") });
+export const buildGone = (locale: Locale = "en"): { text: string } => ({
+  text: translator(locale).t("health.gone"),
+});
 
 export function buildUsage(locale: Locale = "en"): SlackMessage {
   const text = translator(locale).t("health.usage");

@@ -105,9 +105,7 @@ describe("the catalogues", () => {
 
 describe("t and translator", () => {
   it("fill placeholders and plurals", () => {
-    expect(t("en", "context.renews", { day: "2027-01-06", days: 45 })).toBe(
-      "renews 2027-01-06 (in 45 days)",
-    );
+    expect(t("en", "context.renews", { day: "2027-01-06", days: 45 })).toBe("renews 2027-01-06 (in 45 days)");
     expect(t("en", "context.renews", { day: "2027-01-06", days: 1 })).toBe("renews 2027-01-06 (in 1 day)");
     expect(t("en", "context.renews", { day: "2027-01-06", days: 0 })).toBe("renews 2027-01-06 (today)");
     expect(t("ja", "context.renews", { day: "2027年1月6日(水)", days: 45 })).toBe(
