@@ -2,7 +2,7 @@
  * Kuroko's import rules (docs/structure.md explains them). `npm run lint` runs them; a
  * violation names its rule and the reason below.
  *
- * Layers: the shared kernel (config, log, time, format, text, errors…) ← db/ and slack/
+ * Layers: the shared kernel (config, log, time, format, text, errors…, i18n/) ← db/ and slack/
  * (plumbing, no feature) ← features ← jobs/, wiring, app, cli/ (composition). The playground
  * stands outside: it may use anything, nothing in the product uses it.
  */
@@ -20,6 +20,8 @@ const PURE = [
   "^src/money\\.ts$",
   "^src/data-checks\\.ts$",
   "^src/text\\.ts$",
+  // The message catalogues, the translator and the formatters (docs/i18n.md).
+  "^src/i18n/",
   "^src/accounts/search-key\\.ts$",
   "^src/accounts/search\\.ts$",
   "^src/accounts/rows\\.ts$",
@@ -31,6 +33,7 @@ const PURE = [
   "^src/health/default-model\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
+  "^src/health/labels\\.ts$",
   "^src/accounts/crm\\.ts$",
   "^src/health/readings\\.ts$",
   "^src/alerts/rules\\.ts$",
@@ -152,7 +155,13 @@ module.exports = {
       from: { path: PURE },
       to: {
         // zod: parsing is pure, and the rules' data (a health model, a policy) is checked with it.
-        pathNot: [...PURE, "^src/errors\\.ts$", "^node_modules/zod/"],
+        // FormatJS (intl-messageformat and its parser): formatting messages is pure too.
+        pathNot: [
+          ...PURE,
+          "^src/errors\\.ts$",
+          "^node_modules/zod/",
+          "^node_modules/(intl-messageformat|@formatjs)/",
+        ],
         path: [
           "^src/",
           "@slack/",
@@ -170,6 +179,14 @@ module.exports = {
         "slack/ and db/ are plumbing every feature shares: they import no feature (a feature passes them what they need).",
       from: { path: "^src/(slack|db)/" },
       to: { path: `^src/(${FEATURES}|jobs|cli|playground)/` },
+    },
+    {
+      name: "i18n-imports-no-feature",
+      severity: "error",
+      comment:
+        "i18n/ is shared kernel: every feature may import it, it imports no feature, no plumbing and no composition.",
+      from: { path: "^src/i18n/" },
+      to: { path: `^src/(${FEATURES}|slack|db|jobs|cli|playground)/|^src/(app|main|wiring|config)\\.ts$` },
     },
     {
       name: "product-never-imports-the-playground",

@@ -14,6 +14,7 @@ import type { FxRates } from "./money.js";
 import type { MorningDeps } from "./morning/job.js";
 import type { RenewalDeps } from "./renewals/reminders.js";
 import { type Approvers, createApprovers } from "./slack/approvers.js";
+import { type LocaleResolver, slackLocales } from "./slack/locale.js";
 import type { DeliveryResult } from "./slack/outbox.js";
 import type { HttpSender } from "./slack/outbox-delivery.js";
 import { loadSources } from "./sync/sources-file.js";
@@ -59,6 +60,8 @@ export interface Wired {
   fx?: FxRates;
   /** The webhook endpoints (KUROKO_WEBHOOKS_PATH; unset: none) and the outbox's sender for them. */
   webhooks: Webhooks & { sender?: HttpSender };
+  /** Each reader's language, from Slack (users.info include_locale), cached; KUROKO_LOCALE when unknown. */
+  locales: LocaleResolver;
 }
 
 /** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
@@ -157,5 +160,10 @@ export function wire(core: Core): Wired {
     jobs,
     fx,
     webhooks,
+    locales: slackLocales(core.slack, {
+      fallback: config.locale.default,
+      now: () => clock().getTime(),
+      logger,
+    }),
   };
 }

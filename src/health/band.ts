@@ -1,3 +1,5 @@
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import type { Band, HealthModel } from "./model.js";
 
 /**
@@ -18,12 +20,15 @@ export const BAND_EMOJI: Record<Band, string> = { green: "🟢", yellow: "🟡",
 /** A bar's cell in a band's colour (Slack draws inline code red, so bars are drawn with these). */
 export const BAND_SQUARE: Record<Band, string> = { green: "🟩", yellow: "🟨", red: "🟥" };
 
-/** What a band means, in words. */
+/** What a band means, in words (English; `bandMeaning` in the reader's language). */
 export const BAND_MEANING: Record<Band, string> = {
   red: "at risk",
   yellow: "needs attention",
   green: "healthy",
 };
+
+/** What a band means in the reader's language: 解約リスク, 要注意, 良好. */
+export const bandMeaning = (band: Band, locale: Locale = "en"): string => t(locale, `band.${band}`);
 
 /** At risk: red. */
 export const isAtRisk = (band: Band | null | undefined): boolean => band === "red";
@@ -40,23 +45,37 @@ export function hysteresisNote(
   score: number,
   band: Band,
   model: Pick<HealthModel, "bands">,
+  locale: Locale = "en",
 ): string | undefined {
   const { red, green, margin } = model.bands;
-  if (band === "yellow" && score >= green) return `yellow until it reaches ${green + margin}`;
-  if (band === "red" && score >= red) return `red until it reaches ${red + margin}`;
+  if (band === "yellow" && score >= green) return t(locale, "band.held", { band, score: green + margin });
+  if (band === "red" && score >= red) return t(locale, "band.held", { band, score: red + margin });
   return undefined;
 }
 
 /** "🟡 72/100, needs attention (yellow until it reaches 75)": a band in words, with its hysteresis. */
-export function describeBand(score: number, band: Band, model?: Pick<HealthModel, "bands">): string {
-  const held = model ? hysteresisNote(score, band, model) : undefined;
-  return `${BAND_EMOJI[band]} ${score}/100, ${BAND_MEANING[band]}${held ? ` (${held})` : ""}`;
+export function describeBand(
+  score: number,
+  band: Band,
+  model?: Pick<HealthModel, "bands">,
+  locale: Locale = "en",
+): string {
+  const held = model ? hysteresisNote(score, band, model, locale) : undefined;
+  const words = { emoji: BAND_EMOJI[band], score, meaning: bandMeaning(band, locale) };
+  return held ? t(locale, "band.describeHeld", { ...words, held }) : t(locale, "band.describe", words);
 }
 
 /** The legend under a card's coloured bars. */
-export function bandLegend(model: Pick<HealthModel, "bands">): string {
+export function bandLegend(model: Pick<HealthModel, "bands">, locale: Locale = "en"): string {
   const { red, green } = model.bands;
-  return `${BAND_SQUARE.green} ${green}+ healthy · ${BAND_SQUARE.yellow} ${red}–${green - 1} needs attention · ${BAND_SQUARE.red} under ${red} at risk`;
+  return t(locale, "band.legend", {
+    green: BAND_SQUARE.green,
+    yellow: BAND_SQUARE.yellow,
+    red: BAND_SQUARE.red,
+    greenFrom: green,
+    redFrom: red,
+    yellowTo: green - 1,
+  });
 }
 
 /** The band a component's own score falls in (no hysteresis: components have no history of their own). */

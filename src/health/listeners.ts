@@ -1,17 +1,26 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { SqlQuery } from "../db/database.js";
+import type { Locale } from "../i18n/locale.js";
 import type { Logger } from "../log.js";
 import { quoteForLog } from "../log.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { COMMANDS } from "../slack/ids.js";
+import { fixedLocale, type LocaleResolver } from "../slack/locale.js";
 import { idFrom } from "../slack/parse.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
-import { shorten } from "../text.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
 import type { HealthModel } from "./model.js";
 import { loadHealthCard, lookupHealthCard } from "./service.js";
-import { buildApology, buildHealthCard, buildNoMatch, buildPicker, buildUsage } from "./view.js";
+import {
+  buildApology,
+  buildGone,
+  buildHealthCard,
+  buildLookingUp,
+  buildNoMatch,
+  buildPicker,
+  buildUsage,
+} from "./view.js";
 
 /** Slack wants an answer within 3 s; past this we ack with a holding line and answer through response_url. */
 const ANSWER_IN_ACK_MS = 2_000;
@@ -23,7 +32,9 @@ interface Services {
   clock: () => Date;
   timezone: string;
   /** KUROKO_CRM_URL_TEMPLATE: the card links to the account's CRM record (unset: no link). */
-  config?: { crmUrlTemplate?: string };
+  config?: { crmUrlTemplate?: string; locale?: { default: Locale; channel: Locale } };
+  /** Each reader's language (src/slack/locale.ts); unset: everyone in KUROKO_LOCALE. */
+  locales?: LocaleResolver;
 }
 type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 
@@ -42,23 +53,31 @@ export function registerHealth(registry: Registry, services: Services): void {
   registry.action<ButtonClick>(HEALTH_ACTIONS.share, handlers.handleShare);
 }
 
-function healthHandlers({ sql, model, logger, clock, timezone, config }: Services) {
+function healthHandlers({ sql, model, logger, clock, timezone, config, locales }: Services) {
   const today = () => todayIn(timezone, clock());
   const crmUrlTemplate = config?.crmUrlTemplate;
+  const readers = locales ?? fixedLocale(config?.locale?.default ?? "en");
+  // A card shared in a channel is read by everyone there: KUROKO_CHANNEL_LOCALE.
+  const channelLocale = config?.locale?.channel ?? config?.locale?.default ?? "en";
 
   async function cardFor(
     accountId: number | undefined,
+    locale: Locale,
     sharedBy?: string,
   ): Promise<SlackMessage | undefined> {
     const data = accountId ? await loadHealthCard(sql, model, accountId, today()) : undefined;
-    return data && buildHealthCard(data, { sharedBy, crmUrlTemplate });
+    return data && buildHealthCard(data, { sharedBy, crmUrlTemplate, locale });
   }
 
-  async function answer(query: string): Promise<SlackMessage> {
-    const found = await lookupHealthCard(sql, model, query, today());
-    if (found.kind === "choose") return buildPicker(query, found.candidates, found.more);
-    if (found.kind === "none") return buildNoMatch(query, found.suggestions);
-    return buildHealthCard(found.card, { crmUrlTemplate, ...(found.byTypo ? { typed: query } : {}) });
+  async function answer(query: string, user: string): Promise<SlackMessage> {
+    // The reader's language is looked up while the account is (a cached answer costs nothing).
+    const [found, locale] = await Promise.all([
+      lookupHealthCard(sql, model, query, today()),
+      readers.localeOf(user),
+    ]);
+    if (found.kind === "choose") return buildPicker(query, found.candidates, found.more, locale);
+    if (found.kind === "none") return buildNoMatch(query, found.suggestions, locale);
+    return buildHealthCard(found.card, { crmUrlTemplate, locale, ...(found.byTypo ? { typed: query } : {}) });
   }
 
   /** Answers in the ack when it can (within 2 s), else acks with a holding line and answers after. */
@@ -69,16 +88,16 @@ function healthHandlers({ sql, model, logger, clock, timezone, config }: Service
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     const query = command.text.trim();
     if (!query) {
-      await ack({ response_type: "ephemeral", ...buildUsage() });
+      await ack({ response_type: "ephemeral", ...buildUsage(await readers.localeOf(command.user_id)) });
       return;
     }
-    const work = answer(query).catch((error: unknown) => {
+    const work = answer(query, command.user_id).catch((error: unknown) => {
       logger.error(
         "/health failed",
         { query: quoteForLog(query), user: command.user_id, channel: command.channel_id },
         error,
       );
-      return buildApology();
+      return buildApology(readers.known(command.user_id));
     });
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<undefined>((resolve) => {
@@ -90,32 +109,33 @@ function healthHandlers({ sql, model, logger, clock, timezone, config }: Service
       await ack({ response_type: "ephemeral", ...quick });
       return;
     }
-    await ack({ response_type: "ephemeral", text: `Looking up "${shorten(query, 80)}"…` });
+    await ack({ response_type: "ephemeral", ...buildLookingUp(query, readers.known(command.user_id)) });
     await respond(privately(await work, true));
   }
 
   /** A name picked from the picker: the card replaces the picker. */
-  async function handlePick({ ack, action, respond }: Click) {
+  async function handlePick({ ack, action, respond, body }: Click) {
     await ack();
-    const card = await cardFor(idFrom(action.value));
-    await respond(privately(card ?? buildNoMatch("that account", []), true));
+    const locale = await readers.localeOf(body.user.id);
+    const card = await cardFor(idFrom(action.value), locale);
+    await respond(privately(card ?? buildGone(locale), true));
   }
 
   /** "Health card" on an alert or a reminder: the card, privately. */
   async function handleShowCard({ ack, action, respond, body }: Click) {
     await ack();
-    const card = await cardFor(idFrom(action.value));
+    const card = await cardFor(idFrom(action.value), await readers.localeOf(body.user.id));
     if (card && body.response_url) await respond(privately(card));
   }
 
   /** "Share in channel": the card for everyone, naming who shared it. */
   async function handleShare({ ack, action, respond, body }: Click) {
     await ack();
-    const card = await cardFor(idFrom(action.value), body.user.id);
+    const card = await cardFor(idFrom(action.value), channelLocale, body.user.id);
     await respond(
       card
         ? { response_type: "in_channel", replace_original: false, ...card }
-        : privately({ text: "That account no longer exists." }),
+        : privately(buildGone(await readers.localeOf(body.user.id))),
     );
   }
 

@@ -1,5 +1,8 @@
 import { type SignalCatalogue, valueProblem } from "../accounts/signals.js";
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import { addDays, daysBetween } from "../time.js";
+import { componentLabel, signalLabel, valueText } from "./labels.js";
 import type { Band, HealthModel, Signal } from "./model.js";
 
 /**
@@ -261,22 +264,34 @@ export function signed(points: number): string {
 }
 
 /** "−18 in 30 days: usage −12 (active users 61% → 34%), support −6 (P1 tickets (30 d) 0 → 3)". */
-export function describeChange(change: HealthChange): string {
-  const head = `${signed(change.delta)} in ${change.days} days`;
+export function describeChange(change: HealthChange, locale: Locale = "en"): string {
+  const head = { delta: signed(change.delta), days: change.days };
   const parts = change.components
     .filter((c) => Math.round(c.delta) !== 0)
     .slice(0, 3)
     .map((c) => {
-      const drivers = c.drivers
-        .slice(0, 2)
-        .map((d) =>
-          d.before === undefined
-            ? `${d.label} now ${formatValue(d.unit, d.after!)}`
-            : d.after === undefined
-              ? `${d.label} no longer reported`
-              : `${d.label} ${formatValue(d.unit, d.before)} → ${formatValue(d.unit, d.after)}`,
-        );
-      return `${c.label.toLowerCase()} ${signed(c.delta)}${drivers.length ? ` (${drivers.join(", ")})` : ""}`;
+      const drivers = c.drivers.slice(0, 2).map((d) => {
+        const label = signalLabel(locale, d.signal, d.label);
+        return d.before === undefined
+          ? t(locale, "change.new", { label, value: valueText(locale, d.unit, d.after!) })
+          : d.after === undefined
+            ? t(locale, "change.gone", { label })
+            : t(locale, "change.moved", {
+                label,
+                before: valueText(locale, d.unit, d.before),
+                after: valueText(locale, d.unit, d.after),
+              });
+      });
+      const label = componentLabel(locale, c.key, c.label).toLowerCase();
+      return drivers.length
+        ? t(locale, "change.componentDrivers", {
+            label,
+            delta: signed(c.delta),
+            drivers: drivers.join(t(locale, "list.separator")),
+          })
+        : t(locale, "change.component", { label, delta: signed(c.delta) });
     });
-  return parts.length ? `${head}: ${parts.join(", ")}` : `${head}: no component moved by a point or more`;
+  return parts.length
+    ? t(locale, "change.head", { ...head, parts: parts.join(t(locale, "list.separator")) })
+    : t(locale, "change.still", head);
 }

@@ -62,7 +62,7 @@ export function formatHealthText(data: HealthCardData, options: TextOptions = {}
     `Owner: ${account.ownerSlackId ? nameOf(account.ownerSlackId) : "unassigned"}    Open contract requests: ${data.openRequests}`,
   );
   if (data.context.paperwork.length)
-    lines.push(`Paperwork: ${data.context.paperwork.map(paperworkPhrase).join(", ")}`);
+    lines.push(`Paperwork: ${data.context.paperwork.map((p) => paperworkPhrase(p)).join(", ")}`);
   lines.push(`Alert: ${alertStateLine(data.alert, nameOf)}`);
   lines.push(`Model: ${data.modelName} ${data.modelVersion}`);
   return lines.join("\n");

@@ -1,15 +1,18 @@
 import type { types } from "@slack/bolt";
 import type { Candidate } from "../accounts/search.js";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
+import type { Locale } from "../i18n/locale.js";
+import { ENGLISH, type Translator, translator } from "../i18n/translate.js";
 import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { clip, shorten } from "../text.js";
-import { daysBetween, isoDay } from "../time.js";
+import { daysBetween } from "../time.js";
 import { BAND_SQUARE, bandLegend, componentBand, describeBand } from "./band.js";
 import { contextLine } from "./context-view.js";
 import { HEALTH_ACTIONS } from "./ids.js";
+import { componentLabel, signalLabel, valueText } from "./labels.js";
 import type { HealthModel } from "./model.js";
 import type { CardAlert } from "./repository.js";
-import { describeChange, formatValue } from "./score.js";
+import { describeChange } from "./score.js";
 import type { HealthCardData } from "./service.js";
 
 const SPARK = "▁▂▃▄▅▆▇█";
@@ -74,32 +77,46 @@ export function trendSummary(
 }
 
 /** "▆▆▅▄▃ 90 on 2026-08-24 → 60 on 2026-11-22 · low 45 on 2026-10-01 · high 92 on 2026-08-25". */
-export function trendText(trend: readonly TrendPoint[]): string {
+export function trendText(trend: readonly TrendPoint[], tr: Translator = ENGLISH): string {
   const summary = trendSummary(trend);
-  if (!summary || trend.length < 2) return "not enough history yet";
-  const at = (p: TrendPoint) => `${p.score} on ${isoDay(p.date)}`;
+  if (!summary || trend.length < 2) return tr.t("health.trend.none");
+  const at = (p: TrendPoint) => tr.t("health.trend.point", { score: p.score, day: tr.day(p.date) });
   const { start, end, low, high } = summary;
-  return `${sparkline(trend.map((t) => t.score))}\n${at(start)} → ${at(end)} · low ${at(low)} · high ${at(high)}`;
+  return tr.t("health.trend.summary", {
+    spark: sparkline(trend.map((p) => p.score)),
+    start: at(start),
+    end: at(end),
+    low: at(low),
+    high: at(high),
+  });
 }
 
 /**
  * The account's alert as the card states it: none, open since when and why, acknowledged by
  * whom, or snoozed until when (instants as Slack date tokens: each reader's own time zone).
  */
-export function alertStateText(alert: CardAlert | undefined): string {
-  if (!alert) return "🔕 No alert open on this account.";
+export function alertStateText(alert: CardAlert | undefined, tr: Translator = ENGLISH): string {
+  if (!alert) return tr.t("health.alert.none");
   const reason = escapeMrkdwn(alert.reason);
   const since = slackTime(alert.createdAt);
   switch (alert.status) {
     case "open":
-      return `🔔 Alert open since ${since}: ${reason}`;
+      return tr.t("health.alert.open", { since, reason });
     case "acknowledged":
-      return `👀 Alert acknowledged${alert.acknowledgedBy ? ` by <@${alert.acknowledgedBy}>` : ""} (open since ${since}): ${reason}`;
+      return alert.acknowledgedBy
+        ? tr.t("health.alert.acknowledgedBy", { user: alert.acknowledgedBy, since, reason })
+        : tr.t("health.alert.acknowledged", { since, reason });
     case "snoozed": {
-      const by = alert.snoozedBy ? ` by <@${alert.snoozedBy}>` : "";
-      return alert.snoozedUntil
-        ? `😴 Alert snoozed${by} until ${slackTime(alert.snoozedUntil)}: ${reason}`
-        : `😴 Alert snoozed${by} until the score moves: ${reason}`;
+      const user = alert.snoozedBy;
+      if (alert.snoozedUntil) {
+        const until = slackTime(alert.snoozedUntil);
+        return user
+          ? tr.t("health.alert.snoozedByUntil", { user, until, reason })
+          : tr.t("health.alert.snoozedUntil", { until, reason });
+      }
+      return user
+        ? tr.t("health.alert.snoozedByMoves", { user, reason })
+        : tr.t("health.alert.snoozedMoves", { reason });
     }
   }
 }
@@ -108,30 +125,40 @@ export function alertStateText(alert: CardAlert | undefined): string {
 export const canSnooze = (alert: CardAlert | undefined) =>
   alert?.status === "open" || alert?.status === "acknowledged";
 
-function freshnessText(data: HealthCardData): string {
+function freshnessText(data: HealthCardData, tr: Translator): string {
   const health = data.health;
   const parts: string[] = [];
-  if (!health) parts.push("No metrics yet.");
+  if (!health) parts.push(tr.t("health.fresh.none"));
   else {
     const latest = health.components
       .flatMap((c) => c.signals)
       .reduce((d, s) => (s.date > d ? s.date : d), new Date(0));
-    parts.push(`Metrics as of ${isoDay(latest)}`);
+    parts.push(tr.t("health.fresh.asOf", { day: tr.day(latest) }));
     if (health.staleSignals.length > 0) {
       const stale = health.components.flatMap((c) => c.signals).filter((s) => s.stale);
-      parts.push(
-        `⚠️ stale: ${stale.map((s) => `${s.label} (${daysBetween(s.date, data.today)} d old)`).join(", ")}`,
+      const list = stale.map((s) =>
+        tr.t("health.fresh.staleSignal", {
+          label: signalLabel(tr.locale, s.signal, s.label),
+          days: daysBetween(s.date, data.today),
+        }),
       );
+      parts.push(tr.t("health.fresh.stale", { list: tr.list(list) }));
     }
     if (health.missingComponents.length > 0) {
-      parts.push(
-        `missing: ${health.missingComponents.map((c) => c.label.toLowerCase()).join(", ")} (its weight is shared by the rest)`,
+      const list = health.missingComponents.map((c) =>
+        componentLabel(tr.locale, c.key, c.label).toLowerCase(),
       );
+      parts.push(tr.t("health.fresh.missing", { list: tr.list(list) }));
     }
   }
   const { segment, externalId } = data.account;
-  parts.push(`CRM id ${escapeMrkdwn(externalId)}${segment ? ` · ${escapeMrkdwn(segment)}` : ""}`);
-  parts.push(`model ${data.modelName} ${data.modelVersion.slice(0, 7)}`);
+  const id = escapeMrkdwn(externalId);
+  parts.push(
+    segment
+      ? tr.t("health.fresh.crmSegment", { id, segment: escapeMrkdwn(segment) })
+      : tr.t("health.fresh.crm", { id }),
+  );
+  parts.push(tr.t("health.fresh.model", { name: data.modelName, version: data.modelVersion.slice(0, 7) }));
   return parts.join(" · ");
 }
 
@@ -143,63 +170,77 @@ export interface CardOptions {
   typed?: string;
   /** KUROKO_CRM_URL_TEMPLATE: the CRM record's link (unset: none). */
   crmUrlTemplate?: string;
+  /** The reader's language (default English); a card shared in a channel: the channel's. */
+  locale?: Locale;
 }
 
 /** The health card: band in the one vocabulary, context, alert state, trend, why, coloured components. */
 export function buildHealthCard(data: HealthCardData, options: CardOptions = {}): SlackMessage {
   const { account, health, band, bands } = data;
+  const tr = translator(options.locale ?? "en");
   const name = escapeMrkdwn(account.name);
-  const described = health && band ? describeBand(health.score, band, { bands }) : undefined;
+  const described = health && band ? describeBand(health.score, band, { bands }, tr.locale) : undefined;
   const blocks: types.KnownBlock[] = [];
   if (options.typed !== undefined) {
     const typed = escapeMrkdwn(shorten(options.typed, ECHO_CHARS));
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: clip(`Showing *${name}* for “${typed}”.`, LIMITS.sectionText) }],
+      elements: [{ type: "mrkdwn", text: clip(tr.t("health.typed", { name, typed }), LIMITS.sectionText) }],
     });
   }
   blocks.push({
     type: "header",
     text: {
       type: "plain_text",
-      text: clip(`${account.name}: ${described ?? "no score yet"}`, LIMITS.headerText),
+      text: clip(
+        described
+          ? tr.t("health.header", { name: account.name, band: described })
+          : tr.t("health.headerNoScore", { name: account.name }),
+        LIMITS.headerText,
+      ),
       emoji: true,
     },
   });
   const context = contextLine(
     data.context,
-    { today: data.today, model: { bands }, crmUrlTemplate: options.crmUrlTemplate },
+    { today: data.today, model: { bands }, crmUrlTemplate: options.crmUrlTemplate, locale: tr.locale },
     { band: true },
   );
-  blocks.push(section(`${context}\n${alertStateText(data.alert)}`));
-  blocks.push(section(`*Trend (90 d)* ${trendText(data.trend)}`));
+  blocks.push(section(`${context}\n${alertStateText(data.alert, tr)}`));
+  blocks.push(section(tr.t("health.trend", { trend: trendText(data.trend, tr) })));
 
   if (health) {
     const why = [data.changes.days30, data.changes.days7]
       .filter((c) => c !== undefined)
-      .map((c) => `• ${escapeMrkdwn(describeChange(c))}`);
-    blocks.push(section(`*Why*\n${why.length ? why.join("\n") : "Not enough history to compare yet."}`));
-    const lines = health.components.map((c) => {
-      const signals = c.signals
-        .map((s) => `${s.label} ${formatValue(s.unit, s.value)}${s.stale ? " ⚠️" : ""}`)
-        .join(", ");
-      return `${bandBar(c.score, bands)} *${c.label}* ${Math.round(c.score)} · ${Math.round(c.share * 100)}% of score · ${escapeMrkdwn(signals)}`;
-    });
-    blocks.push(section(`*Components*\n${lines.join("\n")}`));
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: bandLegend({ bands }) }] });
-  } else {
+      .map((c) => `• ${escapeMrkdwn(describeChange(c, tr.locale))}`);
     blocks.push(
-      section("No metrics yet for this account: import some with `kuroko import metrics FILE.csv`."),
+      section(why.length ? tr.t("health.why", { lines: why.join("\n") }) : tr.t("health.why.none")),
     );
+    const lines = health.components.map((c) => {
+      const signals = tr.list(
+        c.signals.map(
+          (s) =>
+            `${signalLabel(tr.locale, s.signal, s.label)} ${valueText(tr.locale, s.unit, s.value)}${s.stale ? " ⚠️" : ""}`,
+        ),
+      );
+      return tr.t("health.component", {
+        bar: bandBar(c.score, bands),
+        label: componentLabel(tr.locale, c.key, c.label),
+        score: Math.round(c.score),
+        share: Math.round(c.share * 100),
+        signals: escapeMrkdwn(signals),
+      });
+    });
+    blocks.push(section(tr.t("health.components", { lines: lines.join("\n") })));
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: bandLegend({ bands }, tr.locale) }] });
+  } else {
+    blocks.push(section(tr.t("health.noMetrics")));
   }
 
-  const notes = [freshnessText(data)];
-  if (data.modelChangedAfter) {
-    notes.push(
-      `The health model changed after ${isoDay(data.modelChangedAfter)}: earlier points of the trend were scored by another model. The changes above use today's model throughout.`,
-    );
-  }
-  if (options.sharedBy) notes.push(`Shared by <@${options.sharedBy}>`);
+  const notes = [freshnessText(data, tr)];
+  if (data.modelChangedAfter)
+    notes.push(tr.t("health.modelChanged", { day: tr.day(data.modelChangedAfter) }));
+  if (options.sharedBy) notes.push(tr.t("health.sharedBy", { user: options.sharedBy }));
   blocks.push({
     type: "context",
     elements: notes.map((text) => ({ type: "mrkdwn", text: clip(text, LIMITS.sectionText) })),
@@ -209,17 +250,23 @@ export function buildHealthCard(data: HealthCardData, options: CardOptions = {})
     blocks.push({
       type: "actions",
       elements: [
-        button(HEALTH_ACTIONS.share, "Share in channel", String(account.id)),
-        button(CONTRACT_ACTIONS.open, "Log contract request", String(account.id)),
+        button(HEALTH_ACTIONS.share, tr.t("health.button.share"), String(account.id)),
+        button(CONTRACT_ACTIONS.open, tr.t("health.button.contract"), String(account.id)),
         ...(canSnooze(data.alert)
-          ? [button(HEALTH_ACTIONS.snooze, "Snooze alerts", String(account.id))]
+          ? [button(HEALTH_ACTIONS.snooze, tr.t("health.button.snooze"), String(account.id))]
           : []),
       ],
     });
   }
-  const summary = described
-    ? `${name}: ${described}${data.changes.days30 ? `, ${describeChange(data.changes.days30)}` : ""}`
-    : `${name}: no health score yet`;
+  const summary = !described
+    ? tr.t("health.summaryNoScore", { name })
+    : data.changes.days30
+      ? tr.t("health.summaryChange", {
+          name,
+          band: described,
+          change: describeChange(data.changes.days30, tr.locale),
+        })
+      : tr.t("health.summary", { name, band: described });
   return { text: clip(summary, LIMITS.sectionText), blocks };
 }
 
@@ -241,19 +288,24 @@ const describeCandidate = (c: Candidate) =>
   `• ${escapeMrkdwn(c.name)}${c.domain ? ` (${escapeMrkdwn(c.domain)})` : ""} · ${escapeMrkdwn(c.externalId)}`;
 
 /** Several accounts match: the user picks one. */
-export function buildPicker(typed: string, candidates: Candidate[], more: boolean): SlackMessage {
+export function buildPicker(
+  typed: string,
+  candidates: Candidate[],
+  more: boolean,
+  locale: Locale = "en",
+): SlackMessage {
+  const tr = translator(locale);
   const query = shorten(typed, ECHO_CHARS);
   const list = candidates.map(describeCandidate).join("\n");
-  const tail = more ? "\nMore accounts match too: type more of the name to narrow it down." : "";
   return {
-    text: `${candidates.length} accounts match "${query}": pick one.`,
+    text: tr.t("health.picker.text", { count: candidates.length, query }),
     blocks: [
       {
         type: "section",
         text: {
           type: "mrkdwn",
           text: clip(
-            `Several accounts match *${escapeMrkdwn(query)}*. Which one?\n${list}${tail}`,
+            tr.t("health.picker.body", { query: escapeMrkdwn(query), list, more: more ? "yes" : "no" }),
             LIMITS.sectionText,
           ),
         },
@@ -264,16 +316,19 @@ export function buildPicker(typed: string, candidates: Candidate[], more: boolea
 }
 
 /** Nothing matches: say so, and offer the nearest names. */
-export function buildNoMatch(typed: string, suggestions: Candidate[]): SlackMessage {
+export function buildNoMatch(typed: string, suggestions: Candidate[], locale: Locale = "en"): SlackMessage {
+  const tr = translator(locale);
   const query = shorten(typed, ECHO_CHARS);
-  const text = `No account matches "${query}".`;
+  const shown = escapeMrkdwn(query);
   const blocks: types.KnownBlock[] = [
     {
       type: "section",
       text: {
         type: "mrkdwn",
         text: clip(
-          `No account matches *${escapeMrkdwn(query)}*.${suggestions.length ? " The nearest names:" : " Try a name, a domain (acme.com) or a CRM id."}`,
+          suggestions.length
+            ? tr.t("health.noMatch.bodyNearest", { query: shown })
+            : tr.t("health.noMatch.bodyHint", { query: shown }),
           LIMITS.sectionText,
         ),
       },
@@ -281,19 +336,29 @@ export function buildNoMatch(typed: string, suggestions: Candidate[]): SlackMess
   ];
   if (suggestions.length) blocks.push(accountButtons(suggestions));
   return {
-    text: suggestions.length ? `${text} Nearest: ${suggestions.map((s) => s.name).join(", ")}` : text,
+    text: suggestions.length
+      ? tr.t("health.noMatch.textNearest", { query, names: tr.list(suggestions.map((s) => s.name)) })
+      : tr.t("health.noMatch.text", { query }),
     blocks,
   };
 }
 
-export function buildUsage(): SlackMessage {
-  const text =
-    "Usage: `/health &lt;account&gt;`: a name (typos and legal forms forgiven: `acme`, `株式会社アクメ`), a domain (`acme.com`) or a CRM id (`CRM-0001`).";
+/** An account picked or shared that is gone. */
+export const buildGone = (locale: Locale = "en"): { text: string } => ({
+  text: translator(locale).t("health.gone"),
+});
+
+export function buildUsage(locale: Locale = "en"): SlackMessage {
+  const text = translator(locale).t("health.usage");
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
-export function buildApology(): SlackMessage {
-  const text =
-    "Sorry: Kuroko could not read the account data just now. It has been logged; please try again in a minute.";
+export function buildApology(locale: Locale = "en"): SlackMessage {
+  const text = translator(locale).t("health.apology");
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: `:warning: ${text}` } }] };
 }
+
+/** The holding line while a slow answer is worked out. */
+export const buildLookingUp = (typed: string, locale: Locale = "en"): { text: string } => ({
+  text: translator(locale).t("health.lookingUp", { query: shorten(typed, ECHO_CHARS) }),
+});

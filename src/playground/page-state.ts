@@ -9,6 +9,8 @@ export interface DemoUser {
   name: string;
   title: string;
   role: Role;
+  /** Slack's locale for them (users.info include_locale): "ja-JP" reads Kuroko in Japanese. */
+  locale?: string;
 }
 
 export interface Channel {

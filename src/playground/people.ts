@@ -6,12 +6,31 @@ import type { Channel, DemoUser } from "./page-state.js";
  * rest of the portfolio and receive their alerts.
  */
 export const PLAYGROUND_USERS: DemoUser[] = [
-  { id: "U0CSM0001", name: "Hana Sato", title: "Customer Success Manager", role: "csm" },
-  { id: "U0OPS0001", name: "Kenji Ito", title: "CS Ops lead (approver)", role: "approver" },
-  { id: "U0OPS0002", name: "Maya Chen", title: "CS Ops (second approver)", role: "second_approver" },
-  { id: "U0OUT0001", name: "Alex Rivera", title: "Account Executive (not in CS Ops)", role: "outsider" },
-  { id: "U0CSM0002", name: "Leo Martin", title: "Customer Success Manager", role: "csm" },
-  { id: "U0CSM0003", name: "Yuki Tanaka", title: "Customer Success Manager", role: "csm" },
+  { id: "U0CSM0001", name: "Hana Sato", title: "Customer Success Manager", role: "csm", locale: "en-US" },
+  { id: "U0OPS0001", name: "Kenji Ito", title: "CS Ops lead (approver)", role: "approver", locale: "en-US" },
+  {
+    id: "U0OPS0002",
+    name: "Maya Chen",
+    title: "CS Ops (second approver)",
+    role: "second_approver",
+    locale: "en-US",
+  },
+  {
+    id: "U0OUT0001",
+    name: "Alex Rivera",
+    title: "Account Executive (not in CS Ops)",
+    role: "outsider",
+    locale: "en-US",
+  },
+  { id: "U0CSM0002", name: "Leo Martin", title: "Customer Success Manager", role: "csm", locale: "en-GB" },
+  // Reads Kuroko in Japanese (Slack locale ja-JP): the health card, and later every surface.
+  {
+    id: "U0CSM0003",
+    name: "Yuki Tanaka",
+    title: "Customer Success Manager (Slack in Japanese)",
+    role: "csm",
+    locale: "ja-JP",
+  },
   { id: "U0CSM0004", name: "Priya Nair", title: "Customer Success Manager", role: "csm" },
   { id: "U0CSM0005", name: "Sam Okafor", title: "Customer Success Manager", role: "csm" },
   { id: "U0CSM0006", name: "Ines Moreau", title: "Customer Success Manager", role: "csm" },

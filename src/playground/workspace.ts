@@ -195,7 +195,26 @@ export class Workspace {
     ["views.update", (args) => this.updateView(args)],
     ["views.publish", (args) => this.publishHome(args)],
     ["users.lookupByEmail", (args) => this.lookupByEmail(args)],
+    ["users.info", (args) => this.userInfo(args)],
   ]);
+
+  /** users.info: a person (people.ts), with their locale when include_locale asks for it. */
+  private userInfo(args: Record<string, unknown>): ApiAnswer {
+    const user = this.user(String(args.user ?? ""));
+    if (!user) return failure("user_not_found");
+    const includeLocale = args.include_locale === true || String(args.include_locale) === "true";
+    return {
+      ok: true,
+      user: {
+        id: user.id,
+        team_id: TEAM.id,
+        name: user.name.toLowerCase().replace(/\s+/g, "."),
+        real_name: user.name,
+        profile: { real_name: user.name, display_name: user.name },
+        ...(includeLocale && user.locale ? { locale: user.locale } : {}),
+      },
+    };
+  }
 
   /** users.lookupByEmail: a person by their e-mail (people.ts), as Slack answers it. */
   private lookupByEmail(args: Record<string, unknown>): ApiAnswer {

@@ -41,7 +41,7 @@ export class FakeSlack {
    */
   readonly users = new Map<
     string,
-    { name: string; realName?: string; displayName?: string; email?: string }
+    { name: string; realName?: string; displayName?: string; email?: string; locale?: string }
   >();
   private tsCounter = 0;
   private viewCounter = 0;
@@ -176,7 +176,8 @@ export class FakeSlack {
     if (!token) return reply(200, { ok: false, error: "not_authed" });
     if (refused) return reply(200, refused);
     const custom = this.answers.get(method);
-    if (method === "users.info" && !custom) return reply(200, this.userInfo(String(body.user ?? "")));
+    if (method === "users.info" && !custom)
+      return reply(200, this.userInfo(String(body.user ?? ""), String(body.include_locale) === "true"));
     if (method === "users.lookupByEmail" && !custom) {
       const email = String(body.email ?? "").toLowerCase();
       const id = [...this.users].find(([, user]) => user.email?.toLowerCase() === email)?.[0];
@@ -233,7 +234,7 @@ export class FakeSlack {
   }
 
   /** users.info as Slack answers it: the user, or `user_not_found`. */
-  private userInfo(id: string): Record<string, unknown> {
+  private userInfo(id: string, includeLocale = false): Record<string, unknown> {
     const user = this.users.get(id);
     if (!user) return { ok: false, error: "user_not_found" };
     return {
@@ -243,6 +244,8 @@ export class FakeSlack {
         name: user.name,
         real_name: user.realName ?? "",
         profile: { real_name: user.realName ?? "", display_name: user.displayName ?? "" },
+        // As Slack: the locale only when asked for (include_locale), and only if the user has one.
+        ...(includeLocale && user.locale ? { locale: user.locale } : {}),
       },
     };
   }
