@@ -182,6 +182,17 @@ describe("the playground in a browser", () => {
     expect(logs.filter((line) => line.startsWith("page error"))).toEqual([]);
   }, 120_000);
 
+  it("answers a Japanese-speaking CSM in Japanese: /health acme as Yuki Tanaka (ja-JP)", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0003`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    await page.fill("#composer-input", "/health acme");
+    await page.press("#composer-input", "Enter");
+    const card = page.locator("article[data-ephemeral=true]", { hasText: "Acme Corp" });
+    await card.waitFor(WAIT);
+    await expect.poll(() => card.innerText(), WAIT).toContain("推移（90日間）");
+    await shot("health-card-ja");
+  });
+
   it("offers no composer on Kuroko's Home tab, where nothing typed would go anywhere", async () => {
     await page.goto(`${playground.url}/?as=U0CSM0001`);
     await page.locator("body[data-ready=true]").waitFor(WAIT);
