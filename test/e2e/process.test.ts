@@ -37,7 +37,7 @@ const baseEnv = () => ({
   ...(postgres ? { DATABASE_URL: postgres.url } : {}),
 });
 
-describe("the bot process", () => {
+describe("the bot process", { timeout: 60_000 }, () => {
   it("serves signed requests at /slack/events, refuses unsigned ones, reports /healthz, and stops on SIGTERM", async () => {
     const port = await freePort();
     const kuroko = startKuroko({ ...baseEnv(), PORT: String(port) });
@@ -94,7 +94,7 @@ describe("the bot process", () => {
   });
 });
 
-describe("the bot process in Socket Mode", () => {
+describe("the bot process in Socket Mode", { timeout: 60_000 }, () => {
   it("gives up after a bounded retry, saying so, when the Socket Mode connection cannot be opened", async () => {
     fake.fail("apps.connections.open", { kind: "error", error: "invalid_auth" }, 10);
     const kuroko = startKuroko({
