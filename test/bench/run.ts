@@ -229,6 +229,7 @@ async function runMorning(db: OpenedDatabase, deps: JobDeps, today: Date) {
       const result = await runJob(jobNamed(name), deps, { now: new Date(), slot, force: true });
       seconds[name] = round((performance.now() - started) / 1000);
       summaries[name] = result.summary;
+      status(`  ${name}: ${seconds[name]} s, ${mb(process.memoryUsage().rss)} MB now`);
     }
     const rows = await db.prisma.outboxMessage.findMany({
       where: { method: "chat.postMessage" },
