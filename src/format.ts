@@ -1,14 +1,25 @@
 /** Formatting shared by Slack views and the command line. Pure. */
 
+/**
+ * One formatter per currency, made once: creating an `Intl.NumberFormat` costs far more than
+ * formatting with one (a morning lists hundreds of thousands of amounts). null: not a currency
+ * Intl knows.
+ */
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
 /** "$240,000", "¥18,000,000", "€42,000": whole units, the currency's own symbol. */
 export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(
-      amount,
-    );
-  } catch {
-    return `${amount.toLocaleString("en-US")} ${currency}`;
+  let format = moneyFormats.get(currency);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 });
+    } catch {
+      format = null;
+    }
+    // A memo of a pure function, bounded (currency codes are few; a bad one is not kept growing it).
+    if (moneyFormats.size < 1_000) moneyFormats.set(currency, format);
   }
+  return format ? format.format(amount) : `${amount.toLocaleString("en-US")} ${currency}`;
 }
 
 /**

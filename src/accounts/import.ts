@@ -127,6 +127,8 @@ async function readIntoStaging<
 ): Promise<S> {
   let staging: S | undefined;
   let batch: (Row | Key)[] = [];
+  // The slice being written while the next is read (the database and the reader work at once).
+  let adding: Promise<void> | undefined;
   try {
     for await (const records of batches) {
       for (const record of records) {
@@ -142,11 +144,16 @@ async function readIntoStaging<
         if (staged) batch.push(staged);
       }
       if (staging && batch.length >= CHUNK) {
-        await staging.add(batch);
+        await adding;
+        adding = staging.add(batch);
+        // Awaited before the next slice or at the end; until then a failure must not go unhandled.
+        adding.catch(() => {});
         batch = [];
       }
     }
+    await adding;
   } catch (error) {
+    await adding?.catch(() => {});
     if (!(error instanceof CsvSyntaxError)) throw error;
     problems.add({ line: error.line, message: error.detail });
     throw problems.rejection()!;

@@ -191,6 +191,8 @@ export async function loadSweepSubjects(
   model: HealthModel,
   day: Date,
   windows: readonly number[],
+  /** Only accounts whose id is in this range (the sweep reads a slice at a time). */
+  ids?: { from: number; to: number },
 ): Promise<SweepSubject[]> {
   // One lateral read per window: w<days> is the latest snapshot on or before that day.
   const laterals = windows
@@ -214,9 +216,10 @@ export async function loadSweepSubjects(
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
      LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "t.date - 1", "band, date")} p ON true
      ${laterals}
-     WHERE t.date = $1::date`,
+     WHERE t.date = $1::date${ids ? " AND t.account_id BETWEEN $3 AND $4" : ""}`,
     isoDay(day),
     staleBeforeParam(model, day),
+    ...(ids ? [ids.from, ids.to] : []),
   );
   return rows.map((raw) => {
     const row = subjectRow.parse(raw);

@@ -2,7 +2,7 @@ import type { AccountContext } from "../health/context.js";
 import { loadAccountContexts } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { latestSnapshotOf } from "../health/repository.js";
-import { loadWhy } from "../health/service.js";
+import { loadWhys } from "../health/service.js";
 import { usdEquivalent } from "../money.js";
 import { addDays, isoDay, todayIn } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
@@ -18,6 +18,7 @@ import {
   hasBaseline,
   keysResolvedSince,
   loadSweepSubjects,
+  type SweepSubject,
   updateAlert,
 } from "./repository.js";
 import {
@@ -49,6 +50,9 @@ export interface SweepSummary {
   wouldPost?: string[];
 }
 
+/** Accounts read per slice of the sweep (by id range). */
+const SWEEP_SLICE = 20_000;
+
 const contextOptions = (deps: AlertDeps, today: Date): ContextOptions => ({
   today,
   model: deps.model,
@@ -70,50 +74,61 @@ export async function runAlertSweep(
   dryRun = false,
 ): Promise<SweepSummary> {
   const { rules } = deps;
-  const subjects = await loadSweepSubjects(deps.prisma, deps.model, day, ruleWindows(rules));
   const openByAccount = new Map<number, AlertRecord[]>();
   for (const alert of await findOpenAlerts(deps.prisma))
     openByAccount.set(alert.accountId, [...(openByAccount.get(alert.accountId) ?? []), alert]);
   const cooling = await keysResolvedSince(deps.prisma, addDays(now, -rules.cooldownDays));
   const fingerprint = baselineFingerprint(deps.model.version, rules);
-  // A day nobody was scored (an empty install) does not use up the baseline.
-  const baselineDue = subjects.length > 0 && !(await hasBaseline(deps.prisma, fingerprint));
+  const baselineRecorded = await hasBaseline(deps.prisma, fingerprint);
 
-  const raising: { subject: (typeof subjects)[number]; evaluation: Evaluation; key: string }[] = [];
-  const baseline: { subject: (typeof subjects)[number]; evaluation: Evaluation }[] = [];
+  const raising: { subject: SweepSubject; evaluation: Evaluation; key: string }[] = [];
+  const baseline: { subject: SweepSubject; evaluation: Evaluation }[] = [];
   const changing: { alert: AlertRecord; change: AlertChange; line: string; health: AlertHealth }[] = [];
   let stale = 0;
-  for (const subject of subjects) {
-    if (subject.stale) stale++;
-    const evaluation = evaluate(subject, rules);
-    const active = openByAccount.get(subject.accountId) ?? [];
-    const health = { score: subject.score, band: subject.band };
-    // One alert per account at a time, naming every cause: a collapse is one alert, not three.
-    if (evaluation.changes.length > 0 && active.length === 0) {
-      const key = dedupeKey(subject.accountId, evaluation.changes[0]!.cause);
-      if (!cooling.has(key)) raising.push({ subject, evaluation, key });
-    } else if (baselineDue && active.length === 0 && isBaselineState(evaluation)) {
-      baseline.push({ subject, evaluation });
-    }
-    for (const alert of active) {
-      if (!subject.stale && evaluation.holding.length === 0) {
-        const resolution = resolutionPhrase(rules);
-        changing.push({
-          alert,
-          health,
-          change: { status: "resolved", resolvedAt: now, details: { ...alert.details, resolution } },
-          line: `✅ Resolved: ${resolution}.`,
-        });
-      } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
-        changing.push({
-          alert,
-          health,
-          change: { status: "open", snoozedUntil: null },
-          line: "⏰ The snooze is over: the alert is open again.",
-        });
+  let scored = 0;
+  // A slice of accounts at a time: only the accounts that raise, resolve or join the baseline
+  // are kept, so memory stays flat however large the portfolio.
+  const { _min, _max } = await deps.prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
+  for (let from = _min.id ?? 1; _max.id !== null && from <= _max.id; from += SWEEP_SLICE) {
+    const subjects = await loadSweepSubjects(deps.prisma, deps.model, day, ruleWindows(rules), {
+      from,
+      to: from + SWEEP_SLICE - 1,
+    });
+    scored += subjects.length;
+    for (const subject of subjects) {
+      if (subject.stale) stale++;
+      const evaluation = evaluate(subject, rules);
+      const active = openByAccount.get(subject.accountId) ?? [];
+      const health = { score: subject.score, band: subject.band };
+      // One alert per account at a time, naming every cause: a collapse is one alert, not three.
+      if (evaluation.changes.length > 0 && active.length === 0) {
+        const key = dedupeKey(subject.accountId, evaluation.changes[0]!.cause);
+        if (!cooling.has(key)) raising.push({ subject, evaluation, key });
+      } else if (!baselineRecorded && active.length === 0 && isBaselineState(evaluation)) {
+        baseline.push({ subject, evaluation });
+      }
+      for (const alert of active) {
+        if (!subject.stale && evaluation.holding.length === 0) {
+          const resolution = resolutionPhrase(rules);
+          changing.push({
+            alert,
+            health,
+            change: { status: "resolved", resolvedAt: now, details: { ...alert.details, resolution } },
+            line: `✅ Resolved: ${resolution}.`,
+          });
+        } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
+          changing.push({
+            alert,
+            health,
+            change: { status: "open", snoozedUntil: null },
+            line: "⏰ The snooze is over: the alert is open again.",
+          });
+        }
       }
     }
   }
+  // A day nobody was scored (an empty install) does not use up the baseline.
+  const baselineDue = scored > 0 && !baselineRecorded;
 
   const contexts = await loadAccountContexts(
     deps.prisma,
@@ -186,7 +201,7 @@ export async function runAlertSweep(
     day,
     fingerprint,
     options,
-    why: (accountId) => loadWhy(deps.sql, deps.model, accountId, day),
+    whys: (accountIds) => loadWhys(deps.sql, deps.model, accountIds, day),
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;

@@ -158,7 +158,8 @@ export async function deliverSweep(
     day: Date;
     fingerprint: string;
     options: ContextOptions;
-    why: (accountId: number) => Promise<string | undefined>;
+    /** The one-line "why" of each account named, in one read. */
+    whys: (accountIds: number[]) => Promise<Map<number, string | undefined>>;
   },
 ): Promise<{ raised: number; channelMessages: number }> {
   const { channel } = plan;
@@ -212,8 +213,7 @@ export async function deliverSweep(
   }
   for (const batch of batches) {
     // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
-    const whys = new Map<number, string | undefined>();
-    for (const [, c] of batch) whys.set(c.subject.accountId, await at.why(c.subject.accountId));
+    const whys = await at.whys(batch.map(([, c]) => c.subject.accountId));
     const created = ownMessage(batch[0]![0])
       ? await deps.prisma.$transaction(async (tx) => {
           const [[i, c]] = batch as [[number, Candidate]];

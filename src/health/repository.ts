@@ -120,6 +120,33 @@ export async function latestReadingsForAll(
   return result;
 }
 
+/**
+ * The samples of several accounts from `from` to `to` (days, inclusive), oldest first, by
+ * account: what `readCard` reads of one account, for many in one query (the alert sweep's "why").
+ */
+export async function readSamplesOf(
+  sql: SqlQuery,
+  accountIds: readonly number[],
+  from: Date,
+  to: Date,
+): Promise<Map<number, SampleRow[]>> {
+  const rows = await sql<{ account_id: number; date: string; metrics: unknown }>(
+    `SELECT account_id, to_char(date, 'YYYY-MM-DD') AS date, metrics FROM metric_samples
+     WHERE account_id IN (SELECT jsonb_array_elements_text($1::jsonb)::int)
+       AND date BETWEEN $2::date AND $3::date
+     ORDER BY account_id, date`,
+    [JSON.stringify(accountIds), isoDay(from), isoDay(to)],
+  );
+  const byAccount = new Map<number, SampleRow[]>();
+  for (const row of rows) {
+    const id = Number(row.account_id);
+    const samples = byAccount.get(id) ?? [];
+    if (samples.length === 0) byAccount.set(id, samples);
+    samples.push({ date: utcDay(row.date), metrics: metricsObject(row.metrics) });
+  }
+  return byAccount;
+}
+
 /** A stored sample's `metrics` as numbers by name (anything else in it is ignored). */
 export function metricsObject(json: unknown): Record<string, number> {
   const object = (typeof json === "string" ? JSON.parse(json) : json) as Record<string, unknown> | null;

@@ -15,7 +15,7 @@ import type { SqlQuery } from "../db/database.js";
 import { addDays } from "../time.js";
 import type { AccountContext } from "./context.js";
 import type { Band, HealthModel } from "./model.js";
-import { readingsAsOf } from "./readings.js";
+import { readingsAsOf, type SampleRow } from "./readings.js";
 import {
   type CardAlert,
   type CardRow,
@@ -23,6 +23,7 @@ import {
   cardParamValues,
   parseCard,
   readCard,
+  readSamplesOf,
 } from "./repository.js";
 import {
   bandWithHysteresis,
@@ -91,7 +92,7 @@ export async function loadHealthCard(
  * An account's health in one line, as alerts and the digest give it: the change over 7 days
  * (over 30 when a week's history is missing), "−18 in 7 days: usage −12 (…)".
  */
-export function oneLineWhy(card: HealthCardData | undefined): string | undefined {
+export function oneLineWhy(card: Pick<HealthCardData, "changes"> | undefined): string | undefined {
   const { days7, days30 } = card?.changes ?? {};
   // The window that moved most explains it: a 30-day collapse is not told by its last week.
   const change =
@@ -107,6 +108,28 @@ export async function loadWhy(
   day: Date,
 ): Promise<string | undefined> {
   return oneLineWhy(await loadHealthCard(sql, model, accountId, day));
+}
+
+/**
+ * `loadWhy` of many accounts as of `day`, in one query: the same line, from the same samples
+ * (a card's "why" needs only its 7- and 30-day changes). Accounts without one map to undefined.
+ */
+export async function loadWhys(
+  sql: SqlQuery,
+  model: HealthModel,
+  accountIds: readonly number[],
+  day: Date,
+): Promise<Map<number, string | undefined>> {
+  const window = cardWindow(model, day);
+  const samples = accountIds.length
+    ? await readSamplesOf(sql, accountIds, window.samplesFrom, window.today)
+    : new Map<number, SampleRow[]>();
+  return new Map(
+    accountIds.map((id) => [
+      id,
+      oneLineWhy({ changes: scoredChanges(samples.get(id) ?? [], model, day).changes }),
+    ]),
+  );
 }
 
 /** `byTypo`: the account was found only by forgiving a typo in what was typed. */
@@ -152,14 +175,29 @@ export async function lookupHealthCard(
 }
 
 /** The card's facts from what was read. Pure. */
-export function buildCardData(row: CardRow, model: HealthModel, today: Date): HealthCardData {
-  const { account, samples, snapshots, openRequests, paperwork, alert } = row;
+/**
+ * Today's score from an account's samples (oldest first), and its changes since 7 and 30 days
+ * ago, each recomputed with today's model.
+ */
+function scoredChanges(samples: SampleRow[], model: HealthModel, today: Date) {
   const scoreAt = (daysAgo: number) => {
     const date = addDays(today, -daysAgo);
     return scoreHealth(readingsAsOf(samples, date), model, date);
   };
   const health = scoreAt(0);
   const before = { days7: scoreAt(7), days30: scoreAt(30) };
+  return {
+    health,
+    changes: {
+      days7: health && before.days7 ? explainChange(health, before.days7, 7) : undefined,
+      days30: health && before.days30 ? explainChange(health, before.days30, 30) : undefined,
+    },
+  };
+}
+
+export function buildCardData(row: CardRow, model: HealthModel, today: Date): HealthCardData {
+  const { account, samples, snapshots, openRequests, paperwork, alert } = row;
+  const { health, changes } = scoredChanges(samples, model, today);
   const history = snapshots.filter((s) => s.date < today);
   const stored = snapshots.find(
     (s) => s.date.getTime() === today.getTime() && s.modelVersion === model.version,
@@ -174,10 +212,7 @@ export function buildCardData(row: CardRow, model: HealthModel, today: Date): He
     today,
     health,
     band,
-    changes: {
-      days7: health && before.days7 ? explainChange(health, before.days7, 7) : undefined,
-      days30: health && before.days30 ? explainChange(health, before.days30, 30) : undefined,
-    },
+    changes,
     trend: [
       ...history.map((s) => ({ date: s.date, score: s.score })),
       ...(health ? [{ date: today, score: health.score }] : []),

@@ -122,14 +122,19 @@ export async function markTold(
   items: { alertIds: number[]; reminderIds: number[] },
   now: Date,
 ): Promise<void> {
-  if (items.alertIds.length)
+  // A slice of ids a statement: an owner's first morning on a large portfolio covers tens of
+  // thousands, past the database's limit on a statement's parameters.
+  for (let i = 0; i < items.alertIds.length; i += MARK_SLICE)
     await tx.alert.updateMany({
-      where: { id: { in: items.alertIds }, ownerNotifiedAt: null },
+      where: { id: { in: items.alertIds.slice(i, i + MARK_SLICE) }, ownerNotifiedAt: null },
       data: { ownerNotifiedAt: now },
     });
-  if (items.reminderIds.length)
+  for (let i = 0; i < items.reminderIds.length; i += MARK_SLICE)
     await tx.renewalReminder.updateMany({
-      where: { id: { in: items.reminderIds }, ownerNotifiedAt: null },
+      where: { id: { in: items.reminderIds.slice(i, i + MARK_SLICE) }, ownerNotifiedAt: null },
       data: { ownerNotifiedAt: now },
     });
 }
+
+/** Ids per statement when marking told. */
+const MARK_SLICE = 10_000;

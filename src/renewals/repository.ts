@@ -91,7 +91,9 @@ export async function recordReminders(
   const parsed = rows.map((raw) => keyRow.parse(raw));
   return {
     recorded: new Set(parsed.map((r) => keyOf({ accountId: r.account_id, windowDays: r.window_days }))),
-    firstId: parsed.length ? Math.min(...parsed.map((r) => r.id)) : undefined,
+    // Not Math.min(...ids): a first morning on a large portfolio records hundreds of thousands
+    // (past the call stack's limit on arguments).
+    firstId: parsed.length ? parsed.reduce((min, r) => Math.min(min, r.id), parsed[0]!.id) : undefined,
   };
 }
 

@@ -8,13 +8,14 @@
  *   KUROKO_BENCH_ACCOUNTS=10000,100000,1000000 …               a series: one child process per size,
  *                                                              then how each figure grows
  *
- * KUROKO_BENCH_ACCOUNTS sets the portfolio size (or sizes), KUROKO_BENCH_REQUESTS the request count.
+ * KUROKO_BENCH_ACCOUNTS sets the portfolio size (or sizes), KUROKO_BENCH_REQUESTS the request count;
+ * KUROKO_BENCH_SEED_ONLY=1 only seeds (or checks) the cached portfolio.
  * The seeded portfolio is cached between runs (.data/bench/, or the database kuroko_bench_<N>
  * on the PostgreSQL server) and seeding is not timed. Only 127.0.0.1 is contacted: Slack is
  * the fake from the test harness.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver } from "@slack/bolt";
 import pg from "pg";
@@ -28,13 +29,14 @@ import { standaloneSlack } from "../../src/jobs/deps.js";
 import { runJob } from "../../src/jobs/runner.js";
 import { type JobDeps, type JobName, jobNamed } from "../../src/jobs/schedule.js";
 import { createLogger } from "../../src/log.js";
-import { todayIn } from "../../src/time.js";
+import { addDays, isoDay, todayIn } from "../../src/time.js";
 import { wire } from "../../src/wiring.js";
 import { testConfig } from "../support/app.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { slashCommand } from "../support/payloads.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
 import { measureCommandLatency } from "./http-latency.js";
+import { measureIngest } from "./ingest.js";
 
 const POSTGRES = process.env.KUROKO_BENCH_DATABASE_URL;
 const SIZES = (process.env.KUROKO_BENCH_ACCOUNTS ?? (POSTGRES ? "100000" : "10000"))
@@ -70,32 +72,82 @@ function rssPeak() {
   };
 }
 
-/** The benchmark portfolio, seeded once and kept for later runs. */
+/** The PostgreSQL database that caches this size's portfolio. */
+const BENCH_DATABASE = `kuroko_bench_${ACCOUNTS}`;
+
+/** Its URL (undefined on the embedded database). */
+function benchUrl(): string | undefined {
+  if (!POSTGRES) return undefined;
+  const url = new URL(POSTGRES);
+  url.pathname = `/${BENCH_DATABASE}`;
+  return url.toString();
+}
+
+/**
+ * The days (before today) whose health the bench seed scores: what the morning compares today
+ * with. The alert rules read the snapshot before today's (day 7 here), the latest on or before 7
+ * days ago (day 7) and on or before 30 days ago (day 35), the digest the one 30 days back (day
+ * 35); today's is scored again by the morning. Scoring all 14 sampled days would cost 14 full
+ * snapshots (most of an hour at 1,000,000 accounts) for days nothing in the morning reads.
+ */
+const SCORED_OFFSETS = [35, 7, 0];
+
+/**
+ * Why the cached portfolio cannot be used, or undefined when it can: the right number of
+ * accounts, history scored on exactly the bench's days, and the newest samples today's (the
+ * portfolio is seeded relative to its day: yesterday's would shift every window).
+ */
+async function staleCache(db: OpenedDatabase, today: Date): Promise<string | undefined> {
+  const accounts = await db.prisma.account.count();
+  if (accounts === 0) return undefined;
+  if (accounts !== ACCOUNTS) return `${accounts} accounts, not ${ACCOUNTS}`;
+  const [newest] = await db.query<{ day: string | null }>(
+    "SELECT to_char(max(date), 'YYYY-MM-DD') AS day FROM metric_samples",
+  );
+  if (newest?.day !== isoDay(today)) return `seeded for ${newest?.day ?? "no day"}, not today`;
+  const days = await db.query<{ day: string }>(
+    "SELECT DISTINCT to_char(date, 'YYYY-MM-DD') AS day FROM health_snapshots ORDER BY 1",
+  );
+  const wanted = SCORED_OFFSETS.map((offset) => isoDay(addDays(today, -offset))).sort();
+  if (days.map((d) => d.day).join() !== wanted.join())
+    return `history scored on ${days.length} days, not the bench's ${wanted.length}`;
+  return undefined;
+}
+
+/**
+ * The benchmark portfolio, seeded once and kept for later runs. A stale cache (another size,
+ * another day, history scored otherwise) is dropped and seeded again, into an empty database:
+ * the seed's fast path.
+ */
 async function openBenchDatabase(
   model: HealthModel,
   today: Date,
 ): Promise<{ db: OpenedDatabase; seededNow: boolean; seedSeconds?: number; seedPeakRssMb?: number }> {
-  let db: OpenedDatabase;
-  if (POSTGRES) {
-    const name = `kuroko_bench_${ACCOUNTS}`;
-    const admin = new pg.Client({ connectionString: POSTGRES });
-    await admin.connect();
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(POSTGRES);
-    url.pathname = `/${name}`;
-    db = await openDatabase({ url: url.toString(), dataDir: "unused" });
-  } else {
-    const dir = `.data/bench/embedded-${ACCOUNTS}`;
+  const name = BENCH_DATABASE;
+  const dir = `.data/bench/embedded-${ACCOUNTS}`;
+  const open = async (recreate: boolean) => {
+    if (POSTGRES) {
+      const admin = new pg.Client({ connectionString: POSTGRES });
+      await admin.connect();
+      if (recreate) await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+      const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
+      await admin.end();
+      return openDatabase({ url: benchUrl()!, dataDir: "unused" });
+    }
+    if (recreate) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    db = await openDatabase({ dataDir: dir });
+    return openDatabase({ dataDir: dir });
+  };
+  let db = await open(false);
+  const stale = await staleCache(db, today);
+  if (stale) {
+    status(`the cached portfolio is stale (${stale}): seeding it again`);
+    await db.close();
+    db = await open(true);
   }
-  const [accounts, snapshots] = await Promise.all([
-    db.prisma.account.count(),
-    db.prisma.healthSnapshot.count(),
-  ]);
-  if (accounts === ACCOUNTS && snapshots > 0) return { db, seededNow: false };
+  const snapshots = await db.prisma.healthSnapshot.count();
+  if (!stale && snapshots > 0) return { db, seededNow: false };
   status(`seeding ${ACCOUNTS} accounts with 90 days of history (cached for later runs)…`);
   const started = performance.now();
   const peak = rssPeak();
@@ -104,10 +156,13 @@ async function openBenchDatabase(
     accounts: ACCOUNTS,
     today,
     model,
+    scoredOffsets: SCORED_OFFSETS,
     onProgress: (done, total) => {
       if (done - shown < total / 20 && done < total) return;
       shown = done;
-      status(`  ${Math.round((100 * done) / total)}% of the rows written, ${peak.mb} MB at most so far`);
+      status(
+        `  ${Math.round((100 * done) / total)}% of the rows written (${round((performance.now() - started) / 1000, 0)} s), ${peak.mb} MB at most so far${done === total ? "; scoring the history…" : ""}`,
+      );
     },
   });
   peak.stop();
@@ -174,6 +229,7 @@ async function runMorning(db: OpenedDatabase, deps: JobDeps, today: Date) {
       const result = await runJob(jobNamed(name), deps, { now: new Date(), slot, force: true });
       seconds[name] = round((performance.now() - started) / 1000);
       summaries[name] = result.summary;
+      status(`  ${name}: ${seconds[name]} s, ${mb(process.memoryUsage().rss)} MB now`);
     }
     const rows = await db.prisma.outboxMessage.findMany({
       where: { method: "chat.postMessage" },
@@ -229,6 +285,15 @@ async function main() {
   const today = todayIn("UTC");
   const fake = await new FakeSlack().start();
   const { db, seededNow, seedSeconds, seedPeakRssMb } = await openBenchDatabase(model, today);
+  if (process.env.KUROKO_BENCH_SEED_ONLY) {
+    // Seed (or check) the cache ahead of a run, and stop there.
+    process.stdout.write(
+      `${JSON.stringify({ accounts: ACCOUNTS, seeding: seededNow ? { seconds: seedSeconds, peakRssMb: seedPeakRssMb } : "cached" })}\n`,
+    );
+    await db.close();
+    await fake.stop();
+    return;
+  }
   const peak = rssPeak();
   try {
     // What people type: Acme, then a rotation of real names, typed in lower case.
@@ -271,6 +336,32 @@ async function main() {
     const morning = await runMorning(db, jobs, today);
     const morningPeakMb = peak.mb;
     const morningSeconds = round(Object.values(morning.seconds).reduce((a, b) => a + b, 0));
+
+    status("ingest throughput: the API against plain INSERTs…");
+    const token = "bench-token-0123456789abcdef";
+    const ingestApp = createApp(
+      {
+        config: testConfig(fake, {
+          KUROKO_API_TOKENS: `bench:${token}`,
+          KUROKO_API_RATE_PER_MINUTE: "100000",
+        }),
+        db,
+        logger,
+        identity: { botId: "B0BOT", botUserId: "U0BOT" },
+        model,
+      },
+      { host: "127.0.0.1" },
+    );
+    const ingestServer = await ingestApp.start();
+    const ingest = await measureIngest({
+      db,
+      url: benchUrl(),
+      baseUrl: `http://127.0.0.1:${ingestServer.port}`,
+      token,
+      today,
+      status,
+    }).finally(() => ingestApp.stop());
+
     const snapshot = morning.summaries.snapshot as { accounts: number; bands: Record<string, number> };
 
     const report = {
@@ -302,6 +393,7 @@ async function main() {
         peakRssMb: morningPeakMb,
         target: { under120s: morningSeconds < 120, under1GB: morningPeakMb < 1024 },
       },
+      ingest,
       messagesInAMorning: {
         ...morning.messages,
         target: {
@@ -330,6 +422,7 @@ async function series() {
     accounts: number;
     morningRun: { totalSeconds: number; baselineFullScanSeconds: number; peakRssMb: number };
     health: { endToEnd: { medianMs: number; p99Ms: number } };
+    ingest: { rows: number; api: { rowsPerSecond: number }; plainInsert: { rowsPerSecond: number } };
   };
   const runs: Run[] = [];
   for (const size of SIZES) {
@@ -361,6 +454,11 @@ async function series() {
       morningPeakRssMb: ratio(before.morningRun.peakRssMb, run.morningRun.peakRssMb),
       healthMedianMs: ratio(before.health.endToEnd.medianMs, run.health.endToEnd.medianMs),
       healthP99Ms: ratio(before.health.endToEnd.p99Ms, run.health.endToEnd.p99Ms),
+      ingestApiRowsPerSecond: ratio(before.ingest.api.rowsPerSecond, run.ingest.api.rowsPerSecond),
+      ingestInsertRowsPerSecond: ratio(
+        before.ingest.plainInsert.rowsPerSecond,
+        run.ingest.plainInsert.rowsPerSecond,
+      ),
     };
   });
   process.stdout.write(`${JSON.stringify({ runs, growth }, null, 2)}\n`);
