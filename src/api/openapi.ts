@@ -1,11 +1,21 @@
+import { z } from "zod";
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
 import { MAX_BODY_BYTES, MAX_ROWS } from "./limits.js";
 import { errorSchema } from "./schemas.js";
 import type { ApiRoute } from "./types.js";
 
-const json = (description: string, headers?: Record<string, { description: string; schema: object }>) => ({
+/** An error answer: `{error}`, with the headers it carries (each described). */
+const json = (description: string, headers?: Record<string, { description: string; schema: z.ZodType }>) => ({
   description,
-  ...(headers ? { headers } : {}),
+  ...(headers
+    ? {
+        headers: z.object(
+          Object.fromEntries(
+            Object.entries(headers).map(([name, h]) => [name, h.schema.meta({ description: h.description })]),
+          ),
+        ),
+      }
+    : {}),
   content: { "application/json": { schema: errorSchema } },
 });
 
@@ -14,7 +24,7 @@ const EVERY = {
   "400": json("The request is malformed (the path's encoding, the body, a header); the error says which."),
   "404": json("No such route, or no such account."),
   "405": json("The path exists but answers another method (see the Allow header).", {
-    Allow: { description: "The methods the path answers.", schema: { type: "string" } },
+    Allow: { description: "The methods the path answers.", schema: z.string() },
   }),
   "415": json(
     "A content type or Content-Encoding the API does not take (send JSON or NDJSON, uncompressed).",
@@ -24,10 +34,10 @@ const EVERY = {
 /** What every route with a token may answer besides its own responses. */
 const GUARDED = {
   "401": json("No token, or not a configured one (KUROKO_API_TOKENS).", {
-    "WWW-Authenticate": { description: "Bearer", schema: { type: "string" } },
+    "WWW-Authenticate": { description: "Bearer", schema: z.string() },
   }),
   "429": json("Past the calls a minute allowed to this token (per replica).", {
-    "Retry-After": { description: "Seconds to wait before the next call.", schema: { type: "integer" } },
+    "Retry-After": { description: "Seconds to wait before the next call.", schema: z.number().int() },
   }),
 };
 
