@@ -90,29 +90,6 @@ const amount = z
   .transform(Number)
   .pipe(z.number().lt(MAX_AMOUNT, MAX_AMOUNT_MESSAGE));
 
-/** A count: a whole number, 0 or more. */
-const count = z
-  .string()
-  .transform(folded)
-  .pipe(z.string().regex(/^\d+$/, "must be a whole number, 0 or more"))
-  .transform(Number);
-
-/** A number from `min` to `max` (whole when `integer`), a trailing % allowed. */
-const ranged = (min: number, max: number, integer = false) =>
-  z
-    .string()
-    .transform((v) => folded(v).replace(/%$/, ""))
-    .pipe(
-      z
-        .string()
-        .regex(
-          integer ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/,
-          `must be a ${integer ? "whole " : ""}number from ${min} to ${max}`,
-        ),
-    )
-    .transform(Number)
-    .pipe(z.number().min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`));
-
 /** A currency code, written in capitals whatever case the cell used (`jpy` is stored as JPY). */
 const currency = z
   .string()
