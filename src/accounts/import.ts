@@ -177,6 +177,21 @@ async function inSlices(
   }
 }
 
+/** `inSlices` over an upsert that counts what it created and updated: the totals. */
+async function countedSlices(
+  total: number,
+  onProgress: ImportOptions["onProgress"],
+  merge: (after: number, upTo: number) => Promise<{ created: number; updated: number }>,
+) {
+  const counts = { created: 0, updated: 0 };
+  await inSlices(total, onProgress, async (after, upTo) => {
+    const slice = await merge(after, upTo);
+    counts.created += slice.created;
+    counts.updated += slice.updated;
+  });
+  return counts;
+}
+
 const ACCOUNT_FIELDS: Record<string, AccountField> = {
   domain: "domain",
   arr: "arr",
@@ -254,13 +269,7 @@ export async function importRecords(
     });
     const fields = reader.present.flatMap((c) => (ACCOUNT_FIELDS[c] ? [ACCOUNT_FIELDS[c]] : []));
     const merge = staging.merge(byEmail() ? [...fields, "ownerSlackId"] : fields);
-    let created = 0;
-    let updated = 0;
-    await inSlices(staging.size, context.onProgress, async (after, upTo) => {
-      const counts = await merge(after, upTo);
-      created += counts.created;
-      updated += counts.updated;
-    });
+    const { created, updated } = await countedSlices(staging.size, context.onProgress, merge);
     const mapped = context.mapping
       ? {
           mapping: context.mapping.name,
@@ -293,14 +302,7 @@ export async function importRecords(
   const staging = await readIntoStaging(batches, outcomesReader(), () => stageOutcomes(tx), problems);
   await checkStaged(staging, problems, `external_id, kind and date repeat ${word}`);
   const merge = staging.merge();
-  let created = 0;
-  let updated = 0;
-  await inSlices(staging.size, context.onProgress, async (after, upTo) => {
-    const counts = await merge(after, upTo);
-    created += counts.created;
-    updated += counts.updated;
-  });
-  return { kind, rows: staging.size, created, updated };
+  return { kind, rows: staging.size, ...(await countedSlices(staging.size, context.onProgress, merge)) };
 }
 
 /**

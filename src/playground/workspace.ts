@@ -205,14 +205,7 @@ export class Workspace {
     const includeLocale = args.include_locale === true || String(args.include_locale) === "true";
     return {
       ok: true,
-      user: {
-        id: user.id,
-        team_id: TEAM.id,
-        name: user.name.toLowerCase().replace(/\s+/g, "."),
-        real_name: user.name,
-        profile: { real_name: user.name, display_name: user.name },
-        ...(includeLocale && user.locale ? { locale: user.locale } : {}),
-      },
+      user: { ...slackUser(user), ...(includeLocale && user.locale ? { locale: user.locale } : {}) },
     };
   }
 
@@ -221,16 +214,8 @@ export class Workspace {
     const email = String(args.email ?? "").toLowerCase();
     const user = this.users.find((u) => playgroundEmail(u) === email);
     if (!user) return failure("users_not_found");
-    return {
-      ok: true,
-      user: {
-        id: user.id,
-        team_id: TEAM.id,
-        name: user.name.toLowerCase().replace(/\s+/g, "."),
-        real_name: user.name,
-        profile: { real_name: user.name, display_name: user.name, email },
-      },
-    };
+    const found = slackUser(user);
+    return { ok: true, user: { ...found, profile: { ...found.profile, email } } };
   }
 
   private getPermalink(args: Record<string, unknown>): ApiAnswer {
@@ -460,4 +445,15 @@ export class Workspace {
     this.changed();
     return closed;
   }
+}
+
+/** A person as Slack's users.info and users.lookupByEmail give one. */
+function slackUser(user: { id: string; name: string }) {
+  return {
+    id: user.id,
+    team_id: TEAM.id,
+    name: user.name.toLowerCase().replace(/\s+/g, "."),
+    real_name: user.name,
+    profile: { real_name: user.name, display_name: user.name } as Record<string, string>,
+  };
 }
