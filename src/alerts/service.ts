@@ -32,7 +32,13 @@ import {
   snoozeIsOver,
 } from "./rules.js";
 import { alertSeverity } from "./severity.js";
-import { type Candidate, deliverSweep, planSweep, type SweepPlan } from "./sweep-posting.js";
+import {
+  type BaselineAccount,
+  type Candidate,
+  deliverSweep,
+  planSweep,
+  type SweepPlan,
+} from "./sweep-posting.js";
 
 export type { AlertDeps } from "./deps.js";
 
@@ -81,13 +87,24 @@ export async function runAlertSweep(
   const fingerprint = baselineFingerprint(deps.model.version, rules);
   const baselineRecorded = await hasBaseline(deps.prisma, fingerprint);
 
-  const raising: { subject: SweepSubject; evaluation: Evaluation; key: string }[] = [];
-  const baseline: { subject: SweepSubject; evaluation: Evaluation }[] = [];
-  const changing: { alert: AlertRecord; change: AlertChange; line: string; health: AlertHealth }[] = [];
+  const candidates: Candidate[] = [];
+  const baseline: (BaselineAccount & { arr: number })[] = [];
+  const changing: {
+    alert: AlertRecord;
+    change: AlertChange;
+    line: string;
+    health: AlertHealth;
+    context?: AccountContext;
+  }[] = [];
   let stale = 0;
   let scored = 0;
+  const arrOf = (context: AccountContext | undefined) =>
+    // In dollars, roughly: severity's ARR scale is fixed in dollars, whatever the reporting currency.
+    context ? usdEquivalent(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
   // A slice of accounts at a time: only the accounts that raise, resolve or join the baseline
-  // are kept, so memory stays flat however large the portfolio.
+  // are kept, each reduced at once to what is posted and recorded (its context read with its
+  // slice), so that memory stays small however large the portfolio: a first morning on a
+  // million accounts keeps ~190,000 of them.
   const { _min, _max } = await deps.prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
   for (let from = _min.id ?? 1; _max.id !== null && from <= _max.id; from += SWEEP_SLICE) {
     const subjects = await loadSweepSubjects(deps.prisma, deps.model, day, ruleWindows(rules), {
@@ -95,6 +112,9 @@ export async function runAlertSweep(
       to: from + SWEEP_SLICE - 1,
     });
     scored += subjects.length;
+    const raising: { subject: SweepSubject; evaluation: Evaluation; key: string }[] = [];
+    const joining: { subject: SweepSubject; evaluation: Evaluation }[] = [];
+    const changes: (typeof changing)[number][] = [];
     for (const subject of subjects) {
       if (subject.stale) stale++;
       const evaluation = evaluate(subject, rules);
@@ -105,19 +125,19 @@ export async function runAlertSweep(
         const key = dedupeKey(subject.accountId, evaluation.changes[0]!.cause);
         if (!cooling.has(key)) raising.push({ subject, evaluation, key });
       } else if (!baselineRecorded && active.length === 0 && isBaselineState(evaluation)) {
-        baseline.push({ subject, evaluation });
+        joining.push({ subject, evaluation });
       }
       for (const alert of active) {
         if (!subject.stale && evaluation.holding.length === 0) {
           const resolution = resolutionPhrase(rules);
-          changing.push({
+          changes.push({
             alert,
             health,
             change: { status: "resolved", resolvedAt: now, details: { ...alert.details, resolution } },
             line: `✅ Resolved: ${resolution}.`,
           });
         } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
-          changing.push({
+          changes.push({
             alert,
             health,
             change: { status: "open", snoozedUntil: null },
@@ -126,54 +146,52 @@ export async function runAlertSweep(
         }
       }
     }
+    const contexts = await loadAccountContexts(
+      deps.prisma,
+      [...raising, ...joining].map((r) => r.subject.accountId).concat(changes.map((c) => c.alert.accountId)),
+      day,
+    );
+    for (const { subject, evaluation, key } of raising) {
+      const context = contexts.get(subject.accountId);
+      const arr = arrOf(context);
+      candidates.push({
+        subject: { accountId: subject.accountId, score: subject.score, band: subject.band },
+        key,
+        cause: evaluation.changes[0]!.cause,
+        reason: evaluation.holding.map((c) => c.reason).join("; "),
+        context,
+        arr,
+        name: subject.name,
+        severity: alertSeverity({
+          arr,
+          decline: evaluation.decline,
+          daysToRenewal: evaluation.daysToRenewal,
+          band: subject.band,
+        }),
+      });
+    }
+    for (const { subject, evaluation } of joining) {
+      const context = contexts.get(subject.accountId);
+      baseline.push({
+        name: subject.name,
+        score: subject.score,
+        band: subject.band,
+        context,
+        red: evaluation.red,
+        renewalAtRisk: evaluation.renewalAtRisk,
+        accountId: subject.accountId,
+        arr: arrOf(context),
+      });
+    }
+    for (const c of changes) changing.push({ ...c, context: contexts.get(c.alert.accountId) });
   }
   // A day nobody was scored (an empty install) does not use up the baseline.
   const baselineDue = scored > 0 && !baselineRecorded;
 
-  const contexts = await loadAccountContexts(
-    deps.prisma,
-    [...raising, ...baseline].map((r) => r.subject.accountId).concat(changing.map((c) => c.alert.accountId)),
-    day,
-  );
-  const arrOf = (accountId: number) => {
-    const context = contexts.get(accountId);
-    // In dollars, roughly: severity's ARR scale is fixed in dollars, whatever the reporting currency.
-    return context ? usdEquivalent(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
-  };
-  const candidates: Candidate[] = raising.map(({ subject, evaluation, key }) => {
-    const context = contexts.get(subject.accountId);
-    const arr = arrOf(subject.accountId);
-    return {
-      subject,
-      key,
-      cause: evaluation.changes[0]!.cause,
-      reason: evaluation.holding.map((c) => c.reason).join("; "),
-      context,
-      arr,
-      name: subject.name,
-      severity: alertSeverity({
-        arr,
-        decline: evaluation.decline,
-        daysToRenewal: evaluation.daysToRenewal,
-        band: subject.band,
-      }),
-    };
-  });
   const plan: SweepPlan = planSweep({
     candidates,
     // The baseline's list, largest ARR first: the accounts a CS Ops lead looks at first.
-    baseline: baseline
-      .map(({ subject, evaluation }) => ({
-        name: subject.name,
-        score: subject.score,
-        band: subject.band,
-        context: contexts.get(subject.accountId),
-        red: evaluation.red,
-        renewalAtRisk: evaluation.renewalAtRisk,
-        accountId: subject.accountId,
-        arr: arrOf(subject.accountId),
-      }))
-      .sort((a, b) => b.arr - a.arr || a.name.localeCompare(b.name)),
+    baseline: baseline.sort((a, b) => b.arr - a.arr || a.name.localeCompare(b.name)),
     baselineDue,
     firstBaseline: baselineDue && (await deps.prisma.alertBaseline.count()) === 0,
     channel: deps.channel,
@@ -205,8 +223,8 @@ export async function runAlertSweep(
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;
-  for (const { alert, change, line, health } of changing) {
-    const drawing = { health, context: contexts.get(alert.accountId), options };
+  for (const { alert, change, line, health, context } of changing) {
+    const drawing = { health, context, options };
     if (await transition(deps, alert, change, drawing, line)) {
       if (change.status === "resolved") summary.resolved++;
       else summary.reopened++;

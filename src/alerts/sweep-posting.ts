@@ -32,7 +32,8 @@ import {
 
 /** An alert the sweep raises. */
 export interface Candidate {
-  subject: SweepSubject;
+  /** Only what is posted and recorded: a sweep may keep ~100,000 candidates at a million accounts. */
+  subject: Pick<SweepSubject, "accountId" | "score" | "band">;
   key: string;
   cause: string;
   reason: string;

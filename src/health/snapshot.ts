@@ -2,6 +2,7 @@ import { measuredInputs } from "../accounts/signals.js";
 import type { PrismaClient } from "../db/database.js";
 import type { Band, HealthModel } from "./model.js";
 import {
+  type IdRange,
   latestReadingsForAll,
   previousBands,
   type SnapshotRow,
@@ -14,11 +15,14 @@ import { bandWithHysteresis, scoreHealth } from "./score.js";
 export const DAILY_HISTORY_DAYS = 120;
 
 /**
- * Accounts scored per slice (by id range). Each slice is one transaction; on the embedded
- * database, which has one connection, a request waits for the slice under way, so slices stay
- * small enough that it never waits long (about 0.3 s at 2,000 accounts).
+ * Accounts scored per slice (by id range). On the embedded database, which has one connection,
+ * a request waits for the statement under way, so slices stay small enough that it never waits
+ * long (about 0.3 s at 2,000 accounts).
  */
 const SLICE = 2_000;
+
+/** Slices scored at once (see runSnapshot). */
+const LANES = 2;
 
 export interface SnapshotSummary {
   date: string;
@@ -47,37 +51,48 @@ export async function runSnapshot(
     model.components.flatMap((c) => c.metrics.map((m) => m.signal)),
   );
   const { _min, _max } = await prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
-  // A slice of accounts at a time: memory stays flat however large the portfolio, and each
-  // slice's transaction stays short. A rerun of the day replaces every slice (idempotent).
-  for (let from = _min.id ?? 1; _max.id !== null && from <= _max.id; from += SLICE) {
-    const ids = { from, to: from + SLICE - 1 };
-    await prisma.$transaction(
-      async (tx) => {
-        const [readings, previous] = await Promise.all([
-          latestReadingsForAll(tx, date, model.freshness.ignoreAfterDays, ids, wanted),
-          previousBands(tx, date, ids),
-        ]);
-        const rows: SnapshotRow[] = [];
-        for (const [accountId, accountReadings] of readings) {
-          const health = scoreHealth(accountReadings, model, date);
-          if (!health) continue;
-          const band = bandWithHysteresis(health.score, previous.get(accountId), model);
-          bands[band]++;
-          rows.push({
-            accountId,
-            score: health.score,
-            band,
-            components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
-          });
-        }
-        await writeSnapshots(tx, date, model.version, rows);
-        accounts += rows.length;
-      },
-      { maxWait: 30_000, timeout: 10 * 60_000 },
-    );
-    // Between slices, whatever else is waiting (a /health, a click) goes first.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const scoreSlice = async (ids: IdRange) => {
+    const [readings, previous] = await Promise.all([
+      latestReadingsForAll(prisma, date, model.freshness.ignoreAfterDays, ids, wanted),
+      previousBands(prisma, date, ids),
+    ]);
+    const rows: SnapshotRow[] = [];
+    for (const [accountId, accountReadings] of readings) {
+      const health = scoreHealth(accountReadings, model, date);
+      if (!health) continue;
+      const band = bandWithHysteresis(health.score, previous.get(accountId), model);
+      bands[band]++;
+      rows.push({
+        accountId,
+        score: health.score,
+        band,
+        components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
+      });
+    }
+    await writeSnapshots(prisma, date, model.version, rows);
+    accounts += rows.length;
+  };
+  // A slice of accounts at a time: memory stays flat however large the portfolio. A slice is
+  // two reads and one upsert, no transaction (a rerun of the day replaces every slice:
+  // idempotent), so that on PostgreSQL LANES slices run at once, the database working on one
+  // while Node scores another; on the embedded database their statements take turns with
+  // whatever else is waiting (a /health, a click), none longer than a slice's.
+  let next = _min.id ?? 1;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && _max.id !== null && next <= _max.id) {
+      const from = next;
+      next += SLICE;
+      try {
+        await scoreSlice({ from, to: from + SLICE - 1 });
+      } catch (error) {
+        failed = true; // the other lane stops at its next slice
+        throw error;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: LANES }, lane));
   await thinOldSnapshots(prisma, date, DAILY_HISTORY_DAYS);
   return { date: date.toISOString().slice(0, 10), modelVersion: model.version, accounts, bands };
 }
