@@ -7,7 +7,16 @@
  * Slack mrkdwn (`*bold*`, `<@{user}>`, `<{url}|…>`) is literal text here (tags are off).
  * docs/i18n.md says how to add one.
  */
+import { cliEn } from "./messages/cli.js";
+import { contractsEn } from "./messages/contracts.js";
+import { homeEn } from "./messages/home.js";
+import { scheduledEn } from "./messages/scheduled.js";
+
+/** Each surface's own messages (src/i18n/messages/), merged into the catalogue below. */
+const surfaces = { ...contractsEn, ...scheduledEn, ...homeEn, ...cliEn } as const;
+
 export const en = {
+  ...surfaces,
   // Lists and values.
   "list.separator": ", ",
   "value.days": "{days} d",

@@ -1,10 +1,18 @@
 import type { Catalogue } from "./en.js";
+import { cliJa } from "./messages/cli.js";
+import { contractsJa } from "./messages/contracts.js";
+import { homeJa } from "./messages/home.js";
+import { scheduledJa } from "./messages/scheduled.js";
 
 /**
  * The Japanese catalogue: the same keys and placeholders as en.ts, written as a Japanese CS team
  * writes (です・ます; ヘルススコア, 解約リスク, 要注意, 良好, 更新, 申請/承認), not word for word.
  */
 export const ja: Catalogue = {
+  ...contractsJa,
+  ...scheduledJa,
+  ...homeJa,
+  ...cliJa,
   "list.separator": "、",
   "value.days": "{days}日",
 
