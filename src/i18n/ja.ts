@@ -2,6 +2,7 @@ import type { Catalogue } from "./en.js";
 import { cliJa } from "./messages/cli.js";
 import { contractsJa } from "./messages/contracts.js";
 import { homeJa } from "./messages/home.js";
+import { reviewJa } from "./messages/review.js";
 import { scheduledJa } from "./messages/scheduled.js";
 
 /**
@@ -10,6 +11,7 @@ import { scheduledJa } from "./messages/scheduled.js";
  */
 export const ja: Catalogue = {
   ...contractsJa,
+  ...reviewJa,
   ...scheduledJa,
   ...homeJa,
   ...cliJa,
