@@ -34,6 +34,7 @@ const PURE = [
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
   "^src/health/labels\\.ts$",
+  "^src/health/alert-reason\\.ts$",
   "^src/accounts/crm\\.ts$",
   "^src/health/readings\\.ts$",
   "^src/alerts/rules\\.ts$",

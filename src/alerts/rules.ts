@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { canonicalJson, describeIssues } from "../data-checks.js";
 import { KurokoError } from "../errors.js";
+import { type CauseFacts, causeFactsSchema, causeText } from "../health/alert-reason.js";
 import { isUnhealthy } from "../health/band.js";
 import type { Band } from "../health/model.js";
 import { daysBetween } from "../time.js";
@@ -23,6 +24,8 @@ export const alertDetailsSchema = z.object({
   snoozeMovePoints: z.number().optional(),
   /** Resolved: why ("not red, no decline over 7 or 30 days, no renewal at risk"). */
   resolution: z.string().optional(),
+  /** Why it was raised, as facts: each reader gets `reason` in their own language. */
+  causes: z.array(causeFactsSchema).optional(),
 });
 export type AlertDetails = z.infer<typeof alertDetailsSchema>;
 
@@ -150,8 +153,17 @@ export interface AlertSubject {
 export interface Cause {
   /** "entered_red", "red", "score_drop", "decline", "cliff:usage", "renewal_at_risk". */
   cause: string;
+  /** Its numbers, for each reader's language (health/alert-reason.ts). */
+  facts: CauseFacts;
+  /** In English, as `alerts.reason` records it. */
   reason: string;
 }
+
+const causeOf = (cause: string, facts: CauseFacts): Cause => ({
+  cause,
+  facts,
+  reason: causeText(facts, "en"),
+});
 
 /** What the rules make of an account today. */
 export interface Evaluation {
@@ -176,8 +188,6 @@ function renewalAtRiskOn(band: Band, renewalDate: Date | null, day: Date, window
   return left >= 0 && left <= windowDays;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
 /**
  * The conditions that hold for an account today, and which of them are changes. A change is
  * judged against the account's previous snapshot: entering red (it was not red), any decline
@@ -185,7 +195,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * account scored for the first time has no previous state, so only a decline is a change.
  * Stale data holds nothing: it is not the customer's news.
  */
-export function evaluate(subject: AlertSubject, rules: AlertRules): Evaluation {
+export function evaluate(
+  subject: AlertSubject,
+  rules: AlertRules,
+  /** The health model's component labels by key (a cliff names its component in each language). */
+  labels?: Readonly<Record<string, string>>,
+): Evaluation {
   const daysToRenewal = subject.renewalDate ? daysBetween(subject.day, subject.renewalDate) : null;
   const none: Evaluation = {
     changes: [],
@@ -206,11 +221,10 @@ export function evaluate(subject: AlertSubject, rules: AlertRules): Evaluation {
   if (red) {
     const entered = subject.previous !== null && subject.previous.band !== "red";
     if (entered)
-      both({
-        cause: "entered_red",
-        reason: `entered the red band (score ${subject.score}, was ${subject.previous!.band})`,
-      });
-    else holding.push({ cause: "red", reason: `in the red band (score ${subject.score})` });
+      both(
+        causeOf("entered_red", { kind: "entered_red", score: subject.score, was: subject.previous!.band }),
+      );
+    else holding.push(causeOf("red", { kind: "red", score: subject.score }));
   }
   let decline = 0;
   for (const [key, rule] of [
@@ -222,20 +236,24 @@ export function evaluate(subject: AlertSubject, rules: AlertRules): Evaluation {
     const lost = then.score - subject.score;
     decline = Math.max(decline, lost);
     if (lost >= rule.points)
-      both({
-        cause: key,
-        reason: `score fell ${lost} points in ${rule.days} days (${then.score} → ${subject.score})`,
-      });
+      both(causeOf(key, { kind: key, lost, days: rule.days, from: then.score, to: subject.score }));
   }
   const cliffFrom = subject.before[rules.cliff.days];
   if (rules.cliff.enabled && cliffFrom) {
     for (const [key, now] of Object.entries(subject.components)) {
       const then = cliffFrom.components[key];
       if (then !== undefined && then - now >= rules.cliff.points) {
-        both({
-          cause: `cliff:${key}`,
-          reason: `${key} fell ${then - now} points in ${rules.cliff.days} days (${then} → ${now})`,
-        });
+        both(
+          causeOf(`cliff:${key}`, {
+            kind: "cliff",
+            component: key,
+            ...(labels?.[key] ? { label: labels[key] } : {}),
+            lost: then - now,
+            days: rules.cliff.days,
+            from: then,
+            to: now,
+          }),
+        );
       }
     }
   }
@@ -243,10 +261,11 @@ export function evaluate(subject: AlertSubject, rules: AlertRules): Evaluation {
   const atRisk =
     rules.renewalAtRisk.enabled && renewalAtRiskOn(subject.band, subject.renewalDate, subject.day, window);
   if (atRisk) {
-    const cause = {
-      cause: "renewal_at_risk",
-      reason: `renewal at risk: ${subject.band} and renews in ${plural(daysToRenewal!, "day")}`,
-    };
+    const cause = causeOf("renewal_at_risk", {
+      kind: "renewal_at_risk",
+      band: subject.band,
+      days: daysToRenewal!,
+    });
     const before = subject.previous;
     const wasAtRisk =
       before === null || renewalAtRiskOn(before.band, subject.renewalDate, before.day, window);

@@ -87,6 +87,7 @@ export async function runAlertSweep(
   const fingerprint = baselineFingerprint(deps.model.version, rules);
   const baselineRecorded = await hasBaseline(deps.prisma, fingerprint);
 
+  const labels = Object.fromEntries(deps.model.components.map((c) => [c.key, c.label]));
   const candidates: Candidate[] = [];
   const baseline: (BaselineAccount & { arr: number })[] = [];
   const changing: {
@@ -117,7 +118,7 @@ export async function runAlertSweep(
     const changes: (typeof changing)[number][] = [];
     for (const subject of subjects) {
       if (subject.stale) stale++;
-      const evaluation = evaluate(subject, rules);
+      const evaluation = evaluate(subject, rules, labels);
       const active = openByAccount.get(subject.accountId) ?? [];
       const health = { score: subject.score, band: subject.band };
       // One alert per account at a time, naming every cause: a collapse is one alert, not three.
@@ -159,6 +160,7 @@ export async function runAlertSweep(
         key,
         cause: evaluation.changes[0]!.cause,
         reason: evaluation.holding.map((c) => c.reason).join("; "),
+        causes: evaluation.holding.map((c) => c.facts),
         context,
         arr,
         name: subject.name,

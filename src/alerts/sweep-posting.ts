@@ -1,3 +1,4 @@
+import type { CauseFacts } from "../health/alert-reason.js";
 import type { AccountContext } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { enqueue } from "../slack/outbox.js";
@@ -37,6 +38,8 @@ export interface Candidate {
   key: string;
   cause: string;
   reason: string;
+  /** Every condition that holds, as facts (each reader's language). */
+  causes: CauseFacts[];
   context?: AccountContext;
   /** Comparable ARR (severity and its ties). */
   arr: number;
@@ -138,7 +141,7 @@ const alertOf = (c: Candidate, whys: Map<number, string | undefined>) => ({
   dedupeKey: c.key,
   reason: c.reason,
   severity: c.severity,
-  details: { why: whys.get(c.subject.accountId) },
+  details: { why: whys.get(c.subject.accountId), causes: c.causes },
 });
 
 /** Alerts without a message of their own written in one transaction (see deliverSweep). */

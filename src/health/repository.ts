@@ -4,6 +4,7 @@ import { type Status, statusSchema } from "../contracts/state.js";
 import { type RequestType, requestTypeSchema } from "../contracts/types.js";
 import type { SqlQuery } from "../db/database.js";
 import { addDays, isoDay } from "../time.js";
+import { type CauseFacts, causeFactsSchema } from "./alert-reason.js";
 import { type Band, bandSchema, type HealthModel } from "./model.js";
 import type { SampleRow } from "./readings.js";
 import { type Readings, staleBefore } from "./score.js";
@@ -267,7 +268,9 @@ export interface CardPaperwork {
  */
 export interface CardAlert {
   status: "open" | "acknowledged" | "snoozed";
+  /** In English, as recorded; `causes` (when recorded) says it in the reader's language. */
   reason: string;
+  causes?: CauseFacts[];
   createdAt: Date;
   acknowledgedBy: string | null;
   snoozedUntil: Date | null;
@@ -308,7 +311,7 @@ export function cardJsonSql(idSql: string, p: CardParams, openStatuses: readonly
         FROM (SELECT * FROM contract_requests r WHERE r.account_id = a.id
           AND (r.status IN (${quoteList(openStatuses)}) OR (r.status = 'approved' AND r.start_date >= ${p.today}::date))
           ORDER BY r.submitted_at DESC LIMIT 5) p),
-      'alert', (SELECT json_build_object('status', al.status, 'reason', al.reason,
+      'alert', (SELECT json_build_object('status', al.status, 'reason', al.reason, 'causes', al.details->'causes',
           'createdAt', (extract(epoch FROM al.created_at) * 1000)::float8,
           'acknowledgedBy', al.acknowledged_by,
           'snoozedUntil', (extract(epoch FROM al.snoozed_until) * 1000)::float8, 'snoozedBy', al.snoozed_by)
@@ -331,8 +334,18 @@ interface CardJson {
   openRequests: number;
   paperwork: { number: number; type: string; status: string; startDate: string | null }[];
   alert:
-    | (Omit<CardAlert, "createdAt" | "snoozedUntil"> & { createdAt: number; snoozedUntil: number | null })
+    | (Omit<CardAlert, "createdAt" | "snoozedUntil" | "causes"> & {
+        createdAt: number;
+        snoozedUntil: number | null;
+        causes: unknown;
+      })
     | null;
+}
+
+/** Recorded causes, if they read as facts (an alert recorded before them keeps its sentence). */
+function causesOf(json: unknown): CauseFacts[] | undefined {
+  const parsed = z.array(causeFactsSchema).safeParse(json);
+  return parsed.success && parsed.data.length > 0 ? parsed.data : undefined;
 }
 
 /** Turns `cardJsonSql`'s value into typed rows (dates as UTC midnights). */
@@ -359,6 +372,7 @@ export function parseCard(json: unknown): CardRow | undefined {
       ? {
           ...card.alert,
           status: z.enum(ALERT_IN_FORCE).parse(card.alert.status),
+          causes: causesOf(card.alert.causes),
           createdAt: new Date(card.alert.createdAt),
           snoozedUntil: card.alert.snoozedUntil === null ? null : new Date(card.alert.snoozedUntil),
         }

@@ -6,6 +6,7 @@ import { ENGLISH, type Translator, translator } from "../i18n/translate.js";
 import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { clip, shorten } from "../text.js";
 import { daysBetween } from "../time.js";
+import { alertReasonText } from "./alert-reason.js";
 import { BAND_SQUARE, bandLegend, componentBand, describeBand } from "./band.js";
 import { contextLine } from "./context-view.js";
 import { HEALTH_ACTIONS } from "./ids.js";
@@ -97,7 +98,7 @@ export function trendText(trend: readonly TrendPoint[], tr: Translator = ENGLISH
  */
 export function alertStateText(alert: CardAlert | undefined, tr: Translator = ENGLISH): string {
   if (!alert) return tr.t("health.alert.none");
-  const reason = escapeMrkdwn(alert.reason);
+  const reason = escapeMrkdwn(alertReasonText(alert, tr.locale));
   const since = slackTime(alert.createdAt);
   switch (alert.status) {
     case "open":

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
+import { runAlertSweep } from "../../src/alerts/service.js";
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
@@ -110,6 +111,23 @@ describe("/health in the reader's language", () => {
     expect(all).toContain("renews 2027-01-06 (in 45 days)");
     expect(all).toContain("Share in channel");
     expect(all.replaceAll("株式会社アクメ", "")).not.toMatch(/[ぁ-んァ-ヶ一-龠]/u);
+  });
+
+  it("states the account's alert and why it was raised in the reader's language", async () => {
+    await runSnapshot(db.prisma, model, today);
+    const swept = await runAlertSweep(app.kuroko.wired.alerts, today, now);
+    expect(swept.raised).toBe(1);
+    const ja = await health("アクメ", JA);
+    expect(JSON.stringify(ja)).toMatch(/ポイント低下しました|解約リスクに入りました|更新リスク/);
+    expect(englishWords(ja, { names: cardNames })).toEqual([]);
+    const en = JSON.stringify(await health("アクメ", EN));
+    expect(en).toMatch(/score fell \d+ points in \d+ days|entered the red band|renewal at risk/);
+    expect(en.replaceAll("株式会社アクメ", "")).not.toMatch(/[ぁ-んァ-ヶ一-龠]/u);
+    // An alert recorded before causes were kept as facts is stated as it was recorded.
+    await db.prisma.alert.updateMany({ data: { details: {}, reason: "recorded long ago" } });
+    expect(JSON.stringify(await health("アクメ", JA))).toContain("recorded long ago");
+    await db.prisma.alert.deleteMany({});
+    await db.prisma.healthSnapshot.deleteMany({ where: { date: today } });
   });
 
   it("says no match, several matches and how to use it in Japanese", async () => {

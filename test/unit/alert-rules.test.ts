@@ -41,7 +41,11 @@ describe("the alert rules", () => {
     });
 
     expect(evaluate(acme, DEFAULT_ALERT_RULES).changes).toEqual([
-      { cause: "decline", reason: "score fell 47 points in 30 days (92 → 45)" },
+      {
+        cause: "decline",
+        reason: "score fell 47 points in 30 days (92 → 45)",
+        facts: { kind: "decline", lost: 47, days: 30, from: 92, to: 45 },
+      },
     ]);
   });
 
