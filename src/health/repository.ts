@@ -75,7 +75,7 @@ export interface IdRange {
  * index-ordered pass); only accounts missing one there are searched further back.
  */
 export async function latestReadingsForAll(
-  db: Db,
+  sql: SqlQuery,
   asOf: Date,
   horizonDays: number,
   ids: IdRange,
@@ -84,43 +84,40 @@ export async function latestReadingsForAll(
   const from = isoDay(addDays(asOf, -horizonDays));
   // One backward index probe per account (LATERAL ... LIMIT 1) rather than every sample of the
   // horizon sorted: with 14 samples an account, 3-5x less work for the database.
-  const latest = await db.$queryRawUnsafe<{ account_id: number; date: Date; metrics: unknown }[]>(
-    `SELECT a.id AS account_id, m.date, m.metrics FROM accounts a
+  const latest = await sql<{ account_id: number; date: string; metrics: unknown }>(
+    `SELECT a.id AS account_id, to_char(m.date, 'YYYY-MM-DD') AS date, m.metrics FROM accounts a
      CROSS JOIN LATERAL (SELECT s.date, s.metrics FROM metric_samples s
        WHERE s.account_id = a.id AND s.date <= $1::date AND s.date > $2::date
        ORDER BY s.date DESC LIMIT 1) m
      WHERE a.id BETWEEN $3 AND $4`,
-    isoDay(asOf),
-    from,
-    ids.from,
-    ids.to,
+    [isoDay(asOf), from, ids.from, ids.to],
   );
   const result = new Map<number, Readings>();
   const incomplete: number[] = [];
   for (const row of latest) {
     const readings: Readings = {};
+    const date = utcDay(row.date);
     for (const [name, value] of Object.entries(metricsObject(row.metrics))) {
-      readings[name] = { value, date: row.date };
+      readings[name] = { value, date };
     }
     const accountId = Number(row.account_id);
     result.set(accountId, readings);
     if (wanted.some((name) => !readings[name])) incomplete.push(accountId);
   }
   if (incomplete.length === 0) return result;
-  const older = await db.$queryRawUnsafe<{ account_id: number; name: string; value: unknown; date: Date }[]>(
-    `SELECT DISTINCT ON (m.account_id, e.key) m.account_id, e.key AS name, e.value, m.date
+  const older = await sql<{ account_id: number; name: string; value: unknown; date: string }>(
+    `SELECT DISTINCT ON (m.account_id, e.key) m.account_id, e.key AS name, e.value,
+       to_char(m.date, 'YYYY-MM-DD') AS date
      FROM metric_samples m CROSS JOIN LATERAL jsonb_each(m.metrics) e
      WHERE m.account_id IN (SELECT jsonb_array_elements_text($3::jsonb)::int)
        AND m.date <= $1::date AND m.date > $2::date AND jsonb_typeof(e.value) = 'number'
      ORDER BY m.account_id, e.key, m.date DESC`,
-    isoDay(asOf),
-    from,
-    JSON.stringify(incomplete),
+    [isoDay(asOf), from, JSON.stringify(incomplete)],
   );
   for (const row of older) {
     const readings = result.get(Number(row.account_id))!;
     const value = Number(row.value);
-    if (!readings[row.name] && Number.isFinite(value)) readings[row.name] = { value, date: row.date };
+    if (!readings[row.name] && Number.isFinite(value)) readings[row.name] = { value, date: utcDay(row.date) };
   }
   return result;
 }
@@ -163,15 +160,13 @@ export function metricsObject(json: unknown): Record<string, number> {
 }
 
 /** Each account's band in its latest snapshot before `date` (for hysteresis). */
-export async function previousBands(db: Db, date: Date, ids: IdRange): Promise<Map<number, Band>> {
-  const rows = await db.$queryRawUnsafe<{ account_id: number; band: string }[]>(
+export async function previousBands(sql: SqlQuery, date: Date, ids: IdRange): Promise<Map<number, Band>> {
+  const rows = await sql<{ account_id: number; band: string }>(
     `SELECT a.id AS account_id, h.band FROM accounts a
      CROSS JOIN LATERAL (SELECT s.band FROM health_snapshots s
        WHERE s.account_id = a.id AND s.date < $1::date ORDER BY s.date DESC LIMIT 1) h
      WHERE a.id BETWEEN $2 AND $3`,
-    isoDay(date),
-    ids.from,
-    ids.to,
+    [isoDay(date), ids.from, ids.to],
   );
   return new Map(rows.map((r) => [Number(r.account_id), bandSchema.parse(r.band)]));
 }
@@ -186,12 +181,11 @@ export interface SnapshotRow {
 
 /** Writes one day's snapshots, replacing any already there (a rerun is idempotent). */
 export async function writeSnapshots(
-  db: Db,
+  sql: SqlQuery,
   date: Date,
   modelVersion: string,
   rows: SnapshotRow[],
-): Promise<number> {
-  let written = 0;
+): Promise<void> {
   for (let start = 0; start < rows.length; start += 2_000) {
     const chunk = rows.slice(start, start + 2_000).map((r) => ({
       account_id: r.accountId,
@@ -199,19 +193,16 @@ export async function writeSnapshots(
       band: r.band,
       components: r.components,
     }));
-    written += await db.$executeRawUnsafe(
+    await sql(
       `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version)
        SELECT r.account_id, $2::date, r.score, r.band, r.components, $3
        FROM jsonb_to_recordset($1::jsonb) AS r(account_id int, score int, band text, components jsonb)
        ON CONFLICT (account_id, date) DO UPDATE SET
          score = EXCLUDED.score, band = EXCLUDED.band, components = EXCLUDED.components,
          model_version = EXCLUDED.model_version, created_at = now()`,
-      JSON.stringify(chunk),
-      isoDay(date),
-      modelVersion,
+      [JSON.stringify(chunk), isoDay(date), modelVersion],
     );
   }
-  return written;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import type { MetricName } from "../../src/accounts/rows.js";
+import { driverOf } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
 import { staleBeforeParam, staleSql } from "../../src/health/repository.js";
@@ -50,6 +51,48 @@ describe("runSnapshot", () => {
       components: { sentiment: expect.any(Number) },
     });
     expect((await snapshotsOf(b))[0]?.band).toBe("red");
+  });
+
+  it("scores every slice of a portfolio larger than the slices scored at once", async () => {
+    const ids = Array.from({ length: 4_100 }, (_, i) => `CRM-${String(i).padStart(5, "0")}`);
+    await upsertAccounts(
+      t.db.prisma,
+      ids.map((externalId) => ({ line: 0, externalId, name: externalId })),
+      [],
+    );
+    await upsertMetrics(
+      t.db.prisma,
+      ids.map((externalId, i) => ({
+        line: 0,
+        externalId,
+        date: addDays(today, -(i % 5)),
+        values: { active_users: 10 + (i % 90), seats: 100, nps: (i % 200) - 100 },
+      })),
+      ["active_users", "seats", "nps"],
+    );
+    const summary = await runSnapshot(t.db.prisma, model, today);
+    expect(summary.accounts).toBe(4_100);
+    const stored = await t.db.prisma.healthSnapshot.findMany({
+      where: { date: today },
+      include: { account: { select: { externalId: true } } },
+    });
+    expect(stored).toHaveLength(4_100);
+    // Each as scoring the account alone gives.
+    for (const row of stored.filter((_, i) => i % 997 === 0)) {
+      const i = ids.indexOf(row.account.externalId);
+      const date = addDays(today, -(i % 5));
+      const readings = {
+        active_users: { value: 10 + (i % 90), date },
+        seats: { value: 100, date },
+        nps: { value: (i % 200) - 100, date },
+      };
+      expect(row.score).toBe(scoreHealth(readings, model, today)?.score);
+    }
+  });
+
+  it("reads through the driver of the database that opened it, and refuses a client it did not open", () => {
+    expect(typeof driverOf(t.db.prisma)).toBe("function");
+    expect(() => driverOf({})).toThrow(/not opened by openDatabase/);
   });
 
   it("merges each metric's latest reading when the newest sample has only some of them", async () => {
