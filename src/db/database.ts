@@ -52,8 +52,29 @@ export interface DatabaseOptions {
   template?: Blob;
 }
 
+/** The raw statements of a transaction, as Prisma's client has them (what imports use). */
+export type RawDb = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
+
+/** Runs `work` in one transaction on one connection, straight through the driver. */
+export type DriverTransaction = <T>(work: (tx: RawDb) => Promise<T>) => Promise<T>;
+
+/**
+ * Raw statements over a driver's query: rows for `$queryRawUnsafe`, the count of rows for
+ * `$executeRawUnsafe`. Values as the driver reads them: cast what you read (`::int`, text).
+ */
+function rawOver(run: (sql: string, params: unknown[]) => Promise<{ rows: unknown[]; count: number }>): RawDb {
+  const raw = {
+    $queryRawUnsafe: async (sql: string, ...params: unknown[]) => (await run(sql, params)).rows,
+    $executeRawUnsafe: async (sql: string, ...params: unknown[]) => (await run(sql, params)).count,
+  };
+  // Prisma's methods return its PrismaPromise (a promise that runs when awaited); these are
+  // plain promises, which every caller here awaits at once.
+  return raw as unknown as RawDb;
+}
+
 interface Engine {
   prisma: PrismaClient;
+  transaction: DriverTransaction;
   dump?(): Promise<Blob>;
   /** Runs `work` with a runner on one connection (a transaction's worth of SQL). */
   withRunner<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
@@ -63,7 +84,7 @@ interface Engine {
 }
 
 /** Each open database's driver, by its Prisma client (see `driverOf`). */
-const DRIVERS = new WeakMap<object, SqlQuery>();
+const DRIVERS = new WeakMap<object, { query: SqlQuery; transaction: DriverTransaction }>();
 
 /**
  * The driver behind a Prisma client that `openDatabase` opened (the same pool or embedded
@@ -74,9 +95,22 @@ const DRIVERS = new WeakMap<object, SqlQuery>();
  * not opened here.
  */
 export function driverOf(prisma: object): SqlQuery {
-  const sql = DRIVERS.get(prisma);
-  if (!sql) throw new Error("driverOf: this Prisma client was not opened by openDatabase");
-  return sql;
+  return driver(prisma).query;
+}
+
+/**
+ * A transaction straight through the driver behind a Prisma client (see `driverOf`): for the
+ * imports, whose staging statements each carry ~170 KB of JSON. All or nothing, as Prisma's:
+ * committed when `work` resolves, rolled back when it throws.
+ */
+export function driverTransactionOf(prisma: object): DriverTransaction {
+  return driver(prisma).transaction;
+}
+
+function driver(prisma: object) {
+  const found = DRIVERS.get(prisma);
+  if (!found) throw new Error("driverOf: this Prisma client was not opened by openDatabase");
+  return found;
 }
 
 /** Opens the database, brings its schema up to date, and returns it. */
@@ -86,7 +120,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     : await openEmbedded(options.dataDir, options.template);
   try {
     const migrated = options.migrate === false ? [] : await engine.withRunner(applyMigrations);
-    DRIVERS.set(engine.prisma, engine.query);
+    DRIVERS.set(engine.prisma, { query: engine.query, transaction: engine.transaction });
     return {
       prisma: engine.prisma,
       description: engine.description,
@@ -150,6 +184,17 @@ function embeddedEngine(client: PGlite, description: string, afterClose: () => P
     prisma,
     description,
     query: preparedReader(client),
+    // PGlite's transaction holds the database: Prisma's statements wait for it, as they would
+    // for a Prisma transaction on the one connection.
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work(
+          rawOver(async (sql, params) => {
+            const result = await tx.query(sql, params);
+            return { rows: result.rows, count: result.affectedRows ?? 0 };
+          }),
+        ),
+      ),
     dump: () => client.dumpDataDir("none"),
     withRunner: (work) =>
       work({
@@ -188,6 +233,33 @@ async function openPostgres(url: string): Promise<Engine> {
     // reuse its plan: for the lookup, planning costs several times the execution.
     query: async <T>(sql: string, params: unknown[] = []) =>
       (await pool.query({ name: statementName(sql), text: sql, values: params })).rows as T[],
+    transaction: async (work) => {
+      const client = await pool.connect();
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      client.on("error", onError);
+      try {
+        await client.query("BEGIN");
+        try {
+          const result = await work(
+            rawOver(async (sql, params) => {
+              const found = await client.query(sql, params);
+              return { rows: found.rows, count: found.rowCount ?? 0 };
+            }),
+          );
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => {});
+          throw error;
+        }
+      } finally {
+        client.removeListener("error", onError);
+        client.release(lost ?? false);
+      }
+    },
     // Migrations need one connection for their transaction: checked out for that only, and
     // given back (never held for the life of the process, where its loss would be unhandled).
     withRunner: async (work) => {

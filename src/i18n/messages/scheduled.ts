@@ -22,6 +22,6 @@ export const scheduledJa: { readonly [K in keyof typeof scheduledEn]: string } =
   "alert.reason.fell": "{days}日間でスコアが{lost}ポイント低下しました（{from} → {to}）",
   "alert.reason.componentFell": "{days}日間で{component}が{lost}ポイント低下しました（{from} → {to}）",
   "alert.reason.renewalAtRisk":
-    "更新リスク：{band, select, red {解約リスク} yellow {要注意} other {良好}}のまま{days}日後に更新を迎えます",
+    "更新リスク：{band, select, red {解約リスク} yellow {要注意} other {良好}}のまま{days, plural, other {#日後}}に更新を迎えます",
   "alert.reason.separator": "／",
 };
