@@ -1,10 +1,10 @@
+import type { RawDb as Db } from "../db/database.js";
 import { isoDay } from "../time.js";
 import {
   ACCOUNT_SQL_COLUMNS,
   type AccountField,
   accountJson,
   accountUpsert,
-  type Db,
   METRIC_SOURCE_COLUMNS,
   metricJson,
   metricUpsert,

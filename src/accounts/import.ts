@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from "node:fs";
-import type { PrismaClient } from "../db/database.js";
+import { driverTransactionOf, type PrismaClient, type RawDb } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import { CSV_LIMITS, type CsvRecord, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
 import { type Staging, stageAccounts, stageMetrics, stageOutcomes } from "./import-staging.js";
@@ -88,9 +88,6 @@ export type OwnerLookup = (emails: string[]) => Promise<Map<string, string | und
 export interface ImportSummary extends WrittenSummary {
   encoding: Encoding;
 }
-
-/** A whole import runs in one transaction: a failure half-way leaves the database as it was. */
-const LONG_TRANSACTION = { maxWait: 30_000, timeout: 30 * 60_000 };
 
 /**
  * Opens a file to import as a stream. A file over `CSV_LIMITS.fileBytes` is refused before
@@ -236,7 +233,7 @@ export interface WrittenSummary {
  * and warehouse queries.
  */
 export async function importRecords(
-  tx: Db,
+  tx: RawDb,
   kind: ImportKind,
   batches: RecordBatches,
   context: RecordContext = {},
@@ -375,7 +372,8 @@ async function importFile(
   source: ImportSource,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  return prisma.$transaction(async (tx) => {
+  // Through the driver: each staging statement carries ~170 KB of JSON (see driverTransactionOf).
+  return driverTransactionOf(prisma)(async (tx) => {
     const csv = readCsv(source, { encoding: options.encoding, onBytes: options.onRead });
     const summary = await importRecords(tx, kind, csv.batches(), {
       signals: options.signals,
@@ -384,7 +382,7 @@ async function importFile(
       ownerLookup: options.ownerLookup,
     });
     return { ...summary, encoding: csv.encoding };
-  }, LONG_TRANSACTION);
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db/database.js";
+import { driverTransactionOf, type PrismaClient, type RawDb } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { CsvRecord } from "./csv.js";
 import {
@@ -74,14 +74,13 @@ export async function ingestRows(
     problems.push(ownersNeedSlack(rows.findIndex((row) => Object.hasOwn(row as object, "owner_email"))));
   if (problems.length > 0) throw new IngestRejected(problems.slice(0, MAX_INGEST_PROBLEMS), problems.length);
   try {
-    return await deps.prisma.$transaction(
-      (tx) =>
-        importRecords(tx, kind, records(header, rows), {
-          signals: catalogue,
-          ownerLookup: deps.ownerLookup,
-          rowWord: "row",
-        }),
-      { maxWait: 30_000, timeout: 10 * 60_000 },
+    // Through the driver: each staging statement carries ~170 KB of JSON (see driverTransactionOf).
+    return await driverTransactionOf(deps.prisma)((tx) =>
+      importRecords(tx, kind, records(header, rows), {
+        signals: catalogue,
+        ownerLookup: deps.ownerLookup,
+        rowWord: "row",
+      }),
     );
   } catch (error) {
     throw asIngestRejected(error);
@@ -263,11 +262,8 @@ export async function ingestBatches(
   kind: IngestKind,
   batches: AsyncIterable<readonly unknown[]>,
 ): Promise<WrittenSummary> {
-  // Long enough for a warehouse query's longest time-out (30 min) and the writing after it.
-  return deps.prisma.$transaction(
-    (tx) =>
-      ingestBatchesIn(tx, kind, batches, { catalogue: deps.model?.catalogue, ownerLookup: deps.ownerLookup }),
-    { maxWait: 30_000, timeout: 60 * 60_000 },
+  return driverTransactionOf(deps.prisma)((tx) =>
+    ingestBatchesIn(tx, kind, batches, { catalogue: deps.model?.catalogue, ownerLookup: deps.ownerLookup }),
   );
 }
 
@@ -276,7 +272,7 @@ export async function ingestBatches(
  * `IngestRejected`; the caller's transaction must then be rolled back.
  */
 export async function ingestBatchesIn(
-  tx: Db,
+  tx: RawDb,
   kind: IngestKind,
   batches: AsyncIterable<readonly unknown[]>,
   options: { catalogue?: SignalCatalogue; ownerLookup?: OwnerLookup } = {},

@@ -77,7 +77,7 @@ export function accountUpsert(fields: AccountField[], source: (columns: SqlColum
       (c) => `UPDATE accounts a SET ${c.column} = r.${c.column}
        FROM ${from} WHERE ${where} AND a.external_id = r.external_id AND r.${c.column} IS NOT NULL`,
     );
-  return async (db: Db, ...params: unknown[]) => {
+  return async (db: Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">, ...params: unknown[]) => {
     const [counts] = await db.$queryRawUnsafe<{ created: number; updated: number }[]>(upsert, ...params);
     for (const statement of updateKept) await db.$executeRawUnsafe(statement, ...params);
     return counts ?? { created: 0, updated: 0 };

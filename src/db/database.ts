@@ -62,7 +62,9 @@ export type DriverTransaction = <T>(work: (tx: RawDb) => Promise<T>) => Promise<
  * Raw statements over a driver's query: rows for `$queryRawUnsafe`, the count of rows for
  * `$executeRawUnsafe`. Values as the driver reads them: cast what you read (`::int`, text).
  */
-function rawOver(run: (sql: string, params: unknown[]) => Promise<{ rows: unknown[]; count: number }>): RawDb {
+function rawOver(
+  run: (sql: string, params: unknown[]) => Promise<{ rows: unknown[]; count: number }>,
+): RawDb {
   const raw = {
     $queryRawUnsafe: async (sql: string, ...params: unknown[]) => (await run(sql, params)).rows,
     $executeRawUnsafe: async (sql: string, ...params: unknown[]) => (await run(sql, params)).count,
