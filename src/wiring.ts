@@ -78,6 +78,11 @@ export function wire(core: Core): Wired {
     endpoints,
     ...(endpoints.length > 0 ? { sender: createWebhookSender(endpoints) } : {}),
   };
+  const locales = slackLocales(core.slack, {
+    fallback: config.locale.default,
+    now: () => clock().getTime(),
+    logger,
+  });
   const contracts: ContractDeps = {
     prisma: db.prisma,
     sql: db.query,
@@ -93,6 +98,7 @@ export function wire(core: Core): Wired {
     calendar,
     csOps: config.approvers,
     webhooks,
+    locales,
   };
   const alerts: AlertDeps = {
     prisma: db.prisma,
@@ -160,10 +166,6 @@ export function wire(core: Core): Wired {
     jobs,
     fx,
     webhooks,
-    locales: slackLocales(core.slack, {
-      fallback: config.locale.default,
-      now: () => clock().getTime(),
-      logger,
-    }),
+    locales,
   };
 }

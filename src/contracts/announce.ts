@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { loadAccountContext } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
+import { type Locale, translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
@@ -11,12 +12,8 @@ import type { Tx } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import { type ApprovalPolicy, requiredSteps } from "./state.js";
 import { requestLabel } from "./types.js";
-import {
-  buildOverdueLine,
-  buildQueueMessage,
-  buildRequesterDm,
-  buildThreadLine,
-} from "./views/queue-message.js";
+import { buildOverdueLine, buildQueueMessage, buildThreadLine } from "./views/queue-message.js";
+import { buildEditDm, buildRequesterDm } from "./views/requester-dm.js";
 import { buildWaitingDm, noLongerWaitingLine, type WaitEvent, withoutButtons } from "./views/waiting-dm.js";
 
 /**
@@ -90,12 +87,13 @@ export async function noticeInThreadAndDms(
     });
 }
 
-/** A new request: posted to the queue, and the requester told with a link to it. */
+/** A new request: posted to the queue, and the requester told with a link to it, in their language. */
 export async function announceSubmission(
   tx: Tx,
   to: Announcer,
   request: RequestDetails,
   now: Date,
+  requesterLocale: Locale = "en",
 ): Promise<void> {
   let queueId: number | undefined;
   if (to.queueChannel) {
@@ -117,6 +115,7 @@ export async function announceSubmission(
         request,
         { action: "submitted", actorId: request.requesterId },
         { queueLink: queueId !== undefined },
+        translator(requesterLocale),
       ),
     },
     linkTo: queueId,
@@ -133,6 +132,8 @@ export interface WaitContext {
   previous?: RequestDetails & { submission?: number };
   /** The members of the request's approval steps, read before the transaction (waiting.ts). */
   members?: StepMembers;
+  /** The requester's language, looked up before the transaction: their DM is written in it. */
+  requesterLocale?: Locale;
 }
 
 const sentMessageSchema = z.object({
@@ -205,7 +206,7 @@ export async function announceChange(
     await enqueue(tx, {
       method: "chat.postMessage",
       channel: request.requesterId,
-      message: { ...buildRequesterDm(request, event) },
+      message: { ...buildRequesterDm(request, event, {}, translator(wait.requesterLocale ?? "en")) },
     });
   }
 }
@@ -234,7 +235,12 @@ export async function announceWaiting(
   const before = wait.previous && waitingOn(wait.previous, to.policy, members, cover);
   const asked = (after?.userIds ?? []).filter((id) => id !== event.actorId);
   if (after && asked.length) {
-    const message = buildWaitingDm(request, requiredSteps(request, to.policy), after, event);
+    const steps = requiredSteps(request, to.policy);
+    // Waiting on the requester's edit: asked in the requester's language (views/requester-dm.ts).
+    const message =
+      after.action === "edit"
+        ? buildEditDm(request, steps, event, translator(wait.requesterLocale ?? "en"))
+        : buildWaitingDm(request, steps, after, event);
     for (const userId of asked) {
       // A delegate is told whom they stand in for: it was meant for the away approver.
       const awayFor = [...cover].filter(

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { translator } from "../i18n/index.js";
 import { COMMANDS } from "../slack/ids.js";
+import { fixedLocale } from "../slack/locale.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { type ContractDeps, listRequests } from "./service.js";
@@ -16,13 +18,16 @@ export function registerCsOpsQueue(
     approvers,
     policy,
     timezone,
-  }: Pick<ContractDeps, "prisma" | "clock" | "approvers" | "policy" | "timezone">,
+    locales,
+  }: Pick<ContractDeps, "prisma" | "clock" | "approvers" | "policy" | "timezone" | "locales">,
 ): void {
+  const readers = locales ?? fixedLocale("en");
   async function handleQueueCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     if (!(await approvers.isApprover(command.user_id))) {
       await ack({ response_type: "ephemeral", text: approvers.refusal(command.user_id) });
       return;
     }
+    const locale = readers.localeOf(command.user_id);
     const now = clock();
     const waiting = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS] });
     // Waiting on you: assigned to you, a later approval step you may give, your requests sent back.
@@ -34,13 +39,25 @@ export function registerCsOpsQueue(
     );
     const unassigned = waiting.filter((r) => !r.assigneeId);
     const overdue = waiting.filter((r) => r.slaDueAt < now);
+    const tr = translator(await locale);
+    const nothing = tr.t("requests.queue.nothing");
     await ack({
       response_type: "ephemeral",
-      text: `CS Ops queue: ${mine.length} yours, ${unassigned.length} unassigned, ${overdue.length} overdue`,
+      text: tr.t("requests.queue.text", {
+        mine: mine.length,
+        unassigned: unassigned.length,
+        overdue: overdue.length,
+      }),
       blocks: [
-        ...buildRequestList("Waiting on you", mine, now, "Nothing."),
-        ...buildRequestList("Unassigned", unassigned, now, "Nothing."),
-        ...buildRequestList("Overdue", overdue, now, "Nothing overdue. 🎉"),
+        ...buildRequestList(tr.t("requests.queue.mine"), mine, now, nothing, tr),
+        ...buildRequestList(tr.t("requests.queue.unassigned"), unassigned, now, nothing, tr),
+        ...buildRequestList(
+          tr.t("requests.queue.overdue"),
+          overdue,
+          now,
+          tr.t("requests.queue.nothingOverdue"),
+          tr,
+        ),
       ],
     });
   }

@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { ENGLISH, type Translator } from "../i18n/index.js";
 import { clip } from "../text.js";
 import { isoDay } from "../time.js";
 
 /**
  * Checks of what people type into the contract forms, run on the server: Slack's client
  * enforces max_length, number bounds and option lists only for people who use its client, and
- * a forged payload skips them all. Pure.
+ * a forged payload skips them all. Pure. Each problem is said in the reader's language (`tr`,
+ * English by default); the checks are the same in every language.
  */
 
 /** Each limit matches the `max_length` the modal declares. */
@@ -38,42 +40,46 @@ function longerThan(text: string, max: number): boolean {
 }
 
 /** Why a typed text cannot be stored, if it cannot: too long, or a control character. */
-export function textProblem(text: string, max: number): string | undefined {
-  if (longerThan(text, max)) return `Keep it to ${max.toLocaleString("en-US")} characters.`;
-  if (hasControlCharacters(text))
-    return "It contains a hidden control character Kuroko cannot store: retype it or paste it as plain text.";
+export function textProblem(text: string, max: number, tr: Translator = ENGLISH): string | undefined {
+  if (longerThan(text, max)) return tr.t("intake.field.tooLong", { max: tr.number(max) });
+  if (hasControlCharacters(text)) return tr.t("intake.field.control");
   return undefined;
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** A date picker's value: a real calendar date (no 2027-02-30) between EARLIEST_DAY and LATEST_DAY. */
-export function parseDay(raw: string): Checked<Date> {
+export function parseDay(raw: string, tr: Translator = ENGLISH): Checked<Date> {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T00:00:00Z`) : undefined;
   if (!date || Number.isNaN(date.getTime()) || isoDay(date) !== raw)
-    return { ok: false, error: "That is not a date: pick one from the calendar." };
-  if (raw < EARLIEST_DAY || raw > LATEST_DAY)
-    return { ok: false, error: `Choose a date between ${EARLIEST_DAY} and ${LATEST_DAY}.` };
+    return { ok: false, error: tr.t("intake.field.notADate") };
+  if (raw < EARLIEST_DAY || raw > LATEST_DAY) {
+    const day = (iso: string) => tr.day(new Date(`${iso}T00:00:00Z`));
+    return {
+      ok: false,
+      error: tr.t("intake.field.dateRange", { from: day(EARLIEST_DAY), to: day(LATEST_DAY) }),
+    };
+  }
   return { ok: true, value: date };
 }
 
 /** A positive amount in cents precision that the database can hold ("120000", "120,000.50"). */
-export function parseAmount(raw: string): Checked<number> {
+export function parseAmount(raw: string, tr: Translator = ENGLISH): Checked<number> {
   const digits = raw.replace(/[,\s]/g, "");
   if (digits.length > 30 || !/^\d+(\.\d+)?$/.test(digits))
-    return { ok: false, error: "Enter a positive amount, such as 120000." };
+    return { ok: false, error: tr.t("intake.field.amount") };
   const amount = Math.round(Number(digits) * 100) / 100;
-  if (amount <= 0) return { ok: false, error: "Enter a positive amount, such as 120000." };
-  if (amount >= AMOUNT_LIMIT) return { ok: false, error: "That amount is too large for a contract request." };
+  if (amount <= 0) return { ok: false, error: tr.t("intake.field.amount") };
+  if (amount >= AMOUNT_LIMIT) return { ok: false, error: tr.t("intake.field.amountTooLarge") };
   return { ok: true, value: amount };
 }
 
 /** Whole months, 1 to 120, as the modal's number input allows. */
-export function parseTerm(raw: string): Checked<number> {
+export function parseTerm(raw: string, tr: Translator = ENGLISH): Checked<number> {
   const months = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
   return months >= 1 && months <= 120
     ? { ok: true, value: months }
-    : { ok: false, error: "Enter whole months, from 1 to 120." };
+    : { ok: false, error: tr.t("intake.field.term") };
 }
 
 const quoted = (line: string) => `"${clip(line, 61)}"`;
@@ -85,48 +91,41 @@ const quoted = (line: string) => `"${clip(line, 61)}"`;
  * first two and `|` is encoded here, so a stored link can never close itself, add a label or
  * mention anyone. Spaces and control characters are refused rather than guessed around.
  */
-export function normaliseLink(line: string): Checked<string> {
-  if (hasControlCharacters(line))
-    return { ok: false, error: "A link contains a hidden control character: paste it again as plain text." };
+export function normaliseLink(line: string, tr: Translator = ENGLISH): Checked<string> {
+  if (hasControlCharacters(line)) return { ok: false, error: tr.t("intake.field.linkControl") };
   let url: URL;
   try {
     url = new URL(line);
   } catch {
-    return {
-      ok: false,
-      error: `${quoted(line)} is not a link: use full URLs such as https://drive.example.com/…, one per line.`,
-    };
+    return { ok: false, error: tr.t("intake.field.notALink", { line: quoted(line) }) };
   }
-  if (/\s/u.test(line))
-    return { ok: false, error: `${quoted(line)} has a space in it: one link per line, nothing else.` };
+  if (/\s/u.test(line)) return { ok: false, error: tr.t("intake.field.linkSpace", { line: quoted(line) }) };
   if (url.protocol !== "https:" && url.protocol !== "http:")
-    return { ok: false, error: `${quoted(line)} is not a web link: use links that start with https://.` };
+    return { ok: false, error: tr.t("intake.field.notWebLink", { line: quoted(line) }) };
   if (url.username || url.password)
-    return {
-      ok: false,
-      error: `${quoted(line)} carries a user name or password: paste the link without it.`,
-    };
+    return { ok: false, error: tr.t("intake.field.linkCredentials", { line: quoted(line) }) };
   const href = url.href.replaceAll("|", "%7C");
   // The serialiser percent-encodes everything else; anything left outside printable ASCII is refused.
   if (!/^[\x21-\x7e]+$/.test(href) || /[<>]/.test(href))
-    return { ok: false, error: `${quoted(line)} cannot be stored as a link.` };
+    return { ok: false, error: tr.t("intake.field.linkUnstorable", { line: quoted(line) }) };
   if (href.length > MAX_LINK_LENGTH)
-    return { ok: false, error: `A link is longer than ${MAX_LINK_LENGTH} characters: shorten it.` };
+    return { ok: false, error: tr.t("intake.field.linkTooLong", { max: String(MAX_LINK_LENGTH) }) };
   return { ok: true, value: href };
 }
 
 /** The Links field: one normalised link per line, at most MAX_LINKS. */
-export function parseLinks(text: string): Checked<string[]> {
-  const problem = textProblem(text, TEXT_LIMITS.links);
+export function parseLinks(text: string, tr: Translator = ENGLISH): Checked<string[]> {
+  const problem = textProblem(text, TEXT_LIMITS.links, tr);
   if (problem) return { ok: false, error: problem };
   const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  if (lines.length > MAX_LINKS) return { ok: false, error: `${MAX_LINKS} links at most.` };
+  if (lines.length > MAX_LINKS)
+    return { ok: false, error: tr.t("intake.field.tooManyLinks", { max: MAX_LINKS }) };
   const links: string[] = [];
   for (const line of lines) {
-    const link = normaliseLink(line);
+    const link = normaliseLink(line, tr);
     if (!link.ok) return link;
     links.push(link.value);
   }

@@ -1,5 +1,5 @@
+import { ENGLISH, type Translator } from "../i18n/index.js";
 import { idFrom } from "../slack/parse.js";
-import { isoDay } from "../time.js";
 import {
   parseAmount,
   parseDay,
@@ -43,16 +43,16 @@ export function selectedType(values: unknown): RequestType | undefined {
   return chosen !== undefined && isRequestType(chosen) ? chosen : undefined;
 }
 
-const article = (word: string) => (/^[aeiou]/i.test(word) ? "An" : "A");
-
 /**
  * Reads and checks the submitted modal: everything Slack's client checks is checked again here
  * (a forged payload skips the client), and each problem answers under its field. Returns the
- * input, or errors keyed by block id. `today` is the team's calendar date.
+ * input, or errors keyed by block id, in the reader's language (`tr`). `today` is the team's
+ * calendar date.
  */
 export function parseIntake(
   values: unknown,
   today: Date,
+  tr: Translator = ENGLISH,
 ): { ok: true; input: IntakeInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const state = stateReader(values);
@@ -60,38 +60,39 @@ export function parseIntake(
   const date = (block: string) => {
     const raw = state.date(block);
     if (!raw) return undefined;
-    const day = parseDay(raw);
+    const day = parseDay(raw, tr);
     if (day.ok) return day.value;
     errors[block] = day.error;
     return undefined;
   };
 
   const accountId = idFrom(state.selected(INTAKE_BLOCKS.account, CONTRACT_ACTIONS.account));
-  if (accountId === undefined) errors[INTAKE_BLOCKS.account] = "Choose the account.";
+  if (accountId === undefined) errors[INTAKE_BLOCKS.account] = tr.t("intake.error.account");
   const type = selectedType(values);
-  if (!type) errors[INTAKE_BLOCKS.type] = "Choose a request type.";
+  if (!type) errors[INTAKE_BLOCKS.type] = tr.t("intake.error.type");
   const spec = REQUEST_TYPES[type ?? "renewal"];
   const requiredFields: readonly RequestField[] = spec.required;
   const required = (f: RequestField) => requiredFields.includes(f);
+  const typeWords = { type: type ?? "renewal", label: tr.t(`contract.type.${type ?? "renewal"}`) };
 
   let amount: number | null = null;
   const amountRaw = plain(INTAKE_BLOCKS.amount);
   if (amountRaw !== undefined) {
-    const parsed = parseAmount(amountRaw);
+    const parsed = parseAmount(amountRaw, tr);
     if (parsed.ok) amount = parsed.value;
     else errors[INTAKE_BLOCKS.amount] = parsed.error;
   } else if (type && required("amount")) {
-    errors[INTAKE_BLOCKS.amount] = `${article(spec.label)} ${spec.label.toLowerCase()} needs an amount.`;
+    errors[INTAKE_BLOCKS.amount] = tr.t("intake.error.amountNeeded", typeWords);
   }
   // Upper-case ISO 4217 only: the approval policy's thresholds are keyed by the exact code.
   const currency = amount !== null ? (state.selected(INTAKE_BLOCKS.currency) ?? "USD") : null;
   if (currency !== null && !isCurrencyCode(currency))
-    errors[INTAKE_BLOCKS.currency] = "Choose a currency from the list.";
+    errors[INTAKE_BLOCKS.currency] = tr.t("intake.error.currency");
 
   let termMonths: number | null = null;
   const termRaw = plain(INTAKE_BLOCKS.term);
   if (termRaw !== undefined) {
-    const parsed = parseTerm(termRaw);
+    const parsed = parseTerm(termRaw, tr);
     if (parsed.ok) termMonths = parsed.value;
     else errors[INTAKE_BLOCKS.term] = parsed.error;
   }
@@ -99,24 +100,24 @@ export function parseIntake(
   const startDate = date(INTAKE_BLOCKS.startDate) ?? null;
   const endDate = date(INTAKE_BLOCKS.endDate) ?? null;
   if (type && required("endDate") && !endDate && !errors[INTAKE_BLOCKS.endDate])
-    errors[INTAKE_BLOCKS.endDate] = `${article(spec.label)} ${spec.label.toLowerCase()} needs an end date.`;
+    errors[INTAKE_BLOCKS.endDate] = tr.t("intake.error.endDateNeeded", typeWords);
   if (startDate && endDate && endDate <= startDate)
-    errors[INTAKE_BLOCKS.endDate] = "The end date must come after the start date.";
+    errors[INTAKE_BLOCKS.endDate] = tr.t("intake.error.endBeforeStart");
 
   const dueDate = date(INTAKE_BLOCKS.dueDate);
-  if (!dueDate) errors[INTAKE_BLOCKS.dueDate] ??= "When is it needed by?";
+  if (!dueDate) errors[INTAKE_BLOCKS.dueDate] ??= tr.t("intake.error.dueDate");
   else if (dueDate < today)
-    errors[INTAKE_BLOCKS.dueDate] = `That date has passed: choose ${isoDay(today)} or later.`;
+    errors[INTAKE_BLOCKS.dueDate] = tr.t("intake.error.duePassed", { day: tr.day(today) });
 
   const priorityRaw = state.selected(INTAKE_BLOCKS.priority) ?? "normal";
   const priority = isPriority(priorityRaw) ? priorityRaw : undefined;
-  if (!priority) errors[INTAKE_BLOCKS.priority] = "Choose a priority from the list.";
+  if (!priority) errors[INTAKE_BLOCKS.priority] = tr.t("intake.error.priority");
 
-  const links = parseLinks(state.text(INTAKE_BLOCKS.links) ?? "");
+  const links = parseLinks(state.text(INTAKE_BLOCKS.links) ?? "", tr);
   if (!links.ok) errors[INTAKE_BLOCKS.links] = links.error;
 
   const notes = state.text(INTAKE_BLOCKS.notes) ?? "";
-  const notesProblem = textProblem(notes, TEXT_LIMITS.notes);
+  const notesProblem = textProblem(notes, TEXT_LIMITS.notes, tr);
   if (notesProblem) errors[INTAKE_BLOCKS.notes] = notesProblem;
 
   if (Object.keys(errors).length > 0 || accountId === undefined || !type || !dueDate || !priority)

@@ -1,12 +1,14 @@
 import { loadAccountContext } from "../health/context.js";
+import { type Locale, translator } from "../i18n/index.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
 import { type Announcer, queueKey } from "./announce.js";
 import type { Tx } from "./repository.js";
 import type { LoadedRequest } from "./request.js";
 import { requiredSteps } from "./state.js";
-import { buildLifecycleDm, buildLifecycleLine } from "./views/lifecycle.js";
+import { buildLifecycleLine } from "./views/lifecycle.js";
 import { buildQueueMessage } from "./views/queue-message.js";
+import { buildRequesterLifecycleDm } from "./views/requester-dm.js";
 
 /**
  * What a life-cycle change sends, written to the outbox in its transaction: the queue message
@@ -20,6 +22,7 @@ export async function announceLifecycle(
   request: LoadedRequest,
   event: { action: string; actorId: string; comment?: string | null },
   now: Date,
+  requesterLocale: Locale = "en",
 ): Promise<void> {
   const stages = to.policy.stages;
   const line = { ...event, status: request.status };
@@ -50,7 +53,7 @@ export async function announceLifecycle(
   await enqueue(tx, {
     method: "chat.postMessage",
     channel: request.requesterId,
-    message: { ...buildLifecycleDm(request, line, stages) },
+    message: { ...buildRequesterLifecycleDm(request, line, stages, translator(requesterLocale)) },
     dedupeKey: `${key}:requester`,
   });
   // The new assignee (on a reassignment) is asked by announceWaiting (announce.ts), once.

@@ -64,6 +64,8 @@ async function apply(
   }
   // Read before the transaction (group members may come from Slack): who is asked to act.
   const members = await stepMembersFor(deps, [current]);
+  // The requester's DM is in their language: asked before the transaction (Slack may be slow).
+  const requesterLocale = await deps.locales?.localeOf(current.requesterId);
   const event = { action: change.action, actorId: actor, comment: change.comment };
   return commitChange(deps, {
     current,
@@ -83,7 +85,7 @@ async function apply(
         ...(change.withdrawnReason ? { withdrawnReason: change.withdrawnReason } : {}),
       }),
     announce: async (tx, updated, now) => {
-      await announceLifecycle(tx, deps, updated, event, now);
+      await announceLifecycle(tx, deps, updated, event, now, requesterLocale);
       // Who it waits on now is asked (a reassignment's new assignee); stale DMs lose their button.
       await announceWaiting(tx, deps, updated, event, now, { previous: current, members });
     },

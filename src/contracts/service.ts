@@ -5,6 +5,7 @@ import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
 import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
+import type { LocaleResolver } from "../slack/locale.js";
 import { todayIn } from "../time.js";
 import { emitWebhookEvent, type Webhooks } from "../webhooks/emit.js";
 import { requestEventData, requestEventType } from "../webhooks/payloads.js";
@@ -72,6 +73,8 @@ export interface ContractDeps {
   csOps?: { userIds: string[]; groupId?: string };
   /** Endpoints told of requests submitted, approved, rejected and signed (unset: none). */
   webhooks?: Webhooks;
+  /** Each reader's language (docs/i18n.md): a requester's DMs are written in theirs (unset: English). */
+  locales?: LocaleResolver;
 }
 
 /**
@@ -168,6 +171,8 @@ export async function change(
     current,
     ...(options.resubmitted ? [options.resubmitted.input] : []),
   ]);
+  // The requester's DM is in their language: asked before the transaction (Slack may be slow).
+  const requesterLocale = await deps.locales?.localeOf(current.requesterId);
   const event = {
     action: transition.action,
     actorId: actor,
@@ -191,7 +196,7 @@ export async function change(
         resubmitted: options.resubmitted,
       }),
     announce: (tx, updated, now) =>
-      announceChange(tx, deps, updated, event, now, { previous: current, members }),
+      announceChange(tx, deps, updated, event, now, { previous: current, members, requesterLocale }),
   });
 }
 

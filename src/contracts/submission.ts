@@ -41,6 +41,8 @@ export async function submitRequest(
     return request ? { request, replay: true } : undefined;
   };
   const now = deps.clock();
+  // The requester's DM is in their language: asked before the transaction (Slack may be slow).
+  const requesterLocale = await deps.locales?.localeOf(requesterId);
   try {
     const stored = await deps.prisma.$transaction(async (tx) => {
       if (viewKey) await lockForm(tx, viewKey);
@@ -55,7 +57,7 @@ export async function submitRequest(
         toStatus: "submitted",
         viewKey,
       });
-      await announceSubmission(tx, deps, request, now);
+      await announceSubmission(tx, deps, request, now, requesterLocale);
       await announceNeededBy(tx, deps, request, plan);
       await emitWebhookEvent(tx, deps.webhooks, {
         type: "request.submitted",

@@ -7,6 +7,8 @@ import type {
 } from "@slack/bolt";
 import { z } from "zod";
 import { findAccount } from "../../accounts/lookup.js";
+import { translator } from "../../i18n/index.js";
+import { fixedLocale } from "../../slack/locale.js";
 import { idFrom, parseMetadata } from "../../slack/parse.js";
 import { stateReader } from "../fields.js";
 import { CONTRACT_ACTIONS, INTAKE_BLOCKS } from "../ids.js";
@@ -19,7 +21,12 @@ import { MAX_ACCOUNT_QUERY } from "./open.js";
 const accountQuerySchema = z.string().trim().min(1).max(MAX_ACCOUNT_QUERY);
 
 /** The intake form while it is open: the type select redraws it; the account typeahead searches. */
-export function intakeFormHandlers({ sql, logger }: Pick<ContractDeps, "sql" | "logger">) {
+export function intakeFormHandlers({
+  sql,
+  logger,
+  locales,
+}: Pick<ContractDeps, "sql" | "logger" | "locales">) {
+  const readers = locales ?? fixedLocale("en");
   /** The type select redraws the modal with that type's fields; Slack keeps what was typed. */
   async function handleTypeChange({
     ack,
@@ -40,6 +47,7 @@ export function intakeFormHandlers({ sql, logger }: Pick<ContractDeps, "sql" | "
     const state = stateReader(values);
     const accountId = idFrom(state.selected(INTAKE_BLOCKS.account, CONTRACT_ACTIONS.account));
     const accountName = state.selectedLabel(INTAKE_BLOCKS.account, CONTRACT_ACTIONS.account) ?? "";
+    const tr = translator(await readers.localeOf(body.user.id));
     await client.views.update({
       view_id: view.id,
       ...(typeof view.hash === "string" ? { hash: view.hash } : {}),
@@ -49,6 +57,7 @@ export function intakeFormHandlers({ sql, logger }: Pick<ContractDeps, "sql" | "
           account: accountId ? { id: accountId, name: accountName } : undefined,
         },
         metadata,
+        tr,
       ),
     });
   }

@@ -1,16 +1,18 @@
+import { type Locale, type Translator, translator } from "../../i18n/index.js";
 import { escapeMrkdwn } from "../../slack/blocks.js";
+import { fixedLocale } from "../../slack/locale.js";
 import { parseMetadata } from "../../slack/parse.js";
-import { addDays, isoDay, todayIn } from "../../time.js";
+import { addDays, todayIn } from "../../time.js";
 import { INTAKE_BLOCKS } from "../ids.js";
 import { type IntakeInput, parseIntake } from "../intake-form.js";
 import { acknowledgesCover, coveringRequest, RENEWAL_COVER_DAYS } from "../renewal-cover.js";
-import { findAccountForForm, findSubmission } from "../repository.js";
+import { findAccountForForm, findRequest, findSubmission } from "../repository.js";
 import type { ContractDeps } from "../service.js";
-import { OPEN_STATUSES, STATUSES, type Status } from "../state.js";
+import { OPEN_STATUSES, type Status } from "../state.js";
 import { resubmitRequest, submitRequest } from "../submission.js";
 import { requestLabel, requestTypeSchema } from "../types.js";
 import { intakeMetadataSchema } from "../views/intake-modal.js";
-import { STALE_FORM, type Submission, viewKeyOf } from "./support.js";
+import { type Submission, viewKeyOf } from "./support.js";
 
 /**
  * Slack shows the user an error when a view_submission is not answered within 3 s (counting
@@ -60,33 +62,52 @@ async function duplicateRenewal(
   deps: ContractDeps,
   input: IntakeInput,
   requestId: number | undefined,
+  locale: Promise<Locale>,
 ): Promise<Record<string, string> | undefined> {
   if (input.type !== "renewal" || !input.startDate) return undefined;
   const cover = await findCoveringRenewal(deps.prisma, input.accountId, input.startDate, requestId);
   if (!cover || acknowledgesCover(input.notes, cover.number)) return undefined;
+  const tr = translator(await locale);
   const label = requestLabel(cover.number);
-  const start = cover.startDate ? `, start ${isoDay(cover.startDate)}` : "";
+  const status = tr.t(`contract.status.${cover.status}`);
   return {
-    [INTAKE_BLOCKS.startDate]: `${label} (${STATUSES[cover.status].toLowerCase()}${start}) already covers this renewal. Mention ${label} in the notes to log another on purpose.`,
+    [INTAKE_BLOCKS.startDate]: cover.startDate
+      ? tr.t("intake.error.coveredStart", { label, status, start: tr.day(cover.startDate) })
+      : tr.t("intake.error.covered", { label, status }),
   };
+}
+
+/** Why an edited request cannot be resubmitted, read again from the request (in the reader's words). */
+async function resubmitRefusal(deps: ContractDeps, requestId: number, userId: string, tr: Translator) {
+  const request = await findRequest(deps.prisma, requestId);
+  const reason = !request
+    ? tr.t("intake.reason.gone")
+    : request.requesterId !== userId
+      ? tr.t("intake.reason.notRequester")
+      : tr.t("intake.reason.status", { status: tr.t(`contract.status.${request.status}`) });
+  return { [INTAKE_BLOCKS.type]: tr.t("intake.error.resubmit", { reason }) };
 }
 
 type Stored = { ok: true; replay: boolean } | { ok: false; errors: Record<string, string> };
 
-/** Stores a checked form: a new request, or the edit of one sent back. Idempotent per form. */
+/**
+ * Stores a checked form: a new request, or the edit of one sent back. Idempotent per form. Its
+ * refusals are said in the submitter's language (`locale`, asked for while the form is stored).
+ */
 async function store(
   deps: ContractDeps,
   input: IntakeInput,
   requestId: number | undefined,
   userId: string,
   viewKey: string,
+  locale: Promise<Locale>,
 ): Promise<Stored> {
   if (!(await findAccountForForm(deps.prisma, input.accountId)))
     return {
       ok: false,
-      errors: { [INTAKE_BLOCKS.account]: "That account is not in Kuroko: choose one from the list." },
+      errors: { [INTAKE_BLOCKS.account]: translator(await locale).t("intake.error.unknownAccount") },
     };
-  const duplicate = await duplicateRenewal(deps, input, requestId);
+  const duplicate = await duplicateRenewal(deps, input, requestId, locale);
   // The same form delivered again (a double click, a retry) finds its own request: a replay,
   // which submitRequest answers, not a duplicate. Checked after the cover, so a delivery
   // racing the first one sees the first's request and its form together.
@@ -99,10 +120,7 @@ async function store(
   const result = await resubmitRequest(deps, requestId, userId, input, viewKey);
   return result.ok
     ? { ok: true, replay: result.replay ?? false }
-    : {
-        ok: false,
-        errors: { [INTAKE_BLOCKS.type]: `This request cannot be resubmitted: ${result.reason}.` },
-      };
+    : { ok: false, errors: await resubmitRefusal(deps, requestId, userId, translator(await locale)) };
 }
 
 type Settled<T> = { kind: "done"; value: T } | { kind: "failed"; error: unknown } | { kind: "late" };
@@ -131,11 +149,17 @@ async function settleWithin<T>(
  */
 export function intakeSubmissionHandlers(deps: ContractDeps) {
   const { logger, clock, timezone } = deps;
+  const readers = deps.locales ?? fixedLocale("en");
 
   /** The form closed before the slow database stored it: log the outcome, DM a failure. */
   async function followUp(
     final: Promise<Settled<Stored>>,
-    { userId, editing, client }: { userId: string; editing: boolean; client: Submission["client"] },
+    {
+      userId,
+      editing,
+      client,
+      locale,
+    }: { userId: string; editing: boolean; client: Submission["client"]; locale: Promise<Locale> },
   ) {
     const outcome = await final;
     if (outcome.kind === "done" && outcome.value.ok) {
@@ -145,16 +169,13 @@ export function intakeSubmissionHandlers(deps: ContractDeps) {
       );
       return;
     }
-    let why = editing
-      ? "Kuroko could not save them. Use *Edit and resubmit* again."
-      : "Kuroko could not save it. Please log it again with `/contract`.";
+    const tr = translator(await locale);
+    let why = tr.t(editing ? "intake.notSavedWhy" : "intake.notLoggedWhy");
     if (outcome.kind === "failed")
       logger.error("contract intake: could not store the form", { user: userId, editing }, outcome.error);
     else if (outcome.kind === "done" && !outcome.value.ok)
       why = escapeMrkdwn(Object.values(outcome.value.errors).join(" "));
-    const text = editing
-      ? `Your changes to the contract request were not saved: ${why}`
-      : `Your contract request was not logged: ${why}`;
+    const text = tr.t(editing ? "intake.notSaved" : "intake.notLogged", { why });
     try {
       await client.chat.postMessage({ channel: userId, text });
     } catch (error) {
@@ -170,18 +191,25 @@ export function intakeSubmissionHandlers(deps: ContractDeps) {
     const userId = body.user.id;
     const metadata = parseMetadata(intakeMetadataSchema, view.private_metadata);
     const viewKey = viewKeyOf(view.id, userId);
+    // The submitter's language, asked for at once: a valid form is stored meanwhile.
+    const locale = readers.localeOf(userId);
     if (!metadata || !viewKey) {
-      await ack({ response_action: "errors", errors: { [INTAKE_BLOCKS.type]: STALE_FORM } });
+      const stale = translator(await locale).t("intake.error.stale");
+      await ack({ response_action: "errors", errors: { [INTAKE_BLOCKS.type]: stale } });
       return;
     }
-    const parsed = parseIntake(view.state?.values, todayIn(timezone, clock()));
+    const values: unknown = view.state?.values;
+    const today = todayIn(timezone, clock());
+    const parsed = parseIntake(values, today);
     if (!parsed.ok) {
-      await ack({ response_action: "errors", errors: parsed.errors });
+      // The same checks, said in the submitter's language.
+      const said = parseIntake(values, today, translator(await locale));
+      await ack({ response_action: "errors", errors: said.ok ? parsed.errors : said.errors });
       return;
     }
     const editing = metadata.requestId !== undefined;
     const { first, final } = await settleWithin(
-      store(deps, parsed.input, metadata.requestId, userId, viewKey),
+      store(deps, parsed.input, metadata.requestId, userId, viewKey, locale),
       INTAKE_ACK_DEADLINE_MS,
     );
     if (first.kind === "done") {
@@ -192,7 +220,7 @@ export function intakeSubmissionHandlers(deps: ContractDeps) {
       logger.error("contract intake: could not store the form", { user: userId, editing }, first.error);
       await ack({
         response_action: "errors",
-        errors: { [INTAKE_BLOCKS.type]: "Kuroko could not save this just now. Please submit it again." },
+        errors: { [INTAKE_BLOCKS.type]: translator(await locale).t("intake.error.saveFailed") },
       });
       return;
     }
@@ -202,7 +230,7 @@ export function intakeSubmissionHandlers(deps: ContractDeps) {
     logger.warn("contract intake: the database is slow; the form was closed before it was stored", {
       user: userId,
     });
-    void followUp(final, { userId, editing, client });
+    void followUp(final, { userId, editing, client, locale });
   }
 
   return { handleIntakeSubmission };

@@ -2,6 +2,8 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlackShortcutMiddle
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { findAccount } from "../../accounts/lookup.js";
+import { translator } from "../../i18n/index.js";
+import { fixedLocale } from "../../slack/locale.js";
 import { idFrom, parseMetadata } from "../../slack/parse.js";
 import { parseDay } from "../fields.js";
 import { findAccountForForm } from "../repository.js";
@@ -33,9 +35,12 @@ function parseOpenValue(raw: string | undefined): IntakePrefill & { accountId?: 
 /** `/contract`, the global shortcut and "Log contract request" buttons: the intake form opens. */
 export function openHandlers(deps: ContractDeps) {
   const { prisma, sql, logger, clock } = deps;
+  const readers = deps.locales ?? fixedLocale("en");
 
-  async function openIntake(client: WebClient, triggerId: string, prefill: IntakePrefill) {
-    await client.views.open({ trigger_id: triggerId, view: buildIntakeModal(prefill) });
+  /** The form, in the language of the person opening it. */
+  async function openIntake(client: WebClient, triggerId: string, prefill: IntakePrefill, userId: string) {
+    const tr = translator(await readers.localeOf(userId));
+    await client.views.open({ trigger_id: triggerId, view: buildIntakeModal(prefill, {}, tr) });
   }
 
   /** The account in the form; for renewal paperwork, its ARR proposed as the amount. */
@@ -52,16 +57,15 @@ export function openHandlers(deps: ContractDeps) {
 
   /** `/contract status`: the requester's own requests, privately. */
   async function answerStatus({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
-    const mine = await listRequests(prisma, { requesterId: command.user_id, limit: 50 });
+    const [mine, locale] = await Promise.all([
+      listRequests(prisma, { requesterId: command.user_id, limit: 50 }),
+      readers.localeOf(command.user_id),
+    ]);
+    const tr = translator(locale);
     await ack({
       response_type: "ephemeral",
-      text: `Your contract requests: ${mine.length}`,
-      blocks: buildRequestList(
-        "Your contract requests",
-        mine,
-        clock(),
-        "You have not logged any yet: `/contract &lt;account&gt;` starts one.",
-      ),
+      text: tr.t("requests.mine.text", { count: mine.length }),
+      blocks: buildRequestList(tr.t("requests.mine.heading"), mine, clock(), tr.t("requests.mine.empty"), tr),
     });
   }
 
@@ -71,6 +75,8 @@ export function openHandlers(deps: ContractDeps) {
     const text = command.text.trim();
     if (/^status$/i.test(text)) return answerStatus(args);
     await ack();
+    // Asked at once, while the account is looked up: the form opens in the reader's language.
+    const locale = readers.localeOf(command.user_id);
     let prefill: IntakePrefill = {};
     if (text) {
       // Past MAX_ACCOUNT_QUERY, not searched (bounded work): no account has such a name.
@@ -80,13 +86,14 @@ export function openHandlers(deps: ContractDeps) {
         prefill = { accountQuery: { typed: text, matched: found?.kind === "choose" ? "several" : "none" } };
     }
     try {
-      await openIntake(client, command.trigger_id, prefill);
+      await locale;
+      await openIntake(client, command.trigger_id, prefill, command.user_id);
     } catch (error) {
       // Said on purpose: the form is what they asked for, and it is not coming.
       logger.error("/contract: could not open the modal", { user: command.user_id }, error);
       await respond({
         response_type: "ephemeral",
-        text: "Sorry: the request form could not open. Please try again.",
+        text: translator(await locale).t("intake.openFailed"),
       });
     }
   }
@@ -98,12 +105,13 @@ export function openHandlers(deps: ContractDeps) {
     client,
   }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs) {
     await ack();
-    await openIntake(client, shortcut.trigger_id, {});
+    await openIntake(client, shortcut.trigger_id, {}, shortcut.user.id);
   }
 
   /** From a health card (value: the account id) or a renewal reminder (JSON: account, type, start date). */
   async function handleOpenButton({ ack, body, action, client }: Click) {
     await ack();
+    const locale = readers.localeOf(body.user.id);
     const { accountId, type, startDate } = parseOpenValue(action.value);
     const prefill = await accountPrefill(accountId, type === "renewal");
     // Renewal paperwork for a renewal a request already covers: the form says so first.
@@ -111,12 +119,13 @@ export function openHandlers(deps: ContractDeps) {
       type === "renewal" && prefill.account && startDate
         ? await findCoveringRenewal(prisma, prefill.account.id, startDate)
         : undefined;
-    await openIntake(client, body.trigger_id, {
-      ...prefill,
-      type,
-      startDate,
-      ...(coveredBy ? { coveredBy } : {}),
-    });
+    await locale;
+    await openIntake(
+      client,
+      body.trigger_id,
+      { ...prefill, type, startDate, ...(coveredBy ? { coveredBy } : {}) },
+      body.user.id,
+    );
   }
 
   return { handleContractCommand, handleLogShortcut, handleOpenButton };

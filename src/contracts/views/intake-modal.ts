@@ -1,10 +1,11 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
+import { ENGLISH, type Translator } from "../../i18n/index.js";
 import { clip, shorten } from "../../text.js";
 import { isoDay } from "../../time.js";
 import { MAX_LINKS, TEXT_LIMITS } from "../fields.js";
 import { CONTRACT_ACTIONS, CONTRACT_VIEWS, INTAKE_BLOCKS } from "../ids.js";
-import { STATUSES, type Status } from "../state.js";
+import type { Status } from "../state.js";
 import {
   CURRENCIES,
   isCurrencyCode,
@@ -48,11 +49,16 @@ export interface IntakePrefill {
   coveredBy?: { number: number; status: Status; startDate: Date | null };
 }
 
-/** "⚠️ CR-1042 Renewal is already approved for this renewal (start 2027-01-06)…". */
-export function coverWarning(cover: NonNullable<IntakePrefill["coveredBy"]>): string {
+/** "⚠️ CR-1042 Renewal is already approved for this renewal (start 2027-01-06)…", in the reader's language. */
+export function coverWarning(
+  cover: NonNullable<IntakePrefill["coveredBy"]>,
+  tr: Translator = ENGLISH,
+): string {
   const label = requestLabel(cover.number);
-  const start = cover.startDate ? ` (start ${isoDay(cover.startDate)})` : "";
-  return `⚠️ *${label} Renewal is already ${STATUSES[cover.status].toLowerCase()}* for this renewal${start}. Open ${label} instead of logging a second one; to log another on purpose, mention ${label} in the notes.`;
+  const status = tr.t(`contract.status.${cover.status}`);
+  return cover.startDate
+    ? tr.t("intake.coverStart", { label, status, start: tr.day(cover.startDate) })
+    : tr.t("intake.cover", { label, status });
 }
 
 const text = (value: string): types.PlainTextElement => ({ type: "plain_text", text: value });
@@ -65,12 +71,10 @@ const option = (value: string, label: string): types.PlainTextOption => ({
 const ECHO_CHARS = 60;
 
 /** Why the account field is empty although an account was named: several matched, or none. */
-function accountHint(query: IntakePrefill["accountQuery"]): string | undefined {
+function accountHint(query: IntakePrefill["accountQuery"], tr: Translator): string | undefined {
   if (!query) return undefined;
   const typed = shorten(query.typed, ECHO_CHARS);
-  return query.matched === "several"
-    ? `Several accounts match “${typed}”: pick one.`
-    : `No account matches “${typed}”: pick one.`;
+  return tr.t(query.matched === "several" ? "intake.accountSeveral" : "intake.accountNone", { typed });
 }
 
 /** Slack's limit on an option's text. */
@@ -118,7 +122,12 @@ function datepicker(
   );
 }
 
-export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadata = {}): types.ModalView {
+/** The intake modal in the reader's language (`tr`; English by default). */
+export function buildIntakeModal(
+  prefill: IntakePrefill,
+  metadata: IntakeMetadata = {},
+  tr: Translator = ENGLISH,
+): types.ModalView {
   const type = prefill.type ?? "renewal";
   const spec = REQUEST_TYPES[type];
   const fields: readonly RequestField[] = spec.fields;
@@ -129,39 +138,41 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
   // currency joins the list.
   const currency = prefill.currency && isCurrencyCode(prefill.currency) ? prefill.currency : "USD";
   const currencies: string[] = [...CURRENCIES];
+  const priorities = Object.keys(PRIORITIES) as Priority[];
+  const priority = prefill.priority ?? "normal";
   if (!currencies.includes(currency)) currencies.push(currency);
   const blocks: types.KnownBlock[] = [
     ...(prefill.coveredBy
       ? [
           {
             type: "context",
-            elements: [{ type: "mrkdwn", text: coverWarning(prefill.coveredBy) }],
+            elements: [{ type: "mrkdwn", text: coverWarning(prefill.coveredBy, tr) }],
           } satisfies types.ContextBlock,
         ]
       : []),
     input(
       INTAKE_BLOCKS.account,
-      "Account",
+      tr.t("intake.account"),
       {
         type: "external_select",
         action_id: CONTRACT_ACTIONS.account,
         min_query_length: 1,
-        placeholder: text("Type a name, domain or CRM id"),
+        placeholder: text(tr.t("intake.accountPlaceholder")),
         ...(prefill.account ? { initial_option: accountOption(prefill.account) } : {}),
       },
       false,
-      prefill.account ? undefined : accountHint(prefill.accountQuery),
+      prefill.account ? undefined : accountHint(prefill.accountQuery, tr),
     ),
     {
       type: "input",
       block_id: INTAKE_BLOCKS.type,
       dispatch_action: true,
-      label: text("Request type"),
+      label: text(tr.t("intake.type")),
       element: {
         type: "static_select",
         action_id: CONTRACT_ACTIONS.type,
-        options: REQUEST_TYPE_KEYS.map((key) => option(key, REQUEST_TYPES[key].label)),
-        initial_option: option(type, spec.label),
+        options: REQUEST_TYPE_KEYS.map((key) => option(key, tr.t(`contract.type.${key}`))),
+        initial_option: option(type, tr.t(`contract.type.${type}`)),
       },
     },
   ];
@@ -169,7 +180,7 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
     blocks.push(
       input(
         INTAKE_BLOCKS.amount,
-        "Amount",
+        tr.t("intake.amount"),
         {
           type: "number_input",
           action_id: INTAKE_BLOCKS.amount,
@@ -178,7 +189,7 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
         },
         !required("amount"),
       ),
-      input(INTAKE_BLOCKS.currency, "Currency", {
+      input(INTAKE_BLOCKS.currency, tr.t("intake.currency"), {
         type: "static_select",
         action_id: INTAKE_BLOCKS.currency,
         options: currencies.map((c) => option(c, c)),
@@ -190,7 +201,7 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
     blocks.push(
       input(
         INTAKE_BLOCKS.term,
-        "Contract term (months)",
+        tr.t("intake.term"),
         {
           type: "number_input",
           action_id: INTAKE_BLOCKS.term,
@@ -204,20 +215,29 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
     );
   }
   if (shows("startDate"))
-    blocks.push(datepicker(INTAKE_BLOCKS.startDate, "Start date", prefill.startDate, !required("startDate")));
+    blocks.push(
+      datepicker(
+        INTAKE_BLOCKS.startDate,
+        tr.t("intake.startDate"),
+        prefill.startDate,
+        !required("startDate"),
+      ),
+    );
   if (shows("endDate"))
-    blocks.push(datepicker(INTAKE_BLOCKS.endDate, "End date", prefill.endDate, !required("endDate")));
+    blocks.push(
+      datepicker(INTAKE_BLOCKS.endDate, tr.t("intake.endDate"), prefill.endDate, !required("endDate")),
+    );
   blocks.push(
-    datepicker(INTAKE_BLOCKS.dueDate, "Needed by", prefill.dueDate, false),
-    input(INTAKE_BLOCKS.priority, "Priority", {
+    datepicker(INTAKE_BLOCKS.dueDate, tr.t("intake.dueDate"), prefill.dueDate, false),
+    input(INTAKE_BLOCKS.priority, tr.t("intake.priority"), {
       type: "static_select",
       action_id: INTAKE_BLOCKS.priority,
-      options: Object.entries(PRIORITIES).map(([value, label]) => option(value, label)),
-      initial_option: option(prefill.priority ?? "normal", PRIORITIES[prefill.priority ?? "normal"]),
+      options: priorities.map((value) => option(value, tr.t(`intake.priority.${value}`))),
+      initial_option: option(priority, tr.t(`intake.priority.${priority}`)),
     }),
     input(
       INTAKE_BLOCKS.links,
-      "Links to the documents",
+      tr.t("intake.links"),
       {
         type: "plain_text_input",
         action_id: INTAKE_BLOCKS.links,
@@ -226,11 +246,11 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
         ...(prefill.links?.length ? { initial_value: prefill.links.join("\n") } : {}),
       },
       true,
-      `One link per line (https://…), ${MAX_LINKS} at most`,
+      tr.t("intake.linksHint", { max: MAX_LINKS }),
     ),
     input(
       INTAKE_BLOCKS.notes,
-      "Notes for CS Ops",
+      tr.t("intake.notes"),
       {
         type: "plain_text_input",
         action_id: INTAKE_BLOCKS.notes,
@@ -245,9 +265,9 @@ export function buildIntakeModal(prefill: IntakePrefill, metadata: IntakeMetadat
   return {
     type: "modal",
     callback_id: CONTRACT_VIEWS.intake,
-    title: text(editing ? "Edit request" : "Contract request"),
-    submit: text(editing ? "Resubmit" : "Submit"),
-    close: text("Cancel"),
+    title: text(tr.t(editing ? "intake.titleEdit" : "intake.title")),
+    submit: text(tr.t(editing ? "intake.submitEdit" : "intake.submit")),
+    close: text(tr.t("intake.close")),
     private_metadata: JSON.stringify(metadata),
     blocks,
   };

@@ -1,26 +1,35 @@
 import type { types } from "@slack/bolt";
+import { ENGLISH, type Translator } from "../../i18n/index.js";
 import { escapeMrkdwn } from "../../slack/blocks.js";
 import type { RequestDetails } from "../request.js";
-import { isOverdue, STATUSES } from "../state.js";
-import { REQUEST_TYPES, requestLabel } from "../types.js";
-import { amountText, clipMrkdwn, STATUS_EMOJI } from "./details.js";
+import { isOverdue } from "../state.js";
+import { requestLabel } from "../types.js";
+import { clipMrkdwn, STATUS_EMOJI } from "./details.js";
 
-/** A list of requests (for /csops queue and /contract status), within Slack's limits. */
+/** A list of requests (for /csops queue and /contract status), within Slack's limits, in the reader's language. */
 export function buildRequestList(
   heading: string,
   requests: RequestDetails[],
   now: Date,
   empty: string,
+  tr: Translator = ENGLISH,
 ): types.KnownBlock[] {
   const shown = requests.slice(0, 20);
-  const lines = shown.map((r) => {
-    const overdue = isOverdue(r.status, r.slaDueAt, now) ? " ⚠️ overdue" : "";
-    const who = r.assigneeId ? ` · <@${r.assigneeId}>` : " · unassigned";
-    return `${STATUS_EMOJI[r.status]} *${requestLabel(r.number)}* ${REQUEST_TYPES[r.type].label} · ${escapeMrkdwn(r.account.name)} · ${amountText(r)} · ${STATUSES[r.status]}${who}${overdue}`;
-  });
+  const lines = shown.map((r) =>
+    tr.t("requests.line", {
+      emoji: STATUS_EMOJI[r.status],
+      label: requestLabel(r.number),
+      type: tr.t(`contract.type.${r.type}`),
+      account: escapeMrkdwn(r.account.name),
+      amount: r.amount !== null && r.currency ? tr.money(r.amount, r.currency) : tr.t("requests.noAmount"),
+      status: tr.t(`requests.status.${r.status}`),
+      assignee: r.assigneeId ?? "none",
+      overdue: isOverdue(r.status, r.slaDueAt, now) ? "yes" : "no",
+    }),
+  );
   const more =
     requests.length > shown.length
-      ? `\n…and ${requests.length - shown.length} more (\`kuroko requests\` lists them all).`
+      ? `\n${tr.t("requests.more", { count: requests.length - shown.length })}`
       : "";
   return [
     {
