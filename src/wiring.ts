@@ -78,6 +78,12 @@ export function wire(core: Core): Wired {
     endpoints,
     ...(endpoints.length > 0 ? { sender: createWebhookSender(endpoints) } : {}),
   };
+  // Each reader's language: the contracts' modals and DMs ask it too (docs/i18n.md).
+  const locales = slackLocales(core.slack, {
+    fallback: config.locale.default,
+    now: () => clock().getTime(),
+    logger,
+  });
   const contracts: ContractDeps = {
     prisma: db.prisma,
     sql: db.query,
@@ -93,6 +99,8 @@ export function wire(core: Core): Wired {
     calendar,
     csOps: config.approvers,
     webhooks,
+    locales,
+    locale: config.locale,
   };
   const alerts: AlertDeps = {
     prisma: db.prisma,
@@ -160,10 +168,6 @@ export function wire(core: Core): Wired {
     jobs,
     fx,
     webhooks,
-    locales: slackLocales(core.slack, {
-      fallback: config.locale.default,
-      now: () => clock().getTime(),
-      logger,
-    }),
+    locales,
   };
 }
