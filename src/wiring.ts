@@ -78,6 +78,7 @@ export function wire(core: Core): Wired {
     endpoints,
     ...(endpoints.length > 0 ? { sender: createWebhookSender(endpoints) } : {}),
   };
+  // Each reader's language: the contracts' modals and DMs ask it too (docs/i18n.md).
   const locales = slackLocales(core.slack, {
     fallback: config.locale.default,
     now: () => clock().getTime(),
@@ -99,6 +100,7 @@ export function wire(core: Core): Wired {
     csOps: config.approvers,
     webhooks,
     locales,
+    locale: config.locale,
   };
   const alerts: AlertDeps = {
     prisma: db.prisma,

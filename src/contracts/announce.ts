@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { loadAccountContext } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
-import { type Locale, translator } from "../i18n/index.js";
+import { type Locale, t, translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
 import type { SlackMessage } from "../slack/blocks.js";
+import type { LocaleResolver } from "../slack/locale.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
 import { coverFor } from "./cover-repository.js";
@@ -33,7 +34,21 @@ export interface Announcer {
   model?: Pick<HealthModel, "bands">;
   /** KUROKO_CRM_URL_TEMPLATE: the context links to the account's CRM record (unset: no link). */
   crmUrlTemplate?: string;
+  /** Each DM's reader's language (unset: KUROKO_LOCALE, `locale.default`). */
+  locales?: LocaleResolver;
+  /** KUROKO_LOCALE, and KUROKO_CHANNEL_LOCALE: the queue message and its thread (unset: English). */
+  locale?: { default: Locale; channel: Locale };
 }
+
+/** The queue channel's language: KUROKO_CHANNEL_LOCALE. */
+export const channelLocaleOf = (to: Pick<Announcer, "locale">): Locale => to.locale?.channel ?? "en";
+
+/**
+ * A DM's reader's language, composed per recipient. Asked of Slack at most once per user in
+ * six hours (cached), and never waiting more than the resolver's bound (src/slack/locale.ts).
+ */
+export const readerLocaleOf = (to: Pick<Announcer, "locales" | "locale">, userId: string): Promise<Locale> =>
+  to.locales ? to.locales.localeOf(userId) : Promise.resolve(to.locale?.default ?? "en");
 
 /**
  * The queue message, with the account's context as of the change (read in its transaction:
@@ -46,7 +61,14 @@ async function queueMessage(tx: Tx, to: Announcer, request: RequestDetails, now:
     context,
     options: { today, model: to.model, crmUrlTemplate: to.crmUrlTemplate },
   };
-  return buildQueueMessage(request, requiredSteps(request, to.policy), now, account, to.policy.stages);
+  return buildQueueMessage(
+    request,
+    requiredSteps(request, to.policy),
+    now,
+    account,
+    to.policy.stages,
+    channelLocaleOf(to),
+  );
 }
 
 /** The dedupe key of a request's queue message in the outbox. */
@@ -146,6 +168,7 @@ const sentMessageSchema = z.object({
  */
 async function redrawStale(
   tx: Tx,
+  to: Pick<Announcer, "locales" | "locale">,
   request: RequestDetails & { submission?: number },
   previous: RequestDetails & { submission?: number },
   waiting: { before?: Waiting; after?: Waiting },
@@ -167,7 +190,12 @@ async function redrawStale(
       method: "chat.update",
       channel: userId,
       parentId: sent.id,
-      message: { ...withoutButtons(message, noLongerWaitingLine(request, event, userId)) },
+      message: {
+        ...withoutButtons(
+          message,
+          noLongerWaitingLine(request, event, userId, await readerLocaleOf(to, userId)),
+        ),
+      },
     });
   }
 }
@@ -197,7 +225,7 @@ export async function announceChange(
       method: "chat.postMessage",
       channel: to.queueChannel ?? "",
       parentId: queueId,
-      message: { ...buildThreadLine({ ...event, status: request.status }) },
+      message: { ...buildThreadLine({ ...event, status: request.status }, channelLocaleOf(to)) },
     });
   }
   const asked = await announceWaiting(tx, to, request, event, now, wait);
@@ -236,12 +264,14 @@ export async function announceWaiting(
   const asked = (after?.userIds ?? []).filter((id) => id !== event.actorId);
   if (after && asked.length) {
     const steps = requiredSteps(request, to.policy);
-    // Waiting on the requester's edit: asked in the requester's language (views/requester-dm.ts).
-    const message =
-      after.action === "edit"
-        ? buildEditDm(request, steps, event, translator(wait.requesterLocale ?? "en"))
-        : buildWaitingDm(request, steps, after, event);
     for (const userId of asked) {
+      // Composed per recipient, in their language. Waiting on the requester's edit: asked in
+      // the requester's language, looked up before the transaction (views/requester-dm.ts).
+      const edit = after.action === "edit";
+      const locale = (edit ? wait.requesterLocale : undefined) ?? (await readerLocaleOf(to, userId));
+      const message = edit
+        ? buildEditDm(request, steps, event, translator(locale))
+        : buildWaitingDm(request, steps, after, event, locale);
       // A delegate is told whom they stand in for: it was meant for the away approver.
       const awayFor = [...cover].filter(
         ([away, delegate]) => delegate === userId && uncovered.includes(away),
@@ -256,7 +286,9 @@ export async function announceWaiting(
                 elements: [
                   {
                     type: "mrkdwn",
-                    text: `You are covering for ${awayFor.map(([away]) => `<@${away}>`).join(", ")}, who is away.`,
+                    text: t(locale, "review.wait.covering", {
+                      people: awayFor.map(([away]) => `<@${away}>`).join(t(locale, "list.separator")),
+                    }),
                   },
                 ],
               },
@@ -271,7 +303,7 @@ export async function announceWaiting(
       });
     }
   }
-  if (wait.previous) await redrawStale(tx, request, wait.previous, { before, after }, event);
+  if (wait.previous) await redrawStale(tx, to, request, wait.previous, { before, after }, event);
   return asked;
 }
 
@@ -295,6 +327,6 @@ export async function announceOverdue(
     method: "chat.postMessage",
     channel,
     parentId: queueId,
-    message: { ...buildOverdueLine(request) },
+    message: { ...buildOverdueLine(request, channelLocaleOf(to)) },
   });
 }

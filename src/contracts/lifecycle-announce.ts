@@ -2,7 +2,7 @@ import { loadAccountContext } from "../health/context.js";
 import { type Locale, translator } from "../i18n/index.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
-import { type Announcer, queueKey } from "./announce.js";
+import { type Announcer, channelLocaleOf, queueKey } from "./announce.js";
 import type { Tx } from "./repository.js";
 import type { LoadedRequest } from "./request.js";
 import { requiredSteps } from "./state.js";
@@ -40,13 +40,13 @@ export async function announceLifecycle(
       method: "chat.update",
       channel,
       parentId: queueId,
-      message: { ...buildQueueMessage(request, steps, now, account, stages) },
+      message: { ...buildQueueMessage(request, steps, now, account, stages, channelLocaleOf(to)) },
     });
     await enqueue(tx, {
       method: "chat.postMessage",
       channel,
       parentId: queueId,
-      message: { ...buildLifecycleLine(request, line, stages) },
+      message: { ...buildLifecycleLine(request, line, stages, channelLocaleOf(to)) },
     });
   }
   const key = `cr:${request.id}:v${request.version}`;

@@ -3,6 +3,7 @@ import type { Calendar } from "../calendar/business-days.js";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import type { Logger } from "../log.js";
 import type { Approvers } from "../slack/approvers.js";
 import type { LocaleResolver } from "../slack/locale.js";
@@ -73,8 +74,10 @@ export interface ContractDeps {
   csOps?: { userIds: string[]; groupId?: string };
   /** Endpoints told of requests submitted, approved, rejected and signed (unset: none). */
   webhooks?: Webhooks;
-  /** Each reader's language (docs/i18n.md): a requester's DMs are written in theirs (unset: English). */
+  /** Each reader's language (src/slack/locale.ts); unset: everyone in KUROKO_LOCALE. */
   locales?: LocaleResolver;
+  /** KUROKO_LOCALE and KUROKO_CHANNEL_LOCALE (the queue message and its thread); unset: English. */
+  locale?: { default: Locale; channel: Locale };
 }
 
 /**

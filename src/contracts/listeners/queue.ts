@@ -1,4 +1,6 @@
 import { loadAccountContext } from "../../health/context.js";
+import { t } from "../../i18n/index.js";
+import { fixedLocale } from "../../slack/locale.js";
 import { idFrom } from "../../slack/parse.js";
 import { todayIn } from "../../time.js";
 import { loadReviewContext } from "../review-context.js";
@@ -6,18 +8,21 @@ import { assignRequest, type ContractDeps, loadRequest, recordRefusal, requestDi
 import { decide, requiredSteps, WAITING_ON_CS_OPS } from "../state.js";
 import { buildDetailsModal } from "../views/details-modal.js";
 import { buildReviewModal } from "../views/review-modal.js";
+import { reasonIn } from "../views/review-words.js";
 import { type Click, tell } from "./support.js";
 
 /** The queue's buttons, on the queue message and on App Home: Assign to me, and Review. CS Ops only. */
 export function queueHandlers(deps: ContractDeps) {
   const { clock, approvers, policy } = deps;
+  // What the clicker is shown, in their own language.
+  const readers = deps.locales ?? fixedLocale(deps.locale?.default ?? "en");
 
   /** Only CS Ops approvers may act on the queue: anyone else is told, and the attempt audited. */
   async function allowed(click: Click, id: number, what: string): Promise<boolean> {
     const userId = click.body.user.id;
     if (await approvers.isApprover(userId)) return true;
     await recordRefusal(deps, id, userId, what);
-    await tell(click, approvers.refusal(userId));
+    await tell(click, reasonIn(await readers.localeOf(userId), approvers.refusal(userId)));
     return false;
   }
 
@@ -27,7 +32,10 @@ export function queueHandlers(deps: ContractDeps) {
     const id = idFrom(click.action.value);
     if (!id || !(await allowed(click, id, "assign"))) return;
     const result = await assignRequest(deps, id, click.body.user.id);
-    if (!result.ok) await tell(click, `Not assigned: ${result.reason}.`);
+    if (!result.ok) {
+      const locale = await readers.localeOf(click.body.user.id);
+      await tell(click, t(locale, "review.error.notAssigned", { reason: reasonIn(locale, result.reason) }));
+    }
   }
 
   /** "Review": the review modal, without Approve where this reviewer would be refused it. */
@@ -36,9 +44,9 @@ export function queueHandlers(deps: ContractDeps) {
     await ack();
     const id = idFrom(action.value);
     if (!id || !(await allowed(click, id, "review"))) return;
-    const request = await loadRequest(deps, id);
+    const [request, locale] = await Promise.all([loadRequest(deps, id), readers.localeOf(body.user.id)]);
     if (!request || !WAITING_ON_CS_OPS.includes(request.status)) {
-      await tell(click, "That request has already moved on.");
+      await tell(click, t(locale, "review.error.movedOn"));
       return;
     }
     // Approve is left out where it would be refused on who the reviewer is (their own request,
@@ -65,6 +73,7 @@ export function queueHandlers(deps: ContractDeps) {
           approveRefused: !dryRun.ok && dryRun.forbidden ? dryRun.reason : undefined,
           account,
           context: await loadReviewContext(deps, request),
+          locale,
         },
       ),
     });
@@ -82,9 +91,12 @@ export function queueHandlers(deps: ContractDeps) {
     const { ack, action, body, client } = click;
     await ack();
     const id = idFrom(action.value);
-    const request = id ? await loadRequest(deps, id) : undefined;
+    const [request, locale] = await Promise.all([
+      id ? loadRequest(deps, id) : undefined,
+      readers.localeOf(body.user.id),
+    ]);
     if (!request) {
-      await tell(click, "That request no longer exists.");
+      await tell(click, t(locale, "review.error.gone"));
       return;
     }
     await client.views.open({
@@ -94,6 +106,7 @@ export function queueHandlers(deps: ContractDeps) {
         requiredSteps(request, policy),
         clock(),
         await accountAtGlance(request.account.id),
+        locale,
       ),
     });
   }

@@ -1,17 +1,12 @@
 import type { types } from "@slack/bolt";
+import { type Locale, translator } from "../../i18n/index.js";
 import { escapeMrkdwn } from "../../slack/blocks.js";
 import { clip } from "../../text.js";
 import type { RequestDetails } from "../request.js";
 import type { ApprovalStep } from "../state.js";
 import { requestLabel } from "../types.js";
-import {
-  type AccountAtAGlance,
-  accountContextBlocks,
-  detailFields,
-  extras,
-  section,
-  title,
-} from "./details.js";
+import { type AccountAtAGlance, accountContextBlocks, detailFields, extras, section } from "./details.js";
+import { titleIn } from "./review-words.js";
 
 /**
  * A request, read-only, for anyone who follows it (a renewal reminder's "Open CR-12", a
@@ -23,16 +18,18 @@ export function buildDetailsModal(
   steps: ApprovalStep[],
   now: Date,
   account?: AccountAtAGlance,
+  locale: Locale = "en",
 ): types.ModalView {
+  const tr = translator(locale);
   return {
     type: "modal",
     title: { type: "plain_text", text: clip(requestLabel(r.number), 24) },
-    close: { type: "plain_text", text: "Close" },
+    close: { type: "plain_text", text: tr.t("review.details.close") },
     blocks: [
-      section(`*${escapeMrkdwn(title(r))}*`),
-      { type: "section", fields: detailFields(r, steps, now) },
-      ...accountContextBlocks(account),
-      ...extras(r),
+      section(`*${escapeMrkdwn(titleIn(tr, r))}*`),
+      { type: "section", fields: detailFields(r, steps, now, locale) },
+      ...accountContextBlocks(account, locale),
+      ...extras(r, locale),
     ],
   };
 }

@@ -1,14 +1,16 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
+import { type Locale, translator } from "../../i18n/index.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../../slack/blocks.js";
 import { clip } from "../../text.js";
 import { TEXT_LIMITS } from "../fields.js";
 import { canWithdraw, nextStage, stageLabel } from "../lifecycle.js";
 import { LIFECYCLE_ACTIONS, LIFECYCLE_BLOCKS, LIFECYCLE_VIEWS } from "../lifecycle-ids.js";
 import type { RequestDetails } from "../request.js";
-import { DEFAULT_STAGES, STATUSES, type Stage, type Status, WAITING_ON_CS_OPS } from "../state.js";
+import { DEFAULT_STAGES, type Stage, type Status, WAITING_ON_CS_OPS } from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
 import { clipMrkdwn, linkMrkdwn, section } from "./details.js";
+import { statusWord } from "./review-words.js";
 
 /** The life cycle's parts of the queue message, its thread lines, DMs and modals. */
 
@@ -27,32 +29,42 @@ const named = (r: RequestDetails) =>
 export function lifecycleBlocks(
   r: RequestDetails,
   stages: readonly Stage[] = DEFAULT_STAGES,
+  /** The queue channel's language (KUROKO_CHANNEL_LOCALE). */
+  locale: Locale = "en",
 ): types.KnownBlock[] {
+  const tr = translator(locale);
   const blocks: types.KnownBlock[] = [];
   const facts: string[] = [];
-  if (r.stage) facts.push(`📌 Stage: *${escapeMrkdwn(stageLabel(stages, r.stage))}*`);
-  if (r.documentUrl) facts.push(`📄 Signed document: ${linkMrkdwn(r.documentUrl)}`);
+  if (r.stage) facts.push(tr.t("review.life.stage", { stage: escapeMrkdwn(stageLabel(stages, r.stage)) }));
+  if (r.documentUrl) facts.push(tr.t("review.life.document", { link: linkMrkdwn(r.documentUrl) }));
   if (facts.length)
     blocks.push({
       type: "context",
       elements: [{ type: "mrkdwn", text: clipMrkdwn(facts.join(" · "), 3_000) }],
     });
   if (r.status === "withdrawn" && r.withdrawnReason)
-    blocks.push(section(`*Withdrawn by <@${r.requesterId}>*${quote(r.withdrawnReason)}`));
+    blocks.push(
+      section(`${tr.t("review.life.withdrawnBy", { user: r.requesterId })}${quote(r.withdrawnReason)}`),
+    );
   const id = String(r.id);
   const elements: types.Button[] = [];
   if (WAITING_ON_CS_OPS.includes(r.status)) {
-    elements.push(button(LIFECYCLE_ACTIONS.reassign, "Reassign…", id));
-    if (r.assigneeId) elements.push(button(LIFECYCLE_ACTIONS.unassign, "Unassign", id));
+    elements.push(button(LIFECYCLE_ACTIONS.reassign, tr.t("review.life.reassign"), id));
+    if (r.assigneeId) elements.push(button(LIFECYCLE_ACTIONS.unassign, tr.t("review.life.unassign"), id));
   }
   if (canWithdraw(r))
-    elements.push(button(LIFECYCLE_ACTIONS.withdraw, "Withdraw (requester)…", id, "danger"));
+    elements.push(button(LIFECYCLE_ACTIONS.withdraw, tr.t("review.life.withdraw"), id, "danger"));
   const next = r.status === "approved" ? nextStage(stages, r.stage) : undefined;
   if (next)
     elements.push(
       button(
         LIFECYCLE_ACTIONS.stage,
-        clip(`Mark ${next.label.toLowerCase()}${next.document ? "…" : ""}`, 75),
+        clip(
+          tr.t(next.document ? "review.life.markDocument" : "review.life.mark", {
+            stage: locale === "en" ? next.label.toLowerCase() : next.label,
+          }),
+          75,
+        ),
         `${id}:${next.key}`,
         "primary",
       ),
@@ -75,18 +87,28 @@ export function buildLifecycleLine(
   r: RequestDetails,
   event: LifecycleEvent,
   stages: readonly Stage[] = DEFAULT_STAGES,
+  /** The queue channel's language (KUROKO_CHANNEL_LOCALE). */
+  locale: Locale = "en",
 ): SlackMessage {
-  const who = `<@${event.actorId}>`;
+  const tr = translator(locale);
+  const actor = event.actorId;
   const stage = stageOf(event.action);
   let line: string;
   if (event.action === "withdrawn")
-    line = `${who} withdrew it → *${STATUSES.withdrawn}*${quote(event.comment)}`;
-  else if (event.action === "reassigned") line = `${who} reassigned it to <@${r.assigneeId}>`;
+    line = `${tr.t("review.life.withdrew", { actor, status: statusWord(tr, "withdrawn") })}${quote(event.comment)}`;
+  else if (event.action === "reassigned")
+    line = tr.t("review.life.reassigned", { actor, user: r.assigneeId ?? "" });
   else if (event.action === "unassigned")
-    line = `${who} put it back in the queue, unassigned${event.comment ? ` (it was <@${event.comment}>'s)` : ""}`;
-  else if (stage)
-    line = `${who} marked it *${escapeMrkdwn(stageLabel(stages, stage))}*${r.documentUrl && stages.find((s) => s.key === stage)?.document ? `: ${linkMrkdwn(r.documentUrl)}` : ""}`;
-  else line = `${who}: ${event.action}`;
+    line = event.comment
+      ? tr.t("review.life.unassignedFrom", { actor, user: event.comment })
+      : tr.t("review.life.unassigned", { actor });
+  else if (stage) {
+    const label = escapeMrkdwn(stageLabel(stages, stage));
+    line =
+      r.documentUrl && stages.find((s) => s.key === stage)?.document
+        ? tr.t("review.life.markedDocument", { actor, stage: label, link: linkMrkdwn(r.documentUrl) })
+        : tr.t("review.life.marked", { actor, stage: label });
+  } else line = tr.t("review.life.other", { actor, action: event.action });
   const text = clipMrkdwn(line, 3_000);
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

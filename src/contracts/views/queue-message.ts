@@ -1,16 +1,10 @@
 import type { types } from "@slack/bolt";
+import { type Locale, type Translator, translator } from "../../i18n/index.js";
 import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../../slack/blocks.js";
 import { clip } from "../../text.js";
 import { CONTRACT_ACTIONS } from "../ids.js";
 import type { RequestDetails } from "../request.js";
-import {
-  type ApprovalStep,
-  isOverdue,
-  STATUSES,
-  type Stage,
-  type Status,
-  WAITING_ON_CS_OPS,
-} from "../state.js";
+import { type ApprovalStep, isOverdue, type Stage, type Status, WAITING_ON_CS_OPS } from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
 import {
   type AccountAtAGlance,
@@ -19,9 +13,9 @@ import {
   detailFields,
   extras,
   STATUS_EMOJI,
-  title,
 } from "./details.js";
 import { lifecycleBlocks } from "./lifecycle.js";
+import { statusWord, titleIn } from "./review-words.js";
 import { approversPhrase, requestPhrase } from "./waiting-dm.js";
 
 /** The request's message in the CS Ops queue channel, its thread, and the requester's DMs. */
@@ -33,12 +27,15 @@ import { approversPhrase, requestPhrase } from "./waiting-dm.js";
 export function queueButtons(
   r: Pick<RequestDetails, "id" | "status" | "assigneeId">,
   blockId: string,
+  locale: Locale = "en",
 ): types.ActionsBlock | undefined {
   if (!WAITING_ON_CS_OPS.includes(r.status)) return undefined;
+  const tr = translator(locale);
   const elements: types.Button[] = [];
-  if (!r.assigneeId) elements.push(button(CONTRACT_ACTIONS.assign, "Assign to me", String(r.id)));
+  if (!r.assigneeId)
+    elements.push(button(CONTRACT_ACTIONS.assign, tr.t("review.queue.assign"), String(r.id)));
   // Reassign, Unassign and Withdraw are the life cycle's (views/lifecycle.ts), in their own row.
-  elements.push(button(CONTRACT_ACTIONS.review, "Review", String(r.id), "primary"));
+  elements.push(button(CONTRACT_ACTIONS.review, tr.t("review.queue.review"), String(r.id), "primary"));
   return { type: "actions", block_id: blockId, elements };
 }
 
@@ -52,58 +49,82 @@ export function buildQueueMessage(
   now: Date,
   account?: AccountAtAGlance,
   stages?: readonly Stage[],
+  /** KUROKO_CHANNEL_LOCALE: everyone in the queue channel reads it. */
+  locale: Locale = "en",
 ): SlackMessage {
+  const tr = translator(locale);
+  const heading = titleIn(tr, r);
   const blocks: types.KnownBlock[] = [
     {
       type: "header",
-      text: { type: "plain_text", text: clip(`${STATUS_EMOJI[r.status]} ${title(r)}`, 150) },
+      text: {
+        type: "plain_text",
+        text: clip(tr.t("review.queue.header", { emoji: STATUS_EMOJI[r.status], title: heading }), 150),
+      },
     },
-    { type: "section", fields: detailFields(r, steps, now) },
-    ...accountContextBlocks(account),
-    ...extras(r),
+    { type: "section", fields: detailFields(r, steps, now, locale) },
+    ...accountContextBlocks(account, locale),
+    ...extras(r, locale),
   ];
-  const buttons = queueButtons(r, `request_${r.id}`);
+  const buttons = queueButtons(r, `request_${r.id}`, locale);
   if (buttons) blocks.push(buttons);
   // The life cycle (views/lifecycle.ts): stage, document, withdrawal, and its buttons.
-  blocks.push(...lifecycleBlocks(r, stages));
-  const overdue = isOverdue(r.status, r.slaDueAt, now) ? " (overdue)" : "";
+  blocks.push(...lifecycleBlocks(r, stages, locale));
+  const overdue = isOverdue(r.status, r.slaDueAt, now);
   // The notification text is mrkdwn too: the account's name is escaped there (not in the plain-text header).
-  return { text: clipMrkdwn(`${escapeMrkdwn(title(r))}: ${STATUSES[r.status]}${overdue}`, 3_000), blocks };
+  const text = tr.t(overdue ? "review.queue.textOverdue" : "review.queue.text", {
+    title: escapeMrkdwn(heading),
+    status: statusWord(tr, r.status),
+  });
+  return { text: clipMrkdwn(text, 3_000), blocks };
 }
 
 const quote = (comment: string | null | undefined) =>
   comment ? `\n> ${escapeMrkdwn(comment).replace(/\n/g, "\n> ")}` : "";
 
-/** A line in the queue message's thread: the audit trail in Slack. */
-export function buildThreadLine(event: {
-  action: string;
-  actorId: string;
-  /** A delegate's decision: the away approver it was made for. */
-  onBehalfOf?: string | null;
-  comment?: string | null;
-  status: Status;
-}): SlackMessage {
-  const verbs: Record<string, string> = {
-    submitted: "submitted the request",
-    assigned: "took it",
-    approved: "approved it: all approvals given",
-    approved_step: "approved it; another approval is still needed",
-    changes_requested: "asked the requester for changes",
-    rejected: "rejected it",
-    resubmitted: "resubmitted it with changes",
+const THREAD_LINES = {
+  submitted: "review.thread.submitted",
+  assigned: "review.thread.assigned",
+  approved: "review.thread.approved",
+  approved_step: "review.thread.approved_step",
+  changes_requested: "review.thread.changes_requested",
+  rejected: "review.thread.rejected",
+  resubmitted: "review.thread.resubmitted",
+} as const;
+
+/** A line in the queue message's thread: the audit trail in Slack, in the channel's language. */
+export function buildThreadLine(
+  event: {
+    action: string;
+    actorId: string;
+    /** A delegate's decision: the away approver it was made for. */
+    onBehalfOf?: string | null;
+    comment?: string | null;
+    status: Status;
+  },
+  locale: Locale = "en",
+): SlackMessage {
+  const tr = translator(locale);
+  const words = {
+    actor: event.actorId,
+    behalf: event.onBehalfOf ? tr.t("review.thread.behalf", { user: event.onBehalfOf }) : "",
+    status: statusWord(tr, event.status),
   };
-  const text = clipMrkdwn(
-    `<@${event.actorId}>${event.onBehalfOf ? ` (on behalf of <@${event.onBehalfOf}>)` : ""} ${verbs[event.action] ?? event.action} → *${STATUSES[event.status]}*${quote(event.comment)}`,
-    3_000,
-  );
+  const line = Object.hasOwn(THREAD_LINES, event.action)
+    ? tr.t(THREAD_LINES[event.action as keyof typeof THREAD_LINES], words)
+    : tr.t("review.thread.other", { ...words, action: event.action });
+  const text = clipMrkdwn(`${line}${quote(event.comment)}`, 3_000);
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
 /** The thread's line when a request's SLA runs out, naming who has it. */
-export function buildOverdueLine(r: RequestDetails): { text: string } {
-  const who = r.assigneeId ? `<@${r.assigneeId}>` : "Nobody has taken it yet";
+export function buildOverdueLine(r: RequestDetails, locale: Locale = "en"): { text: string } {
+  const tr: Translator = translator(locale);
+  const words = { label: requestLabel(r.number), at: slackTime(r.slaDueAt) };
   return {
-    text: `⚠️ ${requestLabel(r.number)} is overdue: its SLA ran out ${slackTime(r.slaDueAt)}. ${who}.`,
+    text: r.assigneeId
+      ? tr.t("review.overdue.assigned", { ...words, user: r.assigneeId })
+      : tr.t("review.overdue.nobody", words),
   };
 }
 
