@@ -36,7 +36,7 @@ export const homeEn = {
   "home.portfolio.top": "*Top accounts by alert severity*",
   "home.portfolio.topNone": "*Top accounts by alert severity*\nNo open alerts.",
   "home.portfolio.alerted":
-    "{emoji}*{name}* · {reason}{alerts, plural, =0 {} one {} other { (# open alerts)}}\n{context}",
+    "{emoji}*{name}* · {reason}{alerts, plural, =0 {} =1 {} other { (# open alerts)}}\n{context}",
 
   // A total across currencies (src/money.ts ReportedTotal), in the reader's words.
   "home.total.none": "none",
@@ -99,7 +99,7 @@ export const homeJa: { readonly [K in keyof typeof homeEn]: string } = {
   "home.portfolio.top": "*アラートの重大度が高いアカウント*",
   "home.portfolio.topNone": "*アラートの重大度が高いアカウント*\n未解決のアラートはありません。",
   "home.portfolio.alerted":
-    "{emoji}*{name}* · {reason}{alerts, plural, =0 {} one {} other {（未解決のアラート #件）}}\n{context}",
+    "{emoji}*{name}* · {reason}{alerts, plural, =0 {} =1 {} other {（未解決のアラート #件）}}\n{context}",
 
   "home.total.none": "なし",
   "home.total.converted": "約{amount}（{dates}のレートで換算：{parts}）",
@@ -124,5 +124,5 @@ export const homeJa: { readonly [K in keyof typeof homeEn]: string } = {
   "csops.separator": "／",
 
   "failure.apology":
-    ":warning: 申し訳ありません。Kuroko は今この操作を完了できませんでした。エラーは記録済みです。1分ほど置いてからもう一度お試しください。",
+    "⚠️ 申し訳ありません。Kuroko は今この操作を完了できませんでした。エラーは記録済みです。1分ほど置いてからもう一度お試しください。",
 };
