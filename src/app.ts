@@ -164,7 +164,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   bolt.error(async (error) => {
     logger.error("Unhandled error in a Slack listener:", error);
   });
-  bolt.use(apologiseOnFailure(logger));
 
   const clock = deps.clock ?? (() => new Date());
   const sender = createSenderClient(config, logger)!;
@@ -185,7 +184,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     slack: bolt.client,
     outbox,
   });
-  const registry = createRegistry(bolt);
+  // Before every listener: a failing one is apologised for, in the reader's language if known.
+  bolt.use(apologiseOnFailure(logger, wired.locales));
+  const registry = createRegistry(bolt, wired.locales);
   const home = registerHome(registry, wired);
   // A request's change redraws the Home of everyone whose lists it touched (after it committed).
   wired.contracts.onHomesTouched = (userIds) => void home.republish(bolt.client, userIds);

@@ -3,9 +3,11 @@ import type { WebClient } from "@slack/web-api";
 import type { ApprovalPolicy } from "../contracts/state.js";
 import type { PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import type { Logger } from "../log.js";
 import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
+import { fixedLocale, type LocaleResolver } from "../slack/locale.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { loadHome } from "./service.js";
@@ -21,7 +23,9 @@ interface Services {
   logger: Logger;
   /** Rates into the reporting currency: CS Ops' ARR at risk as one total. */
   fx?: FxRates;
-  config: { crmUrlTemplate?: string };
+  config: { crmUrlTemplate?: string; locale?: { default: Locale } };
+  /** Each reader's language (src/slack/locale.ts); unset: everyone in KUROKO_LOCALE. */
+  locales?: LocaleResolver;
 }
 
 /** What registering Home gives the app: redrawing the Home of people a change touched. */
@@ -48,21 +52,30 @@ export function registerHome(registry: Registry, services: Services): HomePublis
   };
 }
 
-function homeHandlers({ prisma, clock, timezone, approvers, policy, model, fx, config }: Services) {
-  /** The reader's Home: their accounts and requests, what waits on them; CS Ops' queue too. */
+function homeHandlers({ prisma, clock, timezone, approvers, policy, model, fx, config, locales }: Services) {
+  const readers = locales ?? fixedLocale(config.locale?.default ?? "en");
+  /**
+   * The reader's Home: their accounts and requests, what waits on them; CS Ops' queue too. In
+   * the language of the Home's owner, whoever's action redraws it.
+   */
   async function publishHome(client: WebClient, userId: string) {
     const now = clock();
     const today = todayIn(timezone, now);
-    const data = await loadHome(prisma, userId, {
-      today,
-      now,
-      isApprover: await approvers.isApprover(userId),
-      fx,
-      waiting: { approvers, policy },
-    });
+    // The reader's language is looked up while their Home is read (a cached answer costs nothing).
+    const [data, locale] = await Promise.all([
+      (async () =>
+        loadHome(prisma, userId, {
+          today,
+          now,
+          isApprover: await approvers.isApprover(userId),
+          fx,
+          waiting: { approvers, policy },
+        }))(),
+      readers.localeOf(userId),
+    ]);
     await client.views.publish({
       user_id: userId,
-      view: buildHomeView(data, today, now, { model, crmUrlTemplate: config.crmUrlTemplate }),
+      view: buildHomeView(data, today, now, { model, crmUrlTemplate: config.crmUrlTemplate, locale }),
     });
   }
 

@@ -5,6 +5,7 @@ import type { RequestDetails } from "../contracts/request.js";
 import { OPEN_STATUSES, WAITING_ON_CS_OPS } from "../contracts/state.js";
 import { listWaitingOn, type WaitingDeps } from "../contracts/waiting.js";
 import type { PrismaClient } from "../db/database.js";
+import { type CauseFacts, causeFactsSchema } from "../health/alert-reason.js";
 import { isUnhealthy } from "../health/band.js";
 import { type AccountContext, loadAccountContexts } from "../health/context.js";
 import { type Band, bandSchema } from "../health/model.js";
@@ -25,8 +26,9 @@ export interface HomeAlertedAccount {
   context: AccountContext;
   /** The highest severity among its open alerts. */
   severity: number;
-  /** That alert's reason. */
+  /** That alert's reason as recorded (English), and its causes as facts (read in the reader's language). */
   reason: string;
+  causes?: CauseFacts[];
   openAlerts: number;
 }
 
@@ -78,8 +80,12 @@ const alertedRow = z.object({
   account_id: z.number().int(),
   severity: z.number().int(),
   reason: z.string(),
+  causes: z.unknown(),
   open_alerts: z.number().int(),
 });
+
+/** An alert's causes as facts (details.causes); none, or not as the sweep records them: its English reason. */
+const causesSchema = z.array(causeFactsSchema).min(1);
 
 /** How many alerted accounts CS Ops' Home lists. */
 const TOP = 8;
@@ -111,8 +117,8 @@ export async function loadPortfolio(
   const day = snapshotDay ? isoDay(snapshotDay) : null;
   const alerted = (
     await prisma.$queryRawUnsafe<unknown[]>(
-      `SELECT account_id, severity, reason, open_alerts FROM (
-         SELECT DISTINCT ON (account_id) account_id, severity, reason,
+      `SELECT account_id, severity, reason, causes, open_alerts FROM (
+         SELECT DISTINCT ON (account_id) account_id, severity, reason, details->'causes' AS causes,
            count(*) OVER (PARTITION BY account_id)::int AS open_alerts
          FROM alerts WHERE status = ANY($1::text[])
          ORDER BY account_id, severity DESC, created_at DESC) worst
@@ -127,7 +133,17 @@ export async function loadPortfolio(
   );
   const top = alerted.flatMap((a) => {
     const context = contexts.get(a.account_id);
-    return context ? [{ context, severity: a.severity, reason: a.reason, openAlerts: a.open_alerts }] : [];
+    if (!context) return [];
+    const causes = causesSchema.safeParse(a.causes);
+    return [
+      {
+        context,
+        severity: a.severity,
+        reason: a.reason,
+        ...(causes.success ? { causes: causes.data } : {}),
+        openAlerts: a.open_alerts,
+      },
+    ];
   });
   return {
     day,

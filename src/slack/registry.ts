@@ -13,9 +13,16 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from "@slack/bolt";
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
+import { clip } from "../text.js";
+import { fixedLocale, type LocaleResolver } from "./locale.js";
 
 /** A button click: what most actions are. */
 export type ButtonClick = BlockAction<ButtonAction>;
+
+/** A sub-command's usage line: one text, or one per reader's language. */
+export type Usage = string | ((locale: Locale) => string);
 
 /** What the app listens to, as the manifest must declare it. */
 export interface Registered {
@@ -47,21 +54,26 @@ export interface Registry {
   options(actionId: string, listener: Middleware<SlackOptionsMiddlewareArgs<"block_suggestion">>): void;
   /**
    * One sub-command of a command shared by features (`/csops queue`, `/csops digest`): each
-   * feature registers its own; the command answers with every sub-command's usage otherwise.
+   * feature registers its own; the command answers with every sub-command's usage otherwise, in
+   * the reader's language (`usage` as a function of the locale; a string is the same in all).
    */
   subcommand(
     command: string,
     name: string,
-    usage: string,
+    usage: Usage,
     listener: Middleware<SlackCommandMiddlewareArgs>,
   ): void;
   readonly registered: Registered;
 }
 
-export function createRegistry(app: App): Registry {
+/**
+ * `locales`: each reader's language, for the shared commands' own answers (usage, an unknown
+ * sub-command); unset: English.
+ */
+export function createRegistry(app: App, locales: LocaleResolver = fixedLocale("en")): Registry {
   const subcommands = new Map<
     string,
-    Map<string, { usage: string; listener: Middleware<SlackCommandMiddlewareArgs> }>
+    Map<string, { usage: Usage; listener: Middleware<SlackCommandMiddlewareArgs> }>
   >();
   const registered: Registered = {
     commands: [],
@@ -80,18 +92,23 @@ export function createRegistry(app: App): Registry {
     subcommand(command, name, usage, listener) {
       let table = subcommands.get(command);
       if (!table) {
-        const entries = new Map<
-          string,
-          { usage: string; listener: Middleware<SlackCommandMiddlewareArgs> }
-        >();
+        const entries = new Map<string, { usage: Usage; listener: Middleware<SlackCommandMiddlewareArgs> }>();
         table = entries;
         subcommands.set(command, entries);
         registry.command(command, async (args) => {
           const word = args.command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
           const entry = entries.get(word);
           if (entry) return entry.listener(args);
-          const usages = [...entries.values()].map((e) => e.usage).join("; ");
-          await args.ack({ response_type: "ephemeral", text: `Usage: ${usages}.` });
+          const locale = await locales.localeOf(args.command.user_id);
+          const usages = [...entries.values()]
+            .map((e) => (typeof e.usage === "string" ? e.usage : e.usage(locale)))
+            .join(t(locale, "csops.separator"));
+          // Nothing typed, or asking for help: the usage; a word it does not know: says so first.
+          const text =
+            word === "" || word === "help"
+              ? t(locale, "csops.usage", { usages })
+              : t(locale, "csops.unknown", { word: clip(word.replace(/[`<>&*_~]/g, ""), 40), usages });
+          await args.ack({ response_type: "ephemeral", text });
         });
       }
       table.set(name, { usage, listener });

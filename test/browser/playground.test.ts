@@ -193,6 +193,30 @@ describe("the playground in a browser", () => {
     await shot("health-card-ja");
   });
 
+  it("shows Yuki Tanaka (ja-JP) her App Home in Japanese, and opens the intake modal for her", async () => {
+    await page.goto(`${playground.url}/?as=U0CSM0003#/C0PGGENERAL`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    // Her accounts, their alerts and renewals, with yen and Japanese days.
+    await page.click("#app-list a");
+    await page.locator(".tabs button.active", { hasText: "Home" }).waitFor(WAIT);
+    const home = page.locator("#messages .home");
+    await home.waitFor(WAIT);
+    await expect.poll(() => home.innerText(), WAIT).toContain("担当アカウント");
+    await expect.poll(() => home.innerText(), WAIT).toContain("90日以内に更新");
+    await shot("home-ja");
+
+    // The intake modal as she opens it (Japanese once the contracts' modals are converted).
+    await page.click('#channel-list a[data-channel="C0PGGENERAL"]');
+    await expect.poll(() => page.locator("#composer").isVisible(), WAIT).toBe(true);
+    await page.fill("#composer-input", "/contract");
+    await page.press("#composer-input", "Enter");
+    const intake = page.locator('.modal[data-callback-id="contract_intake"]');
+    await intake.waitFor(WAIT);
+    await shot("intake-ja");
+    await page.keyboard.press("Escape");
+    await intake.waitFor({ state: "detached", ...WAIT });
+  });
+
   it("offers no composer on Kuroko's Home tab, where nothing typed would go anywhere", async () => {
     await page.goto(`${playground.url}/?as=U0CSM0001`);
     await page.locator("body[data-ready=true]").waitFor(WAIT);

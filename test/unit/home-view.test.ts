@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { RequestDetails } from "../../src/contracts/request.js";
 import type { AccountContext } from "../../src/health/context.js";
 import type { HomeAccount, HomeData } from "../../src/home/service.js";
-import { buildHomeView } from "../../src/home/view.js";
-import { reportTotal } from "../../src/money.js";
+import { buildHomeView, describeTotalIn } from "../../src/home/view.js";
+import { translator } from "../../src/i18n/translate.js";
+import { describeTotal, reportTotal } from "../../src/money.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
+import { englishWords } from "../support/english-words.js";
 
 const today = new Date("2026-11-23T00:00:00Z");
 const now = new Date("2026-11-23T09:00:00Z");
@@ -93,5 +95,85 @@ describe("CS Ops' App Home", () => {
     expect(text.indexOf("Portfolio")).toBeLessThan(text.indexOf("Waiting on CS Ops"));
     // The last list, the reader's own requests, is all there.
     expect(JSON.stringify(view.blocks.at(-1))).toContain("CR-1010");
+  });
+});
+
+describe("App Home in the reader's language", () => {
+  const fx = { currency: "USD", rates: { EUR: [{ date: "2026-11-01", rate: 1.08 }] } };
+  const totals = [
+    reportTotal([], fx, "2026-11-23"),
+    reportTotal([{ amount: 1_000, currency: "USD" }], undefined, "2026-11-23"),
+    reportTotal([{ amount: 1_000, currency: "USD" }], fx, "2026-11-23"),
+    reportTotal(
+      [
+        { amount: 1_000, currency: "USD" },
+        { amount: 2_000, currency: "EUR" },
+      ],
+      fx,
+      "2026-11-23",
+    ),
+    reportTotal(
+      [
+        { amount: 1_000, currency: "USD" },
+        { amount: 3_000, currency: "GBP" },
+      ],
+      fx,
+      "2026-11-23",
+    ),
+    reportTotal(
+      [
+        { amount: 2_000, currency: "EUR" },
+        { amount: 3_000, currency: "GBP" },
+      ],
+      fx,
+      "2026-11-23",
+    ),
+    reportTotal([{ amount: 3_000, currency: "GBP" }], fx, "2026-11-23"),
+  ];
+
+  it("says a total across currencies in English as describeTotal does, and in Japanese in whole sentences", () => {
+    const en = translator("en");
+    for (const total of totals) expect(describeTotalIn(total, en)).toBe(describeTotal(total));
+    const ja = translator("ja");
+    expect(totals.map((total) => describeTotalIn(total, ja))).toEqual([
+      "なし",
+      "$1,000",
+      "$1,000",
+      "約$3,160（2026年11月1日(日)のレートで換算：$1,000 + €2,000）",
+      "$1,000、ほかに未換算の£3,000（2026年11月23日(月)以前のGBPのレートがありません）",
+      "約$2,160（2026年11月1日(日)のレートで換算：€2,000）、ほかに未換算の£3,000（2026年11月23日(月)以前のGBPのレートがありません）",
+      "£3,000（2026年11月23日(月)以前のGBPのレートがありません）",
+    ]);
+  });
+
+  it("draws the full Home for a Japanese reader within the limits, with no English word left", () => {
+    const portfolio = full.portfolio!;
+    const data: HomeData = {
+      ...full,
+      portfolio: {
+        ...portfolio,
+        // The sweep's facts: the reason is said in the reader's language (the recorded sentence is English).
+        top: portfolio.top.map((a) => ({
+          ...a,
+          causes: [{ kind: "decline" as const, lost: 47, days: 30, from: 92, to: 45 }],
+        })),
+      },
+    };
+    const view = buildHomeView(data, today, now, { model, locale: "ja" });
+
+    expect(slackLimitViolations(view, "home")).toEqual([]);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain(
+      "*解約リスクのARR*\\n約$2,400,947（2026年11月1日(日)のレートで換算：$2,270,955 + €120,363）",
+    );
+    expect(text).toContain("30日間でスコアが47ポイント低下しました（92 → 45）（未解決のアラート 2件）");
+    expect(text).toContain("🔴 解約リスク 24件 · 🟡 要注意 46件 · 🟢 良好 130件");
+    const names = ten((i) => [context(i).name, `Customer ${i}`, `CRM-${i}`, `CR-${1000 + i}`]).flat();
+    expect(englishWords(view, { names })).toEqual([]);
+    // Block ids stay the same whatever the language: the buttons' handlers read none, but Slack wants them unique.
+    const ids = view.blocks.flatMap((b) => ("block_id" in b && b.block_id ? [b.block_id] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain("home_waiting_on_you_1");
+    expect(ids).toContain("home_overdue_1");
   });
 });
