@@ -1,5 +1,5 @@
 import { type AccountSummary, listAccounts } from "../../accounts/repository.js";
-import { formatMoney } from "../../format.js";
+import { ENGLISH, type Translator } from "../../i18n/index.js";
 import { addDays, daysBetween } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION } from "../command.js";
 import { formatTable } from "../output.js";
@@ -10,14 +10,27 @@ export function accountTable(
   accounts: AccountSummary[],
   today: Date,
   nameOf: (slackId: string) => string = (id) => id,
+  tr: Translator = ENGLISH,
 ): string {
   return formatTable(
-    ["Account", "External id", "ARR", "Renewal", "Owner", "Segment"],
+    [
+      tr.t("cli.accounts.account"),
+      tr.t("cli.accounts.externalId"),
+      tr.t("cli.accounts.arr"),
+      tr.t("cli.accounts.renewal"),
+      tr.t("cli.accounts.owner"),
+      tr.t("cli.accounts.segment"),
+    ],
     accounts.map((a) => [
       a.name,
       a.externalId,
-      formatMoney(a.arr, a.currency),
-      a.renewalDate ? `${a.renewalDate} (${daysBetween(today, new Date(a.renewalDate))} d)` : "-",
+      tr.money(a.arr, a.currency),
+      a.renewalDate
+        ? tr.t("cli.accounts.renewsOn", {
+            day: tr.day(new Date(a.renewalDate)),
+            days: String(daysBetween(today, new Date(a.renewalDate))),
+          })
+        : "-",
       a.ownerSlackId ? nameOf(a.ownerSlackId) : "-",
       a.segment ?? "-",
     ]),
@@ -49,15 +62,12 @@ export const accountsCommand = defineCommand({
       renewingBefore: within === undefined ? undefined : addDays(ctx.today, within),
     });
     if (ctx.json) ctx.out(JSON.stringify(accounts));
-    else if (accounts.length === 0)
-      ctx.out(
-        "No accounts yet: run `kuroko seed` for the demo portfolio, or `kuroko import accounts FILE.csv`.",
-      );
+    else if (accounts.length === 0) ctx.out(ctx.tr.t("cli.accounts.none"));
     else {
       const people = slackPeople(ctx.config, ctx.err);
       await people.resolve(accounts.map((a) => a.ownerSlackId));
-      ctx.out(accountTable(accounts, ctx.today, people.name));
-      ctx.out(`\n${accounts.length} account${accounts.length === 1 ? "" : "s"}.`);
+      ctx.out(accountTable(accounts, ctx.today, people.name, ctx.tr));
+      ctx.out(`\n${ctx.tr.t("cli.accounts.count", { count: accounts.length })}`);
     }
     return EXIT.done;
   },
