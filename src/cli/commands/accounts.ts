@@ -25,17 +25,21 @@ export function accountTable(
       a.name,
       a.externalId,
       tr.money(a.arr, a.currency),
-      a.renewalDate
-        ? tr.t("cli.accounts.renewsOn", {
-            day: tr.day(new Date(a.renewalDate)),
-            days: String(daysBetween(today, new Date(a.renewalDate))),
-          })
-        : "-",
+      a.renewalDate ? renewal(tr, today, new Date(a.renewalDate)) : "-",
       a.ownerSlackId ? nameOf(a.ownerSlackId) : "-",
       a.segment ?? "-",
     ]),
     [2],
   );
+}
+
+/** The renewal day, and the days to it (or since it, once past). */
+function renewal(tr: Translator, today: Date, day: Date): string {
+  const days = daysBetween(today, day);
+  return tr.t(days < 0 ? "cli.accounts.renewedOn" : "cli.accounts.renewsOn", {
+    day: tr.day(day),
+    days: String(Math.abs(days)),
+  });
 }
 
 /** `kuroko accounts`: the portfolio. */
@@ -64,7 +68,7 @@ export const accountsCommand = defineCommand({
     if (ctx.json) ctx.out(JSON.stringify(accounts));
     else if (accounts.length === 0) ctx.out(ctx.tr.t("cli.accounts.none"));
     else {
-      const people = slackPeople(ctx.config, ctx.err);
+      const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
       await people.resolve(accounts.map((a) => a.ownerSlackId));
       ctx.out(accountTable(accounts, ctx.today, people.name, ctx.tr));
       ctx.out(`\n${ctx.tr.t("cli.accounts.count", { count: accounts.length })}`);

@@ -44,7 +44,7 @@ async function printTrail(ctx: CliContext, db: OpenedDatabase, reference: string
     ctx.out(JSON.stringify(events));
     return;
   }
-  const people = slackPeople(ctx.config, ctx.err);
+  const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
   await people.resolve(events.flatMap((e) => [e.actorId, e.onBehalfOf]));
   ctx.out(
     formatTable(

@@ -28,7 +28,7 @@ export const healthCommand = defineCommand({
     if (found.kind === "card") {
       if (ctx.json) ctx.out(JSON.stringify(found.card));
       else {
-        const people = slackPeople(ctx.config, ctx.err);
+        const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
         const { account, alert } = found.card;
         await people.resolve([account.ownerSlackId, alert?.acknowledgedBy, alert?.snoozedBy]);
         ctx.out(formatHealthText(found.card, { nameOf: people.name }));

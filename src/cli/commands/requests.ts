@@ -101,7 +101,7 @@ export const requestsCommand = defineCommand({
       ctx.out(tr.t("cli.requests.none"));
       return EXIT.done;
     }
-    const people = slackPeople(ctx.config, ctx.err);
+    const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
     await people.resolve(requests.map((r) => r.assigneeId));
     ctx.out(
       formatTable(

@@ -48,6 +48,14 @@ export const cliEn = {
   "cli.export.unencodableAt": 'line {line}, column {column}: "{character}" ({code})',
   "cli.export.more": "and {count, plural, one {# more} other {# more}}",
 
+  // People's names (src/cli/people.ts), on stderr
+  "cli.people.noToken":
+    "People are shown as Slack ids: set SLACK_BOT_TOKEN (the bot's, with users:read) to show their names.",
+  "cli.people.failed": "Could not look up names in Slack ({failure}): people are shown as Slack ids.",
+  "cli.people.notFound":
+    "{count, plural, one {# Slack id} other {# Slack ids}} not found in Slack: shown as ids.",
+  "cli.people.overBound": "Names looked up for {max} people at most per run: {more} more shown as Slack ids.",
+
   // kuroko health
   "cli.health.which": "Say which account: a name, a domain or a CRM id.",
   "cli.health.several": 'Several accounts match "{query}":',
@@ -82,6 +90,7 @@ export const cliEn = {
   "cli.accounts.owner": "Owner",
   "cli.accounts.segment": "Segment",
   "cli.accounts.renewsOn": "{day} ({days} d)",
+  "cli.accounts.renewedOn": "{day} (-{days} d)",
   "cli.accounts.none":
     "No accounts yet: run `kuroko seed` for the demo portfolio, or `kuroko import accounts FILE.csv`.",
   "cli.accounts.count": "{count, plural, one {# account} other {# accounts}}.",
@@ -162,7 +171,7 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
   "cli.summary.requests": "契約申請の一覧を対応期限の近い順に表示します",
   "cli.summary.audit":
     "契約申請の監査ログ(`CR-1042`)、または `--from`〜`--to` の全イベントを `CSV` で出力します",
-  "cli.summary.run-job": "定期ジョブ({jobs})を今すぐ実行します(複数台で動かしていても1回だけ)",
+  "cli.summary.run-job": "定期ジョブ(`{jobs}`)を今すぐ実行します(複数台で動かしていても1回だけ)",
   "cli.summary.sync":
     "データウェアハウスの連携元からアカウント・メトリクス・成果を今すぐ取り込みます(それぞれ全行取り込むか、何も取り込まないか)",
   "cli.summary.webhooks":
@@ -177,6 +186,15 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
   "cli.export.unencodableAt": "{line}行目、{column}列: 「{character}」({code})",
   "cli.export.more": "ほか{count, plural, other {#}}件",
 
+  "cli.people.noToken":
+    "担当者はスラックのユーザー ID で表示しています。名前で表示するには `SLACK_BOT_TOKEN`(`users:read` 権限のあるボットのトークン)を設定してください。",
+  "cli.people.failed":
+    "スラックで名前を取得できませんでした({failure})。担当者はユーザー ID で表示しています。",
+  "cli.people.notFound":
+    "{count, plural, other {#}}件のユーザー ID がスラックに見つからないため、ID のまま表示しています。",
+  "cli.people.overBound":
+    "名前の取得は1回の実行につき{max}人までです。残り{more}人はユーザー ID で表示しています。",
+
   "cli.health.which": "アカウント名、ドメイン、または CRM ID を指定してください。",
   "cli.health.several": "「{query}」に該当するアカウントが複数あります:",
   "cli.health.none": "「{query}」に該当するアカウントはありません。",
@@ -188,15 +206,15 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
   "cli.import.importing":
     "{kind, select, accounts {アカウント} metrics {メトリクス} other {成果}}を取り込み中",
   "cli.import.accounts":
-    "{file} から{rows, plural, other {#}}件のアカウントを取り込みました(文字コード: {encoding})。",
+    "{file} から{rows, plural, other {#}}件のアカウントを取り込みました(文字コード: `{encoding}`)。",
   "cli.import.accountsCounts":
-    "{file} から{rows, plural, other {#}}件のアカウントを取り込みました(新規 {created}件、更新 {updated}件、文字コード: {encoding})。",
+    "{file} から{rows, plural, other {#}}件のアカウントを取り込みました(新規 {created}件、更新 {updated}件、文字コード: `{encoding}`)。",
   "cli.import.outcomes":
-    "{file} から{rows, plural, other {#}}件の成果を取り込みました(文字コード: {encoding})。",
+    "{file} から{rows, plural, other {#}}件の成果を取り込みました(文字コード: `{encoding}`)。",
   "cli.import.outcomesCounts":
-    "{file} から{rows, plural, other {#}}件の成果を取り込みました(新規 {created}件、更新 {updated}件、文字コード: {encoding})。",
+    "{file} から{rows, plural, other {#}}件の成果を取り込みました(新規 {created}件、更新 {updated}件、文字コード: `{encoding}`)。",
   "cli.import.metrics":
-    "{file} からメトリクスを取り込みました(アカウント×日で{rows, plural, other {#}}件、文字コード: {encoding})。",
+    "{file} からメトリクスを取り込みました(アカウント×日で{rows, plural, other {#}}件、文字コード: `{encoding}`)。",
   "cli.import.mappingAll": "マッピング {mapping} で読み込みました。すべての列を使用しています。",
   "cli.import.mappingIgnored":
     "マッピング {mapping} で読み込みました。使用しなかった列({count, plural, other {#}}列): {columns}",
@@ -209,11 +227,12 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
   "cli.accounts.owner": "担当者",
   "cli.accounts.segment": "セグメント",
   "cli.accounts.renewsOn": "{day}(残り{days}日)",
+  "cli.accounts.renewedOn": "{day}({days}日経過)",
   "cli.accounts.none":
     "まだアカウントがありません。デモデータは `kuroko seed`、`CSV` からは `kuroko import accounts FILE.csv` で取り込めます。",
   "cli.accounts.count": "{count, plural, other {#}}件のアカウント",
 
-  "cli.requests.unknownStatus": "不明なステータスです: {statuses}。使えるステータス: {known}",
+  "cli.requests.unknownStatus": "不明なステータスです: `{statuses}`。使えるステータス: `{known}`",
   "cli.requests.wrote": "{count, plural, other {#}}件の契約申請を {file} に書き出しました。",
   "cli.requests.none": "条件に合う契約申請はありません。",
   "cli.requests.request": "申請",
