@@ -41,6 +41,17 @@ export function commandSummary(command: CommandDefinition, tr: Translator): stri
   return translate(key as MessageKey, command.summaryValues ?? {});
 }
 
+/**
+ * An option's or argument's description: as the command declares it in English; in another
+ * language the catalogue's `cli.option.<command>.<option>` (or `cli.option.<option>`, shared) and
+ * `cli.arg.<command>.<index>`, when it has one.
+ */
+function described(tr: Translator, keys: string[], english: string): string {
+  if (tr.locale === "en") return english;
+  const key = keys.find((k) => Object.hasOwn(CATALOGUES.en, k));
+  return key ? (tr.t as (key: MessageKey) => string)(key as MessageKey) : english;
+}
+
 /** `kuroko <command> --help`. */
 export function commandHelp(command: CommandDefinition, tr: Translator): string {
   const options: [string, string][] = Object.entries(command.options).map(([name, spec]) => {
@@ -48,7 +59,12 @@ export function commandHelp(command: CommandDefinition, tr: Translator): string 
       spec.type === "number"
         ? ` ${tr.t("cli.help.range", { min: String(spec.min), max: String(spec.max) })}`
         : "";
-    return [optionUsage(name, spec), `${spec.description}${range}`];
+    const description = described(
+      tr,
+      [`cli.option.${command.name}.${name}`, `cli.option.${name}`],
+      spec.description,
+    );
+    return [optionUsage(name, spec), `${description}${range}`];
   });
   options.push([HELP_OPTION, tr.t("cli.help.showHelp")]);
   const summary = commandSummary(command, tr);
@@ -57,7 +73,16 @@ export function commandHelp(command: CommandDefinition, tr: Translator): string 
     "",
     tr.locale === "ja" ? summary : `${summary}.`,
     ...(command.args.length
-      ? ["", tr.t("cli.help.arguments"), ...columns(command.args.map((a) => [a.name, a.description]))]
+      ? [
+          "",
+          tr.t("cli.help.arguments"),
+          ...columns(
+            command.args.map((a, i) => [
+              a.name,
+              described(tr, [`cli.arg.${command.name}.${i}`], a.description),
+            ]),
+          ),
+        ]
       : []),
     "",
     tr.t("cli.help.options"),

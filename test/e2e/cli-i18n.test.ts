@@ -53,8 +53,8 @@ function englishIn(text: string, names: readonly string[] = []): string[] {
     .split("\n")
     // The usage lines (after "使い方:", and the help's list of them) are what an operator types.
     .filter((line) => !line.startsWith("使い方: kuroko") && !line.startsWith("  kuroko "))
-    // The help's first column: the command's name.
-    .map((line) => line.replace(/^ {2}[a-z-]+ {2,}/, " "))
+    // The help's first column: a command's name, an argument's or an option's syntax.
+    .map((line) => line.replace(/^ {2}\S+(?: \S+)? {2,}/, " "))
     .join("\n")
     .replace(/\S*\/\S+/g, " ")
     .replace(/--[\w-]+/g, " ")
@@ -277,6 +277,9 @@ describe("the command line in KUROKO_LOCALE", () => {
     ["import", "accounts", join(dir, "jp-accounts.csv")],
     ["nosuchcommand"],
     ["--help"],
+    ["audit", "--help"],
+    ["import", "--help"],
+    ["requests", "--help"],
   ];
 
   it("prints in Japanese with KUROKO_LOCALE=ja: no English word left outside names, ids, commands and flags", async () => {
