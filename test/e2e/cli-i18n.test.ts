@@ -277,12 +277,15 @@ describe("the command line in KUROKO_LOCALE", () => {
     ["import", "accounts", join(dir, "jp-accounts.csv")],
     ["nosuchcommand"],
     ["--help"],
+    ["snapshot", "--date", "tomorrow"],
     ["audit", "--help"],
     ["import", "--help"],
     ["requests", "--help"],
   ];
 
-  it("prints in Japanese with KUROKO_LOCALE=ja: no English word left outside names, ids, commands and flags", async () => {
+  it("prints in Japanese with KUROKO_LOCALE=ja: no English word left outside names, ids, commands and flags", {
+    timeout: 90_000,
+  }, async () => {
     const found: Record<string, string[]> = {};
     for (const argv of commands()) {
       const result = await ja(...argv);
@@ -297,6 +300,7 @@ describe("the command line in KUROKO_LOCALE", () => {
         "extra",
         "nosuchcommand",
         "Asia/Tokyo",
+        "tomorrow",
       ];
       found[argv.join(" ")] = englishIn(`${result.out}\n${result.err}`, typed);
     }
@@ -313,11 +317,16 @@ describe("the command line in KUROKO_LOCALE", () => {
     const trail = await ja("audit", `CR-${requestNumbers[0]}`);
     expect(trail.out).toContain("U0OPS0001(U0OPS0002 の代理)");
     expect(trail.out).toMatch(/差し戻し/);
+    const snapshot = await ja("snapshot");
+    expect(snapshot.out).toMatch(/^2026年6月1日\(月\)のヘルススコアを\d+件のアカウントについて計算しました/);
+    expect(englishIn(snapshot.out.replace(/`[^`]*`/g, " "))).toEqual([]);
     const help = await ja("--help");
     expect(help.out).toContain("契約申請の一覧を対応期限の近い順に表示します");
   });
 
-  it("prints the same English with KUROKO_LOCALE=en as with no locale set, and the same --json in both languages", async () => {
+  it("prints the same English with KUROKO_LOCALE=en as with no locale set, and the same --json in both languages", {
+    timeout: 90_000,
+  }, async () => {
     for (const argv of commands()) {
       const [english, unset] = [await en(...argv), await byDefault(...argv)];
       expect(english).toEqual(unset);

@@ -85,6 +85,11 @@ export const cliEn = {
     "{count, plural, one {# Slack id} other {# Slack ids}} not found in Slack: shown as ids.",
   "cli.people.overBound": "Names looked up for {max} people at most per run: {more} more shown as Slack ids.",
 
+  // kuroko snapshot
+  "cli.snapshot.date": '--date must be YYYY-MM-DD, not "{raw}".',
+  "cli.snapshot.done":
+    "Scored {accounts, plural, one {# account} other {# accounts}} for {day} in {seconds} s: {green} green, {yellow} yellow, {red} red (model {model}).",
+
   // kuroko health
   "cli.health.which": "Say which account: a name, a domain or a CRM id.",
   "cli.health.several": 'Several accounts match "{query}":',
@@ -252,6 +257,10 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
     "{count, plural, other {#}}件のユーザー ID がスラックに見つからないため、ID のまま表示しています。",
   "cli.people.overBound":
     "名前の取得は1回の実行につき{max}人までです。残り{more}人はユーザー ID で表示しています。",
+
+  "cli.snapshot.date": "`--date` には `YYYY-MM-DD` の形で日付を指定してください(「{raw}」は使えません)。",
+  "cli.snapshot.done":
+    "{day}のヘルススコアを{accounts, plural, other {#}}件のアカウントについて計算しました({seconds}秒)。良好 {green}件、要注意 {yellow}件、解約リスク {red}件です(モデル `{model}`)。",
 
   "cli.health.which": "アカウント名、ドメイン、または CRM ID を指定してください。",
   "cli.health.several": "「{query}」に該当するアカウントが複数あります:",
