@@ -1,6 +1,9 @@
 import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import iconv from "iconv-lite";
+import { KurokoError } from "./errors.js";
 
 /**
  * The one way Kuroko writes CSV. Every file it writes is opened in a spreadsheet sooner or
@@ -52,14 +55,64 @@ export function formatCsv(header: readonly string[], rows: Iterable<readonly Csv
 }
 
 /**
+ * The encodings an export is written in: `utf8` (with a BOM, the default) or `cp932` (Windows'
+ * Shift_JIS, what Japanese Excel opens without asking; no BOM, CRLF line ends as in UTF-8).
+ */
+export const CSV_ENCODINGS = ["utf8", "cp932"] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+/** One character an export could not hold in CP932: where it is, as a spreadsheet counts. */
+export interface UnencodableCharacter {
+  /** The file's line the record starts on (the header is line 1). */
+  line: number;
+  /** The column's header. */
+  column: string;
+  /** The character itself. */
+  character: string;
+}
+
+/**
+ * Characters CP932 cannot hold (emoji, 𠮷, most accented letters…): the export is refused,
+ * naming each, and no file is left behind; they are never written as `?`.
+ */
+export class CsvUnencodable extends KurokoError {
+  constructor(
+    readonly path: string,
+    readonly characters: readonly UnencodableCharacter[],
+  ) {
+    super(
+      `${path}: ${characters.length} character(s) cannot be written in CP932: ${characters
+        .map((c) => `line ${c.line}, ${c.column}: "${c.character}"`)
+        .join("; ")}`,
+    );
+  }
+}
+
+const encodeCp932 = (text: string) => iconv.encode(text, "cp932");
+
+/** The characters of `text` that do not come back unchanged from CP932, each once. */
+function unencodable(text: string): string[] {
+  if (!/\P{ASCII}/u.test(text)) return [];
+  if (iconv.decode(encodeCp932(text), "cp932") === text) return [];
+  const bad = new Set<string>();
+  for (const ch of text) if (iconv.decode(encodeCp932(ch), "cp932") !== ch) bad.add(ch);
+  return [...bad];
+}
+
+/**
  * Writes a CSV file as `formatCsv` does, streaming the rows (an export of any size holds one
  * row at a time). Resolves with the number of rows written once the file is closed.
+ *
+ * In `cp932`, the file is written beside its place and moved there only when every character
+ * fitted; otherwise it is removed and `CsvUnencodable` names each character that did not.
  */
 export async function writeCsvFile(
   path: string,
   header: readonly string[],
   rows: Iterable<readonly CsvValue[]> | AsyncIterable<readonly CsvValue[]>,
+  options: { encoding?: CsvEncoding } = {},
 ): Promise<number> {
+  if (options.encoding === "cp932") return writeCp932(path, header, rows);
   let count = 0;
   async function* lines() {
     yield `\uFEFF${csvLine(header)}\r\n`;
@@ -69,5 +122,43 @@ export async function writeCsvFile(
     }
   }
   await pipeline(Readable.from(lines()), createWriteStream(path));
+  return count;
+}
+
+/** Checked and encoded CSV bytes: the CP932 half of `writeCsvFile`. */
+async function writeCp932(
+  path: string,
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]> | AsyncIterable<readonly CsvValue[]>,
+): Promise<number> {
+  let count = 0;
+  let line = 1;
+  const problems: UnencodableCharacter[] = [];
+  /** One record as CP932 bytes, its characters checked cell by cell; counts the lines it takes. */
+  const record = (values: readonly CsvValue[]) => {
+    const cells = values.map(csvCell);
+    cells.forEach((cell, i) => {
+      for (const character of unencodable(cell))
+        problems.push({ line, column: header[i] ?? String(i + 1), character });
+    });
+    const text = `${cells.join(",")}\r\n`;
+    line += text.split("\n").length - 1;
+    return problems.length ? Buffer.alloc(0) : encodeCp932(text);
+  };
+  async function* bytes() {
+    yield record(header);
+    for await (const row of rows) {
+      count++;
+      yield record(row);
+    }
+  }
+  const partial = `${path}.${process.pid}.partial`;
+  try {
+    await pipeline(Readable.from(bytes()), createWriteStream(partial));
+    if (problems.length) throw new CsvUnencodable(path, problems);
+    await rename(partial, path);
+  } finally {
+    await rm(partial, { force: true });
+  }
   return count;
 }

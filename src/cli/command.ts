@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { OpenedDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
+import type { Translator } from "../i18n/index.js";
 
 /**
  * What a command is: its name, its arguments and its own options. `main.ts` parses the command
@@ -62,11 +63,16 @@ export interface CliContext<O extends OptionSpecs = OptionSpecs> {
   database(): Promise<OpenedDatabase>;
   out(text: string): void;
   err(text: string): void;
+  /** KUROKO_LOCALE's messages and formats, for the human output (`--json` stays as it is). */
+  tr: Translator;
 }
 
 export interface CommandDefinition<O extends OptionSpecs = OptionSpecs> {
   name: string;
+  /** In English; the help prints the catalogue's `cli.summary.<name>` in KUROKO_LOCALE. */
   summary: string;
+  /** The placeholders of `cli.summary.<name>`, if it has any. */
+  summaryValues?: Record<string, string>;
   args: readonly ArgSpec[];
   options: O;
   /** Runs the command; resolves to its exit code. */

@@ -3,6 +3,7 @@ import { type OpenedDatabase, openDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
 import { loadHealthModel } from "../health/model-file.js";
+import { type Locale, localeOfTag, type Translator, translator } from "../i18n/index.js";
 import { todayIn } from "../time.js";
 import { type CliContext, type CommandDefinition, EXIT, type OptionSpecs, UsageError } from "./command.js";
 import { accountsCommand } from "./commands/accounts.js";
@@ -59,29 +60,31 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     out: (text: string) => io.out(terminalSafe(text)),
     err: (text: string) => io.err(terminalSafe(text)),
   };
+  const env = io.env ?? readEnvironment();
+  const tr = translator(cliLocale(env));
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    print.out(topic ? commandHelp(topic) : help(COMMANDS));
+    print.out(topic ? commandHelp(topic, tr) : help(COMMANDS, tr));
     return name ? EXIT.done : EXIT.usage;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    print.err(`Unknown command "${name}".\n\n${help(COMMANDS)}`);
+    print.err(`${tr.t("cli.unknownCommand", { name })}\n\n${help(COMMANDS, tr)}`);
     return EXIT.usage;
   }
   let session: Session | undefined;
   try {
-    const parsed = parseCommandLine(command, rest);
+    const parsed = parseCommandLine(command, rest, tr);
     if (parsed.help) {
-      print.out(commandHelp(command));
+      print.out(commandHelp(command, tr));
       return EXIT.done;
     }
-    session = openSession(parsed, io, print);
+    session = openSession(parsed, { ...io, env }, print, tr);
     return await command.run(session.ctx);
   } catch (error) {
     if (error instanceof UsageError) {
-      print.err(`${error.message}\nusage: ${usageLine(command)}`);
+      print.err(`${error.message}\n${tr.t("cli.usage", { line: usageLine(command) })}`);
       return EXIT.usage;
     }
     print.err(error instanceof KurokoError ? error.message : String((error as Error).stack ?? error));
@@ -98,7 +101,12 @@ interface Session {
 }
 
 /** What a command runs with: configuration, clock, model and database, each made once, when asked. */
-function openSession(parsed: ParsedCommandLine, io: CliIo, print: Pick<CliIo, "out" | "err">): Session {
+function openSession(
+  parsed: ParsedCommandLine,
+  io: CliIo,
+  print: Pick<CliIo, "out" | "err">,
+  tr: Translator,
+): Session {
   const env = io.env ?? readEnvironment();
   const config = loadConfig({ env });
   const now = io.now ?? (() => new Date());
@@ -122,6 +130,19 @@ function openSession(parsed: ParsedCommandLine, io: CliIo, print: Pick<CliIo, "o
     },
     out: print.out,
     err: print.err,
+    tr,
   };
   return { ctx, close: async () => db?.close() };
+}
+
+/**
+ * The language the CLI prints in: KUROKO_LOCALE as the configuration reads it (`en` when the
+ * configuration cannot be read: its error is printed by the command, in English).
+ */
+function cliLocale(env: Record<string, string | undefined>): Locale {
+  try {
+    return loadConfig({ env }).locale.default;
+  } catch {
+    return localeOfTag(env.KUROKO_LOCALE) ?? "en";
+  }
 }

@@ -1,5 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import type { Config } from "../config.js";
+import { ENGLISH, type Translator } from "../i18n/index.js";
 import { createLogger } from "../log.js";
 import { webClientOptions } from "../slack/connect.js";
 
@@ -23,8 +24,7 @@ const CONCURRENCY = 4;
 const CALL_TIMEOUT_MS = 5_000;
 
 /** Without a token: the ids as they are, and once per run the hint that would name them. */
-export const NO_TOKEN_HINT =
-  "People are shown as Slack ids: set SLACK_BOT_TOKEN (the bot's, with users:read) to show their names.";
+export const NO_TOKEN_HINT = ENGLISH.t("cli.people.noToken");
 
 /** What Slack's user ids look like: anything else (an actor such as "kuroko") is not looked up. */
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -42,8 +42,9 @@ export function displayName(user: {
 export function slackPeople(
   config: Pick<Config, "slack" | "logLevel">,
   err: (text: string) => void,
-  options: { max?: number } = {},
+  options: { max?: number; tr?: Translator } = {},
 ): People {
+  const tr = options.tr ?? ENGLISH;
   const names = new Map<string, string>();
   const asked = new Set<string>();
   const max = options.max ?? MAX_LOOKUPS;
@@ -83,7 +84,7 @@ export function slackPeople(
       );
       if (wanted.length === 0) return;
       if (!client) {
-        if (!hinted) err(NO_TOKEN_HINT);
+        if (!hinted) err(tr.t("cli.people.noToken"));
         hinted = true;
         return;
       }
@@ -98,14 +99,10 @@ export function slackPeople(
         while (next < batch.length && !failure) await lookUp(batch[next++]!);
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, worker));
-      if (failure && !failedBefore)
-        err(`Could not look up names in Slack (${failure}): people are shown as Slack ids.`);
-      if (notFound > notFoundBefore)
-        err(
-          `${notFound - notFoundBefore} Slack id${notFound - notFoundBefore === 1 ? "" : "s"} not found in Slack: shown as ids.`,
-        );
+      if (failure && !failedBefore) err(tr.t("cli.people.failed", { failure }));
+      if (notFound > notFoundBefore) err(tr.t("cli.people.notFound", { count: notFound - notFoundBefore }));
       if (wanted.length > batch.length)
-        err(`Names looked up for ${max} people at most per run: ${overBound} more shown as Slack ids.`);
+        err(tr.t("cli.people.overBound", { max: String(max), more: String(overBound) }));
     },
     name: (id) => names.get(id) ?? id,
   };

@@ -1,3 +1,4 @@
+import { CATALOGUES, type MessageKey, type Translator } from "../i18n/index.js";
 import type { CommandDefinition } from "./command.js";
 
 /** Usage and help text, generated from the commands' declarations. */
@@ -32,39 +33,74 @@ function columns(rows: [string, string][]): string[] {
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }
 
+/** A command's summary in the translator's language (its English one if the catalogue has none). */
+export function commandSummary(command: CommandDefinition, tr: Translator): string {
+  const key = `cli.summary.${command.name}`;
+  if (!Object.hasOwn(CATALOGUES.en, key)) return command.summary;
+  const translate = tr.t as (key: MessageKey, values?: Record<string, string>) => string;
+  return translate(key as MessageKey, command.summaryValues ?? {});
+}
+
+/**
+ * An option's or argument's description: as the command declares it in English; in another
+ * language the catalogue's `cli.option.<command>.<option>` (or `cli.option.<option>`, shared) and
+ * `cli.arg.<command>.<index>`, when it has one.
+ */
+function described(tr: Translator, keys: string[], english: string): string {
+  if (tr.locale === "en") return english;
+  const key = keys.find((k) => Object.hasOwn(CATALOGUES.en, k));
+  return key ? (tr.t as (key: MessageKey) => string)(key as MessageKey) : english;
+}
+
 /** `kuroko <command> --help`. */
-export function commandHelp(command: CommandDefinition): string {
+export function commandHelp(command: CommandDefinition, tr: Translator): string {
   const options: [string, string][] = Object.entries(command.options).map(([name, spec]) => {
-    const range = spec.type === "number" ? ` (${spec.min} to ${spec.max})` : "";
-    return [optionUsage(name, spec), `${spec.description}${range}`];
+    const range =
+      spec.type === "number"
+        ? ` ${tr.t("cli.help.range", { min: String(spec.min), max: String(spec.max) })}`
+        : "";
+    const description = described(
+      tr,
+      [`cli.option.${command.name}.${name}`, `cli.option.${name}`],
+      spec.description,
+    );
+    return [optionUsage(name, spec), `${description}${range}`];
   });
-  options.push([HELP_OPTION, "show this help"]);
+  options.push([HELP_OPTION, tr.t("cli.help.showHelp")]);
+  const summary = commandSummary(command, tr);
   return [
-    `usage: ${usageLine(command)}`,
+    tr.t("cli.usage", { line: usageLine(command) }),
     "",
-    `${command.summary}.`,
+    tr.locale === "ja" ? summary : `${summary}.`,
     ...(command.args.length
-      ? ["", "Arguments:", ...columns(command.args.map((a) => [a.name, a.description]))]
+      ? [
+          "",
+          tr.t("cli.help.arguments"),
+          ...columns(
+            command.args.map((a, i) => [
+              a.name,
+              described(tr, [`cli.arg.${command.name}.${i}`], a.description),
+            ]),
+          ),
+        ]
       : []),
     "",
-    "Options:",
+    tr.t("cli.help.options"),
     ...columns(options),
   ].join("\n");
 }
 
 /** `kuroko --help`: every command, and how to call it. */
-export function help(commands: readonly CommandDefinition[]): string {
+export function help(commands: readonly CommandDefinition[], tr: Translator): string {
   return [
-    "kuroko: Kuroko's command line (CS Ops in Slack).",
+    tr.t("cli.help.title"),
     "",
-    "Commands:",
-    ...columns(commands.map((c) => [c.name, c.summary])),
+    tr.t("cli.help.commands"),
+    ...columns(commands.map((c) => [c.name, commandSummary(c, tr)])),
     "",
-    "Usage:",
+    tr.t("cli.help.usage"),
     ...commands.map((c) => `  ${usageLine(c)}`),
     "",
-    "`kuroko <command> --help` explains a command's arguments and options. Every command that",
-    "prints data takes --json. Exit codes: 0 done, 1 refused or failed, 2 usage. The database is",
-    "the embedded one in KUROKO_DATA_DIR, or PostgreSQL when DATABASE_URL is set.",
+    tr.t("cli.help.footer"),
   ].join("\n");
 }

@@ -53,7 +53,7 @@ it("lists and exports each request's stage and signed document, and audits decis
   const trail = await kuroko("audit", `CR-${request.number}`);
 
   expect(table.out).toMatch(/Approved +Signed +https:\/\/docs\.example\.com\/acme-signed\.pdf/);
-  expect(exported.out).toBe(`Wrote 1 contract requests to ${csv}.`);
+  expect(exported.out).toBe(`Wrote 1 contract request to ${csv}.`);
   const lines = readFileSync(csv, "utf8")
     .replace(/^\uFEFF/, "")
     .trim()

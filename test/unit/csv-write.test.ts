@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, formatCsv, writeCsvFile } from "../../src/csv-write.js";
+import { CsvUnencodable, csvCell, csvLine, formatCsv, writeCsvFile } from "../../src/csv-write.js";
 
 describe("writing CSV cells", () => {
   it.each([
@@ -54,6 +55,52 @@ describe("writeCsvFile", () => {
           ],
         ),
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("writeCsvFile in CP932", () => {
+  it("writes CP932 bytes, CRLF and no BOM, that decode to formatCsv's text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kuroko-csv-"));
+    try {
+      const file = join(dir, "out.csv");
+      const rows = [["株式会社アクメ①", "～ー", "=1+1", 1200]];
+
+      expect(await writeCsvFile(file, ["name", "note", "formula", "arr"], rows, { encoding: "cp932" })).toBe(
+        1,
+      );
+
+      const bytes = readFileSync(file);
+      expect(iconv.decode(bytes, "cp932")).toBe(formatCsv(["name", "note", "formula", "arr"], rows).slice(1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names each character CP932 cannot hold by the line its record starts on and its column, leaving no file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kuroko-csv-"));
+    try {
+      const file = join(dir, "out.csv");
+      const rows = [
+        ["fine", "two\nlines"],
+        ["𠮷野家", "🍣 and 🍣"],
+        ["Café", "ok"],
+      ];
+
+      const refusal = await writeCsvFile(file, ["name", "comment"], rows, { encoding: "cp932" }).catch(
+        (e) => e,
+      );
+
+      expect(refusal).toBeInstanceOf(CsvUnencodable);
+      expect((refusal as CsvUnencodable).characters).toEqual([
+        { line: 4, column: "name", character: "𠮷" },
+        { line: 4, column: "comment", character: "🍣" },
+        { line: 5, column: "name", character: "é" },
+      ]);
+      expect(existsSync(file)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

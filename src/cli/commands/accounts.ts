@@ -1,5 +1,5 @@
 import { type AccountSummary, listAccounts } from "../../accounts/repository.js";
-import { formatMoney } from "../../format.js";
+import { ENGLISH, type Translator } from "../../i18n/index.js";
 import { addDays, daysBetween } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION } from "../command.js";
 import { formatTable } from "../output.js";
@@ -10,19 +10,36 @@ export function accountTable(
   accounts: AccountSummary[],
   today: Date,
   nameOf: (slackId: string) => string = (id) => id,
+  tr: Translator = ENGLISH,
 ): string {
   return formatTable(
-    ["Account", "External id", "ARR", "Renewal", "Owner", "Segment"],
+    [
+      tr.t("cli.accounts.account"),
+      tr.t("cli.accounts.externalId"),
+      tr.t("cli.accounts.arr"),
+      tr.t("cli.accounts.renewal"),
+      tr.t("cli.accounts.owner"),
+      tr.t("cli.accounts.segment"),
+    ],
     accounts.map((a) => [
       a.name,
       a.externalId,
-      formatMoney(a.arr, a.currency),
-      a.renewalDate ? `${a.renewalDate} (${daysBetween(today, new Date(a.renewalDate))} d)` : "-",
+      tr.money(a.arr, a.currency),
+      a.renewalDate ? renewal(tr, today, new Date(a.renewalDate)) : "-",
       a.ownerSlackId ? nameOf(a.ownerSlackId) : "-",
       a.segment ?? "-",
     ]),
     [2],
   );
+}
+
+/** The renewal day, and the days to it (or since it, once past). */
+function renewal(tr: Translator, today: Date, day: Date): string {
+  const days = daysBetween(today, day);
+  return tr.t(days < 0 ? "cli.accounts.renewedOn" : "cli.accounts.renewsOn", {
+    day: tr.day(day),
+    days: String(Math.abs(days)),
+  });
 }
 
 /** `kuroko accounts`: the portfolio. */
@@ -49,15 +66,12 @@ export const accountsCommand = defineCommand({
       renewingBefore: within === undefined ? undefined : addDays(ctx.today, within),
     });
     if (ctx.json) ctx.out(JSON.stringify(accounts));
-    else if (accounts.length === 0)
-      ctx.out(
-        "No accounts yet: run `kuroko seed` for the demo portfolio, or `kuroko import accounts FILE.csv`.",
-      );
+    else if (accounts.length === 0) ctx.out(ctx.tr.t("cli.accounts.none"));
     else {
-      const people = slackPeople(ctx.config, ctx.err);
+      const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
       await people.resolve(accounts.map((a) => a.ownerSlackId));
-      ctx.out(accountTable(accounts, ctx.today, people.name));
-      ctx.out(`\n${accounts.length} account${accounts.length === 1 ? "" : "s"}.`);
+      ctx.out(accountTable(accounts, ctx.today, people.name, ctx.tr));
+      ctx.out(`\n${ctx.tr.t("cli.accounts.count", { count: accounts.length })}`);
     }
     return EXIT.done;
   },

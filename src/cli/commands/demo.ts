@@ -66,7 +66,7 @@ export const demoCommand = defineCommand({
       .map(([currency, total]) => formatMoney(total, currency))
       .join(" + ");
     ctx.out(`Kuroko demo: ${portfolio.length} accounts in the ${db.description}, ARR ${totals}.`);
-    const people = slackPeople(ctx.config, ctx.err);
+    const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
     await people.resolve([card?.account.ownerSlackId, ...renewing.map((a) => a.ownerSlackId)]);
     if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card, { nameOf: people.name })}`);
     const digest = await buildDigest(db.prisma, db.query, ctx.model(), ctx.today, ctx.now());

@@ -21,13 +21,14 @@ export const healthCommand = defineCommand({
   options: { json: JSON_OPTION },
   async run(ctx) {
     const query = ctx.args.join(" ").trim();
-    if (!query) throw new UsageError("Say which account: a name, a domain or a CRM id.");
+    const { tr } = ctx;
+    if (!query) throw new UsageError(tr.t("cli.health.which"));
     const db = await ctx.database();
     const found = await lookupHealthCard(db.query, ctx.model(), query, ctx.today);
     if (found.kind === "card") {
       if (ctx.json) ctx.out(JSON.stringify(found.card));
       else {
-        const people = slackPeople(ctx.config, ctx.err);
+        const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
         const { account, alert } = found.card;
         await people.resolve([account.ownerSlackId, alert?.acknowledgedBy, alert?.snoozedBy]);
         ctx.out(formatHealthText(found.card, { nameOf: people.name }));
@@ -45,11 +46,16 @@ export const healthCommand = defineCommand({
       );
     else if (found.kind === "choose")
       ctx.out(
-        `Several accounts match "${inlineText(query)}":\n${list.map((c) => `  ${inlineText(c.name)} (${inlineText(c.externalId)})`).join("\n")}`,
+        `${tr.t("cli.health.several", { query: inlineText(query) })}\n${list.map((c) => `  ${inlineText(c.name)} (${inlineText(c.externalId)})`).join("\n")}`,
       );
     else
       ctx.out(
-        `No account matches "${inlineText(query)}".${list.length ? ` Nearest: ${list.map((c) => inlineText(c.name)).join(", ")}.` : ""}`,
+        list.length
+          ? tr.t("cli.health.noneNearest", {
+              query: inlineText(query),
+              names: tr.list(list.map((c) => inlineText(c.name))),
+            })
+          : tr.t("cli.health.none", { query: inlineText(query) }),
       );
     return found.kind === "none" ? EXIT.failed : EXIT.done;
   },

@@ -18,6 +18,7 @@ import {
 import { ACCOUNT_COLUMNS } from "../../accounts/rows.js";
 import { readDataFile } from "../../data-file.js";
 import { KurokoError } from "../../errors.js";
+import type { Translator } from "../../i18n/index.js";
 import { slackOwnerLookup } from "../../slack/owner-lookup.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { progressBar } from "../output.js";
@@ -52,7 +53,7 @@ export const importCommand = defineCommand({
   async run(ctx) {
     const [kind, file] = ctx.args;
     if (!isKind(kind) || !file) {
-      throw new UsageError("Say what to import and from which file.");
+      throw new UsageError(ctx.tr.t("cli.import.what"));
     }
     const encoding = ctx.options.encoding === undefined ? undefined : parseEncoding(ctx.options.encoding);
     const mapping = ctx.options.mapping === undefined ? undefined : loadMapping(kind, ctx.options.mapping);
@@ -63,11 +64,12 @@ export const importCommand = defineCommand({
       source = openImportFile(file);
     } catch (error) {
       if (error instanceof KurokoError) throw error;
-      throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+      throw new UsageError(ctx.tr.t("cli.import.cannotRead", { file, reason: (error as Error).message }));
     }
     const db = await ctx.database();
-    const reading = progressBar(`Checking ${file}`, process.stderr, megabytes);
-    const writing = progressBar(`Importing ${kind}`);
+    const { tr } = ctx;
+    const reading = progressBar(tr.t("cli.import.checking", { file }), process.stderr, megabytes);
+    const writing = progressBar(tr.t("cli.import.importing", { kind }));
     try {
       const summary = await IMPORTERS[kind](db.prisma, source, {
         encoding,
@@ -84,18 +86,17 @@ export const importCommand = defineCommand({
       writing.finish();
       if (ctx.json) ctx.out(JSON.stringify({ file, ...summary }));
       else {
-        const counts =
-          summary.created !== undefined ? ` (${summary.created} new, ${summary.updated} updated)` : "";
-        ctx.out(
-          `Imported ${importedWhat(kind, summary.rows)} from ${file}${counts}; read as ${summary.encoding}.`,
-        );
+        ctx.out(importedLine(tr, kind, file, summary));
         if (summary.mapping) {
           const ignored = summary.ignored ?? [];
           ctx.out(
-            `Read with the mapping ${summary.mapping}; ` +
-              (ignored.length === 0
-                ? "every column was used."
-                : `${ignored.length} ${ignored.length === 1 ? "column" : "columns"} ignored: ${ignored.join(", ")}.`),
+            ignored.length === 0
+              ? tr.t("cli.import.mappingAll", { mapping: summary.mapping })
+              : tr.t("cli.import.mappingIgnored", {
+                  mapping: summary.mapping,
+                  count: ignored.length,
+                  columns: ignored.join(", "),
+                }),
           );
           const note = ownerNameNote(ignored, summary.owners ?? false);
           if (note) ctx.out(note);
@@ -108,7 +109,7 @@ export const importCommand = defineCommand({
       if (!(error instanceof ImportRejected)) throw error;
       if (ctx.json)
         ctx.out(JSON.stringify({ file, imported: false, errors: error.errors, problems: error.total }));
-      throw new KurokoError(`${file}: ${error.message}`);
+      throw new KurokoError(tr.t("cli.import.rejected", { file, reason: error.message }));
     }
   },
 });
@@ -135,8 +136,25 @@ function loadMapping(kind: Kind, value: string): ColumnMapping {
 }
 
 /** What an import brought in, as its reader counts it: accounts, or an account's day of metrics. */
-function importedWhat(kind: Kind, rows: number): string {
-  if (kind === "accounts") return `${rows} ${rows === 1 ? "account" : "accounts"}`;
-  if (kind === "outcomes") return `${rows} ${rows === 1 ? "outcome" : "outcomes"}`;
-  return `metrics for ${rows} ${rows === 1 ? "account-day" : "account-days"}`;
+function importedLine(
+  tr: Translator,
+  kind: Kind,
+  file: string,
+  summary: { rows: number; created?: number; updated?: number; encoding: string },
+): string {
+  const { rows, encoding } = summary;
+  if (kind === "metrics") return tr.t("cli.import.metrics", { rows, file, encoding });
+  if (summary.created === undefined)
+    return tr.t(kind === "accounts" ? "cli.import.accounts" : "cli.import.outcomes", {
+      rows,
+      file,
+      encoding,
+    });
+  const counts = { created: tr.number(summary.created), updated: tr.number(summary.updated ?? 0) };
+  return tr.t(kind === "accounts" ? "cli.import.accountsCounts" : "cli.import.outcomesCounts", {
+    rows,
+    file,
+    encoding,
+    ...counts,
+  });
 }

@@ -3,11 +3,9 @@ import { loadApprovalPolicy } from "../../contracts/policy-file.js";
 import { listRequests } from "../../contracts/service.js";
 import { isOverdue, STATUSES, type Status } from "../../contracts/state.js";
 import { REQUEST_TYPES, requestLabel } from "../../contracts/types.js";
-import { writeCsvFile } from "../../csv-write.js";
-import { KurokoError } from "../../errors.js";
-import { formatMoney } from "../../format.js";
 import { localDateTime } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
+import { ENCODING_OPTION, exportEncoding, writeExport } from "../csv-export.js";
 import { formatTable } from "../output.js";
 import { slackPeople } from "../people.js";
 
@@ -43,13 +41,21 @@ export const requestsCommand = defineCommand({
       description: `only these statuses: ${Object.keys(STATUSES).join(", ")}`,
     },
     csv: { type: "string", value: "FILE", description: "write them as CSV (UTF-8 with a BOM) instead" },
+    encoding: ENCODING_OPTION,
     json: JSON_OPTION,
   },
   async run(ctx) {
+    const { tr } = ctx;
+    const encoding = exportEncoding(ctx.options.encoding, tr);
     const raw = ctx.options.status?.split(",").map((s) => s.trim());
     const unknown = raw?.filter((s) => !isStatus(s));
     if (unknown?.length)
-      throw new UsageError(`Unknown status ${unknown.join(", ")}: use ${Object.keys(STATUSES).join(", ")}.`);
+      throw new UsageError(
+        tr.t("cli.requests.unknownStatus", {
+          statuses: unknown.join(", "),
+          known: Object.keys(STATUSES).join(", "),
+        }),
+      );
     const db = await ctx.database();
     const requests = await listRequests(db.prisma, { statuses: raw as Status[] | undefined, limit: 10_000 });
     const now = ctx.now();
@@ -71,15 +77,11 @@ export const requestsCommand = defineCommand({
         r.slaDueAt,
         isOverdue(r.status, r.slaDueAt, now) ? "yes" : "no",
       ]);
-      try {
-        await writeCsvFile(file, CSV_HEADER, rows);
-      } catch (error) {
-        throw new KurokoError(`Cannot write ${file}: ${(error as Error).message}`);
-      }
+      await writeExport(tr, file, CSV_HEADER, rows, encoding);
       ctx.out(
         ctx.json
           ? JSON.stringify({ file, requests: requests.length })
-          : `Wrote ${requests.length} contract requests to ${file}.`,
+          : tr.t("cli.requests.wrote", { count: requests.length, file }),
       );
       return EXIT.done;
     }
@@ -96,35 +98,38 @@ export const requestsCommand = defineCommand({
       return EXIT.done;
     }
     if (requests.length === 0) {
-      ctx.out("No contract requests match.");
+      ctx.out(tr.t("cli.requests.none"));
       return EXIT.done;
     }
-    const people = slackPeople(ctx.config, ctx.err);
+    const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
     await people.resolve(requests.map((r) => r.assigneeId));
     ctx.out(
       formatTable(
         [
-          "Request",
-          "Type",
-          "Account",
-          "Amount",
-          "Status",
-          "Stage",
-          "Document",
-          "Assignee",
-          `SLA due (${ctx.config.timezone})`,
+          tr.t("cli.requests.request"),
+          tr.t("cli.requests.type"),
+          tr.t("cli.requests.account"),
+          tr.t("cli.requests.amount"),
+          tr.t("cli.requests.status"),
+          tr.t("cli.requests.stage"),
+          tr.t("cli.requests.document"),
+          tr.t("cli.requests.assignee"),
+          tr.t("cli.requests.slaDue", { timezone: ctx.config.timezone }),
         ],
-        requests.map((r) => [
-          requestLabel(r.number),
-          REQUEST_TYPES[r.type].label,
-          r.account.name,
-          r.amount !== null && r.currency ? formatMoney(r.amount, r.currency) : "-",
-          STATUSES[r.status],
-          stage(r.stage) || "-",
-          r.documentUrl ?? "-",
-          r.assigneeId ? people.name(r.assigneeId) : "-",
-          `${localDateTime(r.slaDueAt, ctx.config.timezone)}${isOverdue(r.status, r.slaDueAt, now) ? " OVERDUE" : ""}`,
-        ]),
+        requests.map((r) => {
+          const due = localDateTime(r.slaDueAt, ctx.config.timezone);
+          return [
+            requestLabel(r.number),
+            tr.locale === "en" ? REQUEST_TYPES[r.type].label : tr.t(`contract.type.${r.type}`),
+            r.account.name,
+            r.amount !== null && r.currency ? tr.money(r.amount, r.currency) : "-",
+            tr.locale === "en" ? STATUSES[r.status] : tr.t(`contract.status.${r.status}`),
+            stage(r.stage) || "-",
+            r.documentUrl ?? "-",
+            r.assigneeId ? people.name(r.assigneeId) : "-",
+            isOverdue(r.status, r.slaDueAt, now) ? tr.t("cli.requests.overdue", { due }) : due,
+          ];
+        }),
         [3],
       ),
     );

@@ -14,6 +14,7 @@ import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 export const runJobCommand = defineCommand({
   name: "run-job",
   summary: `run a scheduled job now (${JOBS.map((j) => j.name).join(", ")}), once across machines`,
+  summaryValues: { jobs: JOBS.map((j) => j.name).join(", ") },
   args: [{ name: `<${JOBS.map((j) => j.name).join("|")}>`, description: "the job, from the schedule" }],
   options: {
     force: { type: "boolean", description: "run the current slot again even if it is done" },

@@ -16,18 +16,27 @@ export const snapshotCommand = defineCommand({
     if (raw !== undefined) {
       date = new Date(`${raw}T00:00:00Z`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(date.getTime()))
-        throw new UsageError(`--date must be YYYY-MM-DD, not "${raw}".`);
+        throw new UsageError(ctx.tr.t("cli.snapshot.date", { raw }));
     }
     const db = await ctx.database();
     const started = performance.now();
     const summary = await runSnapshot(db.prisma, ctx.model(), date);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     if (ctx.json) ctx.out(JSON.stringify({ ...summary, seconds }));
-    else
+    else {
+      const { tr } = ctx;
       ctx.out(
-        `Scored ${summary.accounts} accounts for ${summary.date} in ${seconds} s: ` +
-          `${summary.bands.green} green, ${summary.bands.yellow} yellow, ${summary.bands.red} red (model ${summary.modelVersion}).`,
+        tr.t("cli.snapshot.done", {
+          accounts: summary.accounts,
+          day: tr.day(new Date(`${summary.date}T00:00:00Z`)),
+          seconds: String(seconds),
+          green: tr.number(summary.bands.green),
+          yellow: tr.number(summary.bands.yellow),
+          red: tr.number(summary.bands.red),
+          model: summary.modelVersion,
+        }),
       );
+    }
     return EXIT.done;
   },
 });
