@@ -4,7 +4,7 @@ import { KurokoError } from "../errors.js";
 import { CSV_LIMITS, type CsvRecord, CsvSyntaxError, type Encoding, readCsv } from "./csv.js";
 import { type Staging, stageAccounts, stageMetrics, stageOutcomes } from "./import-staging.js";
 import type { ColumnMapping } from "./mappings.js";
-import { type AccountField, CHUNK, type Db } from "./repository.js";
+import { type AccountField, CHUNK } from "./repository.js";
 import {
   accountsReader,
   metricsReader,

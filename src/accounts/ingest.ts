@@ -8,7 +8,6 @@ import {
   type OwnerLookup,
   type WrittenSummary,
 } from "./import.js";
-import type { Db } from "./repository.js";
 import { quoteCell } from "./row-readers.js";
 import { ACCOUNT_COLUMNS, LONG_METRIC_COLUMNS, metricColumns, OUTCOME_COLUMNS } from "./rows.js";
 import { BUILT_IN_CATALOGUE, type SignalCatalogue } from "./signals.js";
