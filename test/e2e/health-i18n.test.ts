@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
-import { runAlertSweep } from "../../src/alerts/service.js";
 import { METRIC_NAMES } from "../../src/accounts/rows.js";
+import { runAlertSweep } from "../../src/alerts/service.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
