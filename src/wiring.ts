@@ -78,6 +78,11 @@ export function wire(core: Core): Wired {
     endpoints,
     ...(endpoints.length > 0 ? { sender: createWebhookSender(endpoints) } : {}),
   };
+  const locales = slackLocales(core.slack, {
+    fallback: config.locale.default,
+    now: () => clock().getTime(),
+    logger,
+  });
   const contracts: ContractDeps = {
     prisma: db.prisma,
     sql: db.query,
@@ -100,6 +105,7 @@ export function wire(core: Core): Wired {
     model,
     rules: loadAlertRules(config.alerts.rulesPath),
     channel: config.channels.alerts,
+    locale: config.locale.channel,
     maxPerRun: config.alerts.maxPerRun,
     crmUrlTemplate: config.crmUrlTemplate,
     timezone: config.timezone,
@@ -111,6 +117,7 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     windows: config.renewalWindows,
     channel: config.channels.renewals,
+    locale: config.locale.channel,
     model,
     crmUrlTemplate: config.crmUrlTemplate,
     fx,
@@ -125,6 +132,9 @@ export function wire(core: Core): Wired {
     crmUrlTemplate: config.crmUrlTemplate,
     fx,
     onOutbox: outbox.kick,
+    // Each DM in its recipient's language.
+    locales,
+    locale: config.locale.default,
   };
   const jobs: JobDeps = {
     config,
@@ -160,10 +170,6 @@ export function wire(core: Core): Wired {
     jobs,
     fx,
     webhooks,
-    locales: slackLocales(core.slack, {
-      fallback: config.locale.default,
-      now: () => clock().getTime(),
-      logger,
-    }),
+    locales,
   };
 }

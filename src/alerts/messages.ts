@@ -32,6 +32,7 @@ export function viewOf(alert: AlertRecord, health: AlertHealth, context?: Accoun
     version: alert.version,
     status: alert.status,
     reason: alert.reason,
+    causes: alert.details.causes,
     account: alert.account,
     score: health.score,
     band: health.band,
@@ -42,10 +43,11 @@ export function viewOf(alert: AlertRecord, health: AlertHealth, context?: Accoun
     snoozedUntil: alert.snoozedUntil,
     snoozeMovePoints: alert.details.snoozeMovePoints ?? null,
     resolution: alert.details.resolution,
+    resolved: alert.details.resolved,
   };
 }
 
-/** What drawing an alert needs: the account's health, its context and how to draw it. */
+/** What drawing an alert needs: the account's health, its context and how to draw it (`options.locale`: the channel's language). */
 export interface AlertDrawing {
   health: AlertHealth;
   context?: AccountContext;

@@ -3,6 +3,7 @@ import { loadAccountContexts } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { latestSnapshotOf } from "../health/repository.js";
 import { loadWhys } from "../health/service.js";
+import { t } from "../i18n/translate.js";
 import { usdEquivalent } from "../money.js";
 import { addDays, isoDay, todayIn } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
@@ -27,7 +28,9 @@ import {
   type Evaluation,
   evaluate,
   isBaselineState,
+  resolutionFacts,
   resolutionPhrase,
+  resolutionText,
   ruleWindows,
   snoozeIsOver,
 } from "./rules.js";
@@ -63,6 +66,7 @@ const contextOptions = (deps: AlertDeps, today: Date): ContextOptions => ({
   today,
   model: deps.model,
   crmUrlTemplate: deps.crmUrlTemplate,
+  locale: deps.locale ?? "en",
 });
 
 /**
@@ -80,6 +84,7 @@ export async function runAlertSweep(
   dryRun = false,
 ): Promise<SweepSummary> {
   const { rules } = deps;
+  const locale = deps.locale ?? "en";
   const openByAccount = new Map<number, AlertRecord[]>();
   for (const alert of await findOpenAlerts(deps.prisma))
     openByAccount.set(alert.accountId, [...(openByAccount.get(alert.accountId) ?? []), alert]);
@@ -130,19 +135,25 @@ export async function runAlertSweep(
       }
       for (const alert of active) {
         if (!subject.stale && evaluation.holding.length === 0) {
+          // details.resolution keeps the English phrase (exports, webhooks); `resolved` the facts.
           const resolution = resolutionPhrase(rules);
+          const resolved = resolutionFacts(rules);
           changes.push({
             alert,
             health,
-            change: { status: "resolved", resolvedAt: now, details: { ...alert.details, resolution } },
-            line: `✅ Resolved: ${resolution}.`,
+            change: {
+              status: "resolved",
+              resolvedAt: now,
+              details: { ...alert.details, resolution, resolved },
+            },
+            line: t(locale, "alert.state.resolved", { resolution: resolutionText(resolved, locale) }),
           });
         } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
           changes.push({
             alert,
             health,
             change: { status: "open", snoozedUntil: null },
-            line: "⏰ The snooze is over: the alert is open again.",
+            line: t(locale, "alert.thread.awake"),
           });
         }
       }
@@ -278,16 +289,18 @@ function changeFor(
   deps: AlertDeps,
   now: Date,
 ): { change: AlertChange; line: string } {
+  // The line goes in the alert's channel thread: the channel's language.
+  const locale = deps.locale ?? "en";
   switch (action.kind) {
     case "ack":
       return {
         change: { status: "acknowledged", acknowledgedBy: userId, acknowledgedAt: now },
-        line: `👀 <@${userId}> acknowledged it.`,
+        line: t(locale, "alert.thread.acknowledged", { user: userId }),
       };
     case "snooze":
       return {
         change: { status: "snoozed", snoozedBy: userId, snoozedUntil: addDays(now, action.days) },
-        line: `😴 <@${userId}> snoozed it for ${action.days} days.`,
+        line: t(locale, "alert.thread.snoozed", { user: userId, days: action.days }),
       };
     case "snooze_move": {
       const points = deps.rules.snoozeMovePoints;
@@ -298,7 +311,7 @@ function changeFor(
           snoozedUntil: null,
           details: { ...alert.details, snoozeScore: score, snoozeMovePoints: points },
         },
-        line: `😴 <@${userId}> snoozed it until the score moves by ${points} points.`,
+        line: t(locale, "alert.thread.snoozedMoves", { user: userId, points }),
       };
     }
   }

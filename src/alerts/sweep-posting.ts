@@ -182,8 +182,8 @@ export async function deliverSweep(
         tx,
         channel,
         `alerts:baseline:${at.fingerprint}`,
-        buildBaselineSummary(counts(plan)),
-        buildBaselineThread(plan.baseline, at.day, at.options.model),
+        buildBaselineSummary(counts(plan), at.options.locale),
+        buildBaselineThread(plan.baseline, at.day, at.options.model, at.options.locale),
       );
       return true;
     }, LARGE_TRANSACTION);
@@ -256,6 +256,7 @@ export async function deliverSweep(
           band: c.subject.band,
           context: c.context,
           reason: c.reason,
+          causes: c.causes,
         });
       }
     }
@@ -267,8 +268,8 @@ export async function deliverSweep(
           tx,
           channel,
           `alerts:more:${isoDay(at.day)}:${firstMore}`,
-          buildMoreAlerts(more.length, plan.cap),
-          buildMoreThread(more, at.day),
+          buildMoreAlerts(more.length, plan.cap, at.options.locale),
+          buildMoreThread(more, at.day, at.options.locale),
         ),
       LARGE_TRANSACTION,
     );
