@@ -9,7 +9,7 @@ import { addDays, isoDay, todayIn } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
 import { alertEventData, alertEventType } from "../webhooks/payloads.js";
 import { type AlertDeps, DEFAULT_MAX_PER_RUN } from "./deps.js";
-import { type AlertHealth, announceChange } from "./messages.js";
+import { type AlertDrawing, type AlertHealth, announceChange } from "./messages.js";
 import {
   type AlertChange,
   type AlertRecord,
@@ -232,12 +232,16 @@ export async function runAlertSweep(
     day,
     fingerprint,
     options,
-    whys: (accountIds) => loadWhys(deps.sql, deps.model, accountIds, day),
+    whys: (accountIds, locale) => loadWhys(deps.sql, deps.model, accountIds, day, locale),
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;
+  const whys = await localWhys(
+    deps,
+    changing.map((c) => c.alert),
+  );
   for (const { alert, change, line, health, context } of changing) {
-    const drawing = { health, context, options };
+    const drawing = { health, context, options, why: whys.get(alert.id) };
     if (await transition(deps, alert, change, drawing, line)) {
       if (change.status === "resolved") summary.resolved++;
       else summary.reopened++;
@@ -247,12 +251,38 @@ export async function runAlertSweep(
   return summary;
 }
 
+/**
+ * The health explanation of alerts redrawn in a language other than English, as of the day each
+ * was raised (the one recorded is English), by alert id; one read per day. English: none needed.
+ */
+async function localWhys(deps: AlertDeps, alerts: AlertRecord[]): Promise<Map<number, string | undefined>> {
+  const locale = deps.locale ?? "en";
+  const found = new Map<number, string | undefined>();
+  if (locale === "en") return found;
+  const byDay = new Map<string, AlertRecord[]>();
+  for (const alert of alerts) {
+    const day = isoDay(todayIn(deps.timezone ?? "UTC", alert.createdAt));
+    byDay.set(day, [...(byDay.get(day) ?? []), alert]);
+  }
+  for (const [day, raised] of byDay) {
+    const whys = await loadWhys(
+      deps.sql,
+      deps.model,
+      raised.map((a) => a.accountId),
+      new Date(`${day}T00:00:00Z`),
+      locale,
+    );
+    for (const alert of raised) found.set(alert.id, whys.get(alert.accountId));
+  }
+  return found;
+}
+
 /** Changes an alert and redraws its messages, unless another change came first (then: false). */
 async function transition(
   deps: AlertDeps,
   alert: AlertRecord,
   change: AlertChange,
-  drawing: { health: AlertHealth; context?: AccountContext; options: ContextOptions },
+  drawing: AlertDrawing,
   line: string,
 ): Promise<boolean> {
   return deps.prisma.$transaction(async (tx) => {
@@ -337,7 +367,8 @@ export async function actOnAlert(
   const today = todayIn(deps.timezone ?? "UTC", now);
   const context = (await loadAccountContexts(deps.prisma, [alert.accountId], today)).get(alert.accountId);
   const { change, line } = changeFor(action, alert, userId, health.score, deps, now);
-  const drawing = { health, context, options: contextOptions(deps, today) };
+  const why = (await localWhys(deps, [alert])).get(alert.id);
+  const drawing = { health, context, options: contextOptions(deps, today), why };
   if (!(await transition(deps, alert, change, drawing, line))) return "changed_meanwhile";
   deps.onOutbox();
   return "done";

@@ -99,8 +99,7 @@ export function buildAlertMessage(a: AlertView, options?: ContextOptions): Slack
     a.context && options
       ? contextLine(a.context, options, { owner: a.status === "open" })
       : t(locale, "alert.health", { band: describeBand(a.score, a.band, options?.model, locale) });
-  // The health explanation is stored in English: shown only to English readers.
-  const why = locale === "en" ? a.why : undefined;
+  const { why } = a;
   const body = `*${escapeMrkdwn(reason)}*${why ? `\n${escapeMrkdwn(why)}` : ""}`;
   const blocks: SlackMessage["blocks"] = [
     { type: "header", text: { type: "plain_text", text: title } },

@@ -98,6 +98,8 @@ describe("the alerts channel in Japanese (KUROKO_CHANNEL_LOCALE=ja)", () => {
     // Acme's reason, from its facts: its 30-day fall and its renewal at risk.
     expect(text(acme)).toContain("30日間でスコアが47ポイント低下しました（92 → 45）");
     expect(text(acme)).toContain("確認済みにする");
+    // Its health explanation too, in Japanese (the one recorded is English).
+    expect(text(acme)).toMatch(/30日間で−47：利用状況 −\d+/);
     expect(replies.length).toBeGreaterThan(1);
     expect(replies.map(text).join()).toContain("ポイント低下しました");
     for (const post of posts) {
@@ -133,6 +135,7 @@ describe("the alerts channel in Japanese (KUROKO_CHANNEL_LOCALE=ja)", () => {
 
     expect(line.body.text).toBe(`👀 <@${EN_OPS}> さんが確認しました。`);
     expect(text(update)).toContain(`👀 <@${EN_OPS}> さんが対応しています。`);
+    expect(text(update)).toMatch(/30日間で−47：利用状況 −\d+/);
     expect(english(update.body)).toEqual([]);
     expect(english(ja.body)).toEqual([]);
     expect(String(ja.body.text)).toContain("このアラートは直前に更新されていました");
