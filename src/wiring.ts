@@ -108,6 +108,7 @@ export function wire(core: Core): Wired {
     model,
     rules: loadAlertRules(config.alerts.rulesPath),
     channel: config.channels.alerts,
+    locale: config.locale.channel,
     maxPerRun: config.alerts.maxPerRun,
     crmUrlTemplate: config.crmUrlTemplate,
     timezone: config.timezone,
@@ -119,6 +120,7 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     windows: config.renewalWindows,
     channel: config.channels.renewals,
+    locale: config.locale.channel,
     model,
     crmUrlTemplate: config.crmUrlTemplate,
     fx,
@@ -133,6 +135,9 @@ export function wire(core: Core): Wired {
     crmUrlTemplate: config.crmUrlTemplate,
     fx,
     onOutbox: outbox.kick,
+    // Each DM in its recipient's language.
+    locales,
+    locale: config.locale.default,
   };
   const jobs: JobDeps = {
     config,

@@ -1,5 +1,6 @@
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import type { FxRates } from "../money.js";
 import type { Webhooks } from "../webhooks/emit.js";
 import type { AlertRules } from "./rules.js";
@@ -12,6 +13,8 @@ export interface AlertDeps {
   rules: AlertRules;
   /** The alerts channel; unset, alerts are recorded (owners hear of them in their morning DM). */
   channel?: string;
+  /** The language of its channel posts and their thread lines (KUROKO_CHANNEL_LOCALE; default English). */
+  locale?: Locale;
   /** The most messages one sweep posts to the alerts channel, summaries included (default 20). */
   maxPerRun?: number;
   /** Links each alert's account to its CRM record (`{external_id}`); unset: no link. */

@@ -1,6 +1,9 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { HEALTH_ACTIONS } from "../health/ids.js";
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import { escapeMrkdwn } from "../slack/blocks.js";
+import { fixedLocale, type LocaleResolver } from "../slack/locale.js";
 import { idFrom } from "../slack/parse.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
 import { channelMessageOf } from "./messages.js";
@@ -25,24 +28,21 @@ const ALERT_BUTTONS: [string, AlertAction][] = [
 ];
 
 /** What a click that changed nothing says, privately. */
-const SAID: Record<Exclude<AlertOutcome, "done">, string> = {
-  resolved: "That alert is already resolved.",
-  changed_meanwhile:
-    "That alert had just changed (a double click, or someone else at the same moment): this click changed nothing. Its message shows what was done.",
-};
+const said = (outcome: Exclude<AlertOutcome, "done">, locale: Locale): string =>
+  outcome === "resolved" ? t(locale, "alert.said.resolved") : t(locale, "alert.said.changedMeanwhile");
 
 const privately = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
 
 /** What a click did, said to the clicker when the message they clicked will not be redrawn. */
-function didWhat(action: AlertAction, accountName: string, snoozeMovePoints: number): string {
-  const on = `the alert on *${escapeMrkdwn(accountName)}*`;
+function didWhat(action: AlertAction, accountName: string, snoozeMovePoints: number, locale: Locale): string {
+  const name = escapeMrkdwn(accountName);
   switch (action.kind) {
     case "ack":
-      return `👀 You acknowledged ${on}.`;
+      return t(locale, "alert.did.ack", { name });
     case "snooze":
-      return `😴 You snoozed ${on} for ${action.days} days.`;
+      return t(locale, "alert.did.snooze", { name, days: action.days });
     case "snooze_move":
-      return `😴 You snoozed ${on} until its score moves by ${snoozeMovePoints} points.`;
+      return t(locale, "alert.did.snoozeMove", { name, points: snoozeMovePoints });
   }
 }
 
@@ -58,8 +58,19 @@ function clickedMessage(body: Click["body"]): { channel?: string; ts?: string } 
 /** Acknowledge and Snooze on an alert (anyone may; the message says who did), and the card's Snooze. */
 export function registerAlerts(
   registry: Registry,
-  { alerts: deps, clock }: { alerts: AlertDeps; clock: () => Date },
+  {
+    alerts: deps,
+    clock,
+    locales,
+  }: {
+    alerts: AlertDeps;
+    clock: () => Date;
+    /** Each clicker's language (src/slack/locale.ts); unset: the alerts' channel language. */
+    locales?: LocaleResolver;
+  },
 ): void {
+  // What a click tells the clicker privately is in their own language.
+  const readers = locales ?? fixedLocale(deps.locale ?? "en");
   /**
    * One of the alert's buttons, on its channel message or anywhere else (the owner's morning DM):
    * the channel message changes to say who did what; a click elsewhere is also told privately,
@@ -74,14 +85,24 @@ export function registerAlerts(
       const outcome = await actOnAlert(deps, target, body.user.id, what, clock());
       if (!body.response_url) return;
       if (outcome !== "done") {
-        await respond(privately(SAID[outcome]));
+        await respond(privately(said(outcome, await readers.localeOf(body.user.id))));
         return;
       }
       const own = await channelMessageOf(deps.prisma, target.id);
       const clicked = clickedMessage(body);
       if (own?.ts && own.ts === clicked.ts && own.channel === clicked.channel) return;
       const alert = await findAlert(deps.prisma, target.id);
-      if (alert) await respond(privately(didWhat(what, alert.account.name, deps.rules.snoozeMovePoints)));
+      if (alert)
+        await respond(
+          privately(
+            didWhat(
+              what,
+              alert.account.name,
+              deps.rules.snoozeMovePoints,
+              await readers.localeOf(body.user.id),
+            ),
+          ),
+        );
     };
 
   /** "Snooze alerts" on a health card: the account's open alerts, for 7 days. */
@@ -89,12 +110,13 @@ export function registerAlerts(
     await ack();
     const id = idFrom(action.value);
     if (!id) return;
-    const snoozed = await snoozeAccountAlerts(deps, id, body.user.id, 7, clock());
+    const [snoozed, locale] = await Promise.all([
+      snoozeAccountAlerts(deps, id, body.user.id, 7, clock()),
+      readers.localeOf(body.user.id),
+    ]);
     await respond(
       privately(
-        snoozed
-          ? `Snoozed ${snoozed} open alert${snoozed === 1 ? "" : "s"} on this account for 7 days.`
-          : "This account has no open alert to snooze.",
+        snoozed ? t(locale, "alert.cardSnooze.done", { n: snoozed }) : t(locale, "alert.cardSnooze.none"),
       ),
     );
   }

@@ -2,6 +2,7 @@ import type { Prisma } from "../db/database.js";
 import type { AccountContext } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import type { Band } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import { enqueue, findByKey } from "../slack/outbox.js";
 import type { AlertRecord } from "./repository.js";
 import { type AlertView, buildAlertMessage } from "./views.js";
@@ -26,38 +27,54 @@ export const alertMessageKeys = (alertId: number) => ({
   dm: `alert:${alertId}:dm`,
 });
 
-export function viewOf(alert: AlertRecord, health: AlertHealth, context?: AccountContext): AlertView {
+/**
+ * The alert as its message shows it. `why`: the health explanation in the message's language;
+ * without it, an English message shows the one recorded (in English), another none.
+ */
+export function viewOf(
+  alert: AlertRecord,
+  health: AlertHealth,
+  context?: AccountContext,
+  drawn: { locale?: Locale; why?: string } = {},
+): AlertView {
   return {
     id: alert.id,
     version: alert.version,
     status: alert.status,
     reason: alert.reason,
+    causes: alert.details.causes,
     account: alert.account,
     score: health.score,
     band: health.band,
-    why: alert.details.why,
+    why: drawn.why ?? ((drawn.locale ?? "en") === "en" ? alert.details.why : undefined),
     context,
     acknowledgedBy: alert.acknowledgedBy,
     snoozedBy: alert.snoozedBy,
     snoozedUntil: alert.snoozedUntil,
     snoozeMovePoints: alert.details.snoozeMovePoints ?? null,
     resolution: alert.details.resolution,
+    resolved: alert.details.resolved,
   };
 }
 
-/** What drawing an alert needs: the account's health, its context and how to draw it. */
+/** What drawing an alert needs: the account's health, its context and how to draw it (`options.locale`: the channel's language). */
 export interface AlertDrawing {
   health: AlertHealth;
   context?: AccountContext;
   options: ContextOptions;
+  /** The health explanation in `options.locale` (the one recorded is English). */
+  why?: string;
 }
+
+const drawn = (alert: AlertRecord, drawing: AlertDrawing) =>
+  viewOf(alert, drawing.health, drawing.context, { locale: drawing.options.locale, why: drawing.why });
 
 /** A new alert, to the alerts channel. */
 export async function postAlert(tx: Tx, alert: AlertRecord, drawing: AlertDrawing, channel: string) {
   await enqueue(tx, {
     method: "chat.postMessage",
     channel,
-    message: { ...buildAlertMessage(viewOf(alert, drawing.health, drawing.context), drawing.options) },
+    message: { ...buildAlertMessage(drawn(alert, drawing), drawing.options) },
     dedupeKey: alertMessageKeys(alert.id).channel,
   });
 }
@@ -73,7 +90,7 @@ export async function announceChange(
   line: string,
   channel: string | undefined,
 ): Promise<void> {
-  const message = { ...buildAlertMessage(viewOf(alert, drawing.health, drawing.context), drawing.options) };
+  const message = { ...buildAlertMessage(drawn(alert, drawing), drawing.options) };
   const key = alertMessageKeys(alert.id);
   const copies = [
     { key: key.channel, to: channel ?? "", thread: true },

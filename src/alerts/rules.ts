@@ -5,6 +5,8 @@ import { KurokoError } from "../errors.js";
 import { type CauseFacts, causeFactsSchema, causeText } from "../health/alert-reason.js";
 import { isUnhealthy } from "../health/band.js";
 import type { Band } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import { daysBetween } from "../time.js";
 
 /** An alert's life: open, then acknowledged or snoozed (a snooze can wake), until resolved. */
@@ -24,6 +26,10 @@ export const alertDetailsSchema = z.object({
   snoozeMovePoints: z.number().optional(),
   /** Resolved: why ("not red, no decline over 7 or 30 days, no renewal at risk"). */
   resolution: z.string().optional(),
+  /** Resolved: the same, as facts (each reader gets it in their own language). */
+  resolved: z
+    .object({ red: z.boolean(), windows: z.array(z.number().int()), renewal: z.boolean() })
+    .optional(),
   /** Why it was raised, as facts: each reader gets `reason` in their own language. */
   causes: z.array(causeFactsSchema).optional(),
 });
@@ -286,6 +292,29 @@ export function resolutionPhrase(rules: AlertRules): string {
   if (windows.length) parts.push(`no decline over ${windows.join(" or ")} days`);
   if (rules.renewalAtRisk.enabled) parts.push("no renewal at risk");
   return parts.length ? parts.join(", ") : "no alert rule holds";
+}
+
+/** Why an alert resolved, as facts: the conditions the rules watched when it did. */
+export type ResolutionFacts = NonNullable<AlertDetails["resolved"]>;
+
+export const resolutionFacts = (rules: AlertRules): ResolutionFacts => ({
+  red: rules.enteredRed,
+  windows: ruleWindows(rules),
+  renewal: rules.renewalAtRisk.enabled,
+});
+
+/** `resolutionPhrase` in `locale`, from the facts recorded when the alert resolved. */
+export function resolutionText(facts: ResolutionFacts, locale: Locale): string {
+  const parts: string[] = [];
+  if (facts.red) parts.push(t(locale, "alert.resolution.notRed"));
+  if (facts.windows.length)
+    parts.push(
+      t(locale, "alert.resolution.noDecline", {
+        windows: facts.windows.join(t(locale, "alert.resolution.or")),
+      }),
+    );
+  if (facts.renewal) parts.push(t(locale, "alert.resolution.noRenewal"));
+  return parts.length ? parts.join(t(locale, "list.separator")) : t(locale, "alert.resolution.none");
 }
 
 /** Already in a bad state with nothing that changed: a baseline sweep records it instead of alerting. */

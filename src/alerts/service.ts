@@ -3,12 +3,13 @@ import { loadAccountContexts } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
 import { latestSnapshotOf } from "../health/repository.js";
 import { loadWhys } from "../health/service.js";
+import { t } from "../i18n/translate.js";
 import { usdEquivalent } from "../money.js";
 import { addDays, isoDay, todayIn } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
 import { alertEventData, alertEventType } from "../webhooks/payloads.js";
 import { type AlertDeps, DEFAULT_MAX_PER_RUN } from "./deps.js";
-import { type AlertHealth, announceChange } from "./messages.js";
+import { type AlertDrawing, type AlertHealth, announceChange } from "./messages.js";
 import {
   type AlertChange,
   type AlertRecord,
@@ -27,7 +28,9 @@ import {
   type Evaluation,
   evaluate,
   isBaselineState,
+  resolutionFacts,
   resolutionPhrase,
+  resolutionText,
   ruleWindows,
   snoozeIsOver,
 } from "./rules.js";
@@ -63,6 +66,7 @@ const contextOptions = (deps: AlertDeps, today: Date): ContextOptions => ({
   today,
   model: deps.model,
   crmUrlTemplate: deps.crmUrlTemplate,
+  locale: deps.locale ?? "en",
 });
 
 /**
@@ -80,6 +84,7 @@ export async function runAlertSweep(
   dryRun = false,
 ): Promise<SweepSummary> {
   const { rules } = deps;
+  const locale = deps.locale ?? "en";
   const openByAccount = new Map<number, AlertRecord[]>();
   for (const alert of await findOpenAlerts(deps.prisma))
     openByAccount.set(alert.accountId, [...(openByAccount.get(alert.accountId) ?? []), alert]);
@@ -130,19 +135,25 @@ export async function runAlertSweep(
       }
       for (const alert of active) {
         if (!subject.stale && evaluation.holding.length === 0) {
+          // details.resolution keeps the English phrase (exports, webhooks); `resolved` the facts.
           const resolution = resolutionPhrase(rules);
+          const resolved = resolutionFacts(rules);
           changes.push({
             alert,
             health,
-            change: { status: "resolved", resolvedAt: now, details: { ...alert.details, resolution } },
-            line: `✅ Resolved: ${resolution}.`,
+            change: {
+              status: "resolved",
+              resolvedAt: now,
+              details: { ...alert.details, resolution, resolved },
+            },
+            line: t(locale, "alert.state.resolved", { resolution: resolutionText(resolved, locale) }),
           });
         } else if (alert.status === "snoozed" && snoozeIsOver(alert, subject.score, now)) {
           changes.push({
             alert,
             health,
             change: { status: "open", snoozedUntil: null },
-            line: "⏰ The snooze is over: the alert is open again.",
+            line: t(locale, "alert.thread.awake"),
           });
         }
       }
@@ -221,12 +232,16 @@ export async function runAlertSweep(
     day,
     fingerprint,
     options,
-    whys: (accountIds) => loadWhys(deps.sql, deps.model, accountIds, day),
+    whys: (accountIds, locale) => loadWhys(deps.sql, deps.model, accountIds, day, locale),
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;
+  const whys = await localWhys(
+    deps,
+    changing.map((c) => c.alert),
+  );
   for (const { alert, change, line, health, context } of changing) {
-    const drawing = { health, context, options };
+    const drawing = { health, context, options, why: whys.get(alert.id) };
     if (await transition(deps, alert, change, drawing, line)) {
       if (change.status === "resolved") summary.resolved++;
       else summary.reopened++;
@@ -236,12 +251,38 @@ export async function runAlertSweep(
   return summary;
 }
 
+/**
+ * The health explanation of alerts redrawn in a language other than English, as of the day each
+ * was raised (the one recorded is English), by alert id; one read per day. English: none needed.
+ */
+async function localWhys(deps: AlertDeps, alerts: AlertRecord[]): Promise<Map<number, string | undefined>> {
+  const locale = deps.locale ?? "en";
+  const found = new Map<number, string | undefined>();
+  if (locale === "en") return found;
+  const byDay = new Map<string, AlertRecord[]>();
+  for (const alert of alerts) {
+    const day = isoDay(todayIn(deps.timezone ?? "UTC", alert.createdAt));
+    byDay.set(day, [...(byDay.get(day) ?? []), alert]);
+  }
+  for (const [day, raised] of byDay) {
+    const whys = await loadWhys(
+      deps.sql,
+      deps.model,
+      raised.map((a) => a.accountId),
+      new Date(`${day}T00:00:00Z`),
+      locale,
+    );
+    for (const alert of raised) found.set(alert.id, whys.get(alert.accountId));
+  }
+  return found;
+}
+
 /** Changes an alert and redraws its messages, unless another change came first (then: false). */
 async function transition(
   deps: AlertDeps,
   alert: AlertRecord,
   change: AlertChange,
-  drawing: { health: AlertHealth; context?: AccountContext; options: ContextOptions },
+  drawing: AlertDrawing,
   line: string,
 ): Promise<boolean> {
   return deps.prisma.$transaction(async (tx) => {
@@ -278,16 +319,18 @@ function changeFor(
   deps: AlertDeps,
   now: Date,
 ): { change: AlertChange; line: string } {
+  // The line goes in the alert's channel thread: the channel's language.
+  const locale = deps.locale ?? "en";
   switch (action.kind) {
     case "ack":
       return {
         change: { status: "acknowledged", acknowledgedBy: userId, acknowledgedAt: now },
-        line: `👀 <@${userId}> acknowledged it.`,
+        line: t(locale, "alert.thread.acknowledged", { user: userId }),
       };
     case "snooze":
       return {
         change: { status: "snoozed", snoozedBy: userId, snoozedUntil: addDays(now, action.days) },
-        line: `😴 <@${userId}> snoozed it for ${action.days} days.`,
+        line: t(locale, "alert.thread.snoozed", { user: userId, days: action.days }),
       };
     case "snooze_move": {
       const points = deps.rules.snoozeMovePoints;
@@ -298,7 +341,7 @@ function changeFor(
           snoozedUntil: null,
           details: { ...alert.details, snoozeScore: score, snoozeMovePoints: points },
         },
-        line: `😴 <@${userId}> snoozed it until the score moves by ${points} points.`,
+        line: t(locale, "alert.thread.snoozedMoves", { user: userId, points }),
       };
     }
   }
@@ -324,7 +367,8 @@ export async function actOnAlert(
   const today = todayIn(deps.timezone ?? "UTC", now);
   const context = (await loadAccountContexts(deps.prisma, [alert.accountId], today)).get(alert.accountId);
   const { change, line } = changeFor(action, alert, userId, health.score, deps, now);
-  const drawing = { health, context, options: contextOptions(deps, today) };
+  const why = (await localWhys(deps, [alert])).get(alert.id);
+  const drawing = { health, context, options: contextOptions(deps, today), why };
   if (!(await transition(deps, alert, change, drawing, line))) return "changed_meanwhile";
   deps.onOutbox();
   return "done";

@@ -1,8 +1,10 @@
-import { formatMoney } from "../format.js";
+import { alertReasonText, type CauseFacts } from "../health/alert-reason.js";
 import { describeBand } from "../health/band.js";
 import type { AccountContext } from "../health/context.js";
 import { renewalPhrase } from "../health/context-view.js";
 import type { Band, HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
+import { t, translator } from "../i18n/translate.js";
 import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { clip } from "../text.js";
 
@@ -18,8 +20,9 @@ export interface ListedAccount {
   score: number;
   band: Band;
   context?: AccountContext;
-  /** The alert's reason (the "N more" list). */
+  /** The alert's reason (the "N more" list): the English sentence, and its facts for other languages. */
   reason?: string;
+  causes?: readonly CauseFacts[];
 }
 
 /** Room for a section's text, under Slack's 3,000. */
@@ -27,27 +30,48 @@ const SECTION_CHARS = 2_900;
 /** Sections per thread message: 29,000 characters, well under Slack's 40,000 and 50 blocks. */
 const SECTIONS_PER_MESSAGE = 10;
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-function money(c: AccountContext | undefined): string {
-  return c ? `${formatMoney(c.arr, c.currency)} ARR` : "ARR unknown";
+function money(c: AccountContext | undefined, locale: Locale): string {
+  return c
+    ? t(locale, "alert.list.arr", { money: translator(locale).money(c.arr, c.currency) })
+    : t(locale, "alert.list.noArr");
 }
 
 /** "• *Acme Corp* · 🔴 31/100, at risk · $240,000 ARR · renews 2027-01-06 (in 45 days) · <@U…>". */
-export function baselineLine(a: ListedAccount, today: Date, model?: Pick<HealthModel, "bands">): string {
+export function baselineLine(
+  a: ListedAccount,
+  today: Date,
+  model?: Pick<HealthModel, "bands">,
+  locale: Locale = "en",
+): string {
   const c = a.context;
-  const owner = c?.ownerSlackId ? `<@${c.ownerSlackId}>` : "no owner";
-  return `• *${escapeMrkdwn(a.name)}* · ${describeBand(a.score, a.band, model)} · ${money(c)} · ${renewalPhrase(c?.renewalDate ?? null, today)} · ${owner}`;
+  return t(locale, "alert.list.baseline", {
+    name: escapeMrkdwn(a.name),
+    band: describeBand(a.score, a.band, model, locale),
+    arr: money(c, locale),
+    renewal: renewalPhrase(c?.renewalDate ?? null, today, locale),
+    owner: c?.ownerSlackId
+      ? t(locale, "alert.list.owner", { user: c.ownerSlackId })
+      : t(locale, "alert.list.noOwner"),
+  });
 }
 
 /** "• *Acme Corp*: score fell 47 points in 30 days (92 → 45) · $240,000 ARR · renews …". */
-export function moreLine(a: ListedAccount, today: Date): string {
-  const reason = a.reason ? `: ${escapeMrkdwn(a.reason)}` : "";
-  return `• *${escapeMrkdwn(a.name)}*${reason} · ${money(a.context)} · ${renewalPhrase(a.context?.renewalDate ?? null, today)}`;
+export function moreLine(a: ListedAccount, today: Date, locale: Locale = "en"): string {
+  const parts = {
+    name: escapeMrkdwn(a.name),
+    arr: money(a.context, locale),
+    renewal: renewalPhrase(a.context?.renewalDate ?? null, today, locale),
+  };
+  return a.reason
+    ? t(locale, "alert.list.more", {
+        ...parts,
+        reason: escapeMrkdwn(alertReasonText({ reason: a.reason, causes: a.causes }, locale)),
+      })
+    : t(locale, "alert.list.moreNoReason", parts);
 }
 
 /** Lines packed into thread messages: sections of up to 2,900 characters, ten sections a message. */
-export function threadMessages(lines: string[], what: string): SlackMessage[] {
+export function threadMessages(lines: string[], what: string, locale: Locale = "en"): SlackMessage[] {
   const sections: { text: string; count: number }[] = [];
   for (const raw of lines) {
     const line = clip(raw, SECTION_CHARS);
@@ -64,7 +88,7 @@ export function threadMessages(lines: string[], what: string): SlackMessage[] {
     const from = shown + 1;
     shown += chunk.reduce((n, s) => n + s.count, 0);
     messages.push({
-      text: `${what}: ${from}–${shown} of ${lines.length}`,
+      text: t(locale, "alert.list.part", { what, from, to: shown, total: lines.length }),
       blocks: chunk.map((s) => ({ type: "section", text: { type: "mrkdwn", text: s.text } })),
     });
   }
@@ -82,25 +106,17 @@ export interface BaselineCounts {
 }
 
 /** "24 accounts are red today and 9 renewals are at risk". */
-export function baselineHeadline(counts: BaselineCounts): string {
-  const parts = [
-    ...(counts.red ? [`${plural(counts.red, "account is", "accounts are")} red today`] : []),
-    ...(counts.renewalsAtRisk
-      ? [
-          `${plural(counts.renewalsAtRisk, "renewal is", "renewals are")} at risk${counts.red ? "" : " today"}`,
-        ]
-      : []),
-  ];
-  return parts.join(" and ");
+export function baselineHeadline(counts: BaselineCounts, locale: Locale = "en"): string {
+  const { red, renewalsAtRisk: renewals } = counts;
+  if (red && renewals) return t(locale, "alert.baseline.both", { red, renewals });
+  if (red) return t(locale, "alert.baseline.red", { red });
+  return renewals ? t(locale, "alert.baseline.renewals", { renewals }) : "";
 }
 
 /** The baseline's one message to the alerts channel; its list goes in the thread. */
-export function buildBaselineSummary(counts: BaselineCounts): SlackMessage {
-  const headline = `${baselineHeadline(counts)}; Kuroko alerts on changes from now on.`;
-  const why = counts.first
-    ? "This is Kuroko's first alert sweep here"
-    : "The health model or the alert rules changed";
-  const detail = `${why}: accounts already in this state with no recent change are listed in the thread (name, score, ARR, renewal, owner) instead of alerted one by one. From tomorrow, an alert means something changed: entering red, a decline, a renewal coming near while not healthy.`;
+export function buildBaselineSummary(counts: BaselineCounts, locale: Locale = "en"): SlackMessage {
+  const headline = t(locale, "alert.baseline.headline", { headline: baselineHeadline(counts, locale) });
+  const detail = t(locale, "alert.baseline.detail", { first: counts.first ? "yes" : "no" });
   return {
     text: `📋 ${headline}`,
     blocks: [
@@ -115,38 +131,33 @@ export const buildBaselineThread = (
   accounts: ListedAccount[],
   today: Date,
   model?: Pick<HealthModel, "bands">,
+  locale: Locale = "en",
 ): SlackMessage[] =>
   threadMessages(
-    accounts.map((a) => baselineLine(a, today, model)),
-    "Already red or renewing at risk",
+    accounts.map((a) => baselineLine(a, today, model, locale)),
+    t(locale, "alert.baseline.thread"),
+    locale,
   );
 
 /** Past the per-sweep cap: one message for the rest; its list goes in the thread. */
-export function buildMoreAlerts(count: number, cap: number): SlackMessage {
-  const headline = `${plural(count, "more alert", "more alerts")} today`;
+export function buildMoreAlerts(count: number, cap: number, locale: Locale = "en"): SlackMessage {
   return {
-    text: `📋 ${headline}: the list is in the thread.`,
+    text: t(locale, "alert.more.text", { count }),
     blocks: [
-      {
-        type: "section",
-        text: { type: "mrkdwn", text: `📋 *${headline}*: the list is in the thread, most severe first.` },
-      },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text: `This channel gets at most ${cap} messages from one alert sweep (KUROKO_ALERTS_MAX_PER_RUN). Every alert is recorded, and its owner hears of it in their morning DM.`,
-          },
-        ],
-      },
+      { type: "section", text: { type: "mrkdwn", text: t(locale, "alert.more.body", { count }) } },
+      { type: "context", elements: [{ type: "mrkdwn", text: t(locale, "alert.more.cap", { cap }) }] },
     ],
   };
 }
 
 /** The "N more" list, for its thread. */
-export const buildMoreThread = (alerts: ListedAccount[], today: Date): SlackMessage[] =>
+export const buildMoreThread = (
+  alerts: ListedAccount[],
+  today: Date,
+  locale: Locale = "en",
+): SlackMessage[] =>
   threadMessages(
-    alerts.map((a) => moreLine(a, today)),
-    "More alerts today",
+    alerts.map((a) => moreLine(a, today, locale)),
+    t(locale, "alert.more.thread"),
+    locale,
   );

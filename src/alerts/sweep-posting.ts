@@ -1,6 +1,7 @@
 import type { CauseFacts } from "../health/alert-reason.js";
 import type { AccountContext } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
+import type { Locale } from "../i18n/locale.js";
 import { enqueue } from "../slack/outbox.js";
 import { isoDay } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
@@ -163,7 +164,7 @@ export async function deliverSweep(
     fingerprint: string;
     options: ContextOptions;
     /** The one-line "why" of each account named, in one read. */
-    whys: (accountIds: number[]) => Promise<Map<number, string | undefined>>;
+    whys: (accountIds: number[], locale?: Locale) => Promise<Map<number, string | undefined>>;
   },
 ): Promise<{ raised: number; channelMessages: number }> {
   const { channel } = plan;
@@ -182,8 +183,8 @@ export async function deliverSweep(
         tx,
         channel,
         `alerts:baseline:${at.fingerprint}`,
-        buildBaselineSummary(counts(plan)),
-        buildBaselineThread(plan.baseline, at.day, at.options.model),
+        buildBaselineSummary(counts(plan), at.options.locale),
+        buildBaselineThread(plan.baseline, at.day, at.options.model, at.options.locale),
       );
       return true;
     }, LARGE_TRANSACTION);
@@ -218,6 +219,15 @@ export async function deliverSweep(
   for (const batch of batches) {
     // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
     const whys = await at.whys(batch.map(([, c]) => c.subject.accountId));
+    // A message in another language explains the change in it too (the one recorded is English).
+    const locale = at.options.locale ?? "en";
+    const localWhys =
+      ownMessage(batch[0]![0]) && locale !== "en"
+        ? await at.whys(
+            batch.map(([, c]) => c.subject.accountId),
+            locale,
+          )
+        : undefined;
     const created = ownMessage(batch[0]![0])
       ? await deps.prisma.$transaction(async (tx) => {
           const [[i, c]] = batch as [[number, Candidate]];
@@ -226,7 +236,12 @@ export async function deliverSweep(
           const alert = await createAlert(tx, alertOf(c, whys));
           const health = { score: c.subject.score, band: c.subject.band };
           if (channel)
-            await postAlert(tx, alert, { health, context: c.context, options: at.options }, channel);
+            await postAlert(
+              tx,
+              alert,
+              { health, context: c.context, options: at.options, why: localWhys?.get(c.subject.accountId) },
+              channel,
+            );
           await opened(tx, alert);
           return [[i, c, alert.id] as const];
         })
@@ -256,6 +271,7 @@ export async function deliverSweep(
           band: c.subject.band,
           context: c.context,
           reason: c.reason,
+          causes: c.causes,
         });
       }
     }
@@ -267,8 +283,8 @@ export async function deliverSweep(
           tx,
           channel,
           `alerts:more:${isoDay(at.day)}:${firstMore}`,
-          buildMoreAlerts(more.length, plan.cap),
-          buildMoreThread(more, at.day),
+          buildMoreAlerts(more.length, plan.cap, at.options.locale),
+          buildMoreThread(more, at.day, at.options.locale),
         ),
       LARGE_TRANSACTION,
     );

@@ -1,13 +1,16 @@
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
-import { BAND_EMOJI, BAND_MEANING, describeBand } from "../health/band.js";
+import { alertReasonText, type CauseFacts } from "../health/alert-reason.js";
+import { BAND_EMOJI, bandMeaning, describeBand } from "../health/band.js";
 import type { AccountContext } from "../health/context.js";
 import { type ContextOptions, contextLine } from "../health/context-view.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { Band } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { idFrom } from "../slack/parse.js";
 import { clip } from "../text.js";
-import type { AlertStatus } from "./rules.js";
+import { type AlertStatus, type ResolutionFacts, resolutionText } from "./rules.js";
 
 export const ALERT_ACTIONS = {
   ack: "alert_ack",
@@ -37,7 +40,9 @@ export interface AlertView {
   /** Its optimistic-concurrency version: what the buttons carry. */
   version: number;
   status: AlertStatus;
+  /** The English sentence it was recorded with; `causes`, when recorded, say it in the reader's language. */
   reason: string;
+  causes?: readonly CauseFacts[];
   account: { id: number; name: string; ownerSlackId: string | null };
   score: number;
   band: Band;
@@ -51,20 +56,30 @@ export interface AlertView {
   snoozeMovePoints?: number | null;
   /** Resolved: why ("not red, no decline over 7 or 30 days, no renewal at risk"). */
   resolution?: string;
+  /** The same as facts (alerts resolved before facts have the English phrase only). */
+  resolved?: ResolutionFacts;
 }
 
-function stateLine(a: AlertView): string {
+function stateLine(a: AlertView, locale: Locale): string {
   switch (a.status) {
     case "acknowledged":
-      return `👀 <@${a.acknowledgedBy}> has it in hand.`;
+      return t(locale, "alert.state.acknowledged", { user: a.acknowledgedBy ?? "" });
     case "snoozed":
       return a.snoozedUntil
-        ? `😴 Snoozed until ${slackTime(a.snoozedUntil)} by <@${a.snoozedBy}>.`
-        : `😴 Snoozed by <@${a.snoozedBy}> until the score moves by ${a.snoozeMovePoints} points.`;
+        ? t(locale, "alert.state.snoozedUntil", { until: slackTime(a.snoozedUntil), user: a.snoozedBy ?? "" })
+        : t(locale, "alert.state.snoozedMoves", { user: a.snoozedBy ?? "", points: a.snoozeMovePoints ?? 0 });
     case "resolved":
-      return `✅ Resolved: ${a.resolution ?? "the account recovered"}.`;
+      return t(locale, "alert.state.resolved", {
+        resolution: a.resolved
+          ? resolutionText(a.resolved, locale)
+          : locale === "en" && a.resolution
+            ? a.resolution
+            : t(locale, "alert.resolution.recovered"),
+      });
     default:
-      return a.account.ownerSlackId ? `Owner: <@${a.account.ownerSlackId}>` : "No owner on record.";
+      return a.account.ownerSlackId
+        ? t(locale, "alert.state.owner", { user: a.account.ownerSlackId })
+        : t(locale, "alert.state.noOwner");
   }
 }
 
@@ -73,17 +88,24 @@ function stateLine(a: AlertView): string {
  * hears of it in their "Your morning" DM). `options` draws the account's context line.
  */
 export function buildAlertMessage(a: AlertView, options?: ContextOptions): SlackMessage {
-  const title = clip(`${BAND_EMOJI[a.band]} ${a.account.name}: ${BAND_MEANING[a.band]}`, 150);
+  const locale = options?.locale ?? "en";
+  const meaning = bandMeaning(a.band, locale);
+  const reason = alertReasonText(a, locale);
+  const title = clip(
+    t(locale, "alert.title", { emoji: BAND_EMOJI[a.band], name: a.account.name, meaning }),
+    150,
+  );
   const glance =
     a.context && options
       ? contextLine(a.context, options, { owner: a.status === "open" })
-      : `health ${describeBand(a.score, a.band, options?.model)}`;
-  const body = `*${escapeMrkdwn(a.reason)}*${a.why ? `\n${escapeMrkdwn(a.why)}` : ""}`;
+      : t(locale, "alert.health", { band: describeBand(a.score, a.band, options?.model, locale) });
+  const { why } = a;
+  const body = `*${escapeMrkdwn(reason)}*${why ? `\n${escapeMrkdwn(why)}` : ""}`;
   const blocks: SlackMessage["blocks"] = [
     { type: "header", text: { type: "plain_text", text: title } },
     { type: "section", text: { type: "mrkdwn", text: clip(body, 3_000) } },
     { type: "context", elements: [{ type: "mrkdwn", text: clip(glance, 3_000) }] },
-    { type: "context", elements: [{ type: "mrkdwn", text: stateLine(a) }] },
+    { type: "context", elements: [{ type: "mrkdwn", text: stateLine(a, locale) }] },
   ];
   const id = alertButtonValue(a.id, a.version);
   const account = String(a.account.id);
@@ -94,19 +116,27 @@ export function buildAlertMessage(a: AlertView, options?: ContextOptions): Slack
       ...(a.status === "resolved"
         ? []
         : [
-            ...(a.status === "open" ? [button(ALERT_ACTIONS.ack, "Acknowledge", id, "primary")] : []),
-            button(ALERT_ACTIONS.snooze7, "Snooze 7 days", id),
-            button(ALERT_ACTIONS.snooze30, "Snooze 30 days", id),
-            button(ALERT_ACTIONS.snoozeMove, "Snooze until the score moves", id),
+            ...(a.status === "open"
+              ? [button(ALERT_ACTIONS.ack, t(locale, "alert.button.ack"), id, "primary")]
+              : []),
+            button(ALERT_ACTIONS.snooze7, t(locale, "alert.button.snooze7"), id),
+            button(ALERT_ACTIONS.snooze30, t(locale, "alert.button.snooze30"), id),
+            button(ALERT_ACTIONS.snoozeMove, t(locale, "alert.button.snoozeMove"), id),
           ]),
-      button(HEALTH_ACTIONS.show, "Health card", account),
-      button(CONTRACT_ACTIONS.open, "Log contract request", account),
+      button(HEALTH_ACTIONS.show, t(locale, "alert.button.card"), account),
+      button(CONTRACT_ACTIONS.open, t(locale, "health.button.contract"), account),
     ],
   });
   return {
     // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
     text: clip(
-      `${escapeMrkdwn(a.account.name)} (${BAND_MEANING[a.band]}, health ${a.score}/100): ${escapeMrkdwn(a.reason)}. ${stateLine(a)}`,
+      t(locale, "alert.fallback", {
+        name: escapeMrkdwn(a.account.name),
+        meaning,
+        score: a.score,
+        reason: escapeMrkdwn(reason),
+        state: stateLine(a, locale),
+      }),
       3_000,
     ),
     blocks,

@@ -1,7 +1,10 @@
 import type { RequestType } from "../contracts/types.js";
 import { BAND_SQUARE, componentBand } from "../health/band.js";
+import { componentLabel, signalLabel, valueText } from "../health/labels.js";
 import type { Band, HealthModel } from "../health/model.js";
 import { formatValue, type HealthScore } from "../health/score.js";
+import type { Locale } from "../i18n/locale.js";
+import { t, translator } from "../i18n/translate.js";
 import { comparableAmount, type FxRates, type ReportedTotal, reportTotal } from "../money.js";
 import { isoDay } from "../time.js";
 
@@ -135,19 +138,30 @@ export function describeWeakest(
   health: Pick<HealthScore, "components">,
   model: Pick<HealthModel, "bands">,
   limit = 2,
+  locale: Locale = "en",
 ): string | undefined {
   const lowest = [...health.components].sort((x, y) => x.score - y.score);
   const weak = lowest.filter((c) => componentBand(c.score, model) !== "green");
   const chosen = (weak.length ? weak : lowest).slice(0, limit);
   if (chosen.length === 0) return undefined;
-  return chosen
-    .map((c) => {
+  return translator(locale).list(
+    chosen.map((c) => {
       const readings = [...c.signals]
         .sort((x, y) => x.score - y.score)
         .slice(0, 2)
-        .map((s) => `${s.label} ${formatValue(s.unit, s.value)}`);
-      const square = BAND_SQUARE[componentBand(c.score, model)];
-      return `${square} ${c.label.toLowerCase()} ${Math.round(c.score)}/100${readings.length ? ` (${readings.join(", ")})` : ""}`;
-    })
-    .join(", ");
+        .map((s) =>
+          locale === "en"
+            ? `${s.label} ${formatValue(s.unit, s.value)}`
+            : `${signalLabel(locale, s.signal, s.label)} ${valueText(locale, s.unit, s.value)}`,
+        );
+      const words = {
+        square: BAND_SQUARE[componentBand(c.score, model)],
+        label: locale === "en" ? c.label.toLowerCase() : componentLabel(locale, c.key, c.label),
+        score: Math.round(c.score),
+      };
+      return readings.length
+        ? t(locale, "digest.weakestReadings", { ...words, readings: translator(locale).list(readings) })
+        : t(locale, "digest.weakest", words);
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import type { HealthModel } from "../health/model.js";
 import { latestSnapshotDay } from "../health/repository.js";
 import { describeChange } from "../health/score.js";
 import { loadHealthCard } from "../health/service.js";
+import type { Locale } from "../i18n/locale.js";
 import type { FxRates } from "../money.js";
 import type { SlackMessage } from "../slack/blocks.js";
 import {
@@ -24,6 +25,8 @@ export interface DigestOptions {
   crmUrlTemplate?: string;
   /** `/csops digest`: one private message, its lists inline (an ephemeral message has no thread). */
   preview?: boolean;
+  /** Its language: the channel's for the posted digest, the reader's for a preview (default English). */
+  locale?: Locale;
 }
 
 /**
@@ -38,6 +41,7 @@ export async function loadDigestInput(
   today: Date,
   now: Date,
   fx?: FxRates,
+  locale: Locale = "en",
 ): Promise<{ input: DigestInput; digest: Digest; contexts: Map<number, AccountContext> }> {
   const day = (await latestSnapshotDay(prisma, today)) ?? today;
   const accounts = await loadDigestAccounts(prisma, model, day);
@@ -55,8 +59,8 @@ export async function loadDigestInput(
       ? card.changes.days30
       : (card.changes.days7 ?? card.changes.days30);
     reasons.set(account.id, {
-      change: change ? describeChange(change) : undefined,
-      weakest: card.health ? describeWeakest(card.health, model) : undefined,
+      change: change ? describeChange(change, locale) : undefined,
+      weakest: card.health ? describeWeakest(card.health, model, undefined, locale) : undefined,
     });
   }
   const contexts = await loadAccountContexts(
@@ -76,7 +80,15 @@ export async function buildDigest(
   now: Date,
   options: DigestOptions = {},
 ): Promise<{ day: string; main: SlackMessage; thread: SlackMessage[] }> {
-  const { input, digest, contexts } = await loadDigestInput(prisma, sql, model, today, now, options.fx);
+  const { input, digest, contexts } = await loadDigestInput(
+    prisma,
+    sql,
+    model,
+    today,
+    now,
+    options.fx,
+    options.locale,
+  );
   return {
     day: digest.day,
     ...buildDigestMessages(digest, {
@@ -87,6 +99,7 @@ export async function buildDigest(
       model,
       crmUrlTemplate: options.crmUrlTemplate,
       preview: options.preview,
+      locale: options.locale,
     }),
   };
 }

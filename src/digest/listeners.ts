@@ -1,9 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
+import { fixedLocale, type LocaleResolver } from "../slack/locale.js";
 import type { Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { buildDigest } from "./job.js";
@@ -20,10 +22,13 @@ export function registerDigestPreview(
     approvers: Approvers;
     /** Rates into the reporting currency (wiring loads them from KUROKO_FX_RATES_PATH). */
     fx?: FxRates;
-    config: { crmUrlTemplate?: string };
+    config: { crmUrlTemplate?: string; locale?: { default: Locale } };
+    /** The reader's language (src/slack/locale.ts); unset: KUROKO_LOCALE. */
+    locales?: LocaleResolver;
   },
 ): void {
   const { prisma, sql, model, clock, timezone, approvers, fx, config } = deps;
+  const readers = deps.locales ?? fixedLocale(config.locale?.default ?? "en");
 
   async function handleDigestCommand({
     command,
@@ -37,11 +42,12 @@ export function registerDigestPreview(
     // Composing reads the whole portfolio: ack first, answer through the response_url.
     await ack();
     const now = clock();
-    // Ephemeral messages have no thread: the preview carries its lists inline.
+    // Ephemeral messages have no thread: the preview carries its lists inline, in the reader's language.
     const digest = await buildDigest(prisma, sql, model, todayIn(timezone, now), now, {
       fx,
       crmUrlTemplate: config.crmUrlTemplate,
       preview: true,
+      locale: await readers.localeOf(command.user_id),
     });
     await respond({ response_type: "ephemeral", text: digest.main.text, blocks: digest.main.blocks });
   }

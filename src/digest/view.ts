@@ -1,13 +1,14 @@
 import type { types } from "@slack/bolt";
-import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
-import { formatMoney } from "../format.js";
-import { BAND_EMOJI, BAND_MEANING, hysteresisNote } from "../health/band.js";
+import { requestLabel } from "../contracts/types.js";
+import { BAND_EMOJI, bandMeaning, hysteresisNote } from "../health/band.js";
 import type { AccountContext } from "../health/context.js";
 import { contextLine } from "../health/context-view.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
 import type { HealthModel } from "../health/model.js";
 import { signed } from "../health/score.js";
-import { describeTotal } from "../money.js";
+import type { Locale } from "../i18n/locale.js";
+import { type Translator, translator } from "../i18n/translate.js";
+import { describeTotal, type ReportedTotal } from "../money.js";
 import { button, escapeMrkdwn, type SlackMessage, slackTime } from "../slack/blocks.js";
 import { clip } from "../text.js";
 import { daysBetween } from "../time.js";
@@ -51,6 +52,8 @@ export interface DigestViewInput {
   crmUrlTemplate?: string;
   /** The private preview: no thread, the lists inline. */
   preview?: boolean;
+  /** Its language (default English). */
+  locale?: Locale;
 }
 
 const section = (text: string): types.SectionBlock => ({
@@ -64,45 +67,105 @@ const note = (text: string): types.ContextBlock => ({
 });
 
 /** An account's band in words, with the hysteresis that holds it there: "31/100, at risk". */
-function bandWords(a: DigestAccount, model: DigestViewInput["model"]): string {
-  const held = model ? hysteresisNote(a.score, a.band, model) : undefined;
-  return `${a.score}/100, ${BAND_MEANING[a.band]}${held ? ` (${held})` : ""}`;
+function bandWords(a: DigestAccount, model: DigestViewInput["model"], tr: Translator): string {
+  const held = model ? hysteresisNote(a.score, a.band, model, tr.locale) : undefined;
+  const words = { score: a.score, meaning: bandMeaning(a.band, tr.locale) };
+  return held ? tr.t("digest.bandWordsHeld", { ...words, held }) : tr.t("digest.bandWords", words);
+}
+
+/** What a digest line's parts are separated by. */
+const SEPARATOR = " · ";
+
+/** ARR at risk in the reader's words: English as money.ts says it; else from the catalogue. */
+function totalText(total: ReportedTotal, tr: Translator): string {
+  if (tr.locale === "en") return describeTotal(total);
+  const parts = (entries: [string, number][]) =>
+    entries.map(([currency, amount]) => tr.money(amount, currency)).join(" + ");
+  if (total.byCurrency.length === 0) return tr.t("digest.total.none");
+  const c = total.converted;
+  if (!c) return parts(total.byCurrency);
+  const converted = total.byCurrency.filter(([currency]) => !c.unconverted.includes(currency));
+  const left = total.byCurrency.filter(([currency]) => c.unconverted.includes(currency));
+  const apart = left.length
+    ? tr.t("digest.total.unconverted", {
+        parts: parts(left),
+        currencies: tr.list(c.unconverted),
+        day: tr.day(new Date(`${c.day}T00:00:00Z`)),
+      })
+    : "";
+  if (converted.length === 0) return apart;
+  const main =
+    c.rateDates.length === 0
+      ? tr.money(c.amount, c.currency)
+      : tr.t("digest.total.converted", {
+          amount: tr.money(c.amount, c.currency),
+          dates: tr.list(c.rateDates.map((d) => tr.day(new Date(`${d}T00:00:00Z`)))),
+          parts: parts(converted),
+        });
+  return apart ? tr.list([main, apart]) : main;
 }
 
 /** One account on one line: band in words, its 30-day fall where that is news, ARR, renewal, owner. */
-function compactLine(a: DigestAccount, view: DigestViewInput, withFall = false): string {
-  const fall = withFall ? ` · ${signed(-fallIn30Days(a))} in 30 days` : "";
-  const renewal = a.renewalDate ? ` · renews in ${daysBetween(view.day, a.renewalDate)} d` : "";
-  const owner = a.ownerSlackId ? ` · <@${a.ownerSlackId}>` : "";
-  return `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${bandWords(a, view.model)}${fall} · ${formatMoney(a.arr, a.currency)}${renewal}${owner}`;
+function compactLine(a: DigestAccount, view: DigestViewInput, tr: Translator, withFall = false): string {
+  return [
+    `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${bandWords(a, view.model, tr)}`,
+    ...(withFall ? [tr.t("digest.fell", { delta: signed(-fallIn30Days(a)) })] : []),
+    tr.money(a.arr, a.currency),
+    ...(a.renewalDate ? [tr.t("digest.renewsIn", { days: daysBetween(view.day, a.renewalDate) })] : []),
+    ...(a.ownerSlackId ? [`<@${a.ownerSlackId}>`] : []),
+  ].join(SEPARATOR);
 }
 
-const requestLine = (r: DigestRequest) =>
-  `⚠️ *${requestLabel(r.number)}* ${REQUEST_TYPES[r.type].label} · ${escapeMrkdwn(r.account.name)} · ${r.assigneeId ? `<@${r.assigneeId}>` : "unassigned"}`;
+const requestLine = (r: DigestRequest, tr: Translator) =>
+  [
+    `⚠️ *${requestLabel(r.number)}* ${tr.t(`contract.type.${r.type}`)}`,
+    escapeMrkdwn(r.account.name),
+    r.assigneeId ? `<@${r.assigneeId}>` : tr.t("digest.unassigned"),
+  ].join(SEPARATOR);
 
 /** An account named with why: its change, its weakest components, its context; a button to its card. */
-function accountBlock(a: DigestAccount, view: DigestViewInput, collapse: boolean): types.SectionBlock {
+function accountBlock(
+  a: DigestAccount,
+  view: DigestViewInput,
+  collapse: boolean,
+  tr: Translator,
+): types.SectionBlock {
   const reason = view.reasons.get(a.id);
   const context = view.contexts?.get(a.id);
   const change =
     reason?.change ??
-    (collapse ? `${signed(-fallIn30Days(a))} in 30 days (${a.score30DaysAgo} → ${a.score})` : undefined);
+    (collapse
+      ? tr.t("digest.collapse", {
+          delta: signed(-fallIn30Days(a)),
+          from: String(a.score30DaysAgo),
+          to: a.score,
+        })
+      : undefined);
   const lines = [
-    `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}*${change ? ` · ${escapeMrkdwn(change)}` : ""}`,
+    `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}*${change ? `${SEPARATOR}${escapeMrkdwn(change)}` : ""}`,
   ];
-  if (reason?.weakest) lines.push(`_Why:_ ${escapeMrkdwn(reason.weakest)}`);
+  if (reason?.weakest) lines.push(tr.t("digest.why", { weakest: escapeMrkdwn(reason.weakest) }));
   if (context)
     lines.push(
-      contextLine(context, { today: view.day, model: view.model, crmUrlTemplate: view.crmUrlTemplate }),
+      contextLine(context, {
+        today: view.day,
+        model: view.model,
+        crmUrlTemplate: view.crmUrlTemplate,
+        locale: tr.locale,
+      }),
     );
-  else {
-    const renewal = a.renewalDate ? ` · renews in ${daysBetween(view.day, a.renewalDate)} d` : "";
-    const owner = a.ownerSlackId ? ` · <@${a.ownerSlackId}>` : "";
-    lines.push(`${bandWords(a, view.model)} · ${formatMoney(a.arr, a.currency)} ARR${renewal}${owner}`);
-  }
+  else
+    lines.push(
+      [
+        bandWords(a, view.model, tr),
+        tr.t("digest.arr", { money: tr.money(a.arr, a.currency) }),
+        ...(a.renewalDate ? [tr.t("digest.renewsIn", { days: daysBetween(view.day, a.renewalDate) })] : []),
+        ...(a.ownerSlackId ? [`<@${a.ownerSlackId}>`] : []),
+      ].join(SEPARATOR),
+    );
   return {
     ...section(lines.join("\n")),
-    accessory: button(HEALTH_ACTIONS.show, "Health card", String(a.id)),
+    accessory: button(HEALTH_ACTIONS.show, tr.t("alert.button.card"), String(a.id)),
   };
 }
 
@@ -151,44 +214,65 @@ export function buildDigestMessages(
   digest: Digest,
   view: DigestViewInput,
 ): { main: SlackMessage; thread: SlackMessage[] } {
-  const plain = (a: DigestAccount) => compactLine(a, view);
+  const tr = translator(view.locale ?? "en");
+  const plain = (a: DigestAccount) => compactLine(a, view, tr);
+  const points = digest.collapsePoints;
   const lists: List[] = [
     {
       ...list(
-        `📉 Fell ${digest.collapsePoints}+ points in 30 days, largest ARR first`,
+        tr.t("digest.list.collapses", { points }),
         digest.collapses,
-        (a) => compactLine(a, view, true),
+        (a) => compactLine(a, view, tr, true),
         digest.collapses,
       ),
       collapse: true,
     },
-    list("🆕 Newly at risk (red) since the last snapshot", digest.newlyAtRisk, plain, digest.newlyAtRisk),
-    list("🔥 At risk (red), largest ARR first", digest.topAtRisk, plain, digest.topAtRisk),
-    list("📅 Renewals in the next 30 days at risk (red or yellow)", digest.renewalsAtRisk, plain),
-    list("🌱 Recovered (no longer red)", digest.recovered, plain),
-    list("⏰ Overdue contract requests", digest.overdueRequests, requestLine),
-    list("🕸️ Data stale (no alerts until fresh metrics arrive)", digest.stale, plain),
+    list(tr.t("digest.list.newlyAtRisk"), digest.newlyAtRisk, plain, digest.newlyAtRisk),
+    list(tr.t("digest.list.topAtRisk"), digest.topAtRisk, plain, digest.topAtRisk),
+    list(tr.t("digest.list.renewalsAtRisk"), digest.renewalsAtRisk, plain),
+    list(tr.t("digest.list.recovered"), digest.recovered, plain),
+    list(tr.t("digest.list.overdue"), digest.overdueRequests, (r) => requestLine(r, tr)),
+    list(tr.t("digest.list.stale"), digest.stale, plain),
   ];
   const { red, yellow, green } = digest.counts;
-  const arrAtRisk = describeTotal(digest.arrAtRisk);
+  const arrAtRisk = totalText(digest.arrAtRisk, tr);
+  // English keeps the day as the digest names it (2026-11-22); Japanese writes 2026年11月22日(日).
+  const day = tr.locale === "en" ? digest.day : tr.day(new Date(`${digest.day}T00:00:00Z`));
+  const generated = {
+    time: slackTime(view.now),
+    day,
+    red: BAND_EMOJI.red,
+    yellow: BAND_EMOJI.yellow,
+    green: BAND_EMOJI.green,
+  };
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: `Daily at-risk digest · ${digest.day}` } },
-    note(
-      `${view.preview ? "Preview, only you see it · " : ""}Generated ${slackTime(view.now)} from the scores of ${digest.day} · ${BAND_EMOJI.red} at risk · ${BAND_EMOJI.yellow} needs attention · ${BAND_EMOJI.green} healthy`,
-    ),
+    { type: "header", text: { type: "plain_text", text: tr.t("digest.header", { day }) } },
+    note(view.preview ? tr.t("digest.generatedPreview", generated) : tr.t("digest.generated", generated)),
     {
       type: "section",
       fields: [
         {
           type: "mrkdwn",
-          text: `*Accounts*\n${BAND_EMOJI.red} ${red} at risk · ${BAND_EMOJI.yellow} ${yellow} need attention · ${BAND_EMOJI.green} ${green} healthy`,
+          text: tr.t("digest.field.accounts", {
+            redEmoji: BAND_EMOJI.red,
+            red,
+            yellowEmoji: BAND_EMOJI.yellow,
+            yellow,
+            greenEmoji: BAND_EMOJI.green,
+            green,
+          }),
         },
-        { type: "mrkdwn", text: clip(`*ARR at risk*\n${arrAtRisk}`, 2_000) },
+        { type: "mrkdwn", text: clip(tr.t("digest.field.arrAtRisk", { total: arrAtRisk }), 2_000) },
         {
           type: "mrkdwn",
-          text: `*Fell ${digest.collapsePoints}+ in 30 days / newly at risk / recovered*\n${digest.collapses.length} / ${digest.newlyAtRisk.length} / ${digest.recovered.length}`,
+          text: tr.t("digest.field.moves", {
+            points,
+            fell: digest.collapses.length,
+            newly: digest.newlyAtRisk.length,
+            recovered: digest.recovered.length,
+          }),
         },
-        { type: "mrkdwn", text: `*Overdue contract requests*\n${digest.overdueRequests.length}` },
+        { type: "mrkdwn", text: tr.t("digest.field.overdue", { n: digest.overdueRequests.length }) },
       ],
     },
   ];
@@ -206,36 +290,55 @@ export function buildDigestMessages(
       rest <= 0
         ? ""
         : view.preview
-          ? `…${rest} more not shown here: the posted digest lists them in its thread; \`kuroko accounts\` lists every account.`
-          : `…${rest} more in the thread.`;
+          ? tr.t("digest.moreInPreview", { rest })
+          : tr.t("digest.moreInThread", { rest });
+    const title = tr.t("digest.list.title", { title: l.title, count: l.count });
     if (!l.accounts) {
-      const body = l.count ? [...shown, ...extra].join("\n") : "None.";
-      blocks.push(section(`*${l.title}* (${l.count})\n${body}${more ? `\n${more}` : ""}`));
+      const body = l.count ? [...shown, ...extra].join("\n") : tr.t("digest.list.none");
+      blocks.push(section(`${title}\n${body}${more ? `\n${more}` : ""}`));
       continue;
     }
     // Each account is named in full once; a later list points back to it.
     const first = l.accounts.slice(0, DETAILED);
     const again = first.filter((a) => named.has(a.id));
     const heading = again.length
-      ? `\n${again.map((a) => `${BAND_EMOJI[a.band]} *${escapeMrkdwn(a.name)}* ${bandWords(a, view.model)}: named above`).join("\n")}`
+      ? `\n${again
+          .map((a) =>
+            tr.t("digest.list.namedAbove", {
+              emoji: BAND_EMOJI[a.band],
+              name: escapeMrkdwn(a.name),
+              band: bandWords(a, view.model, tr),
+            }),
+          )
+          .join("\n")}`
       : "";
-    blocks.push(section(`*${l.title}* (${l.count})${l.count ? heading : "\nNone."}`));
+    blocks.push(section(`${title}${l.count ? heading : `\n${tr.t("digest.list.none")}`}`));
     for (const a of first) {
       if (named.has(a.id)) continue;
       named.add(a.id);
-      blocks.push(accountBlock(a, view, Boolean(l.collapse)));
+      blocks.push(accountBlock(a, view, Boolean(l.collapse), tr));
     }
     if (extra.length) blocks.push(section(`${extra.join("\n")}${more ? `\n${more}` : ""}`));
     else if (more) blocks.push(note(more));
   }
 
-  const text = `Daily at-risk digest ${digest.day}: ${red} red (at risk), ${yellow} yellow (needs attention), ${green} green; ARR at risk ${arrAtRisk}; ${digest.collapses.length} fell ${digest.collapsePoints}+ points in 30 days; ${digest.newlyAtRisk.length} newly at risk; ${digest.overdueRequests.length} overdue contract requests.`;
+  const text = tr.t("digest.text", {
+    day,
+    red,
+    yellow,
+    green,
+    arr: arrAtRisk,
+    fell: digest.collapses.length,
+    points,
+    newly: digest.newlyAtRisk.length,
+    overdue: digest.overdueRequests.length,
+  });
   if (view.preview) return { main: { text, blocks }, thread: [] };
-  return { main: { text, blocks }, thread: buildThread(digest.day, lists) };
+  return { main: { text, blocks }, thread: buildThread(day, lists, tr) };
 }
 
 /** The thread: every list longer than the main message shows, in full, in sections of a few lines. */
-function buildThread(day: string, lists: List[]): SlackMessage[] {
+function buildThread(day: string, lists: List[], tr: Translator): SlackMessage[] {
   const sections: { text: string; lines: number }[] = [];
   let listed = 0;
   for (const l of lists) {
@@ -245,7 +348,7 @@ function buildThread(day: string, lists: List[]): SlackMessage[] {
     for (let i = 0; i < l.lines.length; i += LINES_PER_SECTION) {
       const part = l.lines.slice(i, i + LINES_PER_SECTION);
       sections.push({
-        text: `${i === 0 ? `*${l.title}* (all ${l.count})\n` : ""}${part.join("\n")}`,
+        text: `${i === 0 ? `${tr.t("digest.list.titleAll", { title: l.title, count: l.count })}\n` : ""}${part.join("\n")}`,
         lines: part.length,
       });
     }
@@ -258,15 +361,13 @@ function buildThread(day: string, lists: List[]): SlackMessage[] {
     const chunk = sections.slice(i, i + SECTIONS_PER_MESSAGE - (last ? 1 : 0));
     threaded += chunk.reduce((n, c) => n + c.lines, 0);
     thread.push({
-      text: `Digest ${day}, continued (${thread.length + 1})`,
+      text: tr.t("digest.continued", { day, n: thread.length + 1 }),
       blocks: chunk.map((c) => section(c.text)),
     });
   }
   const more = listed - threaded;
   if (more > 0 && thread.length > 0) {
-    thread[thread.length - 1]!.blocks.push(
-      section(`…and ${more} more lines: \`kuroko accounts\` and \`kuroko requests\` list everything.`),
-    );
+    thread[thread.length - 1]!.blocks.push(section(tr.t("digest.moreLines", { more })));
   }
   return thread;
 }

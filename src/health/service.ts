@@ -12,6 +12,7 @@ import {
 import type { Candidate } from "../accounts/search.js";
 import { OPEN_STATUSES } from "../contracts/state.js";
 import type { SqlQuery } from "../db/database.js";
+import type { Locale } from "../i18n/locale.js";
 import { addDays } from "../time.js";
 import type { AccountContext } from "./context.js";
 import type { Band, HealthModel } from "./model.js";
@@ -92,12 +93,15 @@ export async function loadHealthCard(
  * An account's health in one line, as alerts and the digest give it: the change over 7 days
  * (over 30 when a week's history is missing), "−18 in 7 days: usage −12 (…)".
  */
-export function oneLineWhy(card: Pick<HealthCardData, "changes"> | undefined): string | undefined {
+export function oneLineWhy(
+  card: Pick<HealthCardData, "changes"> | undefined,
+  locale: Locale = "en",
+): string | undefined {
   const { days7, days30 } = card?.changes ?? {};
   // The window that moved most explains it: a 30-day collapse is not told by its last week.
   const change =
     days7 && days30 ? (Math.abs(days30.delta) > Math.abs(days7.delta) ? days30 : days7) : (days7 ?? days30);
-  return change ? describeChange(change) : undefined;
+  return change ? describeChange(change, locale) : undefined;
 }
 
 /** `oneLineWhy` of an account as of `day` (not the wall clock: a catch-up run may be late). */
@@ -119,6 +123,7 @@ export async function loadWhys(
   model: HealthModel,
   accountIds: readonly number[],
   day: Date,
+  locale: Locale = "en",
 ): Promise<Map<number, string | undefined>> {
   const window = cardWindow(model, day);
   const samples = accountIds.length
@@ -127,7 +132,7 @@ export async function loadWhys(
   return new Map(
     accountIds.map((id) => [
       id,
-      oneLineWhy({ changes: scoredChanges(samples.get(id) ?? [], model, day).changes }),
+      oneLineWhy({ changes: scoredChanges(samples.get(id) ?? [], model, day).changes }, locale),
     ]),
   );
 }

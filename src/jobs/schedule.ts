@@ -176,6 +176,8 @@ export const JOBS: readonly Job[] = [
       const digest = await buildDigest(deps.prisma, deps.sql, deps.model, day(ctx), ctx.now, {
         fx: deps.fx,
         crmUrlTemplate: deps.config.crmUrlTemplate,
+        // Read by everyone in the channel: KUROKO_CHANNEL_LOCALE.
+        locale: deps.config.locale.channel,
       });
       if (ctx.dryRun) {
         ctx.report(`would post to ${channel ?? "(KUROKO_DIGEST_CHANNEL is not set)"}: ${digest.main.text}`);

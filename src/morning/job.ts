@@ -2,8 +2,10 @@ import type { WaitingDeps } from "../contracts/waiting.js";
 import type { PrismaClient } from "../db/database.js";
 import { loadAccountContexts } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import { comparableAmount, type FxRates } from "../money.js";
 import { loadReminderEntries, reminderKeyOf } from "../renewals/repository.js";
+import type { LocaleResolver } from "../slack/locale.js";
 import { enqueue } from "../slack/outbox.js";
 import { isoDay } from "../time.js";
 import { composeMorning } from "./compose.js";
@@ -18,6 +20,30 @@ export interface MorningDeps {
   /** Who requests wait on (approvers and the policy): the contracts' one rule. */
   waiting?: WaitingDeps;
   onOutbox: () => void;
+  /** Each recipient's language (Slack's users.info, cached); unset: everyone in `locale`. */
+  locales?: LocaleResolver;
+  /** The language when a recipient's is unknown or Slack fails (KUROKO_LOCALE; default English). */
+  locale?: Locale;
+}
+
+/** Look-ups of recipients' languages at a time: a few, not one burst per person. */
+const LOCALE_LOOKUPS = 8;
+
+/**
+ * Each recipient's language: a Slack failure (or a resolver that throws) falls back to the
+ * default, so that a DM is never held back by a look-up.
+ */
+async function recipientLocales(deps: MorningDeps, userIds: string[]): Promise<Map<string, Locale>> {
+  const fallback = deps.locale ?? "en";
+  const locales = new Map<string, Locale>();
+  const { locales: resolver } = deps;
+  if (!resolver) return locales;
+  for (let i = 0; i < userIds.length; i += LOCALE_LOOKUPS) {
+    const batch = userIds.slice(i, i + LOCALE_LOOKUPS);
+    const found = await Promise.all(batch.map((id) => resolver.localeOf(id).catch(() => fallback)));
+    for (const [j, id] of batch.entries()) locales.set(id, found[j]!);
+  }
+  return locales;
 }
 
 export interface MorningRun {
@@ -104,10 +130,17 @@ export async function runMorning(
 
   const options = { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate };
   const run: MorningRun = { people: 0, alerts: 0, renewals: 0, lines: [] };
-  for (const [userId, person] of [...people.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  const recipients = [...people.entries()].sort(([a], [b]) => a.localeCompare(b));
+  // Each DM is composed in its recipient's language.
+  const locales = await recipientLocales(
+    deps,
+    recipients.map(([id]) => id),
+  );
+  for (const [userId, person] of recipients) {
     const plan = composeMorning(person);
     if (!plan) continue;
-    const message = buildMorningMessage(plan, options);
+    const locale = locales.get(userId) ?? deps.locale ?? "en";
+    const message = buildMorningMessage(plan, { ...options, locale });
     run.people++;
     run.alerts += person.alerts.length;
     run.renewals += person.renewals.length;

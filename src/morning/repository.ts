@@ -6,6 +6,7 @@ import type { RequestDetails } from "../contracts/request.js";
 import { WAITING_ON_CS_OPS } from "../contracts/state.js";
 import { stepMembersFor, type WaitingDeps } from "../contracts/waiting.js";
 import type { Prisma, PrismaClient } from "../db/database.js";
+import { type CauseFacts, causeFactsSchema } from "../health/alert-reason.js";
 
 /**
  * The morning DM's reads and its one write: what each person has not been told yet
@@ -22,9 +23,18 @@ export interface UntoldAlert {
   version: number;
   status: AlertStatus;
   reason: string;
+  /** Why it was raised, as facts (`details.causes`): the DM says it in the recipient's language. */
+  causes?: CauseFacts[];
   severity: number;
   accountId: number;
   ownerSlackId: string;
+}
+
+/** The facts an alert's details hold; none (the English reason is shown) if absent or unreadable. */
+function causesOf(details: unknown): CauseFacts[] | undefined {
+  const causes = (details as { causes?: unknown } | null)?.causes;
+  const parsed = causeFactsSchema.array().safeParse(causes);
+  return parsed.success && parsed.data.length ? parsed.data : undefined;
 }
 
 /** Alerts not resolved whose owner has not been told, on accounts with an owner. */
@@ -36,6 +46,7 @@ export async function loadUntoldAlerts(db: Db): Promise<UntoldAlert[]> {
       version: true,
       status: true,
       reason: true,
+      details: true,
       severity: true,
       accountId: true,
       account: { select: { ownerSlackId: true } },
@@ -47,6 +58,7 @@ export async function loadUntoldAlerts(db: Db): Promise<UntoldAlert[]> {
     version: r.version,
     status: alertStatusSchema.parse(r.status),
     reason: r.reason,
+    causes: causesOf(r.details),
     severity: r.severity,
     accountId: r.accountId,
     ownerSlackId: r.account.ownerSlackId!,

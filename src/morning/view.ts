@@ -3,16 +3,17 @@ import type { AlertStatus } from "../alerts/rules.js";
 import { ALERT_ACTIONS, alertButtonValue } from "../alerts/views.js";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import type { RequestDetails } from "../contracts/request.js";
-import { STATUSES } from "../contracts/state.js";
-import { REQUEST_TYPES, requestLabel } from "../contracts/types.js";
+import { requestLabel } from "../contracts/types.js";
+import { alertReasonText, type CauseFacts } from "../health/alert-reason.js";
 import { BAND_EMOJI } from "../health/band.js";
 import type { AccountContext } from "../health/context.js";
 import { type ContextOptions, contextLine } from "../health/context-view.js";
 import { HEALTH_ACTIONS } from "../health/ids.js";
+import type { Locale } from "../i18n/locale.js";
+import { t, translator } from "../i18n/translate.js";
 import { type ReminderEntry, reminderSection } from "../renewals/views.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { clip } from "../text.js";
-import { isoDay } from "../time.js";
 import type { AlertItem, MorningPlan, RenewalItem, RequestItem, Shown } from "./compose.js";
 
 /** A new alert as the DM shows it. */
@@ -21,6 +22,7 @@ export interface MorningAlert extends AlertItem {
   version: number;
   status: AlertStatus;
   reason: string;
+  causes?: readonly CauseFacts[];
   context: AccountContext;
 }
 
@@ -37,7 +39,6 @@ export interface MorningRequest extends RequestItem {
 
 export type Morning = MorningPlan<MorningAlert, MorningRenewal, MorningRequest>;
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const NAME_CHARS = 150;
 
 const heading = (text: string): types.SectionBlock => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -48,6 +49,7 @@ const moreLine = (text: string): types.ContextBlock => ({
 
 function alertBlocks(a: MorningAlert, options: ContextOptions): types.KnownBlock[] {
   const c = a.context;
+  const locale = options.locale ?? "en";
   const emoji = c.band ? `${BAND_EMOJI[c.band]} ` : "";
   const value = alertButtonValue(a.id, a.version);
   return [
@@ -55,7 +57,12 @@ function alertBlocks(a: MorningAlert, options: ContextOptions): types.KnownBlock
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `${emoji}*${escapeMrkdwn(clip(c.name, NAME_CHARS))}*: ${escapeMrkdwn(clip(a.reason, 500))}\n${contextLine(c, options, { owner: true })}`,
+        text: t(locale, "morning.alert", {
+          emoji,
+          name: escapeMrkdwn(clip(c.name, NAME_CHARS)),
+          reason: escapeMrkdwn(clip(alertReasonText(a, locale), 500)),
+          context: contextLine(c, options, { owner: true }),
+        }),
       },
     },
     {
@@ -63,30 +70,40 @@ function alertBlocks(a: MorningAlert, options: ContextOptions): types.KnownBlock
       // Not the alert message's own block id: this is a copy in a DM, redrawn by nobody.
       block_id: `morning_alert_${a.id}`,
       elements: [
-        ...(a.status === "open" ? [button(ALERT_ACTIONS.ack, "Acknowledge", value, "primary")] : []),
-        button(ALERT_ACTIONS.snooze7, "Snooze 7 days", value),
-        button(HEALTH_ACTIONS.show, "Health card", String(c.id)),
+        ...(a.status === "open"
+          ? [button(ALERT_ACTIONS.ack, t(locale, "alert.button.ack"), value, "primary")]
+          : []),
+        button(ALERT_ACTIONS.snooze7, t(locale, "alert.button.snooze7"), value),
+        button(HEALTH_ACTIONS.show, t(locale, "alert.button.card"), String(c.id)),
       ],
     },
   ];
 }
 
-function requestSection(q: MorningRequest): types.SectionBlock {
+function requestSection(q: MorningRequest, locale: Locale): types.SectionBlock {
   const r = q.request;
-  const what = `*${requestLabel(r.number)} ${REQUEST_TYPES[r.type].label}* · ${escapeMrkdwn(clip(r.account.name, NAME_CHARS))}`;
+  const what = {
+    label: requestLabel(r.number),
+    type: t(locale, `contract.type.${r.type}`),
+    account: escapeMrkdwn(clip(r.account.name, NAME_CHARS)),
+  };
   if (q.waiting === "yours")
     return {
       type: "section",
-      text: { type: "mrkdwn", text: `↩️ ${what}: CS Ops asked for changes. Edit it and resubmit.` },
-      accessory: button(CONTRACT_ACTIONS.edit, "Edit and resubmit", String(r.id), "primary"),
+      text: { type: "mrkdwn", text: t(locale, "morning.request.yours", what) },
+      accessory: button(CONTRACT_ACTIONS.edit, t(locale, "morning.button.edit"), String(r.id), "primary"),
     };
   return {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `🔎 ${what}: ${STATUSES[r.status].toLowerCase()}, assigned to you · answer due ${isoDay(r.slaDueAt)}`,
+      text: t(locale, "morning.request.review", {
+        ...what,
+        status: t(locale, `contract.status.${r.status}`),
+        day: translator(locale).day(r.slaDueAt),
+      }),
     },
-    accessory: button(CONTRACT_ACTIONS.review, "Review", String(r.id)),
+    accessory: button(CONTRACT_ACTIONS.review, t(locale, "morning.button.review"), String(r.id)),
   };
 }
 
@@ -107,39 +124,42 @@ function group<T>(
 }
 
 /** The fallback: what the DM holds, in one line. */
-export function morningSummary(m: Morning): string {
+export function morningSummary(m: Morning, locale: Locale = "en"): string {
   const count = (s: Shown<unknown>) => s.items.length + s.more;
   const parts = [
-    count(m.alerts) ? plural(count(m.alerts), "new alert", "new alerts") : "",
-    count(m.renewals) ? plural(count(m.renewals), "renewal", "renewals") : "",
-    count(m.requests) ? `${plural(count(m.requests), "request", "requests")} waiting on you` : "",
+    count(m.alerts) ? t(locale, "morning.summary.alerts", { n: count(m.alerts) }) : "",
+    count(m.renewals) ? t(locale, "morning.summary.renewals", { n: count(m.renewals) }) : "",
+    count(m.requests) ? t(locale, "morning.summary.requests", { n: count(m.requests) }) : "",
   ].filter(Boolean);
-  return `Your morning: ${parts.join(", ")}.`;
+  return t(locale, "morning.summary", { list: translator(locale).list(parts) });
 }
 
-/** "Your morning": one DM with the person's new alerts, renewals and requests waiting, each with its buttons. */
+/**
+ * "Your morning": one DM with the person's new alerts, renewals and requests waiting, each with
+ * its buttons, in `options.locale` (the recipient's language).
+ */
 export function buildMorningMessage(m: Morning, options: ContextOptions): SlackMessage {
+  const locale = options.locale ?? "en";
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: "☀️ Your morning" } },
+    { type: "header", text: { type: "plain_text", text: t(locale, "morning.header") } },
     ...group(
       m.alerts,
-      (n) => `*🚨 ${plural(n, "new alert", "new alerts")} on your accounts*`,
-      (n) => `…and ${plural(n, "more alert", "more alerts")}: see App Home.`,
+      (n) => t(locale, "morning.alerts.title", { n }),
+      (n) => t(locale, "morning.alerts.more", { n }),
       (a) => alertBlocks(a, options),
     ),
     ...group(
       m.renewals,
-      (n) => `*📅 ${plural(n, "renewal enters", "renewals enter")} a reminder window*`,
-      (n) => `…and ${plural(n, "more renewal", "more renewals")}: see App Home.`,
+      (n) => t(locale, "morning.renewals.title", { n }),
+      (n) => t(locale, "morning.renewals.more", { n }),
       (r) => [reminderSection(r.entry, options, { owner: true })],
     ),
     ...group(
       m.requests,
-      (n) => `*📝 ${plural(n, "contract request waits", "contract requests wait")} on you*`,
-      (n) =>
-        `…and ${plural(n, "more request", "more requests")}: \`/contract status\` or \`/csops queue\` lists them.`,
-      (q) => [requestSection(q)],
+      (n) => t(locale, "morning.requests.title", { n }),
+      (n) => t(locale, "morning.requests.more", { n }),
+      (q) => [requestSection(q, locale)],
     ),
   ];
-  return { text: morningSummary(m), blocks };
+  return { text: morningSummary(m, locale), blocks };
 }

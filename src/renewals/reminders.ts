@@ -1,6 +1,7 @@
 import type { Calendar } from "../calendar/business-days.js";
 import type { PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { Locale } from "../i18n/locale.js";
 import { comparableAmount, type FxRates } from "../money.js";
 import { enqueue } from "../slack/outbox.js";
 import { addDays, daysBetween, isoDay } from "../time.js";
@@ -22,6 +23,8 @@ export interface RenewalDeps {
   windows: readonly number[];
   /** The renewals channel; unset, reminders are still recorded, for the owners' "Your morning" DM. */
   channel?: string;
+  /** The language of its channel messages (KUROKO_CHANNEL_LOCALE; default English). */
+  locale?: Locale;
   /** The health model's bands (the hysteresis note in the band's words). */
   model?: Pick<HealthModel, "bands">;
   /** KUROKO_CRM_URL_TEMPLATE: each account links to its CRM record. */
@@ -82,7 +85,12 @@ export async function runRenewalReminders(
   const done = await recordedReminders(deps.prisma, due);
   const fresh = due.filter((d) => !done.has(reminderKeyOf(d)));
   const entries = (await loadReminderEntries(deps.prisma, fresh, today)).sort(byArr(deps.fx, isoDay(today)));
-  const options = { today, model: deps.model, crmUrlTemplate: deps.crmUrlTemplate };
+  const options = {
+    today,
+    model: deps.model,
+    crmUrlTemplate: deps.crmUrlTemplate,
+    locale: deps.locale ?? "en",
+  };
   const lines = (list: readonly ReminderEntry[]) =>
     windowsOf(list).flatMap(([windowDays, inWindow]) => [
       `${inWindow.length} entering the ${windowDays}-day window${deps.channel ? "" : " (no renewals channel: recorded for the owners' morning DM)"}:`,

@@ -2,9 +2,11 @@ import type { types } from "@slack/bolt";
 import { CONTRACT_ACTIONS } from "../contracts/ids.js";
 import { requestLabel } from "../contracts/types.js";
 import { formatMoney } from "../format.js";
-import { BAND_EMOJI, BAND_MEANING, isUnhealthy } from "../health/band.js";
+import { BAND_EMOJI, BAND_MEANING, bandMeaning, isUnhealthy } from "../health/band.js";
 import type { AccountContext, Paperwork } from "../health/context.js";
 import { type ContextOptions, contextLine, paperworkPhrase } from "../health/context-view.js";
+import type { Locale } from "../i18n/locale.js";
+import { t, translator } from "../i18n/translate.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
 import { clip } from "../text.js";
 import { isoDay } from "../time.js";
@@ -24,8 +26,6 @@ const MAX_BLOCKS = 50;
 /** A name in a section is cut here: the context line must fit in the section's 3,000 characters. */
 const NAME_CHARS = 150;
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** The reminder in one plain line: the dry run's output, and (escaped) the fallback's parts. */
 export function renewalLine(e: ReminderEntry): string {
   const c = e.context;
@@ -39,11 +39,11 @@ export function renewalLine(e: ReminderEntry): string {
  * type renewal, the renewal date and the ARR), or, when a renewal request already covers this
  * renewal, the button that opens that request.
  */
-export function paperworkButton(e: ReminderEntry): types.Button {
+export function paperworkButton(e: ReminderEntry, locale: Locale = "en"): types.Button {
   if (e.cover)
     return button(
       CONTRACT_ACTIONS.view,
-      `Open ${requestLabel(e.cover.paperwork.number)}`,
+      t(locale, "renewal.button.open", { label: requestLabel(e.cover.paperwork.number) }),
       String(e.cover.id),
     );
   const value = JSON.stringify({
@@ -51,7 +51,7 @@ export function paperworkButton(e: ReminderEntry): types.Button {
     type: "renewal",
     startDate: isoDay(e.renewalDate),
   });
-  return button(CONTRACT_ACTIONS.open, "Start renewal paperwork", value, "primary");
+  return button(CONTRACT_ACTIONS.open, t(locale, "renewal.button.start"), value, "primary");
 }
 
 /**
@@ -64,19 +64,19 @@ export function reminderSection(
   omit: { owner?: boolean } = {},
 ): types.SectionBlock {
   const c = e.context;
-  const status = e.cover ? ` · 📝 *${paperworkPhrase(e.cover.paperwork)}*` : "";
+  const locale = options.locale ?? "en";
+  const status = e.cover ? ` · 📝 *${paperworkPhrase(e.cover.paperwork, locale)}*` : "";
   const text = `${isUnhealthy(c.band) ? "⚠️ " : ""}*${escapeMrkdwn(clip(c.name, NAME_CHARS))}*${status}\n${contextLine(c, options, omit)}`;
   return {
     type: "section",
     text: { type: "mrkdwn", text },
-    accessory: paperworkButton(e),
+    accessory: paperworkButton(e, locale),
   };
 }
 
 /** "7 accounts enter the 60-day renewal window". */
-function windowHeading(windowDays: number, count: number): string {
-  return `📅 ${plural(count, "account enters", "accounts enter")} the ${windowDays}-day renewal window`;
-}
+const windowHeading = (windowDays: number, count: number, locale: Locale): string =>
+  t(locale, "renewal.heading", { count, days: windowDays });
 
 /**
  * The channel's reminder for one window and day: one message, a section per account (largest
@@ -87,13 +87,14 @@ export function buildWindowMessages(
   entries: readonly ReminderEntry[],
   options: ContextOptions,
 ): { main: SlackMessage; thread: SlackMessage[] } {
-  const heading = windowHeading(windowDays, entries.length);
+  const locale = options.locale ?? "en";
+  const tr = translator(locale);
+  const heading = windowHeading(windowDays, entries.length, locale);
   const red = entries.filter((e) => e.context.band === "red").length;
   const yellow = entries.filter((e) => e.context.band === "yellow").length;
-  const unhealthy = [
-    red ? `${red} ${BAND_EMOJI.red} ${BAND_MEANING.red}` : "",
-    yellow ? `${yellow} ${BAND_EMOJI.yellow} ${BAND_MEANING.yellow}` : "",
-  ].filter(Boolean);
+  const count = (n: number, band: "red" | "yellow") =>
+    t(locale, "renewal.unhealthyCount", { n, emoji: BAND_EMOJI[band], meaning: bandMeaning(band, locale) });
+  const unhealthy = [red ? count(red, "red") : "", yellow ? count(yellow, "yellow") : ""].filter(Boolean);
   const intro: types.KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: heading } },
     {
@@ -101,7 +102,9 @@ export function buildWindowMessages(
       elements: [
         {
           type: "mrkdwn",
-          text: `Largest ARR first${unhealthy.length ? ` · ⚠️ not healthy: ${unhealthy.join(", ")}` : ""}.`,
+          text: unhealthy.length
+            ? t(locale, "renewal.orderUnhealthy", { list: tr.list(unhealthy) })
+            : t(locale, "renewal.order"),
         },
       ],
     },
@@ -115,15 +118,26 @@ export function buildWindowMessages(
   if (rest.length)
     mainBlocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: `…and ${rest.length} more in the thread.` }],
+      elements: [{ type: "mrkdwn", text: t(locale, "renewal.moreInThread", { n: rest.length }) }],
     });
-  const names = entries
-    .slice(0, 3)
-    .map((e) => `${e.context.name} (${formatMoney(e.context.arr, e.context.currency)})`);
-  const more = entries.length > 3 ? `, and ${entries.length - 3} more` : "";
+  const names = escapeMrkdwn(
+    tr.list(
+      entries.slice(0, 3).map((e) =>
+        t(locale, "renewal.fallbackName", {
+          name: e.context.name,
+          money: tr.money(e.context.arr, e.context.currency),
+        }),
+      ),
+    ),
+  );
   const main = {
     // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
-    text: clip(`${heading}: ${escapeMrkdwn(names.join(", "))}${more}.`, 3_000),
+    text: clip(
+      entries.length > 3
+        ? t(locale, "renewal.fallbackMore", { heading, names, more: entries.length - 3 })
+        : t(locale, "renewal.fallback", { heading, names }),
+      3_000,
+    ),
     blocks: mainBlocks,
   };
   const thread: SlackMessage[] = [];
@@ -131,7 +145,7 @@ export function buildWindowMessages(
     const from = inMain + i + 1;
     const to = Math.min(inMain + i + MAX_BLOCKS, sections.length);
     thread.push({
-      text: `The ${windowDays}-day renewal window, continued: ${from}–${to} of ${sections.length}.`,
+      text: t(locale, "renewal.continued", { days: windowDays, from, to, total: sections.length }),
       blocks: rest.slice(i, i + MAX_BLOCKS),
     });
   }
