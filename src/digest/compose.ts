@@ -61,6 +61,11 @@ export interface DigestInput {
   fx?: FxRates;
   /** Points lost over 30 days that make a collapse (default COLLAPSE_POINTS). */
   collapsePoints?: number;
+  /**
+   * The day's accounts by band, when `accounts` holds only those a list may name (the job does
+   * not read a healthy account no list names); unset: counted from `accounts`.
+   */
+  counts?: Record<Band, number>;
 }
 
 export interface Digest {
@@ -94,8 +99,8 @@ export const fallIn30Days = (a: DigestAccount): number =>
  */
 export function composeDigest(input: DigestInput): Digest {
   const day = isoDay(input.day);
-  const counts: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
-  for (const a of input.accounts) counts[a.band]++;
+  const counts: Record<Band, number> = input.counts ?? { red: 0, yellow: 0, green: 0 };
+  if (!input.counts) for (const a of input.accounts) counts[a.band]++;
   const sizes = new Map(
     input.accounts.map((a) => [a.id, comparableAmount(a.arr, a.currency, input.fx, day)]),
   );
