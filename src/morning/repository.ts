@@ -15,7 +15,7 @@ import { type CauseFacts, causeFactsSchema } from "../health/alert-reason.js";
 
 type Db = Pick<
   PrismaClient,
-  "alert" | "renewalReminder" | "contractRequest" | "contractEvent" | "approverCover"
+  "account" | "alert" | "renewalReminder" | "contractRequest" | "contractEvent" | "approverCover"
 >;
 
 export interface UntoldAlert {
@@ -37,10 +37,34 @@ function causesOf(details: unknown): CauseFacts[] | undefined {
   return parsed.success && parsed.data.length ? parsed.data : undefined;
 }
 
-/** Alerts not resolved whose owner has not been told, on accounts with an owner. */
-export async function loadUntoldAlerts(db: Db): Promise<UntoldAlert[]> {
+/**
+ * The people with news they have not been told: owners of accounts with an untold alert (not
+ * resolved) or an untold reminder of a renewal still ahead. Sorted, so that each run goes
+ * through them in the same order.
+ */
+export async function untoldOwners(db: Db, today: Date): Promise<string[]> {
+  const rows = await db.account.findMany({
+    where: {
+      ownerSlackId: { not: null },
+      OR: [
+        { alerts: { some: { ownerNotifiedAt: null, status: { not: "resolved" } } } },
+        { renewalReminders: { some: { ownerNotifiedAt: null, renewalDate: { gte: today } } } },
+      ],
+    },
+    distinct: ["ownerSlackId"],
+    select: { ownerSlackId: true },
+  });
+  return rows.map((r) => r.ownerSlackId!).sort((a, b) => a.localeCompare(b));
+}
+
+/** Alerts not resolved whose owner (`owner`, or anyone) has not been told, on accounts with an owner. */
+export async function loadUntoldAlerts(db: Db, owner?: string): Promise<UntoldAlert[]> {
   const rows = await db.alert.findMany({
-    where: { ownerNotifiedAt: null, status: { not: "resolved" }, account: { ownerSlackId: { not: null } } },
+    where: {
+      ownerNotifiedAt: null,
+      status: { not: "resolved" },
+      account: { ownerSlackId: owner ?? { not: null } },
+    },
     select: {
       id: true,
       version: true,
@@ -73,10 +97,17 @@ export interface UntoldReminder {
   ownerSlackId: string;
 }
 
-/** Renewal reminders recorded but not told to the owner, for renewals still ahead, on accounts with an owner. */
-export async function loadUntoldReminders(db: Db, today: Date): Promise<UntoldReminder[]> {
+/**
+ * Renewal reminders recorded but not told to the owner (`owner`, or anyone), for renewals still
+ * ahead, on accounts with an owner.
+ */
+export async function loadUntoldReminders(db: Db, today: Date, owner?: string): Promise<UntoldReminder[]> {
   const rows = await db.renewalReminder.findMany({
-    where: { ownerNotifiedAt: null, renewalDate: { gte: today }, account: { ownerSlackId: { not: null } } },
+    where: {
+      ownerNotifiedAt: null,
+      renewalDate: { gte: today },
+      account: { ownerSlackId: owner ?? { not: null } },
+    },
     select: {
       id: true,
       accountId: true,
