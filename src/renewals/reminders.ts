@@ -1,5 +1,5 @@
 import type { Calendar } from "../calendar/business-days.js";
-import type { PrismaClient } from "../db/database.js";
+import type { Prisma, PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
 import { comparableAmount, type FxRates } from "../money.js";
@@ -65,7 +65,7 @@ function byArr(fx: FxRates | undefined, day: string) {
  * replica sends nothing twice; the owners hear of theirs in their "Your morning" DM
  * (src/morning/). A dry run records and sends nothing and says what it would send.
  */
-/** Every reminder due today in one transaction: it grows with the portfolio, past Prisma's 5 s default. */
+/** A window's reminders in one transaction: it grows with the portfolio, past Prisma's 5 s default. */
 const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
 
 export async function runRenewalReminders(
@@ -84,76 +84,87 @@ export async function runRenewalReminders(
   );
   const done = await recordedReminders(deps.prisma, due);
   const fresh = due.filter((d) => !done.has(reminderKeyOf(d)));
-  const entries = (await loadReminderEntries(deps.prisma, fresh, today)).sort(byArr(deps.fx, isoDay(today)));
   const options = {
     today,
     model: deps.model,
     crmUrlTemplate: deps.crmUrlTemplate,
     locale: deps.locale ?? "en",
   };
-  const lines = (list: readonly ReminderEntry[]) =>
-    windowsOf(list).flatMap(([windowDays, inWindow]) => [
-      `${inWindow.length} entering the ${windowDays}-day window${deps.channel ? "" : " (no renewals channel: recorded for the owners' morning DM)"}:`,
-      ...inWindow.map((e) => `  ${renewalLine(e)}`),
-    ]);
-  if (dryRun) return { due: entries.length, sent: 0, messages: 0, lines: lines(entries) };
-
-  const day = isoDay(today);
-  const result = await deps.prisma.$transaction(async (tx) => {
-    const { recorded, firstId } = await recordReminders(
-      tx,
-      entries.map((e) => ({ accountId: e.context.id, renewalDate: e.renewalDate, windowDays: e.windowDays })),
-      today,
-    );
-    const sent = entries.filter((e) =>
-      recorded.has(reminderKeyOf({ accountId: e.context.id, windowDays: e.windowDays })),
-    );
-    for (const e of sent)
-      await emitWebhookEvent(tx, deps.webhooks, {
-        type: "renewal.reminded",
-        key: `renewal:${e.context.id}:${isoDay(e.renewalDate)}:${e.windowDays}`,
-        at: today,
-        accountId: e.context.id,
-        data: renewalEventData({ ...e.context, ...e }),
-      });
-    let messages = 0;
-    if (deps.channel) {
-      for (const [windowDays, inWindow] of windowsOf(sent)) {
-        const { main, thread } = buildWindowMessages(windowDays, inWindow, options);
-        // The batch's first reminder id keys the message: a later run the same day that finds
-        // new accounts (a late import) posts its own message, never the same one twice.
-        const key = `renewals:${day}:${windowDays}:${firstId}`;
-        const parentId = await enqueue(tx, {
-          method: "chat.postMessage",
-          channel: deps.channel,
-          message: { ...main },
-          dedupeKey: key,
-        });
-        for (const [i, part] of thread.entries())
-          await enqueue(tx, {
-            method: "chat.postMessage",
-            channel: deps.channel,
-            parentId,
-            message: { ...part },
-            dedupeKey: `${key}:${i + 1}`,
-          });
-        messages += 1 + thread.length;
-      }
+  const lines = (windowDays: number, inWindow: readonly ReminderEntry[]) => [
+    `${inWindow.length} entering the ${windowDays}-day window${deps.channel ? "" : " (no renewals channel: recorded for the owners' morning DM)"}:`,
+    ...inWindow.map((e) => `  ${renewalLine(e)}`),
+  ];
+  const run: RenewalRun = { due: 0, sent: 0, messages: 0, lines: [] };
+  // A window at a time, the most urgent first, each in a transaction of its own: what is held is
+  // one window's reminders with their accounts (a first morning at a million accounts has
+  // ~240,000 reminders in all). A window's message and its record commit together.
+  for (const [windowDays, keys] of windowsOf(fresh)) {
+    const entries = (await loadReminderEntries(deps.prisma, keys, today)).sort(byArr(deps.fx, isoDay(today)));
+    run.due += entries.length;
+    if (dryRun) {
+      if (entries.length) run.lines.push(...lines(windowDays, entries));
+      continue;
     }
-    return { sent, messages };
-  }, LARGE_TRANSACTION);
-  if (result.messages > 0 || result.sent.length > 0) deps.onOutbox();
-  return {
-    due: entries.length,
-    sent: result.sent.length,
-    messages: result.messages,
-    lines: lines(result.sent),
-  };
+    const result = await deps.prisma.$transaction(
+      (tx) => remindWindow(tx, deps, today, windowDays, entries, options),
+      LARGE_TRANSACTION,
+    );
+    run.sent += result.sent.length;
+    run.messages += result.messages;
+    if (result.sent.length) run.lines.push(...lines(windowDays, result.sent));
+  }
+  if (run.messages > 0 || run.sent > 0) deps.onOutbox();
+  return run;
+}
+
+/** Records one window's reminders and enqueues its message and thread, in the caller's transaction. */
+async function remindWindow(
+  tx: Prisma.TransactionClient,
+  deps: RenewalDeps,
+  today: Date,
+  windowDays: number,
+  entries: ReminderEntry[],
+  options: Parameters<typeof buildWindowMessages>[2],
+): Promise<{ sent: ReminderEntry[]; messages: number }> {
+  const { recorded, firstId } = await recordReminders(
+    tx,
+    entries.map((e) => ({ accountId: e.context.id, renewalDate: e.renewalDate, windowDays: e.windowDays })),
+    today,
+  );
+  const sent = entries.filter((e) => recorded.has(reminderKeyOf({ accountId: e.context.id, windowDays })));
+  for (const e of sent)
+    await emitWebhookEvent(tx, deps.webhooks, {
+      type: "renewal.reminded",
+      key: `renewal:${e.context.id}:${isoDay(e.renewalDate)}:${e.windowDays}`,
+      at: today,
+      accountId: e.context.id,
+      data: renewalEventData({ ...e.context, ...e }),
+    });
+  if (!deps.channel || sent.length === 0) return { sent, messages: 0 };
+  const { main, thread } = buildWindowMessages(windowDays, sent, options);
+  // The batch's first reminder id keys the message: a later run the same day that finds new
+  // accounts (a late import) posts its own message, never the same one twice.
+  const key = `renewals:${isoDay(today)}:${windowDays}:${firstId}`;
+  const parentId = await enqueue(tx, {
+    method: "chat.postMessage",
+    channel: deps.channel,
+    message: { ...main },
+    dedupeKey: key,
+  });
+  for (const [i, part] of thread.entries())
+    await enqueue(tx, {
+      method: "chat.postMessage",
+      channel: deps.channel,
+      parentId,
+      message: { ...part },
+      dedupeKey: `${key}:${i + 1}`,
+    });
+  return { sent, messages: 1 + thread.length };
 }
 
 /** Entries by window, the most urgent (smallest) window first, each keeping its order. */
-function windowsOf(entries: readonly ReminderEntry[]): [number, ReminderEntry[]][] {
-  const by = new Map<number, ReminderEntry[]>();
+function windowsOf<T extends { windowDays: number }>(entries: readonly T[]): [number, T[]][] {
+  const by = new Map<number, T[]>();
   for (const e of entries) {
     const list = by.get(e.windowDays);
     if (list) list.push(e);
