@@ -470,7 +470,7 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
   "cli.health.noOwner": "担当者: 未割り当て    対応中の契約申請: {count}件",
   "cli.health.paperwork": "契約関連の申請: {list}",
   "cli.health.alert": "アラート: {state}",
-  "cli.health.model": "モデル: `{name}` {version}",
+  "cli.health.model": "モデル: `{name} {version}`",
   "cli.health.at": "{day} {time}(協定世界時)",
   "cli.health.alert.none": "対応中のアラートはありません",
   "cli.health.alert.open": "{since}から発生中：{reason}",
