@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import cron from "node-cron";
+import { ENGLISH, type Translator } from "../i18n/translate.js";
 import { localDateTime, todayIn, weekdayIn } from "../time.js";
 import { beat, claimSlot, finishClaim, HEARTBEAT_MS, pruneRuns, slotState } from "./claims.js";
 import type { Job, JobDeps } from "./schedule.js";
@@ -13,8 +14,16 @@ export interface RunResult {
   slot: string;
   ran: boolean;
   reason?: string;
+  /** Why it was not run, as facts (`reason` says it in English): for a reader's own language. */
+  notRun?: NotRun;
   summary?: Record<string, unknown>;
 }
+
+/** Why a slot was not run: its last run failed, another run did it, or another run has it now. */
+export type NotRun =
+  | { status: "failed"; at?: Date; error?: string }
+  | { status: "done" }
+  | { status: "running"; owner?: string };
 
 /**
  * The slot a run by hand at `now` stands for: always today's, so that it works on today's data
@@ -27,6 +36,7 @@ export function currentSlot(
   deps: JobDeps,
   now: Date,
   report: (line: string) => void = () => {},
+  tr: Translator = ENGLISH,
 ): Date {
   const { timezone } = deps.config;
   const today = todayIn(timezone, now).getTime();
@@ -36,36 +46,47 @@ export function currentSlot(
   if (isToday(latest)) return latest;
   const next = nextScheduled(job.cron(deps.config), timezone, now, WEEK_MINUTES);
   if (isToday(next)) {
-    report(`Running today's ${job.name} slot, ${describeSlot(next, timezone)}, now (ahead of its time).`);
+    report(tr.t("cli.runJob.ahead", { job: job.name, slot: describeSlot(next, timezone, tr) }));
     return next;
   }
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  report(`No ${job.name} run is scheduled today; running it by hand for ${describeSlot(minute, timezone)}.`);
+  report(tr.t("cli.runJob.unscheduled", { job: job.name, slot: describeSlot(minute, timezone, tr) }));
   return minute;
 }
 
 const WEEK_MINUTES = 7 * 24 * 60;
 
-/** A slot as the team reads it: "Monday 2026-11-23 08:00 (Asia/Tokyo)". */
-function describeSlot(slot: Date, timezone: string): string {
-  return `${weekdayIn(slot, timezone)} ${localDateTime(slot, timezone)} (${timezone})`;
+/** A slot as the team reads it: "Monday 2026-11-23 08:00 (Asia/Tokyo)"; "2026年11月23日(月) 08:00(Asia/Tokyo)". */
+function describeSlot(slot: Date, timezone: string, tr: Translator = ENGLISH): string {
+  const [day, time] = localDateTime(slot, timezone).split(" ") as [string, string];
+  return tr.t("cli.runJob.slot", {
+    day: tr.locale === "en" ? `${weekdayIn(slot, timezone)} ${day}` : tr.day(new Date(`${day}T00:00:00Z`)),
+    time,
+    timezone,
+  });
 }
 
 /**
  * The slot a dry run shows: today's, if the job has one; else the next one, saying so (a weekday
  * job tried on a Sunday shows Monday's, not last Friday's).
  */
-function dryRunSlot(job: Job, deps: JobDeps, options: { now: Date; report?: (line: string) => void }): Date {
+function dryRunSlot(
+  job: Job,
+  deps: JobDeps,
+  options: { now: Date; report?: (line: string) => void; tr?: Translator },
+): Date {
+  const tr = options.tr ?? ENGLISH;
   const { timezone } = deps.config;
   const latest = latestScheduled(job.cron(deps.config), timezone, options.now, WEEK_MINUTES);
   const today = todayIn(timezone, options.now).getTime();
   if (latest && todayIn(timezone, latest).getTime() === today) return latest;
   const next = nextScheduled(job.cron(deps.config), timezone, options.now, WEEK_MINUTES);
-  if (!next) return currentSlot(job, deps, options.now, options.report);
+  if (!next) return currentSlot(job, deps, options.now, options.report, tr);
+  const words = { job: job.name, slot: describeSlot(next, timezone, tr) };
   options.report?.(
     todayIn(timezone, next).getTime() === today
-      ? `The next ${job.name} run is later today, ${describeSlot(next, timezone)}. It would do this:`
-      : `No ${job.name} run is scheduled today; the next is ${describeSlot(next, timezone)}. It would do this:`,
+      ? tr.t("cli.runJob.laterToday", words)
+      : tr.t("cli.runJob.nextDay", words),
   );
   return next;
 }
@@ -85,11 +106,15 @@ export async function runJob(
     dryRun?: boolean;
     owner?: string;
     report?: (line: string) => void;
+    /** The language of the `report` lines (the CLI's; default English). */
+    tr?: Translator;
   },
 ): Promise<RunResult> {
   const slotDate =
     options.slot ??
-    (options.dryRun ? dryRunSlot(job, deps, options) : currentSlot(job, deps, options.now, options.report));
+    (options.dryRun
+      ? dryRunSlot(job, deps, options)
+      : currentSlot(job, deps, options.now, options.report, options.tr));
   const slot = slotOf(slotDate);
   const ctx = {
     deps,
@@ -107,8 +132,10 @@ export async function runJob(
     options.force,
     options.now,
   );
-  if (claim === undefined)
-    return { job: job.name, slot, ran: false, reason: await whyNotRun(deps, job.name, slot) };
+  if (claim === undefined) {
+    const notRun = await whyNotRun(deps, job.name, slot);
+    return { job: job.name, slot, ran: false, reason: notRunReason(notRun), notRun };
+  }
   // Alive while it runs (real time, whatever the run's own clock says): a silent claim is taken over.
   const heartbeat = setInterval(() => {
     beat(deps.prisma, claim, new Date()).catch((error: unknown) =>
@@ -131,13 +158,31 @@ export async function runJob(
   }
 }
 
-/** Why a slot was not run: done, failed (and how to retry), or running elsewhere. */
-async function whyNotRun(deps: JobDeps, job: string, slot: string): Promise<string> {
+/** Why a slot was not run: done, failed, or running elsewhere. */
+async function whyNotRun(deps: JobDeps, job: string, slot: string): Promise<NotRun> {
   const state = await slotState(deps.prisma, job, slot);
   if (state?.status === "failed")
-    return `the last run of this slot failed${state.finishedAt ? ` at ${state.finishedAt.toISOString()}` : ""} with "${state.error ?? "an error"}"; --force runs it again`;
-  if (state?.status === "done") return "another run has done this slot (--force runs it again)";
-  return `another run has this slot (${state?.owner ?? "another process"}, still alive; --force runs it again)`;
+    return { status: "failed", at: state.finishedAt ?? undefined, error: state.error ?? undefined };
+  if (state?.status === "done") return { status: "done" };
+  return { status: "running", owner: state?.owner };
+}
+
+/** Why a slot was not run, in words (and how to retry): English by default. */
+export function notRunReason(notRun: NotRun, tr: Translator = ENGLISH): string {
+  switch (notRun.status) {
+    case "failed": {
+      const error = notRun.error ?? tr.t("cli.runJob.reason.anError");
+      return notRun.at
+        ? tr.t("cli.runJob.reason.failedAt", { at: notRun.at.toISOString(), error })
+        : tr.t("cli.runJob.reason.failed", { error });
+    }
+    case "done":
+      return tr.t("cli.runJob.reason.done");
+    case "running":
+      return tr.t("cli.runJob.reason.running", {
+        owner: notRun.owner ?? tr.t("cli.runJob.reason.anotherProcess"),
+      });
+  }
 }
 
 export interface Scheduler {

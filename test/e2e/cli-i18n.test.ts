@@ -348,3 +348,102 @@ describe("the command line in KUROKO_LOCALE", () => {
     }
   });
 });
+
+describe("the rest of the command line in KUROKO_LOCALE: health's card, seed, run-job, webhooks, sync, import's refusals", () => {
+  let demoEnv: Record<string, string>;
+  const run = async (locale: string, ...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: { ...demoEnv, KUROKO_LOCALE: locale },
+      now: () => NOW,
+    });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  };
+  /** What the demo portfolio holds: its English names, the owners' ids, the model's name. */
+  const names = ["Acme Corp", "acme.com", "U0CSM0001", "nosuchjob"];
+
+  beforeAll(async () => {
+    demoEnv = { KUROKO_DATA_DIR: join(dir, "demo"), KUROKO_TIMEZONE: "Asia/Tokyo" };
+  }, 60_000);
+
+  it("prints seed, run-job, the health card of an account with an alert, webhooks and sync in Japanese, with no English word left", {
+    timeout: 180_000,
+  }, async () => {
+    const seeded = await run("ja", "seed", "--accounts", "30");
+    const job = await run("ja", "run-job", "alerts");
+    const again = await run("ja", "run-job", "alerts");
+    const health = await run("ja", "health", "acme");
+    const webhooks = await run("ja", "webhooks", "--failed");
+    const usage = await run("ja", "webhooks");
+    const sync = await run("ja", "sync", "--dry-run");
+    const migrate = await run("ja", "migrate");
+    const badJob = await run("ja", "run-job");
+
+    expect(seeded.out).toMatch(
+      /^デモ用アカウント30件\(新規 30件、更新 0件\)とメトリクス\d+件を.*の組み込みデータベースに読み込みました。$/,
+    );
+    expect(job.out).toMatch(/^`alerts`\(.+\)を実行しました: `\{.*"raised":\d+/);
+    expect(again.out).toContain("この枠は別の実行で完了しています");
+    expect(health.code).toBe(0);
+    expect(health.out).toMatch(
+      /^Acme Corp（CRM-0001、acme\.com）\nヘルススコア: \d+\/100（(赤|黄|緑)・(解約リスク|要注意|良好)/,
+    );
+    expect(health.out).toMatch(
+      /\nアラート: \d{4}年\d+月\d+日\(.\) \d\d:\d\d\(協定世界時\)から発生中：.*(ポイント低下|更新)/,
+    );
+    expect(health.out).toContain("更新日: 2026年7月16日(木)（45日後）");
+    expect(health.out).toContain("ARR: $240,000");
+    expect(webhooks.out).toBe("失敗したウェブフック配信はありません。");
+    expect(usage.code).toBe(2);
+    expect(sync.code).toBe(1);
+    expect(migrate.out).toMatch(/^データベースのスキーマは最新です/);
+    const found = Object.fromEntries(
+      Object.entries({ seeded, job, again, health, webhooks, usage, sync, migrate, badJob }).map(([k, r]) => [
+        k,
+        englishIn(`${r.out}\n${r.err}`, names),
+      ]),
+    );
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+  });
+
+  it("prints the same English with KUROKO_LOCALE=en as before", { timeout: 120_000 }, async () => {
+    const health = await run("en", "health", "acme");
+    const again = await run("en", "run-job", "alerts");
+    const webhooks = await run("en", "webhooks", "--failed");
+    const sync = await run("en", "sync");
+    const migrate = await run("en", "migrate");
+
+    expect(health.out).toMatch(/^Acme Corp \(CRM-0001, acme\.com\)\nHealth: \d+\/100, (red|yellow|green): /);
+    expect(health.out).toMatch(/\n {2}Usage +\d+ (red|yellow|green) +\d+% of score {2}active users \d+%/);
+    expect(health.out).toContain(
+      "\nRenewal: 2026-07-16 (in 45 days)\nOwner: U0CSM0001    Open contract requests: 0",
+    );
+    expect(health.out).toMatch(/\nAlert: open since \d{4}-\d\d-\d\d \d\d:\d\d UTC: /);
+    expect(health.out).toMatch(/\nModel: kuroko-default \w+$/);
+    expect(again.out).toMatch(
+      /^alerts \S+: not run, another run has done this slot \(--force runs it again\)\.$/,
+    );
+    expect(webhooks.out).toBe("No failed webhook deliveries.");
+    expect(sync.err).toBe("No sources: set KUROKO_SOURCES_PATH to a sources file (see docs/data.md).");
+    expect(migrate.out).toMatch(/^Up to date \(embedded database in .+\)\.$/);
+  });
+
+  it("states an import's problems in Japanese, each with the importer's own reason, its line and its column", {
+    timeout: 60_000,
+  }, async () => {
+    const file = join(dir, "bad-accounts.csv");
+    writeFileSync(file, "external_id,name,arr\nB-1,,100\nB-2,Beta,-4\n");
+
+    const japanese = await run("ja", "import", "accounts", file);
+    const english = await run("en", "import", "accounts", file);
+
+    expect(japanese.code).toBe(1);
+    expect(japanese.err).toContain("取り込みを中止しました。問題が2件あるため、何も取り込んでいません。");
+    expect(japanese.err).toMatch(/\n {2}2行目、name列: name is empty/);
+    expect(japanese.err).toMatch(/\n {2}3行目、arr列: arr "-4"/);
+    expect(english.err).toContain("Refused: 2 problems; nothing was imported.\n  line 2: name is empty");
+  });
+});

@@ -1,11 +1,11 @@
 import { type AccountSummary, listAccounts } from "../../accounts/repository.js";
 import { buildDigest } from "../../digest/job.js";
-import { formatMoney } from "../../format.js";
 import { lookupHealthCard } from "../../health/service.js";
 import { formatHealthText } from "../../health/text.js";
 import type { SlackMessage } from "../../slack/blocks.js";
 import { addDays } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION } from "../command.js";
+import { databaseText } from "../database-text.js";
 import { slackPeople } from "../people.js";
 import { accountTable } from "./accounts.js";
 import { ACCOUNTS_OPTION, seedWithProgress } from "./seed.js";
@@ -41,7 +41,7 @@ export const demoCommand = defineCommand({
     const { db, summary: seeded } = await seedWithProgress(
       ctx,
       ctx.options.accounts,
-      "Seeding the demo portfolio",
+      ctx.tr.t("cli.demo.progress"),
     );
     const portfolio = await listAccounts(db.prisma);
     const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 30) });
@@ -62,22 +62,20 @@ export const demoCommand = defineCommand({
       );
       return EXIT.done;
     }
+    const { tr } = ctx;
     const totals = Object.entries(arrByCurrency(portfolio))
-      .map(([currency, total]) => formatMoney(total, currency))
+      .map(([currency, total]) => tr.money(total, currency))
       .join(" + ");
-    ctx.out(`Kuroko demo: ${portfolio.length} accounts in the ${db.description}, ARR ${totals}.`);
+    ctx.out(tr.t("cli.demo.title", { accounts: portfolio.length, database: databaseText(db, tr), totals }));
     const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
     await people.resolve([card?.account.ownerSlackId, ...renewing.map((a) => a.ownerSlackId)]);
-    if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card, { nameOf: people.name })}`);
+    if (card) ctx.out(`\n$ kuroko health acme\n${formatHealthText(card, { nameOf: people.name, tr })}`);
     const digest = await buildDigest(db.prisma, db.query, ctx.model(), ctx.today, ctx.now());
     ctx.out(`\n$ kuroko run-job digest --dry-run\n${digestAsText(digest.main)}`);
     ctx.out(
-      `\nRenewing in the next 30 days (${renewing.length}):\n${accountTable(renewing, ctx.today, people.name)}`,
+      `\n${tr.t("cli.demo.renewing", { count: renewing.length })}\n${accountTable(renewing, ctx.today, people.name, tr)}`,
     );
-    ctx.out(
-      "\nNext: `npm run kuroko -- health <name>` for any account; `npm run playground` tries the bot in a " +
-        "browser; `npm start` runs it in Slack.",
-    );
+    ctx.out(`\n${tr.t("cli.demo.next")}`);
     return EXIT.done;
   },
 });

@@ -31,7 +31,7 @@ export const healthCommand = defineCommand({
         const people = slackPeople(ctx.config, ctx.err, { tr: ctx.tr });
         const { account, alert } = found.card;
         await people.resolve([account.ownerSlackId, alert?.acknowledgedBy, alert?.snoozedBy]);
-        ctx.out(formatHealthText(found.card, { nameOf: people.name }));
+        ctx.out(formatHealthText(found.card, { nameOf: people.name, tr }));
       }
       return EXIT.done;
     }

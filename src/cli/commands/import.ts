@@ -23,8 +23,6 @@ import { slackOwnerLookup } from "../../slack/owner-lookup.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { progressBar } from "../output.js";
 
-const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
-
 const IMPORTERS = { accounts: importAccounts, metrics: importMetrics, outcomes: importOutcomes };
 type Kind = keyof typeof IMPORTERS;
 const isKind = (kind: string | undefined): kind is Kind => kind !== undefined && kind in IMPORTERS;
@@ -56,7 +54,8 @@ export const importCommand = defineCommand({
       throw new UsageError(ctx.tr.t("cli.import.what"));
     }
     const encoding = ctx.options.encoding === undefined ? undefined : parseEncoding(ctx.options.encoding);
-    const mapping = ctx.options.mapping === undefined ? undefined : loadMapping(kind, ctx.options.mapping);
+    const mapping =
+      ctx.options.mapping === undefined ? undefined : loadMapping(ctx.tr, kind, ctx.options.mapping);
     let source: AsyncIterable<Uint8Array>;
     let size: number;
     try {
@@ -68,8 +67,10 @@ export const importCommand = defineCommand({
     }
     const db = await ctx.database();
     const { tr } = ctx;
+    const megabytes = (bytes: number) =>
+      tr.t("cli.import.megabytes", { size: tr.number(bytes / 1_000_000, 1) });
     const reading = progressBar(tr.t("cli.import.checking", { file }), process.stderr, megabytes);
-    const writing = progressBar(tr.t("cli.import.importing", { kind }));
+    const writing = progressBar(tr.t("cli.import.importing", { kind }), process.stderr, (n) => tr.number(n));
     try {
       const summary = await IMPORTERS[kind](db.prisma, source, {
         encoding,
@@ -109,7 +110,7 @@ export const importCommand = defineCommand({
       if (!(error instanceof ImportRejected)) throw error;
       if (ctx.json)
         ctx.out(JSON.stringify({ file, imported: false, errors: error.errors, problems: error.total }));
-      throw new KurokoError(tr.t("cli.import.rejected", { file, reason: error.message }));
+      throw new KurokoError(tr.t("cli.import.rejected", { file, reason: refusalText(tr, error) }));
     }
   },
 });
@@ -118,14 +119,12 @@ export const importCommand = defineCommand({
  * The mapping `--mapping` names: a ready one by name, else a YAML or JSON file. Only accounts
  * files are mapped. A file with problems is refused listing them all.
  */
-function loadMapping(kind: Kind, value: string): ColumnMapping {
-  if (kind !== "accounts") throw new UsageError("--mapping reads accounts files only.");
+function loadMapping(tr: Translator, kind: Kind, value: string): ColumnMapping {
+  if (kind !== "accounts") throw new UsageError(tr.t("cli.import.mappingAccountsOnly"));
   const ready = readyMapping(value);
   if (ready) return ready;
   if (!/\.(ya?ml|json)$/i.test(value)) {
-    throw new UsageError(
-      `--mapping takes ${READY_MAPPING_NAMES.join(", ")} or a mapping file (.yaml or .json), not "${value}".`,
-    );
+    throw new UsageError(tr.t("cli.import.mappingWhich", { names: READY_MAPPING_NAMES.join(", "), value }));
   }
   try {
     return parseMapping(readDataFile(value, "--mapping"), value, Object.keys(ACCOUNT_COLUMNS));
@@ -157,4 +156,23 @@ function importedLine(
     encoding,
     ...counts,
   });
+}
+
+/**
+ * A refused file's problems in the CLI's language. Each problem's reason is the importer's own
+ * English sentence (src/accounts/, shared with the API's 422 answers, which stay English),
+ * wrapped in a sentence that gives its line and, in Japanese, its column. English keeps the
+ * importer's wording exactly (`ImportRejected`'s message): its reasons already name the column.
+ */
+function refusalText(tr: Translator, refused: ImportRejected): string {
+  const more = refused.total - refused.errors.length;
+  return [
+    tr.t("cli.import.refused", { total: refused.total }),
+    ...refused.errors.map((e) =>
+      e.field && tr.locale !== "en"
+        ? tr.t("cli.import.problemField", { line: String(e.line), field: e.field, reason: e.message })
+        : tr.t("cli.import.problem", { line: String(e.line), reason: e.message }),
+    ),
+    ...(more > 0 ? [tr.t("cli.import.moreProblems", { count: more })] : []),
+  ].join("\n");
 }

@@ -1,4 +1,5 @@
 import { defineCommand, EXIT, JSON_OPTION } from "../command.js";
+import { databaseText } from "../database-text.js";
 
 /** `kuroko migrate`: brings the schema up to date (opening the database does it). */
 export const migrateCommand = defineCommand({
@@ -10,7 +11,12 @@ export const migrateCommand = defineCommand({
     const db = await ctx.database();
     const applied = db.migrated;
     if (ctx.json) ctx.out(JSON.stringify({ database: db.description, applied }));
-    else ctx.out(applied.length ? `Applied: ${applied.join(", ")}` : `Up to date (${db.description}).`);
+    else
+      ctx.out(
+        applied.length
+          ? ctx.tr.t("cli.migrate.applied", { migrations: applied.join(", ") })
+          : ctx.tr.t("cli.migrate.upToDate", { database: databaseText(db, ctx.tr) }),
+      );
     return EXIT.done;
   },
 });

@@ -1,6 +1,6 @@
 import { loadApprovalPolicy } from "../../contracts/policy-file.js";
 import { standaloneSlack } from "../../jobs/deps.js";
-import { runJob } from "../../jobs/runner.js";
+import { notRunReason, runJob } from "../../jobs/runner.js";
 import { JOBS, jobNamed } from "../../jobs/schedule.js";
 import { createLogger } from "../../log.js";
 import { wire } from "../../wiring.js";
@@ -23,7 +23,7 @@ export const runJobCommand = defineCommand({
   },
   async run(ctx) {
     const [name] = ctx.args;
-    if (!name) throw new UsageError("Name one job.");
+    if (!name) throw new UsageError(ctx.tr.t("cli.runJob.which"));
     const job = jobNamed(name);
     const db = await ctx.database();
     const logger = createLogger(ctx.config.logLevel);
@@ -43,6 +43,7 @@ export const runJobCommand = defineCommand({
       force: ctx.options.force === true,
       dryRun,
       report: (line) => lines.push(line),
+      tr: ctx.tr,
     });
     // What the job queued goes out now, rather than waiting for the bot's outbox.
     let delivered: Record<string, unknown> | undefined;
@@ -50,14 +51,26 @@ export const runJobCommand = defineCommand({
       delivered = (await runJob(jobNamed("outbox"), deps, { now: ctx.now(), force: true })).summary;
     }
     if (ctx.json) {
-      ctx.out(JSON.stringify({ ...result, dryRun, report: lines, delivered }));
+      // As before: `reason` in English; the facts behind it are for the human output.
+      const { notRun: _facts, ...answer } = result;
+      ctx.out(JSON.stringify({ ...answer, dryRun, report: lines, delivered }));
       return EXIT.done;
     }
     for (const line of lines) ctx.out(line);
+    const { tr } = ctx;
+    const words = { job: job.name, slot: result.slot, summary: JSON.stringify(result.summary ?? {}) };
     ctx.out(
-      result.ran
-        ? `${job.name} ${result.slot}: ${dryRun ? "dry run, nothing sent" : "done"} ${JSON.stringify(result.summary ?? {})}${delivered ? `; delivered ${JSON.stringify(delivered)}` : ""}`
-        : `${job.name} ${result.slot}: not run, ${result.reason}.`,
+      !result.ran
+        ? tr.t("cli.runJob.notRun", {
+            job: job.name,
+            slot: result.slot,
+            reason: result.notRun ? notRunReason(result.notRun, tr) : (result.reason ?? ""),
+          })
+        : dryRun
+          ? tr.t("cli.runJob.dryRun", words)
+          : delivered
+            ? tr.t("cli.runJob.doneDelivered", { ...words, delivered: JSON.stringify(delivered) })
+            : tr.t("cli.runJob.done", words),
     );
     return EXIT.done;
   },

@@ -1,5 +1,6 @@
 import { seedDemo } from "../../demo.js";
 import { type CliContext, defineCommand, EXIT, JSON_OPTION } from "../command.js";
+import { databaseText } from "../database-text.js";
 import { progressBar } from "../output.js";
 
 export const DEFAULT_DEMO_ACCOUNTS = 200;
@@ -16,7 +17,7 @@ export const ACCOUNTS_OPTION = {
 /** Seeds the demo accounts with a progress bar. */
 export async function seedWithProgress(ctx: CliContext, accounts: number | undefined, label: string) {
   const db = await ctx.database();
-  const bar = progressBar(label);
+  const bar = progressBar(label, process.stderr, (n) => ctx.tr.number(n));
   const summary = await seedDemo(db.prisma, {
     accounts: accounts ?? DEFAULT_DEMO_ACCOUNTS,
     today: ctx.today,
@@ -34,12 +35,18 @@ export const seedCommand = defineCommand({
   args: [],
   options: { accounts: ACCOUNTS_OPTION, json: JSON_OPTION },
   async run(ctx) {
-    const { db, summary } = await seedWithProgress(ctx, ctx.options.accounts, "Seeding");
+    const { tr } = ctx;
+    const { db, summary } = await seedWithProgress(ctx, ctx.options.accounts, tr.t("cli.seed.progress"));
     if (ctx.json) ctx.out(JSON.stringify(summary));
     else
       ctx.out(
-        `Seeded ${summary.accounts} demo accounts (${summary.created} new, ${summary.updated} updated) ` +
-          `and ${summary.samples} metric samples into the ${db.description}.`,
+        tr.t("cli.seed.done", {
+          accounts: summary.accounts,
+          created: tr.number(summary.created),
+          updated: tr.number(summary.updated),
+          samples: tr.number(summary.samples),
+          database: databaseText(db, tr),
+        }),
       );
     return EXIT.done;
   },

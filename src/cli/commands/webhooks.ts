@@ -1,8 +1,10 @@
+import type { Translator } from "../../i18n/index.js";
 import { failedDeliveries, retryDelivery } from "../../webhooks/deliveries.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
 import { formatTable } from "../output.js";
 
-const utc = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace("T", " ") : "");
+/** An instant in UTC: "2026-06-01 00:30:00"; in Japanese "2026年6月1日(月) 00:30:00". */
+const utc = (tr: Translator, d: Date | null) => (d ? `${tr.day(d)} ${d.toISOString().slice(11, 19)}` : "");
 
 /**
  * `kuroko webhooks --failed [--json]`: webhook deliveries given up on, and those still being
@@ -26,12 +28,15 @@ export const webhooksCommand = defineCommand({
   },
   async run(ctx) {
     const { failed, retry } = ctx.options;
-    if (!failed && retry === undefined) throw new UsageError("Give --failed, or --retry ID.");
-    if (failed && retry !== undefined) throw new UsageError("Give either --failed or --retry ID, not both.");
+    const { tr } = ctx;
+    if (!failed && retry === undefined) throw new UsageError(tr.t("cli.webhooks.which"));
+    if (failed && retry !== undefined) throw new UsageError(tr.t("cli.webhooks.notBoth"));
     const db = await ctx.database();
     if (retry !== undefined) {
       await retryDelivery(db.prisma, retry, ctx.now());
-      ctx.out(ctx.json ? JSON.stringify({ retried: retry }) : `Delivery ${retry} will be sent again.`);
+      ctx.out(
+        ctx.json ? JSON.stringify({ retried: retry }) : tr.t("cli.webhooks.retried", { id: String(retry) }),
+      );
       return EXIT.done;
     }
     const { deliveries, more } = await failedDeliveries(db.prisma);
@@ -40,37 +45,37 @@ export const webhooksCommand = defineCommand({
       return EXIT.done;
     }
     if (deliveries.length === 0) {
-      ctx.out("No failed webhook deliveries.");
+      ctx.out(tr.t("cli.webhooks.none"));
       return EXIT.done;
     }
     ctx.out(
       formatTable(
         [
-          "ID",
-          "Endpoint",
-          "State",
-          "Event",
-          "Event id",
-          "Tries",
-          "Created (UTC)",
-          "Next try (UTC)",
-          "Last error",
+          tr.t("cli.webhooks.id"),
+          tr.t("cli.webhooks.endpoint"),
+          tr.t("cli.webhooks.state"),
+          tr.t("cli.webhooks.event"),
+          tr.t("cli.webhooks.eventId"),
+          tr.t("cli.webhooks.tries"),
+          tr.t("cli.webhooks.created"),
+          tr.t("cli.webhooks.nextTry"),
+          tr.t("cli.webhooks.lastError"),
         ],
         deliveries.map((d) => [
           String(d.id),
           d.endpoint,
-          d.state,
+          tr.t("cli.webhooks.stateValue", { state: d.state }),
           d.type,
           d.eventId,
-          String(d.attempts),
-          utc(d.createdAt),
-          utc(d.nextAttemptAt),
+          tr.number(d.attempts),
+          utc(tr, d.createdAt),
+          utc(tr, d.nextAttemptAt),
           d.lastError ?? "",
         ]),
         [0, 5],
       ),
     );
-    if (more > 0) ctx.out(`… and ${more} more, newer ones not listed.`);
+    if (more > 0) ctx.out(tr.t("cli.webhooks.more", { count: more }));
     return EXIT.done;
   },
 });

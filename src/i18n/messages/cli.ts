@@ -171,6 +171,117 @@ export const cliEn = {
   "cli.audit.action.withdrawn": "withdrawn",
   "cli.audit.action.escalated": "escalated",
   "cli.audit.action.refused": "refused",
+  // kuroko health: the card as text (src/health/text.ts); band words, signals, components and the
+  // alert's reason come from the health card's catalogue (src/i18n/en.ts)
+  "cli.health.title": "{name} ({id})",
+  "cli.health.titleDomain": "{name} ({id}, {domain})",
+  "cli.health.colour": "{band, select, red {red} yellow {yellow} other {green}}",
+  "cli.health.score": "Health: {score}/100, {band}: {meaning}",
+  "cli.health.scoreHeld": "Health: {score}/100, {band}: {meaning} ({held})",
+  "cli.health.noScore": "Health: no score yet (no metrics)",
+  "cli.health.trend": "Trend (90 d): {trend}",
+  "cli.health.why": "Why: {change}",
+  "cli.health.components": "Components:",
+  "cli.health.component": "  {label} {score} {band}  {share}% of score  {signals}",
+  "cli.health.signal": "{label} {value}",
+  "cli.health.signalStale": "{label} {value} (stale)",
+  "cli.health.missing": "  {label}   -  no data (its weight is shared by the rest)",
+  "cli.health.arr": "ARR: {money}",
+  "cli.health.renewal": "Renewal: {day} ({days, plural, =0 {today} one {in # day} other {in # days}})",
+  "cli.health.renewed": "Renewal: {day} ({days, plural, one {# day ago} other {# days ago}})",
+  "cli.health.noRenewal": "Renewal: not set",
+  "cli.health.owner": "Owner: {owner}    Open contract requests: {count}",
+  "cli.health.noOwner": "Owner: unassigned    Open contract requests: {count}",
+  "cli.health.paperwork": "Paperwork: {list}",
+  "cli.health.alert": "Alert: {state}",
+  "cli.health.model": "Model: {name} {version}",
+  "cli.health.at": "{day} {time} UTC",
+  "cli.health.alert.none": "none open",
+  "cli.health.alert.open": "open since {since}: {reason}",
+  "cli.health.alert.acknowledged": "acknowledged (open since {since}): {reason}",
+  "cli.health.alert.acknowledgedBy": "acknowledged by {user} (open since {since}): {reason}",
+  "cli.health.alert.snoozedUntil": "snoozed until {until}: {reason}",
+  "cli.health.alert.snoozedByUntil": "snoozed by {user} until {until}: {reason}",
+  "cli.health.alert.snoozedMoves": "snoozed until the score moves: {reason}",
+  "cli.health.alert.snoozedByMoves": "snoozed by {user} until the score moves: {reason}",
+
+  // The database a command wrote to (src/db/database.ts describes it in English)
+  "cli.db.embedded": "embedded database in {dir}",
+  "cli.db.memory": "embedded database in memory",
+  "cli.db.postgres": "PostgreSQL at {url}",
+
+  // kuroko migrate
+  "cli.migrate.applied": "Applied: {migrations}",
+  "cli.migrate.upToDate": "Up to date ({database}).",
+
+  // kuroko seed and kuroko demo
+  "cli.seed.progress": "Seeding",
+  "cli.seed.done":
+    "Seeded {accounts, plural, one {# demo account} other {# demo accounts}} ({created} new, {updated} updated) and {samples} metric samples into the {database}.",
+  "cli.demo.progress": "Seeding the demo portfolio",
+  "cli.demo.title":
+    "Kuroko demo: {accounts, plural, one {# account} other {# accounts}} in the {database}, ARR {totals}.",
+  "cli.demo.renewing": "Renewing in the next 30 days ({count}):",
+  "cli.demo.next":
+    "Next: `npm run kuroko -- health <name>` for any account; `npm run playground` tries the bot in a browser; `npm start` runs it in Slack.",
+
+  // kuroko sync
+  "cli.sync.noSources": "No sources: set KUROKO_SOURCES_PATH to a sources file (see docs/data.md).",
+  "cli.sync.failed":
+    "{source} ({kind, select, accounts {accounts} metrics {metrics} other {outcomes}}): FAILED after {ms} ms, nothing written: {error}",
+  "cli.sync.wrote":
+    "{source} ({kind, select, accounts {accounts} metrics {metrics} other {outcomes}}): {dryRun, select, yes {would write} other {wrote}} {rows} {kind, select, accounts {accounts} metrics {account-days of metrics} other {outcomes}}, {ms} ms",
+  "cli.sync.wroteCounts":
+    "{source} ({kind, select, accounts {accounts} metrics {metrics} other {outcomes}}): {dryRun, select, yes {would write} other {wrote}} {rows} {kind, select, accounts {accounts} metrics {account-days of metrics} other {outcomes}} ({created} new, {updated} updated), {ms} ms",
+  "cli.sync.summary":
+    "{sources, plural, one {# source} other {# sources}}.{dryRun, select, yes { Dry run: nothing was written.} other {}}",
+  "cli.sync.summaryFailed":
+    "{sources, plural, one {# source} other {# sources}}; {failed} failed.{dryRun, select, yes { Dry run: nothing was written.} other {}}",
+
+  // kuroko run-job (and the slot lines of src/jobs/runner.ts)
+  "cli.runJob.which": "Name one job.",
+  "cli.runJob.slot": "{day} {time} ({timezone})",
+  "cli.runJob.ahead": "Running today's {job} slot, {slot}, now (ahead of its time).",
+  "cli.runJob.unscheduled": "No {job} run is scheduled today; running it by hand for {slot}.",
+  "cli.runJob.laterToday": "The next {job} run is later today, {slot}. It would do this:",
+  "cli.runJob.nextDay": "No {job} run is scheduled today; the next is {slot}. It would do this:",
+  "cli.runJob.done": "{job} {slot}: done {summary}",
+  "cli.runJob.doneDelivered": "{job} {slot}: done {summary}; delivered {delivered}",
+  "cli.runJob.dryRun": "{job} {slot}: dry run, nothing sent {summary}",
+  "cli.runJob.notRun": "{job} {slot}: not run, {reason}.",
+  "cli.runJob.reason.failed": 'the last run of this slot failed with "{error}"; --force runs it again',
+  "cli.runJob.reason.failedAt":
+    'the last run of this slot failed at {at} with "{error}"; --force runs it again',
+  "cli.runJob.reason.anError": "an error",
+  "cli.runJob.reason.done": "another run has done this slot (--force runs it again)",
+  "cli.runJob.reason.running": "another run has this slot ({owner}, still alive; --force runs it again)",
+  "cli.runJob.reason.anotherProcess": "another process",
+
+  // kuroko webhooks
+  "cli.webhooks.which": "Give --failed, or --retry ID.",
+  "cli.webhooks.notBoth": "Give either --failed or --retry ID, not both.",
+  "cli.webhooks.retried": "Delivery {id} will be sent again.",
+  "cli.webhooks.none": "No failed webhook deliveries.",
+  "cli.webhooks.id": "ID",
+  "cli.webhooks.endpoint": "Endpoint",
+  "cli.webhooks.state": "State",
+  "cli.webhooks.stateValue": "{state, select, failed {failed} other {retrying}}",
+  "cli.webhooks.event": "Event",
+  "cli.webhooks.eventId": "Event id",
+  "cli.webhooks.tries": "Tries",
+  "cli.webhooks.created": "Created (UTC)",
+  "cli.webhooks.nextTry": "Next try (UTC)",
+  "cli.webhooks.lastError": "Last error",
+  "cli.webhooks.more": "… and {count, plural, one {# more} other {# more}}, newer ones not listed.",
+
+  // kuroko import: a refusal's problems, each with the importer's own (English) reason
+  "cli.import.megabytes": "{size} MB",
+  "cli.import.refused": "Refused: {total, plural, one {# problem} other {# problems}}; nothing was imported.",
+  "cli.import.problem": "  line {line}: {reason}",
+  "cli.import.problemField": "  line {line}, column {field}: {reason}",
+  "cli.import.moreProblems": "  … and {count, plural, one {# more problem} other {# more problems}}",
+  "cli.import.mappingAccountsOnly": "--mapping reads accounts files only.",
+  "cli.import.mappingWhich": '--mapping takes {names} or a mapping file (.yaml or .json), not "{value}".',
 } as const;
 
 export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
@@ -338,4 +449,111 @@ export const cliJa: { readonly [K in keyof typeof cliEn]: string } = {
   "cli.audit.action.withdrawn": "取り下げ",
   "cli.audit.action.escalated": "エスカレーション",
   "cli.audit.action.refused": "操作の拒否",
+  "cli.health.title": "{name}（{id}）",
+  "cli.health.titleDomain": "{name}（{id}、{domain}）",
+  "cli.health.colour": "{band, select, red {赤} yellow {黄} other {緑}}",
+  "cli.health.score": "ヘルススコア: {score}/100（{band}・{meaning}）",
+  "cli.health.scoreHeld": "ヘルススコア: {score}/100（{band}・{meaning}、{held}）",
+  "cli.health.noScore": "ヘルススコア: まだありません（メトリクスが未登録です）",
+  "cli.health.trend": "推移（90日間）: {trend}",
+  "cli.health.why": "変動の要因: {change}",
+  "cli.health.components": "内訳:",
+  "cli.health.component": "  {label} {score}点 {band}  比重{share}%  {signals}",
+  "cli.health.signal": "{label} {value}",
+  "cli.health.signalStale": "{label} {value}（更新が止まっています）",
+  "cli.health.missing": "  {label}   -  データなし（その比重は他の項目に配分しています）",
+  "cli.health.arr": "ARR: {money}",
+  "cli.health.renewal": "更新日: {day}（{days, plural, =0 {本日} other {#日後}}）",
+  "cli.health.renewed": "更新日: {day}（{days, plural, other {#日経過}}）",
+  "cli.health.noRenewal": "更新日: 未設定",
+  "cli.health.owner": "担当者: {owner}    対応中の契約申請: {count}件",
+  "cli.health.noOwner": "担当者: 未割り当て    対応中の契約申請: {count}件",
+  "cli.health.paperwork": "契約関連の申請: {list}",
+  "cli.health.alert": "アラート: {state}",
+  "cli.health.model": "モデル: `{name} {version}`",
+  "cli.health.at": "{day} {time}(協定世界時)",
+  "cli.health.alert.none": "対応中のアラートはありません",
+  "cli.health.alert.open": "{since}から発生中：{reason}",
+  "cli.health.alert.acknowledged": "確認済み（{since}から発生）：{reason}",
+  "cli.health.alert.acknowledgedBy": "{user} さんが確認済み（{since}から発生）：{reason}",
+  "cli.health.alert.snoozedUntil": "{until}まで一時停止中：{reason}",
+  "cli.health.alert.snoozedByUntil": "{user} さんが{until}まで一時停止中：{reason}",
+  "cli.health.alert.snoozedMoves": "スコアが動くまで一時停止中：{reason}",
+  "cli.health.alert.snoozedByMoves": "{user} さんがスコアが動くまで一時停止中：{reason}",
+
+  "cli.db.embedded": "{dir} の組み込みデータベース",
+  "cli.db.memory": "メモリ上の組み込みデータベース",
+  "cli.db.postgres": "{url} の `PostgreSQL`",
+
+  "cli.migrate.applied": "マイグレーションを適用しました: {migrations}",
+  "cli.migrate.upToDate": "データベースのスキーマは最新です({database})。",
+
+  "cli.seed.progress": "デモデータを読み込み中",
+  "cli.seed.done":
+    "デモ用アカウント{accounts, plural, other {#}}件(新規 {created}件、更新 {updated}件)とメトリクス{samples}件を{database}に読み込みました。",
+  "cli.demo.progress": "デモ用のアカウントを読み込み中",
+  "cli.demo.title":
+    "Kuroko のデモ: {database}に{accounts, plural, other {#}}件のアカウントがあります。ARR の合計は {totals} です。",
+  "cli.demo.renewing": "30日以内に更新を迎えるアカウント({count}件):",
+  "cli.demo.next":
+    "次の一歩: 各アカウントは `npm run kuroko -- health <name>`、ブラウザで試すには `npm run playground`、スラックで動かすには `npm start` を実行してください。",
+
+  "cli.sync.noSources":
+    "連携元がありません。`KUROKO_SOURCES_PATH` に連携元ファイルを指定してください(`docs/data.md` 参照)。",
+  "cli.sync.failed":
+    "{source}({kind, select, accounts {アカウント} metrics {メトリクス} other {成果}}): {ms}ミリ秒で失敗しました。何も書き込んでいません: {error}",
+  "cli.sync.wrote":
+    "{source}({kind, select, accounts {アカウント} metrics {メトリクス} other {成果}}): {kind, select, accounts {アカウント{rows}件} metrics {メトリクス(アカウント×日で{rows}件)} other {成果{rows}件}}を{dryRun, select, yes {書き込む予定です} other {書き込みました}}({ms}ミリ秒)",
+  "cli.sync.wroteCounts":
+    "{source}({kind, select, accounts {アカウント} metrics {メトリクス} other {成果}}): {kind, select, accounts {アカウント{rows}件} metrics {メトリクス(アカウント×日で{rows}件)} other {成果{rows}件}}を{dryRun, select, yes {書き込む予定です} other {書き込みました}}(新規 {created}件、更新 {updated}件、{ms}ミリ秒)",
+  "cli.sync.summary":
+    "連携元{sources, plural, other {#}}件。{dryRun, select, yes {試行のため何も書き込んでいません。} other {}}",
+  "cli.sync.summaryFailed":
+    "連携元{sources, plural, other {#}}件のうち{failed}件が失敗しました。{dryRun, select, yes {試行のため何も書き込んでいません。} other {}}",
+
+  "cli.runJob.which": "実行するジョブを1つ指定してください。",
+  "cli.runJob.slot": "{day} {time}({timezone})",
+  "cli.runJob.ahead": "本日の `{job}` の枠({slot})を前倒しで今すぐ実行します。",
+  "cli.runJob.unscheduled": "本日は `{job}` の実行予定がないため、{slot}の分として手動で実行します。",
+  "cli.runJob.laterToday": "次の `{job}` の実行は本日 {slot} です。実行すると次の処理を行います:",
+  "cli.runJob.nextDay":
+    "本日は `{job}` の実行予定がありません。次回は {slot} です。実行すると次の処理を行います:",
+  "cli.runJob.done": "`{job}`({slot})を実行しました: `{summary}`",
+  "cli.runJob.doneDelivered": "`{job}`({slot})を実行しました: `{summary}`。送信: `{delivered}`",
+  "cli.runJob.dryRun": "`{job}`({slot})を試行しました(何も送信していません): `{summary}`",
+  "cli.runJob.notRun": "`{job}`({slot})は実行しませんでした。{reason}。",
+  "cli.runJob.reason.failed": "この枠の前回の実行は「{error}」で失敗しています。`--force` で再実行できます",
+  "cli.runJob.reason.failedAt":
+    "この枠の前回の実行は {at} に「{error}」で失敗しています。`--force` で再実行できます",
+  "cli.runJob.reason.anError": "エラー",
+  "cli.runJob.reason.done": "この枠は別の実行で完了しています(`--force` で再実行できます)",
+  "cli.runJob.reason.running":
+    "この枠は別の実行({owner})が処理中です(まだ動作しています。`--force` で再実行できます)",
+  "cli.runJob.reason.anotherProcess": "別のプロセス",
+
+  "cli.webhooks.which": "`--failed` または `--retry ID` を指定してください。",
+  "cli.webhooks.notBoth": "`--failed` と `--retry ID` はどちらか一方だけを指定してください。",
+  "cli.webhooks.retried": "配信 {id} をもう一度送信します。",
+  "cli.webhooks.none": "失敗したウェブフック配信はありません。",
+  "cli.webhooks.id": "ID",
+  "cli.webhooks.endpoint": "送信先",
+  "cli.webhooks.state": "状態",
+  "cli.webhooks.stateValue": "{state, select, failed {断念} other {再送中}}",
+  "cli.webhooks.event": "イベント",
+  "cli.webhooks.eventId": "イベント ID",
+  "cli.webhooks.tries": "試行回数",
+  "cli.webhooks.created": "作成日時(協定世界時)",
+  "cli.webhooks.nextTry": "次回送信(協定世界時)",
+  "cli.webhooks.lastError": "直近のエラー",
+  "cli.webhooks.more": "…ほか{count, plural, other {#}}件(新しいものは表示していません)。",
+
+  "cli.import.megabytes": "{size}メガバイト",
+  "cli.import.refused":
+    "取り込みを中止しました。問題が{total, plural, other {#}}件あるため、何も取り込んでいません。",
+  "cli.import.problem": "  {line}行目: {reason}",
+  "cli.import.problemField": "  {line}行目、{field}列: {reason}",
+  "cli.import.moreProblems": "  …ほか{count, plural, other {#}}件の問題",
+  "cli.import.mappingAccountsOnly": "`--mapping` はアカウントのファイルにのみ使えます。",
+  "cli.import.mappingWhich":
+    "`--mapping` には {names}、またはマッピングファイル(`.yaml` か `.json`)を指定してください(「{value}」は使えません)。",
 };
