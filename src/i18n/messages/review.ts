@@ -266,6 +266,11 @@ export const reviewEn = {
   "review.cover.past": "That time has passed: pick a last day from today on.",
   "review.cover.tooLong": "Cover lasts {n, plural, one {# day} other {# days}} at most.",
   "review.cover.self": "You cannot cover for yourself: pick another CS Ops approver.",
+  "review.cover.delegateDm":
+    "<@{user}> is away {one, select, yes {on {from}} other {from {from} to {to}}} and asked you to cover. Their contract requests come to you; your decisions on them are recorded on their behalf (you still cannot give both approvals of one request).",
+  "review.cover.delegateWaiting": "Waiting on them now: {list}.",
+  "review.cover.endedDm":
+    "<@{user}> ended their cover {one, select, yes {on {from}} other {from {from} to {to}}}: you no longer stand in for them.",
 } as const;
 
 export const reviewJa: { readonly [K in keyof typeof reviewEn]: string } = {
@@ -520,4 +525,9 @@ export const reviewJa: { readonly [K in keyof typeof reviewEn]: string } = {
   "review.cover.past": "その期間はすでに過ぎています。最終日は今日以降を選んでください。",
   "review.cover.tooLong": "不在の設定は最長{n, plural, other {#日}}です。",
   "review.cover.self": "ご自身の代理にはなれません。別の承認者を選んでください。",
+  "review.cover.delegateDm":
+    "<@{user}> さんが {one, select, yes {{from}} other {{from}〜{to}}} に不在となるため、代理をお願いされました。その間、同さんの契約申請はあなたに回り、あなたの判断は同さんの代理として記録されます（ただし、1件の申請で両方の承認を行うことはできません）。",
+  "review.cover.delegateWaiting": "現在対応待ちの申請：{list}",
+  "review.cover.endedDm":
+    "<@{user}> さんが {one, select, yes {{from}} other {{from}〜{to}}} の不在設定を終了しました。代理は不要になりました。",
 };
