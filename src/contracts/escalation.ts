@@ -122,24 +122,7 @@ function auditComment(step: EscalationStep, standing: SlaStanding, told: Told): 
 
 const mention = (userId: string) => `<@${userId}>`;
 
-/**
- * The queue thread's line (in `locales.thread`, the channel's language) and a person's DM (in
- * `locales.dm`, theirs) for a step fired.
- */
-export function buildEscalationMessages(
-  request: RequestDetails,
-  step: EscalationStep,
-  told: Told,
-  standing: SlaStanding,
-  options: { queueLink: boolean },
-  locales: { thread: Locale; dm: Locale } = { thread: "en", dm: "en" },
-): { thread: string; dm: string } {
-  return {
-    thread: escalationThreadLine(request, step, told, standing, locales.thread),
-    dm: escalationDm(request, step, told, standing, options.queueLink, locales.dm),
-  };
-}
-
+/** The queue thread's line for a step fired, in the channel's language. */
 function escalationThreadLine(
   request: RequestDetails,
   step: EscalationStep,
@@ -176,6 +159,7 @@ function escalationThreadLine(
   return clipMrkdwn(line.trim(), 3_000);
 }
 
+/** A person's DM for a step fired, in their language. */
 function escalationDm(
   request: RequestDetails,
   step: EscalationStep,

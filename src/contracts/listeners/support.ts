@@ -7,9 +7,7 @@ import type { ButtonClick } from "../../slack/registry.js";
 export type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 export type Submission = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-/** A form whose private_metadata is not ours (forged, or from an older Kuroko). */
-export const STALE_FORM = "This form is out of date: close it and open it again.";
-/** STALE_FORM in the reader's language. */
+/** What a form whose private_metadata is not ours (forged, or from an older Kuroko) is told, in the reader's language. */
 export const staleForm = (locale: Locale) => t(locale, "review.lc.stale");
 
 /**
