@@ -76,34 +76,36 @@ export const queueKey = (id: number) => `cr:${id}:queue`;
 
 /**
  * A notice about a request (an escalation step, a needed-by date): a line in its queue thread
- * (when it has a queue message) and a DM to each of `people` (linking the queue message when
- * there is one: `build` is told, for the DM's words), each enqueued once under `key`.
+ * (when it has a queue message), in the channel's language, and a DM to each of `people`
+ * (linking the queue message when there is one: `dm` is told, for the DM's words), composed per
+ * recipient in their language, each enqueued once under `key`.
  */
 export async function noticeInThreadAndDms(
   tx: Tx,
-  queueChannel: string | undefined,
+  to: Pick<Announcer, "queueChannel" | "locales" | "locale">,
   request: Pick<RequestDetails, "id">,
   notice: {
     key: string;
     people: readonly string[];
-    build: (queueLinked: boolean) => { thread: string; dm: string };
+    thread: (locale: Locale) => string;
+    dm: (queueLinked: boolean, locale: Locale) => string;
   },
 ): Promise<void> {
+  const queueChannel = to.queueChannel;
   const queueId = queueChannel ? await findByKey(tx, queueKey(request.id)) : undefined;
-  const text = notice.build(queueId !== undefined);
   if (queueId !== undefined)
     await enqueue(tx, {
       method: "chat.postMessage",
       channel: queueChannel ?? "",
       parentId: queueId,
-      message: { text: text.thread },
+      message: { text: notice.thread(channelLocaleOf(to)) },
       dedupeKey: `${notice.key}:thread`,
     });
   for (const userId of notice.people)
     await enqueue(tx, {
       method: "chat.postMessage",
       channel: userId,
-      message: { text: text.dm },
+      message: { text: notice.dm(queueId !== undefined, await readerLocaleOf(to, userId)) },
       ...(queueId !== undefined ? { linkTo: queueId } : {}),
       dedupeKey: `${notice.key}:dm:${userId}`,
     });

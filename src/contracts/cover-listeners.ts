@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
+import { translator } from "../i18n/index.js";
 import { COMMANDS } from "../slack/ids.js";
+import { fixedLocale } from "../slack/locale.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
 import { isoDay, todayIn } from "../time.js";
 import { AWAY_USAGE, parseAwayCommand } from "./cover.js";
@@ -8,7 +10,14 @@ import { type CoverDeps, endCover, setCover, showCover } from "./cover-service.j
 import { parseDay, stateReader } from "./fields.js";
 import { COVER_ACTIONS, COVER_VIEWS, LIFECYCLE_BLOCKS } from "./lifecycle-ids.js";
 import { type Click, type Submission, tell } from "./listeners/support.js";
-import { buildCoverModal, buildCoverSetReply, buildCoverSummary } from "./views/cover.js";
+import {
+  buildCoverEndedReply,
+  buildCoverModal,
+  buildCoverSetReply,
+  buildCoverSummary,
+  coverReasonIn,
+} from "./views/cover.js";
+import { reasonIn } from "./views/review-words.js";
 
 const selectedUser = z.object({ selected_user: z.string().regex(/^[UW][A-Z0-9]{2,20}$/) });
 
@@ -18,17 +27,20 @@ const selectedUser = z.object({ selected_user: z.string().regex(/^[UW][A-Z0-9]{2
  */
 export function registerCover(registry: Registry, deps: CoverDeps): void {
   const { approvers, clock, timezone } = deps;
+  /** Everything here is said to the person who typed or clicked, in their language. */
+  const readers = deps.locales ?? fixedLocale(deps.locale?.default ?? "en");
 
   async function handleAwayCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     const answer = (text: string) => ack({ response_type: "ephemeral", text });
     const userId = command.user_id;
-    if (!(await approvers.isApprover(userId))) return answer(approvers.refusal(userId));
+    const locale = await readers.localeOf(userId);
+    if (!(await approvers.isApprover(userId))) return answer(reasonIn(locale, approvers.refusal(userId)));
     const parsed = parseAwayCommand(command.text.trim().replace(/^away\b/i, ""), todayIn(timezone, clock()));
-    if (parsed.kind === "error") return answer(parsed.message);
-    if (parsed.kind === "show") return answer(buildCoverSummary(await showCover(deps, userId)));
+    if (parsed.kind === "error") return answer(coverReasonIn(locale, parsed.message));
+    if (parsed.kind === "show") return answer(buildCoverSummary(await showCover(deps, userId), locale));
     if (parsed.kind === "off") {
       const ended = await endCover(deps, userId);
-      return answer(ended.length ? "Welcome back: your cover has ended." : "You had no cover set.");
+      return answer(buildCoverEndedReply(ended.length > 0, locale));
     }
     const result = await setCover(deps, {
       userId,
@@ -36,23 +48,30 @@ export function registerCover(registry: Registry, deps: CoverDeps): void {
       to: parsed.to,
       delegateId: parsed.delegateId,
     });
-    return answer(result.ok ? buildCoverSetReply(result.cover, result.replaced) : result.message);
+    return answer(
+      result.ok
+        ? buildCoverSetReply(result.cover, result.replaced, locale)
+        : coverReasonIn(locale, result.message),
+    );
   }
 
   async function handleCoverOpen(click: Click) {
     await click.ack();
+    const locale = await readers.localeOf(click.body.user.id);
     if (!(await approvers.isApprover(click.body.user.id)))
-      return tell(click, approvers.refusal(click.body.user.id));
+      return tell(click, reasonIn(locale, approvers.refusal(click.body.user.id)));
     await click.client.views.open({
       trigger_id: click.body.trigger_id,
-      view: buildCoverModal({ from: isoDay(todayIn(timezone, clock())) }),
+      view: buildCoverModal({ from: isoDay(todayIn(timezone, clock())) }, locale),
     });
   }
 
   async function handleCoverSubmission({ ack, view, body, client }: Submission) {
+    const locale = await readers.localeOf(body.user.id);
+    const tr = translator(locale);
     const state = stateReader(view.state?.values);
-    const from = parseDay(state.date(LIFECYCLE_BLOCKS.from) ?? "");
-    const to = parseDay(state.date(LIFECYCLE_BLOCKS.to) ?? "");
+    const from = parseDay(state.date(LIFECYCLE_BLOCKS.from) ?? "", tr);
+    const to = parseDay(state.date(LIFECYCLE_BLOCKS.to) ?? "", tr);
     const errors: Record<string, string> = {};
     if (!from.ok) errors[LIFECYCLE_BLOCKS.from] = from.error;
     if (!to.ok) errors[LIFECYCLE_BLOCKS.to] = to.error;
@@ -66,12 +85,15 @@ export function registerCover(registry: Registry, deps: CoverDeps): void {
       delegateId: picked.success ? picked.data.selected_user : undefined,
     });
     if (!result.ok)
-      return ack({ response_action: "errors", errors: { [LIFECYCLE_BLOCKS[result.field]]: result.message } });
+      return ack({
+        response_action: "errors",
+        errors: { [LIFECYCLE_BLOCKS[result.field]]: coverReasonIn(locale, result.message) },
+      });
     await ack();
     // A modal closes without a word: the person is told what was set, and what it replaced.
     await client.chat.postMessage({
       channel: body.user.id,
-      text: buildCoverSetReply(result.cover, result.replaced),
+      text: buildCoverSetReply(result.cover, result.replaced, locale),
     });
   }
 

@@ -1,5 +1,6 @@
 import { enqueue } from "../slack/outbox.js";
 import { todayIn } from "../time.js";
+import { readerLocaleOf } from "./announce.js";
 import { type Cover, coverProblem } from "./cover.js";
 import { endCovers, listCovers, replaceCover } from "./cover-repository.js";
 import { listRequests } from "./repository.js";
@@ -13,7 +14,10 @@ import { buildCoverEndedDm, buildDelegateDm } from "./views/cover.js";
  * makes on the away approver's requests are audited on their behalf (service.ts decideRequest).
  */
 
-export type CoverDeps = Pick<ContractDeps, "prisma" | "approvers" | "clock" | "timezone" | "onOutbox">;
+export type CoverDeps = Pick<
+  ContractDeps,
+  "prisma" | "approvers" | "clock" | "timezone" | "onOutbox" | "locales" | "locale"
+>;
 
 export type SetCoverResult =
   | { ok: true; cover: Cover; replaced: Cover[] }
@@ -35,6 +39,8 @@ export async function setCover(
       field: "delegate",
       message: "The person who covers must be a CS Ops approver: pick one who is.",
     };
+  // The delegate's DM is in their language: asked before the transaction (Slack may be slow).
+  const delegateLocale = input.delegateId ? await readerLocaleOf(deps, input.delegateId) : undefined;
   const result = await deps.prisma.$transaction(async (tx) => {
     const set = await replaceCover(
       tx,
@@ -56,24 +62,25 @@ export async function setCover(
       await enqueue(tx, {
         method: "chat.postMessage",
         channel: set.cover.delegateId,
-        message: { ...buildDelegateDm(set.cover, waiting) },
+        message: { ...buildDelegateDm(set.cover, waiting, delegateLocale) },
         dedupeKey: `cover:${set.cover.id}:delegate`,
       });
     }
-    for (const old of set.replaced) await tellEnded(tx, old);
+    for (const old of set.replaced) await tellEnded(tx, deps, old);
     return set;
   });
   deps.onOutbox();
   return { ok: true, ...result };
 }
 
-/** A delegate whose cover ended early (or was replaced) is told, once. */
-async function tellEnded(tx: Parameters<typeof enqueue>[0], cover: Cover) {
+/** A delegate whose cover ended early (or was replaced) is told, once, in their language. */
+async function tellEnded(tx: Parameters<typeof enqueue>[0], deps: CoverDeps, cover: Cover) {
   if (!cover.delegateId) return;
+  const locale = await readerLocaleOf(deps, cover.delegateId);
   await enqueue(tx, {
     method: "chat.postMessage",
     channel: cover.delegateId,
-    message: { ...buildCoverEndedDm(cover) },
+    message: { ...buildCoverEndedDm(cover, locale) },
     dedupeKey: `cover:${cover.id}:ended`,
   });
 }
@@ -84,7 +91,7 @@ export async function endCover(deps: CoverDeps, userId: string): Promise<Cover[]
   const today = todayIn(deps.timezone, now);
   const ended = await deps.prisma.$transaction(async (tx) => {
     const covers = await endCovers(tx, userId, today, now);
-    for (const c of covers) await tellEnded(tx, c);
+    for (const c of covers) await tellEnded(tx, deps, c);
     return covers;
   });
   deps.onOutbox();

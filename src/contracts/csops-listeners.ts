@@ -7,6 +7,7 @@ import { todayIn } from "../time.js";
 import { type ContractDeps, listRequests } from "./service.js";
 import { WAITING_ON_CS_OPS } from "./state.js";
 import { buildRequestList } from "./views/request-list.js";
+import { reasonIn } from "./views/review-words.js";
 import { listWaitingOn, WAITING_LIMIT } from "./waiting.js";
 
 /** `/csops queue`: the CS Ops back office's open requests (waiting on you, unassigned, overdue). CS Ops only. */
@@ -24,7 +25,8 @@ export function registerCsOpsQueue(
   const readers = locales ?? fixedLocale("en");
   async function handleQueueCommand({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     if (!(await approvers.isApprover(command.user_id))) {
-      await ack({ response_type: "ephemeral", text: approvers.refusal(command.user_id) });
+      const reader = await readers.localeOf(command.user_id);
+      await ack({ response_type: "ephemeral", text: reasonIn(reader, approvers.refusal(command.user_id)) });
       return;
     }
     const locale = readers.localeOf(command.user_id);

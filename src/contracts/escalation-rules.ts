@@ -35,21 +35,23 @@ export function dueSteps(
 }
 
 /**
- * How the request stands against its SLA, for people: "due in 1 business day", "3 hours past
- * its SLA", "1.5 business days past its SLA". Business time: a weekend in between adds nothing.
+ * How the request stands against its SLA, as facts (views/sla-words.ts says them): "due in 1
+ * business day", "3 hours past its SLA", "1.5 business days past its SLA". Business time: a
+ * weekend in between adds nothing. Days are rounded to a tenth; under a day, to the hour.
  */
-export function slaStanding(r: LadderSubject, now: Date, calendar: Calendar): string {
+export type SlaStanding =
+  | { kind: "end" }
+  | { kind: "due" | "past"; unit: "days" | "hours" | "underHour"; n: number };
+
+export function slaStanding(r: LadderSubject, now: Date, calendar: Calendar): SlaStanding {
   const left = calendar.businessDaysBetween(now, r.slaDueAt);
-  if (Math.abs(left) < 1 / 1440) return "at the end of its SLA";
-  return left > 0 ? `due in ${span(left)}` : `${span(-left)} past its SLA`;
+  if (Math.abs(left) < 1 / 1440) return { kind: "end" };
+  return { kind: left > 0 ? "due" : "past", ...span(Math.abs(left)) };
 }
 
-function span(days: number): string {
+function span(days: number): { unit: "days" | "hours" | "underHour"; n: number } {
   const rounded = Math.round(days * 10) / 10;
-  if (rounded >= 1) {
-    return `${rounded} business day${rounded === 1 ? "" : "s"}`;
-  }
+  if (rounded >= 1) return { unit: "days", n: rounded };
   const hours = Math.round(days * 24);
-  if (hours < 1) return "less than an hour";
-  return `${hours} hour${hours === 1 ? "" : "s"}`;
+  return hours < 1 ? { unit: "underHour", n: 0 } : { unit: "hours", n: hours };
 }

@@ -1,17 +1,20 @@
+import { type Locale, translator } from "../i18n/index.js";
 import { escapeMrkdwn, slackTime } from "../slack/blocks.js";
 import { todayIn } from "../time.js";
 import { noticeInThreadAndDms } from "./announce.js";
 import { type CoverDb, coverFor } from "./cover-repository.js";
 import { findLadderCandidates, lockLadderRequest, recordEscalation } from "./escalation-repository.js";
-import { dueSteps, slaStanding } from "./escalation-rules.js";
+import { dueSteps, type SlaStanding, slaStanding } from "./escalation-rules.js";
 import { whoIsAsked } from "./recipients.js";
 import { insertEvent, type Tx } from "./repository.js";
 import type { RequestDetails } from "./request.js";
 import type { ContractDeps } from "./service.js";
 import type { EscalationStep } from "./sla-policy.js";
 import { pendingSteps, requiredSteps } from "./state.js";
-import { REQUEST_TYPES, requestLabel } from "./types.js";
+import { requestLabel } from "./types.js";
 import { clipMrkdwn } from "./views/details.js";
+import { typeWord } from "./views/review-words.js";
+import { standingIn } from "./views/sla-words.js";
 
 /**
  * The escalation ladder at work: the `sla` job (every minute) fires each step of the policy's
@@ -111,65 +114,98 @@ export function whomToTell(
   return { userIds: [...new Set(step.notify.userIds)], groupId: step.notify.groupId };
 }
 
-function auditComment(step: EscalationStep, standing: string, told: Told): string {
+function auditComment(step: EscalationStep, standing: SlaStanding, told: Told): string {
   const dms = told.userIds.length ? `DMed ${told.userIds.join(", ")}` : "nobody to DM";
   const group = told.groupId ? `; mentioned group ${told.groupId}` : "";
-  return `step ${step.key} (${step.at} of the SLA), ${standing}: ${dms}${group}`;
+  return `step ${step.key} (${step.at} of the SLA), ${standingIn(translator("en"), standing)}: ${dms}${group}`;
 }
 
 const mention = (userId: string) => `<@${userId}>`;
 
-/** The queue thread's line and each person's DM for a step fired. */
-export function buildEscalationMessages(
+/** The queue thread's line for a step fired, in the channel's language. */
+function escalationThreadLine(
   request: RequestDetails,
   step: EscalationStep,
   told: Told,
-  standing: string,
-  options: { queueLink: boolean },
-): { thread: string; dm: string } {
-  const label = requestLabel(request.number);
-  const type = REQUEST_TYPES[request.type].label;
-  const account = escapeMrkdwn(request.account.name);
-  const due = slackTime(request.slaDueAt);
-  const people = [...told.userIds.map(mention), ...(told.groupId ? [`<!subteam^${told.groupId}>`] : [])];
+  standing: SlaStanding,
+  locale: Locale,
+): string {
+  const tr = translator(locale);
+  const people = tr.list([
+    ...told.userIds.map(mention),
+    ...(told.groupId ? [`<!subteam^${told.groupId}>`] : []),
+  ]);
   let who: string;
-  let why: string;
-  if (step.notify === "assignee") {
+  if (step.notify === "assignee")
     who = request.assigneeId
-      ? `${mention(request.assigneeId)}, it is assigned to you.`
-      : "Nobody has taken it yet.";
-    why = "It is assigned to you.";
-  } else if (step.notify === "approvers") {
-    who = told.waitingOn
-      ? `Waiting on ${escapeMrkdwn(told.waitingOn)}${people.length ? `: ${people.join(", ")}` : ""}.`
-      : "";
-    why = `It is waiting on the ${escapeMrkdwn(told.waitingOn ?? "next")} approval, which you can give.`;
-  } else {
-    who = `Escalated to ${people.join(", ")}.`;
-    why = "You are on its escalation list.";
-  }
-  const link = options.queueLink ? " <{permalink}|Open it in the queue>" : "";
-  return {
-    thread: clipMrkdwn(
-      `⏫ *${label}* ${type} · ${account} is ${standing} (due ${due}; escalation ${escapeMrkdwn(step.key)}). ${who}`.trim(),
-      3_000,
-    ),
-    dm: clipMrkdwn(`⏫ *${label}* (${type}, ${account}) is ${standing} (due ${due}). ${why}${link}`, 3_000),
+      ? tr.t("review.esc.whoAssignee", { user: request.assigneeId })
+      : tr.t("review.esc.whoNobody");
+  else if (step.notify === "approvers")
+    who = !told.waitingOn
+      ? ""
+      : people
+        ? tr.t("review.esc.whoWaiting", { step: escapeMrkdwn(told.waitingOn), people })
+        : tr.t("review.esc.whoWaitingNobody", { step: escapeMrkdwn(told.waitingOn) });
+  else who = tr.t("review.esc.whoEscalated", { people });
+  const line = tr.t("review.esc.thread", {
+    label: requestLabel(request.number),
+    type: typeWord(tr, request.type),
+    account: escapeMrkdwn(request.account.name),
+    standing: standingIn(tr, standing),
+    due: slackTime(request.slaDueAt),
+    step: escapeMrkdwn(step.key),
+    who,
+  });
+  return clipMrkdwn(line.trim(), 3_000);
+}
+
+/** A person's DM for a step fired, in their language. */
+function escalationDm(
+  request: RequestDetails,
+  step: EscalationStep,
+  told: Told,
+  standing: SlaStanding,
+  queueLink: boolean,
+  locale: Locale,
+): string {
+  const tr = translator(locale);
+  const why =
+    step.notify === "assignee"
+      ? tr.t("review.esc.whyAssignee")
+      : step.notify === "approvers"
+        ? told.waitingOn
+          ? tr.t("review.esc.whyApprovers", { step: escapeMrkdwn(told.waitingOn) })
+          : tr.t("review.esc.whyApproversNext")
+        : tr.t("review.esc.whyList");
+  const values = {
+    label: requestLabel(request.number),
+    type: typeWord(tr, request.type),
+    account: escapeMrkdwn(request.account.name),
+    standing: standingIn(tr, standing),
+    due: slackTime(request.slaDueAt),
+    why,
   };
+  return clipMrkdwn(
+    queueLink
+      ? tr.t("review.esc.dmLinked", { ...values, permalink: "{permalink}" })
+      : tr.t("review.esc.dm", values),
+    3_000,
+  );
 }
 
 /** In the request's queue thread, and a DM to each person the step names, once each. */
 async function announceEscalation(
   tx: Tx,
-  to: Pick<ContractDeps, "queueChannel">,
+  to: Pick<ContractDeps, "queueChannel" | "locales" | "locale">,
   request: RequestDetails,
   step: EscalationStep,
   told: Told,
-  standing: string,
+  standing: SlaStanding,
 ): Promise<void> {
-  await noticeInThreadAndDms(tx, to.queueChannel, request, {
+  await noticeInThreadAndDms(tx, to, request, {
     key: `cr:${request.id}:escalation:${step.key}:${request.submittedAt?.getTime()}:${request.slaDueAt.getTime()}`,
     people: told.userIds,
-    build: (queueLink) => buildEscalationMessages(request, step, told, standing, { queueLink }),
+    thread: (locale) => escalationThreadLine(request, step, told, standing, locale),
+    dm: (queueLink, locale) => escalationDm(request, step, told, standing, queueLink, locale),
   });
 }

@@ -1,7 +1,7 @@
 import type { Calendar } from "../calendar/business-days.js";
 import { type SlaSection, slaDays } from "./sla-policy.js";
 import { slaDue } from "./state.js";
-import { PRIORITIES, type Priority, REQUEST_TYPES, type RequestType } from "./types.js";
+import type { Priority, RequestType } from "./types.js";
 
 /**
  * A request's SLA (pure): its type and priority give the business days (sla-policy.ts), counted
@@ -57,24 +57,4 @@ function neededByInstant(day: Date, submittedAt: Date, calendar: Calendar): Date
   if (end > submittedAt) return end;
   const own = calendar.endOfDay(day);
   return own > submittedAt ? own : submittedAt;
-}
-
-/** "half a business day", "1 business day", "2.5 business days". */
-export function businessDaysText(days: number): string {
-  if (days === 0.5) return "half a business day";
-  const rounded = Math.round(days * 10) / 10;
-  return `${rounded} business day${rounded === 1 ? "" : "s"}`;
-}
-
-/**
- * What the intake says when the needed-by date shortened the SLA: "needed in 1 business day;
- * the NDA SLA is 2" (at Normal priority; another priority is named).
- */
-export function neededByNote(plan: SlaPlan, request: SlaSubject): string | undefined {
-  if (!plan.neededBy) return undefined;
-  const n = plan.neededBy.businessDays;
-  const when = n === 0 ? "needed before the next business day" : `needed in ${businessDaysText(n)}`;
-  const priority = request.priority === "normal" ? "" : ` at ${PRIORITIES[request.priority]} priority`;
-  const sla = plan.days === 0.5 ? "half a day" : String(Math.round(plan.days * 10) / 10);
-  return `${when}; the ${REQUEST_TYPES[request.type].label} SLA${priority} is ${sla}`;
 }

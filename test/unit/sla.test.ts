@@ -2,11 +2,25 @@ import { describe, expect, it } from "vitest";
 import { createCalendar } from "../../src/calendar/business-days.js";
 import { buildCalendar } from "../../src/calendar/calendar.js";
 import { dueSteps, slaStanding, stepDueAt } from "../../src/contracts/escalation-rules.js";
-import { neededByNote, planSla } from "../../src/contracts/sla-plan.js";
+import { planSla } from "../../src/contracts/sla-plan.js";
 import { slaDays } from "../../src/contracts/sla-policy.js";
 import { DEFAULT_POLICY, policySchema } from "../../src/contracts/state.js";
 import { PRIORITIES, type Priority, REQUEST_TYPE_KEYS } from "../../src/contracts/types.js";
+import { neededByValues, standingIn } from "../../src/contracts/views/sla-words.js";
+import { ENGLISH, translator } from "../../src/i18n/index.js";
 import { dueWindows } from "../../src/renewals/windows.js";
+
+/** The needed-by line as the queue thread says it (views/sla-words.ts), its due time left out. */
+const neededByNote = (
+  plan: Parameters<typeof neededByValues>[1],
+  request: Parameters<typeof neededByValues>[2],
+  tr = ENGLISH,
+) => {
+  const values = neededByValues(tr, plan, request);
+  return values && tr.t("review.neededBy.thread", { ...values, due: "D" });
+};
+/** How a request stands against its SLA, in words. */
+const standing = (...args: Parameters<typeof slaStanding>) => standingIn(ENGLISH, slaStanding(...args));
 
 const tokyo = buildCalendar({ timezone: "Asia/Tokyo", calendar: { holidays: "JP", yearEndBreak: true } });
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -81,7 +95,12 @@ describe("the SLA's due time", () => {
     const plan = planSla(request, fridayEvening, DEFAULT_POLICY, tokyo);
     expect(plan.dueAt.toISOString()).toBe("2026-11-24T15:00:00.000Z"); // Wed 00:00 JST
     expect(plan.neededBy?.businessDays).toBe(1);
-    expect(neededByNote(plan, request)).toBe("needed in 1 business day; the NDA SLA is 2");
+    expect(neededByNote(plan, request)).toBe(
+      "📅 Needed in 1 business day; the NDA SLA is 2: the answer is due by the needed-by date, D.",
+    );
+    expect(neededByNote(plan, request, translator("ja"))).toBe(
+      "📅 希望期日が1営業日後のため、回答期限を希望期日の D に前倒ししました（NDAの通常の期限は2営業日）。",
+    );
   });
 
   it("is not shortened by a needed-by date after it", () => {
@@ -96,7 +115,7 @@ describe("the SLA's due time", () => {
     const plan = planSla(request, thursday, DEFAULT_POLICY, tokyo);
     expect(plan.dueAt.toISOString()).toBe("2026-11-20T15:00:00.000Z"); // end of Friday, JST
     expect(neededByNote(plan, request)).toBe(
-      "needed in 1 business day; the Renewal SLA at High priority is 3",
+      "📅 Needed in 1 business day; the Renewal SLA at High priority is 3: the answer is due by the needed-by date, D.",
     );
   });
 });
@@ -130,10 +149,11 @@ describe("the escalation ladder", () => {
   });
 
   it("says how late a request is in business time", () => {
-    expect(slaStanding(request, new Date("2026-11-24T10:00:00Z"), tokyo)).toBe("due in 1 business day");
-    expect(slaStanding(request, new Date("2026-11-25T13:00:00Z"), tokyo)).toBe("3 hours past its SLA");
-    expect(slaStanding(request, new Date("2026-11-26T22:00:00Z"), tokyo)).toBe(
-      "1.5 business days past its SLA",
+    expect(standing(request, new Date("2026-11-24T10:00:00Z"), tokyo)).toBe("due in 1 business day");
+    expect(standing(request, new Date("2026-11-25T13:00:00Z"), tokyo)).toBe("3 hours past its SLA");
+    expect(standing(request, new Date("2026-11-26T22:00:00Z"), tokyo)).toBe("1.5 business days past its SLA");
+    expect(standingIn(translator("ja"), slaStanding(request, new Date("2026-11-26T22:00:00Z"), tokyo))).toBe(
+      "期限を1.5営業日超過",
     );
   });
 

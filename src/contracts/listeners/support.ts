@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
+import { type Locale, t } from "../../i18n/index.js";
 import type { ButtonClick } from "../../slack/registry.js";
 
 /** What the contracts listeners share: their arguments, answering the person, and form keys. */
@@ -6,8 +7,8 @@ import type { ButtonClick } from "../../slack/registry.js";
 export type Click = SlackActionMiddlewareArgs<ButtonClick> & AllMiddlewareArgs;
 export type Submission = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-/** A form whose private_metadata is not ours (forged, or from an older Kuroko). */
-export const STALE_FORM = "This form is out of date: close it and open it again.";
+/** What a form whose private_metadata is not ours (forged, or from an older Kuroko) is told, in the reader's language. */
+export const staleForm = (locale: Locale) => t(locale, "review.lc.stale");
 
 /**
  * Tells the person who clicked: privately where the click came from a message (its

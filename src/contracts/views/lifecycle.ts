@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { type Locale, translator } from "../../i18n/index.js";
+import { type Locale, type Translator, translator } from "../../i18n/index.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../../slack/blocks.js";
 import { clip } from "../../text.js";
 import { TEXT_LIMITS } from "../fields.js";
@@ -10,7 +10,7 @@ import type { RequestDetails } from "../request.js";
 import { DEFAULT_STAGES, type Stage, type Status, WAITING_ON_CS_OPS } from "../state.js";
 import { REQUEST_TYPES, requestLabel } from "../types.js";
 import { clipMrkdwn, linkMrkdwn, section } from "./details.js";
-import { statusWord } from "./review-words.js";
+import { statusWord, typeWord } from "./review-words.js";
 
 /** The life cycle's parts of the queue message, its thread lines, DMs and modals. */
 
@@ -155,70 +155,110 @@ function modal(
   submit: string,
   metadata: LifecycleMetadata,
   blocks: types.KnownBlock[],
+  tr: Translator,
 ): types.ModalView {
   return {
     type: "modal",
     callback_id: callbackId,
     title: { type: "plain_text", text: clip(title, 24) },
     submit: { type: "plain_text", text: submit },
-    close: { type: "plain_text", text: "Cancel" },
+    close: { type: "plain_text", text: tr.t("review.modal.cancel") },
     private_metadata: JSON.stringify(metadata),
     blocks,
   };
 }
 
-/** The requester withdraws a request, saying why (CS Ops read it in the thread). */
-export function buildWithdrawModal(r: RequestDetails, metadata: LifecycleMetadata): types.ModalView {
-  return modal(LIFECYCLE_VIEWS.withdraw, `Withdraw ${requestLabel(r.number)}`, "Withdraw", metadata, [
-    section(`${named(r)} leaves the CS Ops queue. This cannot be undone: to ask again, log a new request.`),
-    {
-      type: "input",
-      block_id: LIFECYCLE_BLOCKS.reason,
-      label: { type: "plain_text", text: "Why?" },
-      element: {
-        type: "plain_text_input",
-        action_id: LIFECYCLE_BLOCKS.reason,
-        multiline: true,
-        max_length: TEXT_LIMITS.comment,
-        placeholder: { type: "plain_text", text: "e.g. the customer signed the old terms after all" },
+/** "*CR-12* (Renewal, Acme Corp)" in the reader's language. */
+const namedIn = (tr: Translator, r: RequestDetails) =>
+  tr.t("review.phrase", {
+    label: requestLabel(r.number),
+    type: typeWord(tr, r.type),
+    account: escapeMrkdwn(r.account.name),
+  });
+
+/** The requester withdraws a request, saying why (CS Ops read it in the thread); in their language. */
+export function buildWithdrawModal(
+  r: RequestDetails,
+  metadata: LifecycleMetadata,
+  locale: Locale = "en",
+): types.ModalView {
+  const tr = translator(locale);
+  const label = requestLabel(r.number);
+  return modal(
+    LIFECYCLE_VIEWS.withdraw,
+    tr.t("review.lc.withdrawTitle", { label }),
+    tr.t("review.lc.withdrawSubmit"),
+    metadata,
+    [
+      section(tr.t("review.lc.withdrawIntro", { what: namedIn(tr, r) })),
+      {
+        type: "input",
+        block_id: LIFECYCLE_BLOCKS.reason,
+        label: { type: "plain_text", text: tr.t("review.lc.withdrawWhy") },
+        element: {
+          type: "plain_text_input",
+          action_id: LIFECYCLE_BLOCKS.reason,
+          multiline: true,
+          max_length: TEXT_LIMITS.comment,
+          placeholder: { type: "plain_text", text: tr.t("review.lc.withdrawPlaceholder") },
+        },
       },
-    },
-  ]);
+    ],
+    tr,
+  );
 }
 
-/** CS Ops hand a waiting request to another approver. */
-export function buildReassignModal(r: RequestDetails, metadata: LifecycleMetadata): types.ModalView {
-  const now = r.assigneeId ? `It is with <@${r.assigneeId}>.` : "Nobody has it yet.";
-  return modal(LIFECYCLE_VIEWS.reassign, `Reassign ${requestLabel(r.number)}`, "Reassign", metadata, [
-    section(`${named(r)}. ${now} They are told by DM.`),
-    {
-      type: "input",
-      block_id: LIFECYCLE_BLOCKS.assignee,
-      label: { type: "plain_text", text: "Give it to (a CS Ops approver)" },
-      element: { type: "users_select", action_id: LIFECYCLE_BLOCKS.assignee },
-    },
-  ]);
+/** CS Ops hand a waiting request to another approver; in the clicker's language. */
+export function buildReassignModal(
+  r: RequestDetails,
+  metadata: LifecycleMetadata,
+  locale: Locale = "en",
+): types.ModalView {
+  const tr = translator(locale);
+  const what = namedIn(tr, r);
+  return modal(
+    LIFECYCLE_VIEWS.reassign,
+    tr.t("review.lc.reassignTitle", { label: requestLabel(r.number) }),
+    tr.t("review.lc.reassignSubmit"),
+    metadata,
+    [
+      section(
+        r.assigneeId
+          ? tr.t("review.lc.reassignWith", { what, user: r.assigneeId })
+          : tr.t("review.lc.reassignNobody", { what }),
+      ),
+      {
+        type: "input",
+        block_id: LIFECYCLE_BLOCKS.assignee,
+        label: { type: "plain_text", text: tr.t("review.lc.reassignLabel") },
+        element: { type: "users_select", action_id: LIFECYCLE_BLOCKS.assignee },
+      },
+    ],
+    tr,
+  );
 }
 
-/** The stage that asks for the signed document's link (http or https). */
+/** The stage that asks for the signed document's link (http or https); in the clicker's language. */
 export function buildDocumentModal(
   r: RequestDetails,
   stage: Stage,
   metadata: LifecycleMetadata,
+  locale: Locale = "en",
 ): types.ModalView {
+  const tr = translator(locale);
+  // The stage's label is the policy's own word: lower-cased inside an English sentence.
+  const inSentence = locale === "en" ? stage.label.toLowerCase() : stage.label;
   return modal(
     LIFECYCLE_VIEWS.document,
-    `${requestLabel(r.number)}: ${stage.label}`,
-    `Mark ${stage.label.toLowerCase()}`.slice(0, 24),
+    tr.t("review.lc.documentTitle", { label: requestLabel(r.number), stage: stage.label }),
+    tr.t("review.lc.documentSubmit", { stage: inSentence }).slice(0, 24),
     metadata,
     [
-      section(
-        `Mark ${named(r)} *${escapeMrkdwn(stage.label.toLowerCase())}*: paste the signed document's link.`,
-      ),
+      section(tr.t("review.lc.documentIntro", { what: namedIn(tr, r), stage: escapeMrkdwn(inSentence) })),
       {
         type: "input",
         block_id: LIFECYCLE_BLOCKS.documentUrl,
-        label: { type: "plain_text", text: "Signed document (link)" },
+        label: { type: "plain_text", text: tr.t("review.lc.documentLabel") },
         element: {
           type: "url_text_input",
           action_id: LIFECYCLE_BLOCKS.documentUrl,
@@ -226,5 +266,6 @@ export function buildDocumentModal(
         },
       },
     ],
+    tr,
   );
 }

@@ -130,6 +130,9 @@ export const contractsEn = {
   "requests.status.approved": "Approved",
   "requests.status.rejected": "Rejected",
   "requests.status.withdrawn": "Withdrawn",
+  // The needed-by date shortened the SLA: the requester's DM (sla-messages.ts).
+  "requester.neededBy":
+    "📅 *{label}* ({type}, {account}) is {soon, select, yes {needed before the next business day} other {needed in {n, plural, one {# business day} other {# business days}}}}; the {type} SLA{priority, select, normal {} other { at {priorityName} priority}} is {half, select, yes {half a day} other {{days}}}. CS Ops now owe an answer by your date: {due}.",
 } as const;
 
 export const contractsJa: { readonly [K in keyof typeof contractsEn]: string } = {
@@ -253,4 +256,6 @@ export const contractsJa: { readonly [K in keyof typeof contractsEn]: string } =
   "requests.status.approved": "承認済み",
   "requests.status.rejected": "却下",
   "requests.status.withdrawn": "取り下げ",
+  "requester.neededBy":
+    "📅 *{label}*（{type}、{account}）は希望期日が{soon, select, yes {次の営業日より前} other {{n, plural, other {#営業日後}}}}です。{type}の通常の期限は{priority, select, normal {} other {優先度「{priorityName}」で}}{half, select, yes {半日} other {{days}営業日}}ですが、ご希望の期日に合わせて {due} までに回答します。",
 };

@@ -168,6 +168,109 @@ export const reviewEn = {
 
   // The read-only details modal (views/details-modal.ts).
   "review.details.close": "Close",
+  // How a request stands against its SLA (views/sla-words.ts), inside escalation lines.
+  "review.stand.end": "at the end of its SLA",
+  "review.stand.dueDays": "due in {n, plural, one {# business day} other {# business days}}",
+  "review.stand.dueHours": "due in {n, plural, one {# hour} other {# hours}}",
+  "review.stand.dueSoon": "due in less than an hour",
+  "review.stand.pastDays": "{n, plural, one {# business day} other {# business days}} past its SLA",
+  "review.stand.pastHours": "{n, plural, one {# hour} other {# hours}} past its SLA",
+  "review.stand.pastSoon": "less than an hour past its SLA",
+  // An escalation step fired (escalation.ts): the queue thread's line and each person's DM.
+  "review.esc.thread": "⏫ *{label}* {type} · {account} is {standing} (due {due}; escalation {step}). {who}",
+  "review.esc.whoAssignee": "<@{user}>, it is assigned to you.",
+  "review.esc.whoNobody": "Nobody has taken it yet.",
+  "review.esc.whoWaiting": "Waiting on {step}: {people}.",
+  "review.esc.whoWaitingNobody": "Waiting on {step}.",
+  "review.esc.whoEscalated": "Escalated to {people}.",
+  "review.esc.dm": "⏫ *{label}* ({type}, {account}) is {standing} (due {due}). {why}",
+  "review.esc.dmLinked":
+    "⏫ *{label}* ({type}, {account}) is {standing} (due {due}). {why} <{permalink}|Open it in the queue>",
+  "review.esc.whyAssignee": "It is assigned to you.",
+  "review.esc.whyApprovers": "It is waiting on the {step} approval, which you can give.",
+  "review.esc.whyApproversNext": "It is waiting on the next approval, which you can give.",
+  "review.esc.whyList": "You are on its escalation list.",
+  // The needed-by date shortened the SLA (sla-messages.ts): the queue thread's line.
+  "review.neededBy.thread":
+    "📅 {soon, select, yes {Needed before the next business day} other {Needed in {n, plural, one {# business day} other {# business days}}}}; the {type} SLA{priority, select, normal {} other { at {priorityName} priority}} is {half, select, yes {half a day} other {{days}}}: the answer is due by the needed-by date, {due}.",
+
+  // The life cycle's modals and refusals (views/lifecycle.ts, listeners/lifecycle.ts).
+  "review.lc.withdrawTitle": "Withdraw {label}",
+  "review.lc.withdrawSubmit": "Withdraw",
+  "review.lc.withdrawIntro":
+    "{what} leaves the CS Ops queue. This cannot be undone: to ask again, log a new request.",
+  "review.lc.withdrawWhy": "Why?",
+  "review.lc.withdrawPlaceholder": "e.g. the customer signed the old terms after all",
+  "review.lc.reassignTitle": "Reassign {label}",
+  "review.lc.reassignSubmit": "Reassign",
+  "review.lc.reassignWith": "{what}. It is with <@{user}>. They are told by DM.",
+  "review.lc.reassignNobody": "{what}. Nobody has it yet. They are told by DM.",
+  "review.lc.reassignLabel": "Give it to (a CS Ops approver)",
+  "review.lc.documentTitle": "{label}: {stage}",
+  "review.lc.documentSubmit": "Mark {stage}",
+  "review.lc.documentIntro": "Mark {what} *{stage}*: paste the signed document's link.",
+  "review.lc.documentLabel": "Signed document (link)",
+  "review.lc.notWithdrawn": "{label} is not withdrawn: {reason}.",
+  "review.lc.notWithdrawnAsk": "{label} is not withdrawn: {reason} (<@{user}>).",
+  "review.lc.notUnassigned": "Not unassigned: {reason}.",
+  "review.lc.notMoved": "Not moved: {reason}.",
+  "review.lc.pickApprover": "Pick the CS Ops approver who takes it.",
+  "review.lc.lostStage": "this form has lost its stage: close it and click the button again",
+  "review.lc.stale": "This form is out of date: close it and open it again.",
+  // The life cycle rules' refusals (lifecycle.ts, lifecycle-service.ts), said again (views/lifecycle-words.ts).
+  "review.lcr.onlyRequester": "only the requester can withdraw it",
+  "review.lcr.already": "it is {status} already",
+  "review.lcr.hasApproval": "it has an approval already: ask CS Ops to reject it instead",
+  "review.lcr.sayWhy": "Say why: CS Ops are told.",
+  "review.lcr.nothingToReassign": "it is {status}, so there is nothing to reassign",
+  "review.lcr.nothingToUnassign": "it is {status}, so there is nothing to unassign",
+  "review.lcr.notApprover": "That person is not a CS Ops approver: pick one who is.",
+  "review.lcr.theirsAlready": "It is assigned to them already.",
+  "review.lcr.theyAsked": "They asked for it: pick another CS Ops approver.",
+  "review.lcr.nobodyHasIt": "nobody has it",
+  "review.lcr.notApproved": "it is {status}, not approved",
+  "review.lcr.lastStage": "it is at “{stage}”: there is no later stage",
+  "review.lcr.lastStageApproved": "it is approved: there is no later stage",
+  "review.lcr.atStage": "it is at “{stage}” already",
+  "review.lcr.pasteLink": "Paste the link to the signed document.",
+  "review.lcr.changedSince": "it changed since you opened this form: it is now {status}",
+
+  // Cover while an approver is away (/csops away: views/cover.ts, cover-listeners.ts).
+  "review.cover.away":
+    "• You are away {one, select, yes {on {from}} other {from {from} to {to}}}; {named, select, yes {<@{delegate}> covers} other {no named cover: the CS Ops team picks up}}.",
+  "review.cover.covering":
+    "• You cover for <@{user}> {one, select, yes {on {from}} other {from {from} to {to}}}.",
+  "review.cover.none": "No cover set: `/csops away 2026-12-24 2027-01-05 @maya` sets one.",
+  "review.cover.set":
+    "Away {one, select, yes {on {from}} other {from {from} to {to}}}; {named, select, yes {<@{delegate}> covers} other {no named cover: the CS Ops team picks up}}.",
+  "review.cover.setDelegate":
+    "Requests assigned to you go to <@{user}> meanwhile; their decisions are recorded on your behalf.",
+  "review.cover.replaces": "It replaces {list}.",
+  "review.cover.replaced": "your cover {one, select, yes {on {from}} other {from {from} to {to}}}",
+  "review.cover.and": " and ",
+  "review.cover.endIt": "`/csops away off` ends it.",
+  "review.cover.ended": "Welcome back: your cover has ended.",
+  "review.cover.noneToEnd": "You had no cover set.",
+  "review.cover.title": "Away / cover",
+  "review.cover.submit": "Set cover",
+  "review.cover.intro":
+    "While you are away, requests assigned to you go to the person who covers, and their decisions are recorded on your behalf. A cover you set replaces any it overlaps.",
+  "review.cover.from": "First day away",
+  "review.cover.to": "Last day away",
+  "review.cover.delegate": "Who covers (a CS Ops approver)",
+  "review.cover.delegateNotApprover": "The person who covers must be a CS Ops approver: pick one who is.",
+  "review.cover.daysFormat":
+    "Give the days as YYYY-MM-DD, `today` or `tomorrow`: the first and the last day away.",
+  "review.cover.mention": "Name the person who covers with an @-mention, picked from Slack's list.",
+  "review.cover.toBeforeFrom": "The last day comes before the first.",
+  "review.cover.past": "That time has passed: pick a last day from today on.",
+  "review.cover.tooLong": "Cover lasts {n, plural, one {# day} other {# days}} at most.",
+  "review.cover.self": "You cannot cover for yourself: pick another CS Ops approver.",
+  "review.cover.delegateDm":
+    "<@{user}> is away {one, select, yes {on {from}} other {from {from} to {to}}} and asked you to cover. Their contract requests come to you; your decisions on them are recorded on their behalf (you still cannot give both approvals of one request).",
+  "review.cover.delegateWaiting": "Waiting on them now: {list}.",
+  "review.cover.endedDm":
+    "<@{user}> ended their cover {one, select, yes {on {from}} other {from {from} to {to}}}: you no longer stand in for them.",
 } as const;
 
 export const reviewJa: { readonly [K in keyof typeof reviewEn]: string } = {
@@ -327,4 +430,104 @@ export const reviewJa: { readonly [K in keyof typeof reviewEn]: string } = {
   "review.life.other": "<@{actor}>：{action}",
 
   "review.details.close": "閉じる",
+  "review.stand.end": "ちょうど期限を迎えました",
+  "review.stand.dueDays": "期限まで残り{n, plural, other {#営業日}}",
+  "review.stand.dueHours": "期限まで残り{n, plural, other {#時間}}",
+  "review.stand.dueSoon": "期限まで残り1時間未満",
+  "review.stand.pastDays": "期限を{n, plural, other {#営業日}}超過",
+  "review.stand.pastHours": "期限を{n, plural, other {#時間}}超過",
+  "review.stand.pastSoon": "期限を超過（1時間未満）",
+  "review.esc.thread":
+    "⏫ *{label}* {type} · {account}：{standing}（期限 {due}、エスカレーション段階 {step}）。{who}",
+  "review.esc.whoAssignee": "担当の <@{user}> さん、ご対応をお願いします。",
+  "review.esc.whoNobody": "まだ担当者がいません。",
+  "review.esc.whoWaiting": "{step} の承認待ちです：{people}",
+  "review.esc.whoWaitingNobody": "{step} の承認待ちです。",
+  "review.esc.whoEscalated": "{people} にエスカレーションしました。",
+  "review.esc.dm": "⏫ *{label}*（{type}、{account}）：{standing}（期限 {due}）。{why}",
+  "review.esc.dmLinked":
+    "⏫ *{label}*（{type}、{account}）：{standing}（期限 {due}）。{why} <{permalink}|申請キューで開く>",
+  "review.esc.whyAssignee": "あなたが担当している申請です。",
+  "review.esc.whyApprovers": "{step} の承認待ちで、あなたが承認できます。",
+  "review.esc.whyApproversNext": "次の承認待ちで、あなたが承認できます。",
+  "review.esc.whyList": "あなたはこの申請のエスカレーション先に含まれています。",
+  "review.neededBy.thread":
+    "📅 希望期日が{soon, select, yes {次の営業日より前} other {{n, plural, other {#営業日後}}}}のため、回答期限を希望期日の {due} に前倒ししました（{type}の通常の期限は{priority, select, normal {} other {優先度「{priorityName}」で}}{half, select, yes {半日} other {{days}営業日}}）。",
+
+  "review.lc.withdrawTitle": "{label} の取り下げ",
+  "review.lc.withdrawSubmit": "取り下げる",
+  "review.lc.withdrawIntro":
+    "{what} を申請キューから取り下げます。元に戻すことはできません。改めて依頼する場合は、新しく申請してください。",
+  "review.lc.withdrawWhy": "取り下げの理由",
+  "review.lc.withdrawPlaceholder": "例：お客様が結局、従来の条件で契約された",
+  "review.lc.reassignTitle": "{label} の担当変更",
+  "review.lc.reassignSubmit": "変更する",
+  "review.lc.reassignWith":
+    "{what}。現在の担当は <@{user}> さんです。新しい担当者にはダイレクトメッセージでお知らせします。",
+  "review.lc.reassignNobody":
+    "{what}。まだ担当者がいません。新しい担当者にはダイレクトメッセージでお知らせします。",
+  "review.lc.reassignLabel": "新しい担当者（承認者から選択）",
+  "review.lc.documentTitle": "{label}：{stage}",
+  "review.lc.documentSubmit": "{stage}にする",
+  "review.lc.documentIntro": "{what} を *{stage}* にします。締結済み書類のリンクを貼り付けてください。",
+  "review.lc.documentLabel": "締結済み書類（リンク）",
+  "review.lc.notWithdrawn": "{label} は取り下げられませんでした：{reason}。",
+  "review.lc.notWithdrawnAsk": "{label} は取り下げられませんでした：{reason}（<@{user}> さん）。",
+  "review.lc.notUnassigned": "担当を外せませんでした：{reason}。",
+  "review.lc.notMoved": "ステージを進められませんでした：{reason}。",
+  "review.lc.pickApprover": "新しい担当者を承認者の中から選んでください。",
+  "review.lc.lostStage":
+    "このフォームはステージの情報を失っています。閉じてから、もう一度ボタンを押してください",
+  "review.lc.stale": "このフォームは古くなっています。閉じてから開き直してください。",
+  "review.lcr.onlyRequester": "取り下げられるのは依頼者本人のみです",
+  "review.lcr.already": "すでに「{status}」です",
+  "review.lcr.hasApproval": "すでに承認が入っています。取り下げではなく、承認者に却下を依頼してください",
+  "review.lcr.sayWhy": "理由を入力してください。承認者に伝わります。",
+  "review.lcr.nothingToReassign": "現在「{status}」のため、担当を変更する対象がありません",
+  "review.lcr.nothingToUnassign": "現在「{status}」のため、外す担当がありません",
+  "review.lcr.notApprover": "この方は承認者ではありません。承認者の中から選んでください。",
+  "review.lcr.theirsAlready": "すでにこの方が担当しています。",
+  "review.lcr.theyAsked": "この方の申請です。別の承認者を選んでください。",
+  "review.lcr.nobodyHasIt": "担当者がいません",
+  "review.lcr.notApproved": "現在「{status}」で、まだ承認されていません",
+  "review.lcr.lastStage": "現在「{stage}」で、これより後のステージはありません",
+  "review.lcr.lastStageApproved": "承認済みで、これより後のステージはありません",
+  "review.lcr.atStage": "すでに「{stage}」です",
+  "review.lcr.pasteLink": "締結済み書類のリンクを貼り付けてください。",
+  "review.lcr.changedSince": "フォームを開いた後に申請が更新され、現在は「{status}」です",
+
+  "review.cover.away":
+    "• {one, select, yes {{from}} other {{from}〜{to}}} は不在です。{named, select, yes {<@{delegate}> さんが代理を務めます} other {代理の指名はなく、承認者のチームが対応します}}。",
+  "review.cover.covering": "• {one, select, yes {{from}} other {{from}〜{to}}} は <@{user}> さんの代理です。",
+  "review.cover.none": "不在の設定はありません。`/csops away 2026-12-24 2027-01-05 @maya` で設定できます。",
+  "review.cover.set":
+    "{one, select, yes {{from}} other {{from}〜{to}}} を不在に設定しました。{named, select, yes {<@{delegate}> さんが代理を務めます} other {代理の指名はなく、承認者のチームが対応します}}。",
+  "review.cover.setDelegate":
+    "その間、あなたが担当する申請は <@{user}> さんに回り、その判断はあなたの代理として記録されます。",
+  "review.cover.replaces": "{list}の設定は置き換えられました。",
+  "review.cover.replaced": "{one, select, yes {{from}} other {{from}〜{to}}}",
+  "review.cover.and": "と",
+  "review.cover.endIt": "`/csops away off` で終了できます。",
+  "review.cover.ended": "おかえりなさい。不在の設定を終了しました。",
+  "review.cover.noneToEnd": "不在の設定はありませんでした。",
+  "review.cover.title": "不在・代理の設定",
+  "review.cover.submit": "設定する",
+  "review.cover.intro":
+    "不在の間、あなたが担当する申請は代理の方に回り、その判断はあなたの代理として記録されます。期間が重なる既存の設定は置き換えられます。",
+  "review.cover.from": "不在の初日",
+  "review.cover.to": "不在の最終日",
+  "review.cover.delegate": "代理の方（承認者）",
+  "review.cover.delegateNotApprover": "代理は承認者の中から選んでください。",
+  "review.cover.daysFormat":
+    "日付は `YYYY-MM-DD`、`today`、`tomorrow` のいずれかで、不在の初日と最終日を指定してください。",
+  "review.cover.mention": "代理の方は、候補から選んで @メンションで指定してください。",
+  "review.cover.toBeforeFrom": "最終日が初日より前になっています。",
+  "review.cover.past": "その期間はすでに過ぎています。最終日は今日以降を選んでください。",
+  "review.cover.tooLong": "不在の設定は最長{n, plural, other {#日}}です。",
+  "review.cover.self": "ご自身の代理にはなれません。別の承認者を選んでください。",
+  "review.cover.delegateDm":
+    "<@{user}> さんが {one, select, yes {{from}} other {{from}〜{to}}} に不在となるため、代理をお願いされました。その間、同さんの契約申請はあなたに回り、あなたの判断は同さんの代理として記録されます（ただし、1件の申請で両方の承認を行うことはできません）。",
+  "review.cover.delegateWaiting": "現在対応待ちの申請：{list}",
+  "review.cover.endedDm":
+    "<@{user}> さんが {one, select, yes {{from}} other {{from}〜{to}}} の不在設定を終了しました。代理は不要になりました。",
 };
