@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt"
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
+import { t } from "../i18n/translate.js";
 import type { FxRates } from "../money.js";
 import type { Approvers } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
@@ -36,7 +37,9 @@ export function registerDigestPreview(
     respond,
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) {
     if (!(await approvers.isApprover(command.user_id))) {
-      await ack({ response_type: "ephemeral", text: approvers.refusal(command.user_id) });
+      approvers.refusal(command.user_id); // logs, once per person, how to make them one
+      const locale = await readers.localeOf(command.user_id);
+      await ack({ response_type: "ephemeral", text: t(locale, "review.notApprover") });
       return;
     }
     // Composing reads the whole portfolio: ack first, answer through the response_url.

@@ -181,6 +181,22 @@ describe("the renewal reminder and the digest in Japanese", () => {
     expect(String(ja.body.text)).toMatch(/^解約リスク日次ダイジェスト/);
     expect(String(en.body.text)).toMatch(/^Daily at-risk digest 2026-11-22: /);
   });
+
+  it("refuses /csops digest to someone who is not an approver in their language", async () => {
+    people();
+    const refusal = async (user: string) =>
+      (await (
+        await t.app.slack.command(slashCommand("/csops", "digest", t.fake.responseUrl(), { user_id: user }))
+      ).json()) as {
+        text: string;
+      };
+    const ja = await refusal(JA_CSM);
+    expect(ja.text).toMatch(/承認者/);
+    expect(english(ja)).toEqual([]);
+    expect((await refusal(EN_CSM)).text).toBe(
+      "Only CS Ops approvers can do that. If you should be one, ask your CS Ops team.",
+    );
+  });
 });
 
 describe("the morning DM, composed per recipient", () => {
