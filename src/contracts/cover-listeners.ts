@@ -5,7 +5,7 @@ import { COMMANDS } from "../slack/ids.js";
 import { fixedLocale } from "../slack/locale.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
 import { isoDay, todayIn } from "../time.js";
-import { AWAY_USAGE, parseAwayCommand } from "./cover.js";
+import { awayUsage, parseAwayCommand } from "./cover.js";
 import { type CoverDeps, endCover, setCover, showCover } from "./cover-service.js";
 import { parseDay, stateReader } from "./fields.js";
 import { COVER_ACTIONS, COVER_VIEWS, LIFECYCLE_BLOCKS } from "./lifecycle-ids.js";
@@ -97,7 +97,7 @@ export function registerCover(registry: Registry, deps: CoverDeps): void {
     });
   }
 
-  registry.subcommand(COMMANDS.csops, "away", AWAY_USAGE, handleAwayCommand);
+  registry.subcommand(COMMANDS.csops, "away", awayUsage, handleAwayCommand);
   registry.action<ButtonClick>(COVER_ACTIONS.open, handleCoverOpen);
   registry.view(COVER_VIEWS.set, handleCoverSubmission);
 }

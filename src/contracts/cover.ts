@@ -1,3 +1,4 @@
+import { type Locale, t } from "../i18n/index.js";
 import { parseDay } from "./fields.js";
 
 /**
@@ -24,8 +25,9 @@ export type AwayCommand =
   | { kind: "set"; from: Date; to: Date; delegateId?: string }
   | { kind: "error"; message: string };
 
-export const AWAY_USAGE =
-  "`/csops away 2026-12-24 2027-01-05 @maya` (or `today`, `tomorrow`) sets cover; `/csops away off` ends it; `/csops away` shows it";
+/** `/csops away`'s usage line, in a reader's language. */
+export const awayUsage = (locale: Locale): string => t(locale, "csops.usage.away");
+export const AWAY_USAGE = awayUsage("en");
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { translator } from "../i18n/index.js";
+import { t, translator } from "../i18n/index.js";
 import { COMMANDS } from "../slack/ids.js";
 import { fixedLocale } from "../slack/locale.js";
 import type { Registry } from "../slack/registry.js";
@@ -67,7 +67,7 @@ export function registerCsOpsQueue(
   registry.subcommand(
     COMMANDS.csops,
     "queue",
-    "`/csops queue` lists open contract requests (waiting on you, unassigned, overdue)",
+    (locale) => t(locale, "csops.usage.queue"),
     handleQueueCommand,
   );
 }

@@ -58,7 +58,7 @@ export function registerDigestPreview(
   registry.subcommand(
     COMMANDS.csops,
     "digest",
-    "`/csops digest` previews today's at-risk digest",
+    (locale) => t(locale, "csops.usage.digest"),
     handleDigestCommand,
   );
 }

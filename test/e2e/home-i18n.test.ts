@@ -173,6 +173,10 @@ describe("/csops' own answers and the failure apology in the reader's language",
     expect(await csops("help", JA)).toMatch(/^使い方：/);
     const unknown = await csops("frobnicate", JA);
     expect(unknown).toMatch(/^`\/csops frobnicate` というコマンドはありません。使い方：/);
+    // Every sub-command's usage line in the reader's language too (inline code aside).
+    expect(englishWords({ text: await csops("help", JA) })).toEqual([]);
+    expect(englishWords({ text: await csops("away 2026-12-24", JA) })).toEqual([]);
+    expect(await csops("away 2026-12-24", EN)).toMatch(/^Usage: `\/csops away 2026-12-24 2027-01-05 @maya`/);
     expect(await csops("", EN)).toMatch(/^Usage: `\/csops/);
     expect(await csops("frobnicate", EN)).toMatch(
       /^`\/csops frobnicate` is not a command Kuroko knows\. Usage: `\/csops/,

@@ -61,6 +61,10 @@ export const homeEn = {
   "csops.usage": "Usage: {usages}.",
   "csops.unknown": "`/csops {word}` is not a command Kuroko knows. Usage: {usages}.",
   "csops.separator": "; ",
+  "csops.usage.queue": "`/csops queue` lists open contract requests (waiting on you, unassigned, overdue)",
+  "csops.usage.digest": "`/csops digest` previews today's at-risk digest",
+  "csops.usage.away":
+    "`/csops away 2026-12-24 2027-01-05 @maya` (or `today`, `tomorrow`) sets cover; `/csops away off` ends it; `/csops away` shows it",
 
   // The global failure middleware (src/slack/failure.ts).
   "failure.apology":
@@ -122,6 +126,11 @@ export const homeJa: { readonly [K in keyof typeof homeEn]: string } = {
   "csops.usage": "使い方：{usages}。",
   "csops.unknown": "`/csops {word}` というコマンドはありません。使い方：{usages}。",
   "csops.separator": "／",
+  "csops.usage.queue":
+    "`/csops queue` で進行中の契約申請（あなたの対応待ち・担当者未定・期限超過）を一覧します",
+  "csops.usage.digest": "`/csops digest` で本日の解約リスク日次ダイジェストを確認できます",
+  "csops.usage.away":
+    "`/csops away 2026-12-24 2027-01-05 @maya`（`today`・`tomorrow` も可）で不在時の代理を設定、`/csops away off` で終了、`/csops away` で確認できます",
 
   "failure.apology":
     "⚠️ 申し訳ありません。Kuroko は今この操作を完了できませんでした。エラーは記録済みです。1分ほど置いてからもう一度お試しください。",
