@@ -17,6 +17,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { getHeapStatistics } from "node:v8";
 import { App, HTTPReceiver } from "@slack/bolt";
 import pg from "pg";
 import { createApp } from "../../src/app.js";
@@ -366,6 +367,9 @@ async function main() {
 
     const report = {
       node: process.version,
+      // The V8 heap limit the run had (`npm run bench` sets 640 MB, as docs/operations.md
+      // recommends for a million accounts): without one, V8 lets garbage pile up to ~4 GB.
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       database: POSTGRES ? "postgresql" : "embedded (PGlite)",
       accounts: ACCOUNTS,
       metricSamples: await db.prisma.metricSample.count(),
