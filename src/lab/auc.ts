@@ -9,14 +9,16 @@ export class RankCounts {
   positives = 0;
   negatives = 0;
 
-  constructor(
-    /** Values are kept to this many significant digits (scores 0–100 stay exact). */
-    private readonly digits = 4,
-  ) {}
+  private readonly scale: number;
+
+  /** Values are kept to `decimals` places (scores, counts and percentages stay exact). */
+  constructor(decimals = 2) {
+    this.scale = 10 ** decimals;
+  }
 
   add(value: number, positive: boolean): void {
     if (!Number.isFinite(value)) return;
-    const key = value === 0 ? 0 : Number(value.toPrecision(this.digits));
+    const key = Math.round(value * this.scale) / this.scale;
     let entry = this.counts.get(key);
     if (!entry) {
       entry = { positive: 0, negative: 0 };
@@ -48,7 +50,7 @@ export class RankCounts {
 
 /** The AUC of plain lists (tests and small samples): lower `values` riskier. */
 export function rocAuc(observations: readonly { value: number; positive: boolean }[]): number | null {
-  const counts = new RankCounts(15);
+  const counts = new RankCounts(9);
   for (const o of observations) counts.add(o.value, o.positive);
   return counts.auc();
 }

@@ -1,7 +1,7 @@
 import { type AlertRules, evaluate, ruleWindows } from "../alerts/rules.js";
 import type { Band, HealthModel } from "../health/model.js";
 import type { SampleRow } from "../health/readings.js";
-import { bandWithHysteresis, deriveSignals, isStale, type Readings, scoreHealth } from "../health/score.js";
+import { bandWithHysteresis, isStale, type Readings, scoreHealth } from "../health/score.js";
 import { addDays, daysBetween } from "../time.js";
 
 /**
@@ -23,6 +23,8 @@ export interface ReplayAccount {
 /** One week of an account, replayed. */
 export interface ReplayWeek {
   day: Date;
+  /** Its position in the replay's days. */
+  index: number;
   score: number;
   band: Band;
   /** An alert was raised this week: its first cause. */
@@ -45,8 +47,7 @@ export function replayAccount(
   const weeks: ReplayWeek[] = [];
   const history: { day: Date; score: number; components: Record<string, number> }[] = [];
   const windows = ruleWindows(rules);
-  const labels = Object.fromEntries(model.components.map((c) => [c.key, c.label]));
-  const used = model.components.flatMap((c) => c.metrics.map((m) => m.signal));
+  const labels = labelsOf(model);
   let previous: { band: Band; day: Date } | null = null;
   let open: string | undefined;
   const resolvedOn = new Map<string, Date>();
@@ -54,7 +55,7 @@ export function replayAccount(
   const readings: Readings = {};
   let next = 0;
   let newest: Date | undefined;
-  for (const day of days) {
+  for (const [index, day] of days.entries()) {
     if (until && day >= until) break;
     while (next < account.samples.length && account.samples[next]!.date <= day) {
       const sample = account.samples[next++]!;
@@ -63,6 +64,7 @@ export function replayAccount(
         if (typeof value === "number" && Number.isFinite(value))
           readings[name] = { value, date: sample.date };
     }
+    if (newest === undefined) continue; // no reading yet
     const health = scoreHealth(readings, model, day);
     if (!health) continue;
     const band = bandWithHysteresis(health.score, previous?.band, model);
@@ -102,18 +104,26 @@ export function replayAccount(
       resolvedOn.set(open, day);
       open = undefined;
     }
+    // The signals the score used (derived ones included, none too old to count).
     const signals: Record<string, number> = {};
-    const derived = deriveSignals(readings, model.catalogue);
-    for (const name of used) {
-      const reading = derived[name];
-      if (reading && daysBetween(reading.date, day) <= model.freshness.ignoreAfterDays)
-        signals[name] = reading.value;
-    }
-    weeks.push({ day, score: health.score, band, ...(alert ? { alert } : {}), signals });
+    for (const component of health.components)
+      for (const signal of component.signals) signals[signal.signal] = signal.value;
+    weeks.push({ day, index, score: health.score, band, ...(alert ? { alert } : {}), signals });
     history.push({ day, score: health.score, components });
     previous = { band, day };
   }
   return weeks;
+}
+
+/** The components' labels by key, once per model (a cliff names its component). */
+const LABELS = new WeakMap<HealthModel, Record<string, string>>();
+function labelsOf(model: HealthModel): Record<string, string> {
+  let labels = LABELS.get(model);
+  if (!labels) {
+    labels = Object.fromEntries(model.components.map((c) => [c.key, c.label]));
+    LABELS.set(model, labels);
+  }
+  return labels;
 }
 
 /** The replay's days: every 7 days back from `to` while on or after `from`, oldest first. */

@@ -142,7 +142,7 @@ function median(values: number[]): number | null {
 export class Tally {
   private readonly overall = new Group();
   private readonly segments = new Map<string, Group>();
-  private readonly weeks = new Map<string, WeekAlerts>();
+  private readonly weeks: WeekAlerts[];
   private readonly churned: ChurnedAccount[] = [];
   private readonly direction: Map<string, number>;
 
@@ -151,8 +151,7 @@ export class Tally {
     private readonly horizonDays: number,
     days: readonly Date[],
   ) {
-    for (const day of days)
-      this.weeks.set(isoDay(day), { week: isoDay(day), scored: 0, alerts: 0, beforeChurn: 0 });
+    this.weeks = days.map((day) => ({ week: isoDay(day), scored: 0, alerts: 0, beforeChurn: 0 }));
     // A lower-is-better signal is negated, so that lower is riskier for every signal.
     this.direction = new Map(
       model.components.flatMap((c) =>
@@ -196,7 +195,7 @@ export class Tally {
           counts.add(value * (this.direction.get(signal) ?? 1), isPositive);
         }
       }
-      const tally = this.weeks.get(isoDay(week.day));
+      const tally = this.weeks[week.index];
       if (tally) {
         tally.scored++;
         if (week.alert) {
@@ -231,7 +230,7 @@ export class Tally {
   }
 
   report(): VariantReport {
-    const alertsPerWeek = [...this.weeks.values()];
+    const alertsPerWeek = this.weeks.map((w) => ({ ...w }));
     return {
       model: { name: this.model.name, version: this.model.version },
       overall: this.overall.report(this.model),
