@@ -29,7 +29,7 @@ export const backtestCommand = defineCommand({
     from: {
       type: "string",
       value: "YYYY-MM-DD",
-      description: "the first week (default: 52 weeks before --to)",
+      description: "the first week (default: the 52 weeks up to --to)",
     },
     to: { type: "string", value: "YYYY-MM-DD", description: "the last week (default: today)" },
     horizon: {
