@@ -1,9 +1,12 @@
-import type { GroupReport, VariantReport } from "./tally.js";
+import { componentLabel, signalLabel } from "../health/labels.js";
+import type { HealthModel } from "../health/model.js";
+import { type Translator, translator } from "../i18n/index.js";
+import type { ChurnedAccount, GroupReport, VariantReport } from "./tally.js";
 
 /**
- * The back-test as a CS Ops lead reads it in a terminal (pure): the current model and rules
- * beside the candidate's, then the churned accounts, the alerts per week, the signals and the
- * segments. `--json` prints the report itself.
+ * The back-test as a CS Ops lead reads it in a terminal, in KUROKO_LOCALE (pure): the current
+ * model and rules beside the candidate's, then the churned accounts, the alerts per week, the
+ * signals and the segments. `--json` prints the report itself.
  */
 
 /** What the text needs of the report (backtest.ts's BacktestReport). */
@@ -19,10 +22,6 @@ export interface BacktestText {
   candidate?: VariantReport;
 }
 
-const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 100)}%`);
-const auc = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
-const weeks = (x: number | null) => (x === null ? "n/a" : `${x} wk`);
-
 /** Lays out a table: a header row and rows, the columns in `rightAligned` (numbers) to the right. */
 export type TableLayout = (headers: string[], rows: string[][], rightAligned?: number[]) => string;
 
@@ -37,37 +36,76 @@ export const plainTable: TableLayout = (headers, rows, rightAligned = []) => {
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 };
 
-function groupRows(g: GroupReport): [string, string][] {
-  return [
-    ["Score AUC (churn ranking)", auc(g.auc)],
-    ["At risk (red): precision", pct(g.atRisk.precision)],
-    ["At risk (red): recall", pct(g.atRisk.recall)],
-    ["Churned accounts flagged", `${g.churned.flagged}/${g.churned.accounts}`],
-    ["Median lead time", weeks(g.churned.medianLeadWeeks)],
-    ["Churned while green", String(g.churned.stayedGreen)],
-  ];
+/** The models, for the labels of their components (a cliff names its component). */
+export interface TextModels {
+  current: HealthModel;
+  candidate?: HealthModel;
 }
 
-export function backtestText(r: BacktestText, table: TableLayout = plainTable): string {
+const KINDS = ["churned", "renewed", "downgraded", "expanded"] as const;
+
+export function backtestText(
+  r: BacktestText,
+  options: { tr?: Translator; table?: TableLayout; models?: TextModels } = {},
+): string {
+  const tr = options.tr ?? translator("en");
+  const table = options.table ?? plainTable;
   const numbers = (columns: number) => Array.from({ length: columns - 1 }, (_, i) => i + 1);
+  const na = tr.t("lab.na");
+  const pct = (x: number | null) => (x === null ? na : `${Math.round(x * 100)}%`);
+  const auc = (x: number | null) => (x === null ? na : x.toFixed(2));
+  const weeks = (x: number | null) => (x === null ? na : tr.t("lab.weeks", { weeks: String(x) }));
   const variants = [r.current, ...(r.candidate ? [r.candidate] : [])];
-  const names = variants.map(
-    (v, i) => `${i === 0 ? "current" : "candidate"} ${v.model.name} (${v.model.version})`,
-  );
+  const kind = (i: number) => (i === 0 ? "current" : "candidate");
+  const variantName = (i: number) => tr.t("lab.variant", { variant: kind(i) });
+  const models = [options.models?.current, options.models?.candidate];
+
+  const flag = (c: ChurnedAccount, i: number): string => {
+    if (c.firstFlag === null) return "";
+    if (c.firstFlag.startsWith("cliff:")) {
+      const key = c.firstFlag.slice("cliff:".length);
+      const declared = models[i]?.components.find((x) => x.key === key)?.label ?? key;
+      return tr.t("lab.flag.cliff", { component: componentLabel(tr.locale, key, declared) });
+    }
+    return tr.t("lab.flag", { flag: c.firstFlag });
+  };
+
   const outcomes = Object.entries(r.outcomes)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(", ");
+    .filter((entry): entry is [(typeof KINDS)[number], number] =>
+      (KINDS as readonly string[]).includes(entry[0]),
+    )
+    .map(([k, n]) => tr.t("lab.outcome", { n, kind: k }));
   const out: string[] = [
-    `Back-test ${r.from} → ${r.to}: ${r.weeks} weeks, ${r.accounts} accounts, churn horizon ${r.horizonDays} days.`,
-    `Outcomes: ${outcomes || "none recorded"}. At risk = the red band; a flag = red or an alert raised.`,
+    tr.t("lab.head", {
+      from: r.from,
+      to: r.to,
+      weeks: r.weeks,
+      accounts: r.accounts,
+      horizon: r.horizonDays,
+    }),
+    outcomes.length ? tr.t("lab.outcomes", { list: tr.list(outcomes) }) : tr.t("lab.noOutcomes"),
     "",
   ];
-  const head = ["", ...names];
+
+  const groupRows = (g: GroupReport): [string, string][] => [
+    [tr.t("lab.row.auc"), auc(g.auc)],
+    [tr.t("lab.row.precision"), pct(g.atRisk.precision)],
+    [tr.t("lab.row.recall"), pct(g.atRisk.recall)],
+    [tr.t("lab.row.flagged"), `${g.churned.flagged}/${g.churned.accounts}`],
+    [tr.t("lab.row.lead"), weeks(g.churned.medianLeadWeeks)],
+    [tr.t("lab.row.green"), String(g.churned.stayedGreen)],
+  ];
+  const head = [
+    "",
+    ...variants.map((v, i) =>
+      tr.t("lab.variantModel", { variant: kind(i), name: v.model.name, version: v.model.version }),
+    ),
+  ];
   const overall = variants.map((v) => groupRows(v.overall));
   const alertRows: string[][] = [
-    ["Alerts raised", ...variants.map((v) => String(v.alerts.total))],
+    [tr.t("lab.row.alerts"), ...variants.map((v) => String(v.alerts.total))],
     [
-      "… followed by a churn",
+      tr.t("lab.row.beforeChurn"),
       ...variants.map(
         (v) =>
           `${v.alerts.beforeChurn} (${pct(v.alerts.total ? v.alerts.beforeChurn / v.alerts.total : null)})`,
@@ -83,36 +121,41 @@ export function backtestText(r: BacktestText, table: TableLayout = plainTable): 
   );
 
   for (const [i, v] of variants.entries()) {
-    out.push("", `Churned accounts (${i === 0 ? "current" : "candidate"}):`);
-    if (v.churned.length === 0) out.push("  none in this period");
+    out.push("", tr.t("lab.churned.title", { variant: kind(i) }));
+    if (v.churned.length === 0) out.push(tr.t("lab.churned.none"));
     else {
+      // Never flagged first (the surprises), then the shortest warnings.
       const shown = [...v.churned].sort(
         (a, b) => (a.leadWeeks ?? -1) - (b.leadWeeks ?? -1) || a.churnedOn.localeCompare(b.churnedOn),
       );
       out.push(
         table(
-          ["Account", "Segment", "Churned", "Lead", "First flag", "Last score"],
+          ["account", "segment", "churned", "lead", "firstFlag", "lastScore"].map((c) =>
+            tr.t(`lab.col.${c}` as "lab.col.account"),
+          ),
           shown
             .slice(0, 25)
             .map((c) => [
               c.name,
               c.segment ?? "",
               c.churnedOn,
-              c.leadWeeks === null ? (c.stayedGreen ? "stayed green" : "never flagged") : `${c.leadWeeks} wk`,
-              c.firstFlag ?? "",
+              c.leadWeeks === null
+                ? tr.t(c.stayedGreen ? "lab.stayedGreen" : "lab.neverFlagged")
+                : weeks(c.leadWeeks),
+              flag(c, i),
               c.lastScore === null ? "" : String(c.lastScore),
             ]),
           [3, 5],
         ),
       );
-      if (shown.length > 25) out.push(`… and ${shown.length - 25} more (--json lists them all).`);
+      if (shown.length > 25) out.push(tr.t("lab.churned.more", { n: shown.length - 25 }));
     }
   }
 
-  out.push("", "Alerts per week (raised / followed by a churn):");
+  out.push("", tr.t("lab.alerts.title"));
   out.push(
     table(
-      ["Week", ...variants.map((_, i) => (i === 0 ? "current" : "candidate"))],
+      [tr.t("lab.col.week"), ...variants.map((_, i) => variantName(i))],
       r.current.alertsPerWeek
         .map((w, k) => ({ w, k }))
         // Weeks before the first reading say nothing: left out here (--json keeps them).
@@ -125,39 +168,35 @@ export function backtestText(r: BacktestText, table: TableLayout = plainTable): 
     ),
   );
 
-  out.push("", "Each signal alone (AUC; 0.50 is a coin toss):");
+  out.push("", tr.t("lab.signals.title"));
   const signals = [...new Set(variants.flatMap((v) => v.overall.signals.map((s) => s.signal)))];
   out.push(
     table(
-      ["Signal", ...variants.map((_, i) => (i === 0 ? "current" : "candidate"))],
-      signals.map((signal) => [
-        variants.flatMap((v) => v.overall.signals).find((s) => s.signal === signal)!.label,
-        ...variants.map((v) => {
-          const s = v.overall.signals.find((x) => x.signal === signal);
-          return s ? auc(s.auc) : "—";
-        }),
-      ]),
+      [tr.t("lab.col.signal"), ...variants.map((_, i) => variantName(i))],
+      signals.map((signal) => {
+        const first = variants.flatMap((v) => v.overall.signals).find((s) => s.signal === signal)!;
+        return [
+          signalLabel(tr.locale, signal, first.label),
+          ...variants.map((v) => {
+            const s = v.overall.signals.find((x) => x.signal === signal);
+            return s ? auc(s.auc) : "—";
+          }),
+        ];
+      }),
       numbers(variants.length + 1),
     ),
   );
 
   out.push("");
-  if (!r.segmented) out.push("By segment: no account has a segment, so the report is overall only.");
+  if (!r.segmented) out.push(tr.t("lab.segments.none"));
   else {
-    out.push("By segment:");
+    out.push(tr.t("lab.segments.title"));
     const segments = [...new Set(variants.flatMap((v) => Object.keys(v.segments)))].sort();
     out.push(
       table(
-        [
-          "Segment",
-          "Model",
-          "Accounts",
-          "Score AUC",
-          "Red precision",
-          "Red recall",
-          "Churned flagged",
-          "Stayed green",
-        ],
+        ["segment", "model", "accounts", "auc", "precision", "recall", "flagged", "green"].map((c) =>
+          tr.t(`lab.col.${c}` as "lab.col.account"),
+        ),
         segments.flatMap((segment) =>
           variants.flatMap((v, i) => {
             const g = v.segments[segment];
@@ -165,7 +204,7 @@ export function backtestText(r: BacktestText, table: TableLayout = plainTable): 
             return [
               [
                 segment,
-                i === 0 ? "current" : "candidate",
+                variantName(i),
                 String(g.accounts),
                 auc(g.auc),
                 pct(g.atRisk.precision),

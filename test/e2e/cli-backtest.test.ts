@@ -10,12 +10,18 @@ let dir: string;
 let env: Record<string, string>;
 const NOW = new Date("2026-06-01T00:30:00Z");
 
-async function kuroko(...argv: string[]) {
+async function kurokoIn(extra: Record<string, string>, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => NOW });
+  const code = await runCli(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { ...env, ...extra },
+    now: () => NOW,
+  });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
+const kuroko = (...argv: string[]) => kurokoIn({}, ...argv);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "kuroko-backtest-"));
@@ -94,6 +100,22 @@ describe("kuroko backtest", () => {
     expect(report.current.churned.length).toBeGreaterThan(0);
     expect(report.current.alertsPerWeek).toHaveLength(14);
     expect(Object.keys(report.current.segments).sort()).toEqual(["Enterprise", "Mid-Market", "SMB"]);
+
+    // In Japanese (KUROKO_LOCALE=ja): no English left but the data's names, the flags and `AUC`.
+    const ja = await kurokoIn({ KUROKO_LOCALE: "ja" }, "backtest");
+    expect(ja.code).toBe(0);
+    expect(ja.out).toMatch(
+      /^バックテスト 2025-06-09 → 2026-06-01: 52週分、200アカウント、解約の判定期間は90日です。/,
+    );
+    expect(ja.out).toContain("解約したアカウント(現行):");
+    expect(ja.out).toContain("機能活用率");
+    const names = JSON.parse((await kuroko("backtest", "--json")).out) as BacktestReport;
+    const left = names.current.churned
+      .map((c) => c.name)
+      .concat(["kuroko-default", "Enterprise", "Mid-Market", "SMB"])
+      .reduce((text, name) => text.split(name).join(" "), ja.out)
+      .replace(/`[^`]*`|--[\w-]+|\([0-9a-f]{12}\)|\b(NPS|CSAT|P1)\b/g, " ");
+    expect(left.match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
 
     const wrong = await kuroko("backtest", "--from", "March");
     expect(wrong.code).toBe(2);

@@ -216,7 +216,7 @@ describe("the back-test on a synthetic portfolio where the truth is known", () =
       segmented: false,
       current: report,
     });
-    expect(text).toMatch(/Declining Co +2026-05-11 +8 wk +score_drop/);
+    expect(text).toMatch(/Declining Co +2026-05-11 +8 wk +score drop/);
     expect(text).toMatch(/Green Co +2026-04-22 +stayed green/);
     expect(text).toContain("no account has a segment, so the report is overall only");
   });

@@ -61,7 +61,7 @@ export const backtestCommand = defineCommand({
                 : buildAlertRules(readDataFile(options.rules, "--rules"), options.rules),
           };
     const db = await ctx.database();
-    const bar = progressBar("Back-testing accounts");
+    const bar = progressBar(ctx.tr.t("lab.progress"));
     const report = await runBacktest(db.prisma, {
       from,
       to,
@@ -71,7 +71,15 @@ export const backtestCommand = defineCommand({
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.finish();
-    ctx.out(ctx.json ? JSON.stringify(report, null, 2) : backtestText(report, formatTable));
+    ctx.out(
+      ctx.json
+        ? JSON.stringify(report, null, 2)
+        : backtestText(report, {
+            tr: ctx.tr,
+            table: formatTable,
+            models: { current: current.model, ...(candidate ? { candidate: candidate.model } : {}) },
+          }),
+    );
     return EXIT.done;
   },
 });
