@@ -8,7 +8,7 @@
  */
 
 /** Features: one folder each. */
-const FEATURES = "accounts|health|alerts|renewals|digest|contracts|home|morning|api|sync";
+const FEATURES = "accounts|health|alerts|renewals|digest|contracts|home|morning|api|sync|lab";
 
 /**
  * Pure modules: business rules and pure views' inputs, tested without Slack, a database or a
@@ -56,6 +56,8 @@ const PURE = [
   "^src/api/(auth|limits|parse|rate-limit|schemas)\\.ts$",
   "^src/webhooks/(events|endpoints|payloads|signature)\\.ts$",
   "^src/sync/(sources|statement|values)\\.ts$",
+  // The back-test's replay, tally, AUC and report text (backtest.ts reads the database).
+  "^src/lab/(auc|replay|tally|text)\\.ts$",
 ];
 
 /**
@@ -120,6 +122,12 @@ const ALLOWED = {
   sync: [
     // The warehouse pull hands its rows to the accounts' one import path (ingest.ts), with the
     // CSV import's and the API's checks and semantics.
+    "^src/accounts/",
+  ],
+  lab: [
+    // The back-test replays the health model and the alert rules (pure) over stored readings.
+    "^src/health/",
+    "^src/alerts/(rules|rules-file)\\.ts$",
     "^src/accounts/",
   ],
   home: [

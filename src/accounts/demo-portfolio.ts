@@ -1,5 +1,5 @@
 import { addDays } from "../time.js";
-import type { AccountRow, MetricName, MetricRow } from "./rows.js";
+import type { AccountRow, MetricName, MetricRow, OutcomeRow } from "./rows.js";
 
 /**
  * A realistic, reproducible demo portfolio: the same input gives the same accounts, so
@@ -205,6 +205,61 @@ function samples(plan: Plan, index: number, today: Date): MetricRow[] {
   });
 }
 
+/**
+ * What the demo's customers did (account_outcomes), so that `kuroko backtest` has something to
+ * measure: about half the declining accounts churned in the last days after a month of decline,
+ * a quarter of the poor ones churned over the last two months, a few healthy ones churned while
+ * green (the surprises every CS team has), a middling one now and then downgraded, and the
+ * accounts whose renewal came round in the last 90 days renewed (a few expanding). Acme Corp
+ * is still a customer. Drawn from each account's own generator, not the portfolio's: the
+ * accounts and their metrics are what they were before outcomes existed.
+ */
+function outcomes(plan: Plan, index: number, today: Date, renewalIn: number): OutcomeRow[] {
+  if (index === 0) return [];
+  const rnd = random(index * 104_729 + 3);
+  const roll = rnd();
+  const when = (min: number, max: number) => addDays(today, -(min + Math.floor(rnd() * (max - min + 1))));
+  const externalId = plan.row.externalId;
+  const arr = plan.row.arr ?? 0;
+  const churned = (date: Date, note: string): OutcomeRow[] => [
+    { line: 0, externalId, date, kind: "churned", arrChange: -arr, note },
+  ];
+  if (plan.declining && roll < 0.5) return churned(when(1, 6), "did not renew after usage collapsed");
+  if (plan.profile === "poor" && roll < 0.25) return churned(when(7, 60), "cancelled: never adopted");
+  if (plan.profile === "healthy" && !plan.declining && roll < 0.015)
+    return churned(when(3, 80), "acquired; the buyer consolidated vendors");
+  if (plan.profile === "middling" && roll < 0.05)
+    return [
+      {
+        line: 0,
+        externalId,
+        date: when(5, 80),
+        kind: "downgraded",
+        arrChange: -Math.round(arr * 0.3),
+        note: null,
+      },
+    ];
+  // Last year's renewal date, when it fell in the last 90 days: renewed then.
+  const renewedAgo = 365 - renewalIn;
+  if (renewedAgo < 0 || renewedAgo > 90) return [];
+  const expanded = plan.profile === "healthy" && rnd() < 0.3;
+  return [
+    { line: 0, externalId, date: addDays(today, -renewedAgo), kind: "renewed", arrChange: null, note: null },
+    ...(expanded
+      ? [
+          {
+            line: 0,
+            externalId,
+            date: addDays(today, -renewedAgo),
+            kind: "expanded" as const,
+            arrChange: Math.round(arr * 0.2),
+            note: "more seats at renewal",
+          },
+        ]
+      : []),
+  ];
+}
+
 /** Accounts per slice of a large portfolio: the seed never holds more than this many at once. */
 export const DEMO_SLICE = 5_000;
 
@@ -214,6 +269,8 @@ export interface DemoSlice {
   from: number;
   accounts: AccountRow[];
   metrics: MetricRow[];
+  /** What some of them did: churned, renewed, downgraded, expanded. */
+  outcomes: OutcomeRow[];
 }
 
 /**
@@ -228,6 +285,14 @@ export function* demoPortfolioSlices(count: number, today: Date, size = DEMO_SLI
       from,
       accounts: plans.map((p) => p.row),
       metrics: plans.flatMap((plan, i) => samples(plan, from + i, today)),
+      outcomes: plans.flatMap((plan, i) =>
+        outcomes(
+          plan,
+          from + i,
+          today,
+          Math.round((plan.row.renewalDate!.getTime() - today.getTime()) / 86_400_000),
+        ),
+      ),
     };
   }
 }
@@ -236,7 +301,7 @@ export function* demoPortfolioSlices(count: number, today: Date, size = DEMO_SLI
 export function buildDemoPortfolio(
   count: number,
   today: Date,
-): { accounts: AccountRow[]; metrics: MetricRow[] } {
+): { accounts: AccountRow[]; metrics: MetricRow[]; outcomes: OutcomeRow[] } {
   const [all] = demoPortfolioSlices(count, today, Math.max(1, count));
-  return { accounts: all?.accounts ?? [], metrics: all?.metrics ?? [] };
+  return { accounts: all?.accounts ?? [], metrics: all?.metrics ?? [], outcomes: all?.outcomes ?? [] };
 }

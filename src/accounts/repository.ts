@@ -228,6 +228,20 @@ export function outcomeUpsert(source: (columns: SqlColumn[]) => RowSource): stri
     FROM upserted`;
 }
 
+/** Inserts or updates outcomes by (account, kind, day), for rows of known accounts (the demo seed's). */
+export async function upsertOutcomes(
+  db: Db,
+  rows: OutcomeRow[],
+): Promise<{ created: number; updated: number }> {
+  if (rows.length === 0) return { created: 0, updated: 0 };
+  const sql = outcomeUpsert((columns) => ({ from: recordset(columns), where: "true" }));
+  const [counts] = await db.$queryRawUnsafe<{ created: number; updated: number }[]>(
+    sql,
+    JSON.stringify(rows.map(outcomeJson)),
+  );
+  return { created: Number(counts?.created ?? 0), updated: Number(counts?.updated ?? 0) };
+}
+
 export interface AccountSummary {
   externalId: string;
   name: string;

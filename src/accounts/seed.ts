@@ -1,6 +1,13 @@
 import type { PrismaClient } from "../db/database.js";
 import { DEMO_SLICE, type DemoSlice, demoPortfolioSlices, HISTORY_OFFSETS } from "./demo-portfolio.js";
-import { accountJson, type Db, metricJson, upsertAccounts, upsertMetrics } from "./repository.js";
+import {
+  accountJson,
+  type Db,
+  metricJson,
+  upsertAccounts,
+  upsertMetrics,
+  upsertOutcomes,
+} from "./repository.js";
 import { METRIC_NAMES } from "./rows.js";
 
 /** What loading the demo portfolio wrote. */
@@ -44,7 +51,12 @@ export async function loadDemoPortfolio(
     const progress = (n: number) => options.onProgress?.(done + n, total);
     const counts = await prisma.$transaction(
       async (tx) => {
-        if (fresh) return insertSlice(tx, slice, progress);
+        if (fresh) {
+          const inserted = await insertSlice(tx, slice, progress);
+          // What some of them did, keyed by external id: a few rows per hundred accounts.
+          await upsertOutcomes(tx, slice.outcomes);
+          return inserted;
+        }
         const { created, updated } = await upsertAccounts(
           tx,
           slice.accounts,
@@ -54,6 +66,7 @@ export async function loadDemoPortfolio(
         const { written } = await upsertMetrics(tx, slice.metrics, METRIC_NAMES, (n) =>
           progress(slice.accounts.length + n),
         );
+        await upsertOutcomes(tx, slice.outcomes);
         return { created, updated, written };
       },
       { maxWait: 30_000, timeout: 10 * 60_000 },

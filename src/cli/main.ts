@@ -8,6 +8,7 @@ import { todayIn } from "../time.js";
 import { type CliContext, type CommandDefinition, EXIT, type OptionSpecs, UsageError } from "./command.js";
 import { accountsCommand } from "./commands/accounts.js";
 import { auditCommand } from "./commands/audit.js";
+import { backtestCommand } from "./commands/backtest.js";
 import { demoCommand } from "./commands/demo.js";
 import { healthCommand } from "./commands/health.js";
 import { importCommand } from "./commands/import.js";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   accountsCommand,
   healthCommand,
   snapshotCommand,
+  backtestCommand,
   requestsCommand,
   auditCommand,
   runJobCommand,

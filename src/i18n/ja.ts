@@ -2,6 +2,7 @@ import type { Catalogue } from "./en.js";
 import { cliJa } from "./messages/cli.js";
 import { contractsJa } from "./messages/contracts.js";
 import { homeJa } from "./messages/home.js";
+import { labJa } from "./messages/lab.js";
 import { reviewJa } from "./messages/review.js";
 import { scheduledJa } from "./messages/scheduled.js";
 
@@ -15,6 +16,7 @@ export const ja: Catalogue = {
   ...scheduledJa,
   ...homeJa,
   ...cliJa,
+  ...labJa,
   "list.separator": "、",
   "value.days": "{days}日",
 

@@ -83,4 +83,35 @@ describe("seeding the demo portfolio in slices", () => {
     expect(again).toMatchObject({ accounts: 120, created: 0, updated: 120 });
     expect([await storedAccounts(), await storedSamples()]).toEqual(before);
   });
+
+  it("writes the demo's outcomes with their accounts: churns after a decline, a few while green, renewals", async () => {
+    await loadDemoPortfolio(t.db.prisma, { accounts: 400, today, slice: 150 });
+    const stored = await t.db.query<{ external_id: string; kind: string; date: string; note: string | null }>(
+      `SELECT a.external_id, o.kind, o.date::text AS date, o.note FROM account_outcomes o
+       JOIN accounts a ON a.id = o.account_id ORDER BY a.external_id, o.kind, o.date`,
+    );
+    const expected = buildDemoPortfolio(400, today).outcomes;
+    expect(stored).toEqual(
+      expected
+        .map((o) => ({ external_id: o.externalId, kind: o.kind, date: isoDay(o.date), note: o.note ?? null }))
+        .sort(
+          (a, b) =>
+            a.external_id.localeCompare(b.external_id) ||
+            a.kind.localeCompare(b.kind) ||
+            a.date.localeCompare(b.date),
+        ),
+    );
+    const kinds = new Set(stored.map((o) => o.kind));
+    expect([...kinds].sort()).toEqual(["churned", "downgraded", "expanded", "renewed"]);
+    const notes = new Set(stored.filter((o) => o.kind === "churned").map((o) => o.note));
+    expect(notes).toContain("did not renew after usage collapsed");
+    expect(notes).toContain("acquired; the buyer consolidated vendors");
+    // Acme Corp, the demo's account at risk, is still a customer; every outcome is in the past.
+    expect(stored.some((o) => o.external_id === "CRM-0001")).toBe(false);
+    expect(stored.every((o) => o.date <= isoDay(today))).toBe(true);
+    await loadDemoPortfolio(t.db.prisma, { accounts: 400, today, slice: 150 });
+    expect(await t.db.query("SELECT count(*)::int AS n FROM account_outcomes")).toEqual([
+      { n: stored.length },
+    ]);
+  });
 });

@@ -1,0 +1,146 @@
+import type { AlertRules } from "../alerts/rules.js";
+import { driverOf, type PrismaClient } from "../db/database.js";
+import type { HealthModel } from "../health/model.js";
+import type { SampleRow } from "../health/readings.js";
+import { metricsObject } from "../health/repository.js";
+import { addDays, isoDay } from "../time.js";
+import { replayAccount, weeklyDays } from "./replay.js";
+import { Tally, type VariantReport } from "./tally.js";
+
+/**
+ * `kuroko backtest`: the stored readings replayed week by week under the model and rules in
+ * force and, when given, a candidate's, measured against what customers did (account_outcomes).
+ * Read a slice of accounts at a time (by id), each slice's accounts replayed and tallied, then
+ * forgotten: memory stays flat however large the portfolio. The computing is pure (replay.ts,
+ * tally.ts, auc.ts); this module only reads.
+ */
+
+export interface BacktestVariant {
+  model: HealthModel;
+  rules: AlertRules;
+}
+
+export interface BacktestOptions {
+  /** The first and last weeks replayed (the last is `to`, then every 7 days back while ≥ `from`). */
+  from: Date;
+  to: Date;
+  /** A week counts as followed by a churn when the churn came within this many days. */
+  horizonDays: number;
+  current: BacktestVariant;
+  candidate?: BacktestVariant;
+  /** Accounts per slice (default 2,000). */
+  slice?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BacktestReport {
+  from: string;
+  to: string;
+  horizonDays: number;
+  weeks: number;
+  accounts: number;
+  /** Outcomes recorded from the first week to `to` + the horizon, by kind. */
+  outcomes: Record<string, number>;
+  /** What "at risk" means in precision and recall: the red band. */
+  atRisk: "red";
+  /** False when no account has a segment: the report is overall only. */
+  segmented: boolean;
+  current: VariantReport;
+  candidate?: VariantReport;
+}
+
+const SLICE = 2_000;
+const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
+
+export async function runBacktest(prisma: PrismaClient, options: BacktestOptions): Promise<BacktestReport> {
+  const sql = driverOf(prisma);
+  const days = weeklyDays(options.from, options.to);
+  const first = days[0] ?? options.to;
+  const variants = [options.current, ...(options.candidate ? [options.candidate] : [])];
+  const tallies = variants.map((v) => new Tally(v.model, options.horizonDays, days));
+  // Readings older than a model ignores are never scored: read no further back than that.
+  const lookBack = Math.max(...variants.map((v) => v.model.freshness.ignoreAfterDays));
+  const size = options.slice ?? SLICE;
+  const [range] = await sql<{ min: number | null; max: number | null; count: number }>(
+    "SELECT min(id) AS min, max(id) AS max, count(*)::int AS count FROM accounts",
+  );
+  const min = range?.min === null || range?.min === undefined ? null : Number(range.min);
+  const max = range?.max === null || range?.max === undefined ? null : Number(range.max);
+  let accounts = 0;
+  let segmented = false;
+  for (let from = min ?? 1; min !== null && max !== null && from <= max; from += size) {
+    const to = from + size - 1;
+    const [rows, samples, churns] = await Promise.all([
+      sql<{ id: number; name: string; segment: string | null; renewal_date: string | null }>(
+        `SELECT id, name, segment, to_char(renewal_date, 'YYYY-MM-DD') AS renewal_date FROM accounts
+         WHERE id BETWEEN $1 AND $2 ORDER BY id`,
+        [from, to],
+      ),
+      sql<{ account_id: number; date: string; metrics: unknown }>(
+        `SELECT account_id, to_char(date, 'YYYY-MM-DD') AS date, metrics FROM metric_samples
+         WHERE account_id BETWEEN $1 AND $2 AND date BETWEEN $3::date AND $4::date
+         ORDER BY account_id, date`,
+        [from, to, isoDay(addDays(first, -lookBack)), isoDay(options.to)],
+      ),
+      sql<{ account_id: number; date: string }>(
+        `SELECT account_id, to_char(min(date), 'YYYY-MM-DD') AS date FROM account_outcomes
+         WHERE kind = 'churned' AND account_id BETWEEN $1 AND $2 GROUP BY account_id`,
+        [from, to],
+      ),
+    ]);
+    const byAccount = new Map<number, SampleRow[]>();
+    for (const row of samples) {
+      const id = Number(row.account_id);
+      let list = byAccount.get(id);
+      if (!list) {
+        list = [];
+        byAccount.set(id, list);
+      }
+      list.push({ date: utcDay(row.date), metrics: metricsObject(row.metrics) });
+    }
+    const churnOf = new Map(churns.map((c) => [Number(c.account_id), utcDay(c.date)]));
+    for (const row of rows) {
+      const id = Number(row.id);
+      const churnedOn = churnOf.get(id) ?? null;
+      // Gone before the first week: nothing to replay.
+      if (churnedOn !== null && churnedOn <= first) continue;
+      accounts++;
+      if (row.segment !== null) segmented = true;
+      const subject = {
+        accountId: id,
+        renewalDate: row.renewal_date ? utcDay(row.renewal_date) : null,
+        samples: byAccount.get(id) ?? [],
+      };
+      variants.forEach((variant, i) => {
+        const weeks = replayAccount(subject, days, variant.model, variant.rules, churnedOn ?? undefined);
+        tallies[i]!.add({ accountId: id, name: row.name, segment: row.segment, churnedOn }, weeks);
+      });
+    }
+    options.onProgress?.(Math.min(to, max) - min + 1, max - min + 1);
+    // Let a progress bar draw, and anything else waiting run, between slices.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const outcomes = await sql<{ kind: string; n: number }>(
+    `SELECT kind, count(*)::int AS n FROM account_outcomes WHERE date > $1::date AND date <= $2::date
+     GROUP BY kind ORDER BY kind`,
+    [isoDay(first), isoDay(addDays(options.to, options.horizonDays))],
+  );
+  const [current, candidate] = tallies.map((t) => t.report());
+  const report: BacktestReport = {
+    from: isoDay(first),
+    to: isoDay(options.to),
+    horizonDays: options.horizonDays,
+    weeks: days.length,
+    accounts,
+    outcomes: Object.fromEntries(outcomes.map((o) => [o.kind, Number(o.n)])),
+    atRisk: "red",
+    segmented,
+    current: current!,
+    ...(candidate ? { candidate } : {}),
+  };
+  if (!segmented) {
+    report.current.segments = {};
+    if (report.candidate) report.candidate.segments = {};
+  }
+  return report;
+}
