@@ -51,6 +51,19 @@ export const readerLocaleOf = (to: Pick<Announcer, "locales" | "locale">, userId
   to.locales ? to.locales.localeOf(userId) : Promise.resolve(to.locale?.default ?? "en");
 
 /**
+ * Asks Slack for these people's languages before a transaction that may DM them, so that
+ * `readerLocaleOf` inside it answers from the cache rather than hold the transaction open while
+ * Slack answers (up to the resolver's 1.5 s).
+ */
+export async function warmLocales(
+  to: Pick<Announcer, "locales">,
+  ...people: (string | null | undefined | readonly string[])[]
+): Promise<void> {
+  const ids = new Set(people.flat().filter((id): id is string => typeof id === "string"));
+  if (to.locales) await Promise.all([...ids].map((id) => to.locales!.localeOf(id)));
+}
+
+/**
  * The queue message, with the account's context as of the change (read in its transaction:
  * the paperwork it lists includes the change itself).
  */

@@ -10,7 +10,7 @@ import type { LocaleResolver } from "../slack/locale.js";
 import { todayIn } from "../time.js";
 import { emitWebhookEvent, type Webhooks } from "../webhooks/emit.js";
 import { requestEventData, requestEventType } from "../webhooks/payloads.js";
-import { announceChange } from "./announce.js";
+import { announceChange, warmLocales } from "./announce.js";
 import { coverFor, standingInFor } from "./cover-repository.js";
 import { type StepMembers, touchedBy, waitingOn } from "./recipients.js";
 import {
@@ -174,8 +174,12 @@ export async function change(
     current,
     ...(options.resubmitted ? [options.resubmitted.input] : []),
   ]);
-  // The requester's DM is in their language: asked before the transaction (Slack may be slow).
-  const requesterLocale = await deps.locales?.localeOf(current.requesterId);
+  // The requester's DM is in their language: asked before the transaction (Slack may be slow),
+  // as are the languages of whoever the change may ask to act (their DMs are composed in it).
+  const [requesterLocale] = await Promise.all([
+    deps.locales?.localeOf(current.requesterId),
+    warmLocales(deps, [...members.values()].flat(), current.assigneeId),
+  ]);
   const event = {
     action: transition.action,
     actorId: actor,
