@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
-import { translator } from "../i18n/index.js";
+import { t, translator } from "../i18n/index.js";
 import { COMMANDS } from "../slack/ids.js";
 import { fixedLocale } from "../slack/locale.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
@@ -36,6 +36,7 @@ export function registerCover(registry: Registry, deps: CoverDeps): void {
     const locale = await readers.localeOf(userId);
     if (!(await approvers.isApprover(userId))) return answer(reasonIn(locale, approvers.refusal(userId)));
     const parsed = parseAwayCommand(command.text.trim().replace(/^away\b/i, ""), todayIn(timezone, clock()));
+    if (parsed.kind === "usage") return answer(t(locale, "csops.usage", { usages: awayUsage(locale) }));
     if (parsed.kind === "error") return answer(coverReasonIn(locale, parsed.message));
     if (parsed.kind === "show") return answer(buildCoverSummary(await showCover(deps, userId), locale));
     if (parsed.kind === "off") {

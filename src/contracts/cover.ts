@@ -23,11 +23,12 @@ export type AwayCommand =
   | { kind: "show" }
   | { kind: "off" }
   | { kind: "set"; from: Date; to: Date; delegateId?: string }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  /** Not a form the command takes: answer with its usage. */
+  | { kind: "usage" };
 
 /** `/csops away`'s usage line, in a reader's language. */
 export const awayUsage = (locale: Locale): string => t(locale, "csops.usage.away");
-export const AWAY_USAGE = awayUsage("en");
 
 const DAY_MS = 86_400_000;
 
@@ -48,7 +49,7 @@ export function parseAwayCommand(text: string, today: Date): AwayCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { kind: "show" };
   if (words.length === 1 && /^(off|back|end)$/i.test(words[0]!)) return { kind: "off" };
-  if (words.length < 2 || words.length > 3) return { kind: "error", message: `Usage: ${AWAY_USAGE}.` };
+  if (words.length < 2 || words.length > 3) return { kind: "usage" };
   const from = dayFrom(words[0]!, today);
   const to = dayFrom(words[1]!, today);
   if (!from || !to)

@@ -1,8 +1,8 @@
 import type { types } from "@slack/bolt";
-import { type Locale, type Translator, t, translator } from "../../i18n/index.js";
+import { type Locale, type Translator, translator } from "../../i18n/index.js";
 import type { SlackMessage } from "../../slack/blocks.js";
 import { escapeMrkdwn } from "../../slack/blocks.js";
-import { AWAY_USAGE, awayUsage, type Cover } from "../cover.js";
+import type { Cover } from "../cover.js";
 import { COVER_VIEWS, LIFECYCLE_BLOCKS } from "../lifecycle-ids.js";
 import type { RequestDetails } from "../request.js";
 import { requestLabel } from "../types.js";
@@ -75,7 +75,6 @@ export function coverReasonIn(locale: Locale, reason: string): string {
   if (locale === "en") return reason;
   const tr = translator(locale);
   if (Object.hasOwn(COVER_REASONS, reason)) return tr.t(COVER_REASONS[reason as keyof typeof COVER_REASONS]);
-  if (reason === `Usage: ${AWAY_USAGE}.`) return t(locale, "csops.usage", { usages: awayUsage(locale) });
   const days = /^Cover lasts (\d+) days at most\.$/.exec(reason);
   if (days) return tr.t("review.cover.tooLong", { n: Number(days[1]) });
   return reasonIn(locale, reason);
