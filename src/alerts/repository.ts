@@ -1,12 +1,6 @@
-import { z } from "zod";
-import type { Prisma, PrismaClient } from "../db/database.js";
-import { bandSchema, type HealthModel } from "../health/model.js";
-import {
-  componentScoresSchema,
-  latestSnapshotSql,
-  staleBeforeParam,
-  staleSql,
-} from "../health/repository.js";
+import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
+import { type Band, bandSchema, type HealthModel } from "../health/model.js";
+import { latestSnapshotSql, staleBeforeParam, staleSql } from "../health/repository.js";
 import { isoDay } from "../time.js";
 import {
   type AlertDetails,
@@ -97,7 +91,7 @@ export async function createAlert(
  * message of their own. Ids follow the order given. Returns the accounts alerted and their ids.
  */
 export async function createAlerts(
-  db: Db,
+  db: Pick<PrismaClient, "$queryRawUnsafe">,
   alerts: {
     accountId: number;
     cause: string;
@@ -118,7 +112,7 @@ export async function createAlerts(
     details: a.details,
   }));
   const open = OPEN_ALERT_STATUSES.map((status) => `'${status}'`).join(", ");
-  const created = await db.$queryRawUnsafe<{ id: number; account_id: number }[]>(
+  const created = await db.$queryRawUnsafe<{ id: number | bigint; account_id: number | bigint }[]>(
     `INSERT INTO alerts (account_id, cause, dedupe_key, reason, severity, details, updated_at)
      SELECT r.account_id, r.cause, r.dedupe_key, r.reason, r.severity, r.details, now()
      FROM jsonb_to_recordset($1::jsonb)
@@ -128,7 +122,9 @@ export async function createAlerts(
      RETURNING id, account_id`,
     JSON.stringify(rows),
   );
-  return created.map((c) => ({ id: c.id, accountId: c.account_id })).sort((a, b) => a.id - b.id);
+  return created
+    .map((c) => ({ id: Number(c.id), accountId: Number(c.account_id) }))
+    .sort((a, b) => a.id - b.id);
 }
 
 /** What a change writes: the new status and who did it, when. */
@@ -164,30 +160,60 @@ export async function updateAlert(
 export interface SweepSubject extends AlertSubject {
   name: string;
   ownerSlackId: string | null;
+  /** The account's ARR and its currency (severity orders by it: no context needed to rank). */
+  arr: number;
+  currency: string;
 }
 
-const subjectRow = z.object({
-  account_id: z.number().int(),
-  name: z.string(),
-  owner_slack_id: z.string().nullable(),
-  renewal_date: z.date().nullable(),
-  score: z.number().int(),
-  band: bandSchema,
-  components: componentScoresSchema,
-  previous_band: bandSchema.nullable(),
-  previous_day: z.date().nullable(),
-  before: z
-    .record(z.string(), z.object({ score: z.number().int(), components: componentScoresSchema }).nullable())
-    .nullable(),
-  stale: z.boolean(),
-});
+/** A subject row as the query below returns it (its casts fix the types). */
+interface SubjectRow {
+  account_id: number | string;
+  name: string;
+  owner_slack_id: string | null;
+  renewal_date: string | null;
+  arr: number | string;
+  currency: string;
+  score: number | string;
+  band: string;
+  components: Record<string, number>;
+  previous_band: string | null;
+  previous_day: string | null;
+  before: Record<string, { score: number; components: Record<string, number> } | null> | null;
+  stale: boolean;
+}
+
+const BANDS = new Set(bandSchema.options);
+const isBand = (value: unknown): value is Band => BANDS.has(value as Band);
+
+/**
+ * A subject row checked by hand, not with zod: a first morning reads a million of them, and
+ * zod's parse was a tenth of the sweep. What the SQL cannot promise (a band's text, the JSON's
+ * shape) is checked; a row out of shape stops the sweep, naming its account.
+ */
+function checkedSubjectRow(raw: SubjectRow): SubjectRow & { band: Band; previous_band: Band | null } {
+  const ok =
+    isBand(raw.band) &&
+    (raw.previous_band === null || isBand(raw.previous_band)) &&
+    typeof raw.components === "object" &&
+    raw.components !== null &&
+    (raw.before === null || typeof raw.before === "object") &&
+    typeof raw.stale === "boolean" &&
+    typeof raw.name === "string";
+  if (!ok)
+    throw new Error(`alert sweep: account ${String(raw.account_id)}'s snapshot is not of the expected shape`);
+  return raw as SubjectRow & { band: Band; previous_band: Band | null };
+}
+
+const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 
 /**
  * The day's snapshots with what the rules compare them to (the snapshot before, the latest one
- * on or before each of `windows` days ago, the renewal date, staleness), in one query.
+ * on or before each of `windows` days ago, the renewal date, ARR, staleness), in one query,
+ * straight through the driver (`sql`): a slice's 20,000 rows with their JSON cost several times
+ * the query through Prisma's raw statements (see docs/benchmarks.md).
  */
 export async function loadSweepSubjects(
-  db: Db,
+  sql: SqlQuery,
   model: HealthModel,
   day: Date,
   windows: readonly number[],
@@ -209,9 +235,10 @@ export async function loadSweepSubjects(
         )
         .join(", ")})`
     : "NULL";
-  const rows = await db.$queryRawUnsafe<unknown[]>(
-    `SELECT t.account_id, a.name, a.owner_slack_id, a.renewal_date, t.score, t.band, t.components,
-       p.band AS previous_band, p.date AS previous_day, ${before} AS before,
+  const rows = await sql<SubjectRow>(
+    `SELECT t.account_id, a.name, a.owner_slack_id, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
+       a.arr::float8 AS arr, a.currency, t.score, t.band, t.components,
+       p.band AS previous_band, to_char(p.date, 'YYYY-MM-DD') AS previous_day, ${before} AS before,
        ${staleSql("t.account_id", "$2::date")} AS stale
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
      LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "t.date - 1", "band, date")} p ON true
@@ -221,25 +248,27 @@ export async function loadSweepSubjects(
        // every account for each slice (a million rows per 20,000 at a million accounts).
        ids ? " AND t.account_id BETWEEN $3 AND $4 AND a.id BETWEEN $3 AND $4" : ""
      }`,
-    isoDay(day),
-    staleBeforeParam(model, day),
-    ...(ids ? [ids.from, ids.to] : []),
+    [isoDay(day), staleBeforeParam(model, day), ...(ids ? [ids.from, ids.to] : [])],
   );
   return rows.map((raw) => {
-    const row = subjectRow.parse(raw);
+    const row = checkedSubjectRow(raw);
     const windowsFound: SweepSubject["before"] = {};
     for (const [w, snapshot] of Object.entries(row.before ?? {}))
       if (snapshot) windowsFound[Number(w)] = snapshot;
     return {
-      accountId: row.account_id,
+      accountId: Number(row.account_id),
       day,
       name: row.name,
       ownerSlackId: row.owner_slack_id,
-      renewalDate: row.renewal_date,
-      score: row.score,
+      renewalDate: row.renewal_date ? utcDay(row.renewal_date) : null,
+      arr: Number(row.arr),
+      currency: row.currency,
+      score: Number(row.score),
       band: row.band,
       previous:
-        row.previous_band && row.previous_day ? { band: row.previous_band, day: row.previous_day } : null,
+        row.previous_band && row.previous_day
+          ? { band: row.previous_band, day: utcDay(row.previous_day) }
+          : null,
       components: row.components,
       before: windowsFound,
       stale: row.stale,

@@ -25,7 +25,6 @@ import {
 import {
   baselineFingerprint,
   dedupeKey,
-  type Evaluation,
   evaluate,
   isBaselineState,
   resolutionFacts,
@@ -35,6 +34,7 @@ import {
   snoozeIsOver,
 } from "./rules.js";
 import { alertSeverity } from "./severity.js";
+import { LISTED_IN_THREAD } from "./summary-views.js";
 import {
   type BaselineAccount,
   type Candidate,
@@ -104,22 +104,26 @@ export async function runAlertSweep(
   }[] = [];
   let stale = 0;
   let scored = 0;
-  const arrOf = (context: AccountContext | undefined) =>
-    // In dollars, roughly: severity's ARR scale is fixed in dollars, whatever the reporting currency.
-    context ? usdEquivalent(context.arr, context.currency, deps.fx, isoDay(day)) : 0;
+  // In dollars, roughly: severity's ARR scale is fixed in dollars, whatever the reporting currency.
+  const arrOf = (subject: SweepSubject) => usdEquivalent(subject.arr, subject.currency, deps.fx, isoDay(day));
   // A slice of accounts at a time: only the accounts that raise, resolve or join the baseline
-  // are kept, each reduced at once to what is posted and recorded (its context read with its
-  // slice), so that memory stays small however large the portfolio: a first morning on a
-  // million accounts keeps ~190,000 of them.
+  // are kept, each reduced at once to what is ranked, posted and recorded, so that memory stays
+  // small however large the portfolio: a first morning on a million accounts keeps ~190,000 of
+  // them. Their contexts (owner, paperwork…) are read once the plan knows which are shown.
   const { _min, _max } = await deps.prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
-  for (let from = _min.id ?? 1; _max.id !== null && from <= _max.id; from += SWEEP_SLICE) {
-    const subjects = await loadSweepSubjects(deps.prisma, deps.model, day, ruleWindows(rules), {
-      from,
-      to: from + SWEEP_SLICE - 1,
-    });
+  const windows = ruleWindows(rules);
+  const sliceAt = (from: number) => {
+    const read = loadSweepSubjects(deps.sql, deps.model, day, windows, { from, to: from + SWEEP_SLICE - 1 });
+    // Awaited in its turn; should the sweep stop before then, its failure is not left unhandled.
+    read.catch(() => undefined);
+    return read;
+  };
+  // The next slice is read while this one is evaluated: the database and the rules overlap.
+  let next = _max.id !== null ? sliceAt(_min.id ?? 1) : undefined;
+  for (let from = _min.id ?? 1; next && _max.id !== null && from <= _max.id; from += SWEEP_SLICE) {
+    const subjects = await next;
+    next = from + SWEEP_SLICE <= _max.id ? sliceAt(from + SWEEP_SLICE) : undefined;
     scored += subjects.length;
-    const raising: { subject: SweepSubject; evaluation: Evaluation; key: string }[] = [];
-    const joining: { subject: SweepSubject; evaluation: Evaluation }[] = [];
     const changes: (typeof changing)[number][] = [];
     for (const subject of subjects) {
       if (subject.stale) stale++;
@@ -129,9 +133,34 @@ export async function runAlertSweep(
       // One alert per account at a time, naming every cause: a collapse is one alert, not three.
       if (evaluation.changes.length > 0 && active.length === 0) {
         const key = dedupeKey(subject.accountId, evaluation.changes[0]!.cause);
-        if (!cooling.has(key)) raising.push({ subject, evaluation, key });
+        if (!cooling.has(key)) {
+          const arr = arrOf(subject);
+          candidates.push({
+            subject: { accountId: subject.accountId, score: subject.score, band: subject.band },
+            key,
+            cause: evaluation.changes[0]!.cause,
+            reason: evaluation.holding.map((c) => c.reason).join("; "),
+            causes: evaluation.holding.map((c) => c.facts),
+            arr,
+            name: subject.name,
+            severity: alertSeverity({
+              arr,
+              decline: evaluation.decline,
+              daysToRenewal: evaluation.daysToRenewal,
+              band: subject.band,
+            }),
+          });
+        }
       } else if (!baselineRecorded && active.length === 0 && isBaselineState(evaluation)) {
-        joining.push({ subject, evaluation });
+        baseline.push({
+          name: subject.name,
+          score: subject.score,
+          band: subject.band,
+          red: evaluation.red,
+          renewalAtRisk: evaluation.renewalAtRisk,
+          accountId: subject.accountId,
+          arr: arrOf(subject),
+        });
       }
       for (const alert of active) {
         if (!subject.stale && evaluation.holding.length === 0) {
@@ -158,44 +187,14 @@ export async function runAlertSweep(
         }
       }
     }
-    const contexts = await loadAccountContexts(
-      deps.prisma,
-      [...raising, ...joining].map((r) => r.subject.accountId).concat(changes.map((c) => c.alert.accountId)),
-      day,
-    );
-    for (const { subject, evaluation, key } of raising) {
-      const context = contexts.get(subject.accountId);
-      const arr = arrOf(context);
-      candidates.push({
-        subject: { accountId: subject.accountId, score: subject.score, band: subject.band },
-        key,
-        cause: evaluation.changes[0]!.cause,
-        reason: evaluation.holding.map((c) => c.reason).join("; "),
-        causes: evaluation.holding.map((c) => c.facts),
-        context,
-        arr,
-        name: subject.name,
-        severity: alertSeverity({
-          arr,
-          decline: evaluation.decline,
-          daysToRenewal: evaluation.daysToRenewal,
-          band: subject.band,
-        }),
-      });
-    }
-    for (const { subject, evaluation } of joining) {
-      const context = contexts.get(subject.accountId);
-      baseline.push({
-        name: subject.name,
-        score: subject.score,
-        band: subject.band,
-        context,
-        red: evaluation.red,
-        renewalAtRisk: evaluation.renewalAtRisk,
-        accountId: subject.accountId,
-        arr: arrOf(context),
-      });
-    }
+    // Each change redraws its alert's message: with its account's context.
+    const contexts = changes.length
+      ? await loadAccountContexts(
+          deps.prisma,
+          changes.map((c) => c.alert.accountId),
+          day,
+        )
+      : new Map<number, AccountContext>();
     for (const c of changes) changing.push({ ...c, context: contexts.get(c.alert.accountId) });
   }
   // A day nobody was scored (an empty install) does not use up the baseline.
@@ -220,6 +219,18 @@ export async function runAlertSweep(
     ...(baselineDue ? { baseline: baseline.length } : {}),
     channelMessages: plan.channelMessages,
   };
+  // The accounts shown (their own messages, the first of each summary's list) with their context:
+  // the rest are recorded and counted, each owner told in their morning DM.
+  const shown = [
+    ...plan.ordered.slice(0, plan.cap + LISTED_IN_THREAD),
+    ...plan.baseline.slice(0, LISTED_IN_THREAD),
+  ];
+  const shownContexts = await loadAccountContexts(
+    deps.prisma,
+    shown.map((a) => ("subject" in a ? a.subject.accountId : a.accountId)),
+    day,
+  );
+  for (const a of shown) a.context = shownContexts.get("subject" in a ? a.subject.accountId : a.accountId);
   const options = contextOptions(deps, day);
   if (dryRun) {
     summary.wouldPost = plan.describe();

@@ -25,6 +25,14 @@ export interface ListedAccount {
   causes?: readonly CauseFacts[];
 }
 
+/**
+ * A summary's thread lists this many accounts at most, in its order (most severe, or largest ARR,
+ * first); the rest are counted and pointed to (owners' morning DMs, App Home, the reporting
+ * views). A thousand lines is no list a person reads, and at a million accounts a first morning
+ * would post a hundred thousand: at Slack's one message a second per channel, an hour of posting.
+ */
+export const LISTED_IN_THREAD = 200;
+
 /** Room for a section's text, under Slack's 3,000. */
 const SECTION_CHARS = 2_900;
 /** Sections per thread message: 29,000 characters, well under Slack's 40,000 and 50 blocks. */
@@ -70,8 +78,17 @@ export function moreLine(a: ListedAccount, today: Date, locale: Locale = "en"): 
     : t(locale, "alert.list.moreNoReason", parts);
 }
 
-/** Lines packed into thread messages: sections of up to 2,900 characters, ten sections a message. */
-export function threadMessages(lines: string[], what: string, locale: Locale = "en"): SlackMessage[] {
+/**
+ * Lines packed into thread messages: sections of up to 2,900 characters, ten sections a message.
+ * `total` counts every account the list stands for (default: the lines given); those past the
+ * lines given are named in `unlisted`, a last line saying where they are.
+ */
+export function threadMessages(
+  lines: string[],
+  what: string,
+  locale: Locale = "en",
+  rest?: { total: number; unlisted: string },
+): SlackMessage[] {
   const sections: { text: string; count: number }[] = [];
   for (const raw of lines) {
     const line = clip(raw, SECTION_CHARS);
@@ -81,6 +98,7 @@ export function threadMessages(lines: string[], what: string, locale: Locale = "
       last.count++;
     } else sections.push({ text: line, count: 1 });
   }
+  const total = Math.max(rest?.total ?? lines.length, lines.length);
   const messages: SlackMessage[] = [];
   let shown = 0;
   for (let i = 0; i < sections.length; i += SECTIONS_PER_MESSAGE) {
@@ -88,10 +106,16 @@ export function threadMessages(lines: string[], what: string, locale: Locale = "
     const from = shown + 1;
     shown += chunk.reduce((n, s) => n + s.count, 0);
     messages.push({
-      text: t(locale, "alert.list.part", { what, from, to: shown, total: lines.length }),
+      text: t(locale, "alert.list.part", { what, from, to: shown, total }),
       blocks: chunk.map((s) => ({ type: "section", text: { type: "mrkdwn", text: s.text } })),
     });
   }
+  const last = messages.at(-1);
+  if (rest && total > lines.length && last)
+    last.blocks = [
+      ...(last.blocks ?? []),
+      { type: "context", elements: [{ type: "mrkdwn", text: rest.unlisted }] },
+    ];
   return messages;
 }
 
@@ -126,7 +150,10 @@ export function buildBaselineSummary(counts: BaselineCounts, locale: Locale = "e
   };
 }
 
-/** The baseline's list, for its thread. */
+/**
+ * The baseline's list, for its thread: the first LISTED_IN_THREAD of `accounts` (give them in
+ * the order to show, largest ARR first), then how many more and where to find them.
+ */
 export const buildBaselineThread = (
   accounts: ListedAccount[],
   today: Date,
@@ -134,30 +161,48 @@ export const buildBaselineThread = (
   locale: Locale = "en",
 ): SlackMessage[] =>
   threadMessages(
-    accounts.map((a) => baselineLine(a, today, model, locale)),
+    accounts.slice(0, LISTED_IN_THREAD).map((a) => baselineLine(a, today, model, locale)),
     t(locale, "alert.baseline.thread"),
     locale,
+    {
+      total: accounts.length,
+      unlisted: t(locale, "alert.baseline.unlisted", { n: accounts.length - LISTED_IN_THREAD }),
+    },
   );
 
 /** Past the per-sweep cap: one message for the rest; its list goes in the thread. */
 export function buildMoreAlerts(count: number, cap: number, locale: Locale = "en"): SlackMessage {
+  // Past LISTED_IN_THREAD, the thread lists the most severe and says where the rest are.
+  const top = count > LISTED_IN_THREAD;
+  const values = { count, listed: LISTED_IN_THREAD };
   return {
-    text: t(locale, "alert.more.text", { count }),
+    text: t(locale, top ? "alert.more.textTop" : "alert.more.text", values),
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: t(locale, "alert.more.body", { count }) } },
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: t(locale, top ? "alert.more.bodyTop" : "alert.more.body", values) },
+      },
       { type: "context", elements: [{ type: "mrkdwn", text: t(locale, "alert.more.cap", { cap }) }] },
     ],
   };
 }
 
-/** The "N more" list, for its thread. */
+/**
+ * The "N more" list, for its thread: the first of them (`alerts`, most severe first, at most
+ * LISTED_IN_THREAD are drawn), and the `count` in all, the rest pointed to.
+ */
 export const buildMoreThread = (
   alerts: ListedAccount[],
   today: Date,
   locale: Locale = "en",
+  count = alerts.length,
 ): SlackMessage[] =>
   threadMessages(
-    alerts.map((a) => moreLine(a, today, locale)),
+    alerts.slice(0, LISTED_IN_THREAD).map((a) => moreLine(a, today, locale)),
     t(locale, "alert.more.thread"),
     locale,
+    {
+      total: count,
+      unlisted: t(locale, "alert.more.unlisted", { n: count - Math.min(alerts.length, LISTED_IN_THREAD) }),
+    },
   );

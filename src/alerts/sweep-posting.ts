@@ -1,3 +1,4 @@
+import { driverTransactionOf } from "../db/database.js";
 import type { CauseFacts } from "../health/alert-reason.js";
 import type { AccountContext } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
@@ -5,6 +6,7 @@ import type { Locale } from "../i18n/locale.js";
 import { enqueue } from "../slack/outbox.js";
 import { isoDay } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
+import { wants } from "../webhooks/events.js";
 import { alertEventData } from "../webhooks/payloads.js";
 import type { AlertDeps } from "./deps.js";
 import { postAlert } from "./messages.js";
@@ -24,6 +26,7 @@ import {
   buildBaselineThread,
   buildMoreAlerts,
   buildMoreThread,
+  LISTED_IN_THREAD,
   type ListedAccount,
 } from "./summary-views.js";
 
@@ -147,6 +150,8 @@ const alertOf = (c: Candidate, whys: Map<number, string | undefined>) => ({
 
 /** Alerts without a message of their own written in one transaction (see deliverSweep). */
 const MORE_PER_TRANSACTION = 500;
+/** The same, when no webhook endpoint follows them: one statement each, through the driver. */
+const MORE_PER_STATEMENT = 5_000;
 
 /**
  * A transaction whose size grows with the portfolio (a baseline of every account already in a
@@ -192,7 +197,9 @@ export async function deliverSweep(
   }
 
   const split = channelSplit(plan.ordered.length, plan.cap, summaries > 0);
+  // The "N more" thread lists the first LISTED_IN_THREAD (most severe first) and counts the rest.
   const more: ListedAccount[] = [];
+  let moreCount = 0;
   let raised = 0;
   let individual = 0;
   let firstMore: number | undefined;
@@ -209,20 +216,27 @@ export async function deliverSweep(
       accountId: alert.accountId,
       data: alertEventData(alert),
     });
+  // An endpoint that follows alert.opened gets each alert in full, read back in the transaction.
+  const followed = (deps.webhooks?.endpoints ?? []).some((e) => wants(e.events, "alert.opened"));
+  const perTransaction = followed ? MORE_PER_TRANSACTION : MORE_PER_STATEMENT;
   const batches: [number, Candidate][][] = [];
   for (const [i, c] of plan.ordered.entries()) {
     const last = batches.at(-1);
-    if (!ownMessage(i) && last && last.length < MORE_PER_TRANSACTION && !ownMessage(last[0]![0]))
-      last.push([i, c]);
+    if (!ownMessage(i) && last && last.length < perTransaction && !ownMessage(last[0]![0])) last.push([i, c]);
     else batches.push([[i, c]]);
   }
   for (const batch of batches) {
-    // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late).
-    const whys = await at.whys(batch.map(([, c]) => c.subject.accountId));
+    // The explanation as of the sweep's day, not the wall clock (a catch-up run may be late):
+    // drawn in the alert's own message only, so read for those alone (reading it for the 80,000
+    // alerts of a first morning on a million accounts took most of the sweep).
+    const own = ownMessage(batch[0]![0]);
+    const whys = own
+      ? await at.whys(batch.map(([, c]) => c.subject.accountId))
+      : new Map<number, undefined>();
     // A message in another language explains the change in it too (the one recorded is English).
     const locale = at.options.locale ?? "en";
     const localWhys =
-      ownMessage(batch[0]![0]) && locale !== "en"
+      own && locale !== "en"
         ? await at.whys(
             batch.map(([, c]) => c.subject.accountId),
             locale,
@@ -245,46 +259,59 @@ export async function deliverSweep(
           await opened(tx, alert);
           return [[i, c, alert.id] as const];
         })
-      : // The same rule in one statement (createAlerts skips an account with an open alert).
-        await deps.prisma.$transaction(async (tx) => {
-          const byAccount = new Map(batch.map(([i, c]) => [c.subject.accountId, [i, c] as const]));
-          const rows = await createAlerts(
-            tx,
-            batch.map(([, c]) => alertOf(c, whys)),
-          );
-          // Read back only when an endpoint follows alerts: the event carries the whole alert.
-          if (deps.webhooks?.endpoints.length)
-            for (const { id } of rows) {
-              const alert = await findAlert(tx, id);
-              if (alert) await opened(tx, alert);
-            }
-          return rows.map(({ id, accountId }) => [...byAccount.get(accountId)!, id] as const);
-        }, LARGE_TRANSACTION);
+      : !followed
+        ? // Nobody follows alerts: one statement straight through the driver (a batch's JSON costs
+          // Prisma's raw statements several times the insert), the same rule as below.
+          await driverTransactionOf(deps.prisma)(async (tx) => {
+            const byAccount = new Map(batch.map(([i, c]) => [c.subject.accountId, [i, c] as const]));
+            const rows = await createAlerts(
+              tx,
+              batch.map(([, c]) => alertOf(c, whys)),
+            );
+            return rows.map(({ id, accountId }) => [...byAccount.get(accountId)!, id] as const);
+          })
+        : // The same rule in one statement (createAlerts skips an account with an open alert).
+          await deps.prisma.$transaction(async (tx) => {
+            const byAccount = new Map(batch.map(([i, c]) => [c.subject.accountId, [i, c] as const]));
+            const rows = await createAlerts(
+              tx,
+              batch.map(([, c]) => alertOf(c, whys)),
+            );
+            // Read back only when an endpoint follows alerts: the event carries the whole alert.
+            if (deps.webhooks?.endpoints.length)
+              for (const { id } of rows) {
+                const alert = await findAlert(tx, id);
+                if (alert) await opened(tx, alert);
+              }
+            return rows.map(({ id, accountId }) => [...byAccount.get(accountId)!, id] as const);
+          }, LARGE_TRANSACTION);
     for (const [i, c, alertId] of created) {
       raised++;
       if (ownMessage(i)) individual++;
       else if (channel) {
         firstMore ??= alertId;
-        more.push({
-          name: c.name,
-          score: c.subject.score,
-          band: c.subject.band,
-          context: c.context,
-          reason: c.reason,
-          causes: c.causes,
-        });
+        moreCount++;
+        if (more.length < LISTED_IN_THREAD)
+          more.push({
+            name: c.name,
+            score: c.subject.score,
+            band: c.subject.band,
+            context: c.context,
+            reason: c.reason,
+            causes: c.causes,
+          });
       }
     }
   }
-  if (channel && firstMore !== undefined && more.length > 0) {
+  if (channel && firstMore !== undefined && moreCount > 0) {
     await deps.prisma.$transaction(
       (tx) =>
         postWithThread(
           tx,
           channel,
           `alerts:more:${isoDay(at.day)}:${firstMore}`,
-          buildMoreAlerts(more.length, plan.cap, at.options.locale),
-          buildMoreThread(more, at.day, at.options.locale),
+          buildMoreAlerts(moreCount, plan.cap, at.options.locale),
+          buildMoreThread(more, at.day, at.options.locale, moreCount),
         ),
       LARGE_TRANSACTION,
     );

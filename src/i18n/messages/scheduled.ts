@@ -59,7 +59,7 @@ export const scheduledEn = {
   "alert.list.noArr": "ARR unknown",
   "alert.list.owner": "<@{user}>",
   "alert.list.noOwner": "no owner",
-  "alert.list.part": "{what}: {from}–{to} of {total}",
+  "alert.list.part": "{what}: {from, number}–{to, number} of {total, number}",
   "alert.baseline.red": "{red, plural, one {# account is} other {# accounts are}} red today",
   "alert.baseline.renewals": "{renewals, plural, one {# renewal is} other {# renewals are}} at risk today",
   "alert.baseline.both":
@@ -68,13 +68,21 @@ export const scheduledEn = {
   "alert.baseline.detail":
     "{first, select, yes {This is Kuroko's first alert sweep here} other {The health model or the alert rules changed}}: accounts already in this state with no recent change are listed in the thread (name, score, ARR, renewal, owner) instead of alerted one by one. From tomorrow, an alert means something changed: entering red, a decline, a renewal coming near while not healthy.",
   "alert.baseline.thread": "Already red or renewing at risk",
+  "alert.baseline.unlisted":
+    "…and {n, plural, one {# more account} other {# more accounts}} not listed here, each with a smaller ARR. The whole list is in the reporting view `bi.account_health_daily` (today's red accounts).",
   "alert.more.text":
     "📋 {count, plural, one {# more alert} other {# more alerts}} today: the list is in the thread.",
   "alert.more.body":
     "📋 *{count, plural, one {# more alert} other {# more alerts}} today*: the list is in the thread, most severe first.",
+  "alert.more.textTop":
+    "📋 {count, plural, one {# more alert} other {# more alerts}} today: the {listed, number} most severe are listed in the thread.",
+  "alert.more.bodyTop":
+    "📋 *{count, plural, one {# more alert} other {# more alerts}} today*: the {listed, number} most severe are listed in the thread.",
   "alert.more.cap":
     "This channel gets at most {cap} messages from one alert sweep (KUROKO_ALERTS_MAX_PER_RUN). Every alert is recorded, and its owner hears of it in their morning DM.",
   "alert.more.thread": "More alerts today",
+  "alert.more.unlisted":
+    "…and {n, plural, one {# more alert} other {# more alerts}} not listed here, each less severe. Every alert is recorded: owners get theirs in their morning DM, and the whole list is in the reporting view `bi.alerts`.",
 
   // Renewal reminders (src/renewals/views.ts).
   "renewal.heading":
@@ -208,7 +216,7 @@ export const scheduledJa: { readonly [K in keyof typeof scheduledEn]: string } =
   "alert.list.noArr": "ARR不明",
   "alert.list.owner": "<@{user}> さん",
   "alert.list.noOwner": "担当者なし",
-  "alert.list.part": "{what}：全{total}件中 {from}〜{to}件目",
+  "alert.list.part": "{what}：全{total, number}件中 {from, number}〜{to, number}件目",
   "alert.baseline.red": "本日、解約リスクのアカウントが{red, plural, other {#}}件あります",
   "alert.baseline.renewals": "本日、リスクを抱えた更新が{renewals, plural, other {#}}件あります",
   "alert.baseline.both":
@@ -217,13 +225,21 @@ export const scheduledJa: { readonly [K in keyof typeof scheduledEn]: string } =
   "alert.baseline.detail":
     "{first, select, yes {このワークスペースで初めてのアラート確認です} other {ヘルスモデルまたはアラート条件が変更されました}}。すでにこの状態にあり最近の変化がないアカウントは、1件ずつアラートを出す代わりにスレッドに一覧でまとめています（アカウント名、スコア、ARR、更新日、担当者）。明日からは、アラートは何かが変化したことを表します：解約リスクへの移行、スコアの低下、良好でない状態での更新日の接近です。",
   "alert.baseline.thread": "すでに解約リスク、またはリスクを抱えて更新を迎えるアカウント",
+  "alert.baseline.unlisted":
+    "…ほか{n, plural, other {#}}件（ARRがより小さいアカウント）はここには載せていません。全件はレポート用ビュー `bi.account_health_daily`（本日の解約リスク）で確認できます。",
   "alert.more.text":
     "📋 本日のアラートがほかに{count, plural, other {#}}件あります。一覧はスレッドをご覧ください。",
   "alert.more.body":
     "📋 *本日のアラートがほかに{count, plural, other {#}}件あります*。一覧は重要度の高い順にスレッドに載せています。",
+  "alert.more.textTop":
+    "📋 本日のアラートがほかに{count, plural, other {#}}件あります。重要度の高い{listed, number}件をスレッドに載せています。",
+  "alert.more.bodyTop":
+    "📋 *本日のアラートがほかに{count, plural, other {#}}件あります*。重要度の高い{listed, number}件をスレッドに載せています。",
   "alert.more.cap":
     "このチャンネルへの投稿は、1回のアラート確認につき最大{cap}件です（`KUROKO_ALERTS_MAX_PER_RUN`）。アラートはすべて記録されており、各担当者には朝のお知らせでお伝えします。",
   "alert.more.thread": "本日のその他のアラート",
+  "alert.more.unlisted":
+    "…ほか{n, plural, other {#}}件のアラート（重要度がより低いもの）はここには載せていません。すべて記録済みで、各担当者には朝のお知らせでお伝えします。全件はレポート用ビュー `bi.alerts` で確認できます。",
 
   "renewal.heading":
     "📅 更新{days}日前のリマインド対象に{count, plural, other {#}}件のアカウントが入りました",
