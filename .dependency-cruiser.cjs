@@ -31,6 +31,7 @@ const PURE = [
   "^src/accounts/csv-parse\\.ts$",
   "^src/health/model\\.ts$",
   "^src/health/default-model\\.ts$",
+  "^src/health/models\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/band\\.ts$",
   "^src/health/labels\\.ts$",

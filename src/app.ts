@@ -12,6 +12,7 @@ import type { Database } from "./db/database.js";
 import { registerDigestPreview } from "./digest/listeners.js";
 import { registerHealth } from "./health/listeners.js";
 import type { HealthModel } from "./health/model.js";
+import type { HealthModels } from "./health/models.js";
 import { registerHome } from "./home/listeners.js";
 import { createSenderClient } from "./jobs/deps.js";
 import type { JobDeps } from "./jobs/schedule.js";
@@ -31,6 +32,8 @@ export interface AppDeps {
   logger: Logger;
   identity: BotIdentity;
   model: HealthModel;
+  /** The models by segment (HEALTH_MODEL_PATH); absent: `model` for every account. */
+  models?: HealthModels;
   policy?: ApprovalPolicy;
   clock?: () => Date;
   /** How often the outbox looks for due messages besides when kicked (default 2 s). */
@@ -111,6 +114,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     prisma: db.prisma,
     sql: db.query,
     model: deps.model,
+    ...(deps.models ? { models: deps.models } : {}),
     logger,
     clock: deps.clock ?? (() => new Date()),
     timezone: config.timezone,
@@ -180,6 +184,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
     logger,
     clock,
     model: deps.model,
+    ...(deps.models ? { models: deps.models } : {}),
     policy: deps.policy ?? DEFAULT_POLICY,
     slack: bolt.client,
     outbox,

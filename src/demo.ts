@@ -2,6 +2,7 @@ import { HISTORY_OFFSETS } from "./accounts/demo-portfolio.js";
 import { type DemoLoadSummary, loadDemoPortfolio } from "./accounts/seed.js";
 import type { PrismaClient } from "./db/database.js";
 import type { HealthModel } from "./health/model.js";
+import type { HealthModels } from "./health/models.js";
 import { backfillSnapshots } from "./health/snapshot.js";
 import { addDays } from "./time.js";
 
@@ -26,7 +27,8 @@ export async function seedDemo(
   options: {
     accounts: number;
     today: Date;
-    model: HealthModel;
+    /** The model, or the models by segment, that score the demo's history. */
+    model: HealthModel | HealthModels;
     onProgress?: (done: number, total: number) => void;
     /** Accounts per slice (default 5,000). */
     slice?: number;

@@ -3,7 +3,7 @@ import { loadConfig } from "./config.js";
 import { loadApprovalPolicy } from "./contracts/policy-file.js";
 import { openDatabase } from "./db/database.js";
 import { KurokoError } from "./errors.js";
-import { loadHealthModel } from "./health/model-file.js";
+import { loadHealthModels } from "./health/model-file.js";
 import { startScheduler } from "./jobs/runner.js";
 import { JOBS } from "./jobs/schedule.js";
 import { createLogger } from "./log.js";
@@ -13,7 +13,7 @@ import { verifySlackToken } from "./slack/connect.js";
 async function main(): Promise<void> {
   const config = loadConfig({ require: ["slack"] });
   const logger = createLogger(config.logLevel);
-  const model = loadHealthModel(config.healthModelPath);
+  const models = loadHealthModels(config.healthModelPath);
   const policy = loadApprovalPolicy(config.contractPolicyPath);
   const db = await openDatabase(config.database);
   if (db.migrated.length > 0) logger.info(`Applied migrations: ${db.migrated.join(", ")}`);
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     logger.info(
       `Connected to Slack as bot ${identity.botUserId}${identity.team ? ` in ${identity.team}` : ""}`,
     );
-    const app = createApp({ config, db, logger, identity, model, policy });
+    const app = createApp({ config, db, logger, identity, model: models.default, models, policy });
     const { port } = await app.start();
     const scheduler = startScheduler(JOBS, app.jobDeps);
     logger.info(

@@ -8,6 +8,7 @@ import type { ApprovalPolicy } from "./contracts/state.js";
 import type { Database, PrismaClient, SqlQuery } from "./db/database.js";
 import { loadFxRates } from "./fx-file.js";
 import type { HealthModel } from "./health/model.js";
+import { type HealthModels, singleModel } from "./health/models.js";
 import type { JobDeps } from "./jobs/schedule.js";
 import type { Logger } from "./log.js";
 import type { FxRates } from "./money.js";
@@ -29,7 +30,10 @@ export interface Core {
   logger: Logger;
   /** The current instant; tests and the CLI pass their own. */
   clock: () => Date;
+  /** The default health model: an account's own is `models.modelFor(segment)`. */
   model: HealthModel;
+  /** The models by segment (HEALTH_MODEL_PATH); absent: `model` for every account. */
+  models?: HealthModels;
   policy: ApprovalPolicy;
   /** Reads Slack for Kuroko's own checks (the approvers' user group). */
   slack: WebClient;
@@ -45,6 +49,8 @@ export interface Wired {
   logger: Logger;
   clock: () => Date;
   model: HealthModel;
+  /** Every account's model: the snapshot, the card, the API and the alert baseline's fingerprint use it. */
+  models: HealthModels;
   policy: ApprovalPolicy;
   prisma: PrismaClient;
   /** Raw reads for hot paths (see Database.query). */
@@ -67,6 +73,7 @@ export interface Wired {
 /** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
 export function wire(core: Core): Wired {
   const { config, db, logger, clock, model, policy, outbox } = core;
+  const models = core.models ?? singleModel(model);
   // A wrong rates file stops start-up here, with every problem listed (the bot, the CLI, the playground).
   const fx = loadFxRates(config.reporting);
   const approvers = createApprovers(config.approvers, core.slack, logger, clock);
@@ -106,6 +113,7 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     sql: db.query,
     model,
+    models,
     rules: loadAlertRules(config.alerts.rulesPath),
     channel: config.channels.alerts,
     locale: config.locale.channel,
@@ -144,6 +152,7 @@ export function wire(core: Core): Wired {
     prisma: db.prisma,
     sql: db.query,
     model,
+    models,
     logger,
     contracts,
     alerts,
@@ -161,6 +170,7 @@ export function wire(core: Core): Wired {
     logger,
     clock,
     model,
+    models,
     policy,
     prisma: db.prisma,
     sql: db.query,

@@ -1,5 +1,6 @@
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { HealthModels } from "../health/models.js";
 import type { Locale } from "../i18n/locale.js";
 import type { FxRates } from "../money.js";
 import type { Webhooks } from "../webhooks/emit.js";
@@ -10,6 +11,8 @@ export interface AlertDeps {
   prisma: PrismaClient;
   sql: SqlQuery;
   model: HealthModel;
+  /** The models by segment (absent: `model` alone): the baseline's fingerprint covers them all. */
+  models?: HealthModels;
   rules: AlertRules;
   /** The alerts channel; unset, alerts are recorded (owners hear of them in their morning DM). */
   channel?: string;

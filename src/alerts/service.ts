@@ -89,7 +89,7 @@ export async function runAlertSweep(
   for (const alert of await findOpenAlerts(deps.prisma))
     openByAccount.set(alert.accountId, [...(openByAccount.get(alert.accountId) ?? []), alert]);
   const cooling = await keysResolvedSince(deps.prisma, addDays(now, -rules.cooldownDays));
-  const fingerprint = baselineFingerprint(deps.model.version, rules);
+  const fingerprint = baselineFingerprint((deps.models ?? deps.model).version, rules);
   const baselineRecorded = await hasBaseline(deps.prisma, fingerprint);
 
   const labels = Object.fromEntries(deps.model.components.map((c) => [c.key, c.label]));
@@ -243,7 +243,7 @@ export async function runAlertSweep(
     day,
     fingerprint,
     options,
-    whys: (accountIds, locale) => loadWhys(deps.sql, deps.model, accountIds, day, locale),
+    whys: (accountIds, locale) => loadWhys(deps.sql, deps.models ?? deps.model, accountIds, day, locale),
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;

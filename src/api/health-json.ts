@@ -65,6 +65,11 @@ export function healthCardJson(card: HealthCardData): HealthCardJson {
           snoozed_until: card.alert.snoozedUntil?.toISOString() ?? null,
         }
       : null,
-    model: { name: card.modelName, version: card.modelVersion, changed_after: day(card.modelChangedAfter) },
+    model: {
+      name: card.modelName,
+      version: card.modelVersion,
+      segment: card.modelSegment ?? null,
+      changed_after: day(card.modelChangedAfter),
+    },
   };
 }

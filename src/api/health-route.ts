@@ -28,7 +28,12 @@ export function healthRoute(deps: ApiDeps): ApiRoute {
       const account = await deps.prisma.account.findUnique({ where: { externalId }, select: { id: true } });
       const card =
         account &&
-        (await loadHealthCard(deps.sql, deps.model, account.id, todayIn(deps.timezone, deps.clock())));
+        (await loadHealthCard(
+          deps.sql,
+          deps.models ?? deps.model,
+          account.id,
+          todayIn(deps.timezone, deps.clock()),
+        ));
       if (!card)
         return {
           status: 404,

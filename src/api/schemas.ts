@@ -190,6 +190,10 @@ export const healthCardSchema = z
     model: z.object({
       name: z.string(),
       version: z.string(),
+      segment: z.string().nullable().meta({
+        description:
+          "The segment, as the model file writes it, whose own model scored this account; null: the default model.",
+      }),
       changed_after: isoDay
         .nullable()
         .meta({ description: "The trend before this day was scored by another model version." }),

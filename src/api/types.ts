@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import type { HealthModels } from "../health/models.js";
 import type { Logger } from "../log.js";
 import type { ApiToken } from "./auth.js";
 
@@ -14,6 +15,8 @@ export interface ApiDeps {
   prisma: PrismaClient;
   sql: SqlQuery;
   model: HealthModel;
+  /** The models by segment (absent: `model` for every account): the card is scored by the account's. */
+  models?: HealthModels;
   logger: Logger;
   clock: () => Date;
   /** The team's time zone: the health card's "today". */

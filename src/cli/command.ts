@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { OpenedDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
+import type { HealthModels } from "../health/models.js";
 import type { Translator } from "../i18n/index.js";
 
 /**
@@ -57,8 +58,10 @@ export interface CliContext<O extends OptionSpecs = OptionSpecs> {
   now(): Date;
   /** Today in the configured timezone, by `now()` when the command started. */
   today: Date;
-  /** The health model in force (HEALTH_MODEL_PATH or the default). */
+  /** The default health model in force (HEALTH_MODEL_PATH or the default): `models().default`. */
   model(): HealthModel;
+  /** The health models in force, by segment (HEALTH_MODEL_PATH): an account's is `modelFor(segment)`. */
+  models(): HealthModels;
   /** Opens (and migrates) the database; the CLI closes it after the command. */
   database(): Promise<OpenedDatabase>;
   out(text: string): void;

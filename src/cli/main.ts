@@ -1,8 +1,8 @@
 import { loadConfig, readEnvironment } from "../config.js";
 import { type OpenedDatabase, openDatabase } from "../db/database.js";
 import { KurokoError } from "../errors.js";
-import type { HealthModel } from "../health/model.js";
-import { loadHealthModel } from "../health/model-file.js";
+import { loadHealthModels } from "../health/model-file.js";
+import type { HealthModels } from "../health/models.js";
 import { type Locale, localeOfTag, type Translator, translator } from "../i18n/index.js";
 import { todayIn } from "../time.js";
 import { type CliContext, type CommandDefinition, EXIT, type OptionSpecs, UsageError } from "./command.js";
@@ -113,7 +113,7 @@ function openSession(
   const config = loadConfig({ env });
   const now = io.now ?? (() => new Date());
   let db: OpenedDatabase | undefined;
-  let model: HealthModel | undefined;
+  let models: HealthModels | undefined;
   const ctx: CliContext<OptionSpecs> = {
     args: parsed.args,
     options: parsed.options,
@@ -123,8 +123,11 @@ function openSession(
     now,
     today: todayIn(config.timezone, now()),
     model() {
-      model ??= loadHealthModel(config.healthModelPath);
-      return model;
+      return ctx.models().default;
+    },
+    models() {
+      models ??= loadHealthModels(config.healthModelPath);
+      return models;
     },
     async database() {
       db ??= await openDatabase(config.database);

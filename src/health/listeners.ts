@@ -10,7 +10,7 @@ import { idFrom } from "../slack/parse.js";
 import type { ButtonClick, Registry } from "../slack/registry.js";
 import { todayIn } from "../time.js";
 import { HEALTH_ACTIONS } from "./ids.js";
-import type { HealthModel } from "./model.js";
+import type { HealthModels } from "./models.js";
 import { loadHealthCard, lookupHealthCard } from "./service.js";
 import {
   buildApology,
@@ -27,7 +27,8 @@ const ANSWER_IN_ACK_MS = 2_000;
 
 interface Services {
   sql: SqlQuery;
-  model: HealthModel;
+  /** Each account's card is scored by its segment's model. */
+  models: HealthModels;
   logger: Logger;
   clock: () => Date;
   timezone: string;
@@ -53,7 +54,7 @@ export function registerHealth(registry: Registry, services: Services): void {
   registry.action<ButtonClick>(HEALTH_ACTIONS.share, handlers.handleShare);
 }
 
-function healthHandlers({ sql, model, logger, clock, timezone, config, locales }: Services) {
+function healthHandlers({ sql, models, logger, clock, timezone, config, locales }: Services) {
   const today = () => todayIn(timezone, clock());
   const crmUrlTemplate = config?.crmUrlTemplate;
   const readers = locales ?? fixedLocale(config?.locale?.default ?? "en");
@@ -65,14 +66,14 @@ function healthHandlers({ sql, model, logger, clock, timezone, config, locales }
     locale: Locale,
     sharedBy?: string,
   ): Promise<SlackMessage | undefined> {
-    const data = accountId ? await loadHealthCard(sql, model, accountId, today()) : undefined;
+    const data = accountId ? await loadHealthCard(sql, models, accountId, today()) : undefined;
     return data && buildHealthCard(data, { sharedBy, crmUrlTemplate, locale });
   }
 
   async function answer(query: string, user: string): Promise<SlackMessage> {
     // The reader's language is looked up while the account is (a cached answer costs nothing).
     const [found, locale] = await Promise.all([
-      lookupHealthCard(sql, model, query, today()),
+      lookupHealthCard(sql, models, query, today()),
       readers.localeOf(user),
     ]);
     if (found.kind === "choose") return buildPicker(query, found.candidates, found.more, locale);

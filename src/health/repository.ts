@@ -159,6 +159,23 @@ export function metricsObject(json: unknown): Record<string, number> {
   return out;
 }
 
+/**
+ * The segment of each of these accounts that has one (by id or by id range): which model scores
+ * it, when the models are by segment (models.ts).
+ */
+export async function segmentsOf(
+  sql: SqlQuery,
+  ids: readonly number[] | IdRange,
+): Promise<Map<number, string>> {
+  const rows = await sql<{ id: number; segment: string }>(
+    Array.isArray(ids)
+      ? "SELECT id, segment FROM accounts WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::int) AND segment IS NOT NULL"
+      : "SELECT id, segment FROM accounts WHERE id BETWEEN $1 AND $2 AND segment IS NOT NULL",
+    Array.isArray(ids) ? [JSON.stringify(ids)] : [(ids as IdRange).from, (ids as IdRange).to],
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.segment]));
+}
+
 /** Each account's band in its latest snapshot before `date` (for hysteresis). */
 export async function previousBands(sql: SqlQuery, date: Date, ids: IdRange): Promise<Map<number, Band>> {
   const rows = await sql<{ account_id: number; band: string }>(
@@ -177,6 +194,8 @@ export interface SnapshotRow {
   band: Band;
   /** Component scores, rounded: { usage: 72, support: 90, ... }. */
   components: Record<string, number>;
+  /** The version of the model that scored it, when not the one `writeSnapshots` is given (a segment's). */
+  modelVersion?: string;
 }
 
 /** Writes one day's snapshots, replacing any already there (a rerun is idempotent). */
@@ -192,11 +211,12 @@ export async function writeSnapshots(
       score: r.score,
       band: r.band,
       components: r.components,
+      ...(r.modelVersion ? { model_version: r.modelVersion } : {}),
     }));
     await sql(
       `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version)
-       SELECT r.account_id, $2::date, r.score, r.band, r.components, $3
-       FROM jsonb_to_recordset($1::jsonb) AS r(account_id int, score int, band text, components jsonb)
+       SELECT r.account_id, $2::date, r.score, r.band, r.components, coalesce(r.model_version, $3)
+       FROM jsonb_to_recordset($1::jsonb) AS r(account_id int, score int, band text, components jsonb, model_version text)
        ON CONFLICT (account_id, date) DO UPDATE SET
          score = EXCLUDED.score, band = EXCLUDED.band, components = EXCLUDED.components,
          model_version = EXCLUDED.model_version, created_at = now()`,

@@ -16,6 +16,7 @@ import type { Locale } from "../i18n/locale.js";
 import { addDays } from "../time.js";
 import type { AccountContext } from "./context.js";
 import type { Band, HealthModel } from "./model.js";
+import { asModels, type HealthModels, widestIgnoreAfterDays } from "./models.js";
 import { readingsAsOf, type SampleRow } from "./readings.js";
 import {
   type CardAlert,
@@ -25,6 +26,7 @@ import {
   parseCard,
   readCard,
   readSamplesOf,
+  segmentsOf,
 } from "./repository.js";
 import {
   bandWithHysteresis,
@@ -65,11 +67,16 @@ export interface HealthCardData {
   bands: HealthModel["bands"];
   modelName: string;
   modelVersion: string;
+  /** The segment (as the model file writes it) whose own model scored the card; undefined: the default model. */
+  modelSegment?: string;
 }
 
-/** The days a card reads: samples far enough back for the 30-day comparison, 90 days of trend. */
-const cardWindow = (model: HealthModel, today: Date) => ({
-  samplesFrom: addDays(today, -(30 + model.freshness.ignoreAfterDays)),
+/**
+ * The days a card reads: samples far enough back for the 30-day comparison (under whichever
+ * model the account turns out to have), 90 days of trend.
+ */
+const cardWindow = (models: HealthModels, today: Date) => ({
+  samplesFrom: addDays(today, -(30 + widestIgnoreAfterDays(models))),
   trendFrom: addDays(today, -TREND_DAYS),
   today,
 });
@@ -81,12 +88,21 @@ const cardWindow = (model: HealthModel, today: Date) => ({
  */
 export async function loadHealthCard(
   sql: SqlQuery,
-  model: HealthModel,
+  model: HealthModel | HealthModels,
   accountId: number,
   today: Date,
 ): Promise<HealthCardData | undefined> {
-  const row = await readCard(sql, accountId, cardWindow(model, today), OPEN_STATUSES);
-  return row && buildCardData(row, model, today);
+  const models = asModels(model);
+  const row = await readCard(sql, accountId, cardWindow(models, today), OPEN_STATUSES);
+  return row && buildAccountCard(row, models, today);
+}
+
+/** The card under the account's own model (its segment's, or the default). */
+function buildAccountCard(row: CardRow, models: HealthModels, today: Date): HealthCardData {
+  const { segment } = row.account;
+  const card = buildCardData(row, models.modelFor(segment), today);
+  const modelSegment = models.segmentFor(segment);
+  return modelSegment === undefined ? card : { ...card, modelSegment };
 }
 
 /**
@@ -107,7 +123,7 @@ export function oneLineWhy(
 /** `oneLineWhy` of an account as of `day` (not the wall clock: a catch-up run may be late). */
 export async function loadWhy(
   sql: SqlQuery,
-  model: HealthModel,
+  model: HealthModel | HealthModels,
   accountId: number,
   day: Date,
 ): Promise<string | undefined> {
@@ -120,19 +136,26 @@ export async function loadWhy(
  */
 export async function loadWhys(
   sql: SqlQuery,
-  model: HealthModel,
+  model: HealthModel | HealthModels,
   accountIds: readonly number[],
   day: Date,
   locale: Locale = "en",
 ): Promise<Map<number, string | undefined>> {
-  const window = cardWindow(model, day);
-  const samples = accountIds.length
-    ? await readSamplesOf(sql, accountIds, window.samplesFrom, window.today)
-    : new Map<number, SampleRow[]>();
+  const models = asModels(model);
+  const window = cardWindow(models, day);
+  const [samples, segments] = accountIds.length
+    ? await Promise.all([
+        readSamplesOf(sql, accountIds, window.samplesFrom, window.today),
+        models.segments.length > 0 ? segmentsOf(sql, accountIds) : new Map<number, string>(),
+      ])
+    : [new Map<number, SampleRow[]>(), new Map<number, string>()];
   return new Map(
     accountIds.map((id) => [
       id,
-      oneLineWhy({ changes: scoredChanges(samples.get(id) ?? [], model, day).changes }, locale),
+      oneLineWhy(
+        { changes: scoredChanges(samples.get(id) ?? [], models.modelFor(segments.get(id)), day).changes },
+        locale,
+      ),
     ]),
   );
 }
@@ -149,10 +172,11 @@ export type CardLookup =
  */
 export async function lookupHealthCard(
   sql: SqlQuery,
-  model: HealthModel,
+  model: HealthModel | HealthModels,
   query: string,
   today: Date,
 ): Promise<CardLookup> {
+  const models = asModels(model);
   const q = parseLookupQuery(query);
   const [row] = await sql<{ candidates: Candidate[]; card: unknown }>(
     `WITH cand AS (
@@ -162,7 +186,7 @@ export async function lookupHealthCard(
        (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'searchKey', "searchKey",
           'externalId', "externalId", 'domain', domain) ORDER BY rn), '[]'::json) FROM cand) AS candidates,
        ${cardJsonSql("(SELECT id FROM cand WHERE rn = 1)", { samplesFrom: "$6", today: "$7", trendFrom: "$8" }, OPEN_STATUSES)} AS card`,
-    [...directParams(q), ...cardParamValues(cardWindow(model, today))],
+    [...directParams(q), ...cardParamValues(cardWindow(models, today))],
   );
   const candidates =
     typeof row?.candidates === "string"
@@ -173,8 +197,8 @@ export async function lookupHealthCard(
   const prefetched = parseCard(row?.card);
   const card =
     prefetched && prefetched.account.id === result.account.id
-      ? buildCardData(prefetched, model, today)
-      : await loadHealthCard(sql, model, result.account.id, today);
+      ? buildAccountCard(prefetched, models, today)
+      : await loadHealthCard(sql, models, result.account.id, today);
   if (!card) return { kind: "none", suggestions: [] };
   return result.byTypo ? { kind: "card", card, byTypo: true } : { kind: "card", card };
 }

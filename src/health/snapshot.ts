@@ -1,11 +1,13 @@
 import { measuredInputs } from "../accounts/signals.js";
 import { driverOf, type PrismaClient } from "../db/database.js";
 import type { Band, HealthModel } from "./model.js";
+import { asModels, type HealthModels, widestIgnoreAfterDays } from "./models.js";
 import {
   type IdRange,
   latestReadingsForAll,
   previousBands,
   type SnapshotRow,
+  segmentsOf,
   thinOldSnapshots,
   writeSnapshots,
 } from "./repository.js";
@@ -26,6 +28,7 @@ const LANES = 2;
 
 export interface SnapshotSummary {
   date: string;
+  /** The models' version (models.ts `version`: a plain model file's is its model's). */
   modelVersion: string;
   /** Accounts scored (accounts with no usable metric get no snapshot). */
   accounts: number;
@@ -35,41 +38,55 @@ export interface SnapshotSummary {
 /**
  * Scores the whole portfolio as of `date` and stores one snapshot per account for that day:
  * per slice of 2,000 accounts, two queries and batched writes, never a query per account.
- * Running it again the same day replaces that day's snapshots (idempotent).
+ * Running it again the same day replaces that day's snapshots (idempotent). Under models by
+ * segment each account is scored and banded by its own, whose version its snapshot records.
  */
 export async function runSnapshot(
   prisma: PrismaClient,
-  model: HealthModel,
+  modelOrModels: HealthModel | HealthModels,
   date: Date,
 ): Promise<SnapshotSummary> {
+  const models = asModels(modelOrModels);
+  const model = models.default;
+  const segmented = models.segments.length > 0;
   const bands: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
   let accounts = 0;
-  // The measured signals the model scores: an account whose newest sample has them all needs
+  // The measured signals the models score: an account whose newest sample has them all needs
   // no look further back.
-  const wanted = measuredInputs(
-    model.catalogue,
-    model.components.flatMap((c) => c.metrics.map((m) => m.signal)),
-  );
+  const wanted = [
+    ...new Set(
+      models.all().flatMap((m) =>
+        measuredInputs(
+          m.catalogue,
+          m.components.flatMap((c) => c.metrics.map((x) => x.signal)),
+        ),
+      ),
+    ),
+  ];
+  const horizon = widestIgnoreAfterDays(models);
   const { _min, _max } = await prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
   // Straight through the driver: each slice's reads and write carry ~300 KB of JSON, which
   // Prisma's query compiler takes ten times longer to pass than the driver.
   const sql = driverOf(prisma);
   const scoreSlice = async (ids: IdRange) => {
-    const [readings, previous] = await Promise.all([
-      latestReadingsForAll(sql, date, model.freshness.ignoreAfterDays, ids, wanted),
+    const [readings, previous, segments] = await Promise.all([
+      latestReadingsForAll(sql, date, horizon, ids, wanted),
       previousBands(sql, date, ids),
+      segmented ? segmentsOf(sql, ids) : undefined,
     ]);
     const rows: SnapshotRow[] = [];
     for (const [accountId, accountReadings] of readings) {
-      const health = scoreHealth(accountReadings, model, date);
+      const own = segments ? models.modelFor(segments.get(accountId)) : model;
+      const health = scoreHealth(accountReadings, own, date);
       if (!health) continue;
-      const band = bandWithHysteresis(health.score, previous.get(accountId), model);
+      const band = bandWithHysteresis(health.score, previous.get(accountId), own);
       bands[band]++;
       rows.push({
         accountId,
         score: health.score,
         band,
         components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
+        ...(own === model ? {} : { modelVersion: own.version }),
       });
     }
     await writeSnapshots(sql, date, model.version, rows);
@@ -97,13 +114,13 @@ export async function runSnapshot(
   };
   await Promise.all(Array.from({ length: LANES }, lane));
   await thinOldSnapshots(prisma, date, DAILY_HISTORY_DAYS);
-  return { date: date.toISOString().slice(0, 10), modelVersion: model.version, accounts, bands };
+  return { date: date.toISOString().slice(0, 10), modelVersion: models.version, accounts, bands };
 }
 
 /** Snapshots for several days, oldest first, so that each day's hysteresis sees the day before. */
 export async function backfillSnapshots(
   prisma: PrismaClient,
-  model: HealthModel,
+  model: HealthModel | HealthModels,
   dates: Date[],
 ): Promise<SnapshotSummary[]> {
   const summaries: SnapshotSummary[] = [];

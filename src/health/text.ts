@@ -140,6 +140,11 @@ export function formatHealthText(data: HealthCardData, options: TextOptions = {}
       }),
     );
   lines.push(tr.t("cli.health.alert", { state: alertStateLine(data.alert, nameOf, tr) }));
-  lines.push(tr.t("cli.health.model", { name: data.modelName, version: data.modelVersion }));
+  const model = { name: data.modelName, version: data.modelVersion };
+  lines.push(
+    data.modelSegment === undefined
+      ? tr.t("cli.health.model", model)
+      : tr.t("models.cli.model", { ...model, segment: data.modelSegment }),
+  );
   return lines.join("\n");
 }

@@ -159,7 +159,12 @@ function freshnessText(data: HealthCardData, tr: Translator): string {
       ? tr.t("health.fresh.crmSegment", { id, segment: escapeMrkdwn(segment) })
       : tr.t("health.fresh.crm", { id }),
   );
-  parts.push(tr.t("health.fresh.model", { name: data.modelName, version: data.modelVersion.slice(0, 7) }));
+  const model = { name: data.modelName, version: data.modelVersion.slice(0, 7) };
+  parts.push(
+    data.modelSegment === undefined
+      ? tr.t("health.fresh.model", model)
+      : tr.t("models.card.model", { ...model, segment: escapeMrkdwn(data.modelSegment) }),
+  );
   return parts.join(" · ");
 }
 

@@ -11,6 +11,7 @@ import { cliEn } from "./messages/cli.js";
 import { contractsEn } from "./messages/contracts.js";
 import { homeEn } from "./messages/home.js";
 import { labEn } from "./messages/lab.js";
+import { modelsEn } from "./messages/models.js";
 import { reviewEn } from "./messages/review.js";
 import { scheduledEn } from "./messages/scheduled.js";
 
@@ -19,6 +20,7 @@ const surfaces = { ...contractsEn, ...reviewEn, ...scheduledEn, ...homeEn, ...cl
 
 export const en = {
   ...surfaces,
+  ...modelsEn,
   // Lists and values.
   "list.separator": ", ",
   "value.days": "{days} d",

@@ -3,6 +3,7 @@ import { cliJa } from "./messages/cli.js";
 import { contractsJa } from "./messages/contracts.js";
 import { homeJa } from "./messages/home.js";
 import { labJa } from "./messages/lab.js";
+import { modelsJa } from "./messages/models.js";
 import { reviewJa } from "./messages/review.js";
 import { scheduledJa } from "./messages/scheduled.js";
 
@@ -17,6 +18,7 @@ export const ja: Catalogue = {
   ...homeJa,
   ...cliJa,
   ...labJa,
+  ...modelsJa,
   "list.separator": "、",
   "value.days": "{days}日",
 

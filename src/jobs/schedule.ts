@@ -8,6 +8,7 @@ import type { PrismaClient, SqlQuery } from "../db/database.js";
 import { buildDigest } from "../digest/job.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
+import type { HealthModels } from "../health/models.js";
 import { runSnapshot } from "../health/snapshot.js";
 import type { Logger } from "../log.js";
 import type { FxRates } from "../money.js";
@@ -26,6 +27,8 @@ export interface JobDeps {
   prisma: PrismaClient;
   sql: SqlQuery;
   model: HealthModel;
+  /** The models by segment (absent: `model` for every account): the snapshot scores each account by its own. */
+  models?: HealthModels;
   logger: Logger;
   contracts: ContractDeps;
   alerts: AlertDeps;
@@ -128,7 +131,7 @@ export const JOBS: readonly Job[] = [
         ctx.report(`would score the portfolio for ${isoDay(day(ctx))} (sends nothing)`);
         return {};
       }
-      const summary = await runSnapshot(ctx.deps.prisma, ctx.deps.model, day(ctx));
+      const summary = await runSnapshot(ctx.deps.prisma, ctx.deps.models ?? ctx.deps.model, day(ctx));
       return { ...summary };
     },
   },

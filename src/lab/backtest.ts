@@ -1,6 +1,7 @@
 import type { AlertRules } from "../alerts/rules.js";
 import { driverOf, type PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
+import { asModels, type HealthModels } from "../health/models.js";
 import type { SampleRow } from "../health/readings.js";
 import { metricsObject } from "../health/repository.js";
 import { addDays, isoDay } from "../time.js";
@@ -16,7 +17,8 @@ import { Tally, type VariantReport } from "./tally.js";
  */
 
 export interface BacktestVariant {
-  model: HealthModel;
+  /** A model, or models by segment: each account is replayed under its segment's (models.ts). */
+  model: HealthModel | HealthModels;
   rules: AlertRules;
 }
 
@@ -57,9 +59,10 @@ export async function runBacktest(prisma: PrismaClient, options: BacktestOptions
   const days = weeklyDays(options.from, options.to);
   const first = days[0] ?? options.to;
   const variants = [options.current, ...(options.candidate ? [options.candidate] : [])];
-  const tallies = variants.map((v) => new Tally(v.model, options.horizonDays, days));
+  const models = variants.map((v) => asModels(v.model));
+  const tallies = models.map((m) => new Tally(m.default, options.horizonDays, days));
   // Readings older than a model ignores are never scored: read no further back than that.
-  const lookBack = Math.max(...variants.map((v) => v.model.freshness.ignoreAfterDays));
+  const lookBack = Math.max(...models.flatMap((m) => m.all().map((x) => x.freshness.ignoreAfterDays)));
   const size = options.slice ?? SLICE;
   const [range] = await sql<{ min: number | null; max: number | null; count: number }>(
     "SELECT min(id) AS min, max(id) AS max, count(*)::int AS count FROM accounts",
@@ -112,7 +115,8 @@ export async function runBacktest(prisma: PrismaClient, options: BacktestOptions
         samples: byAccount.get(id) ?? [],
       };
       variants.forEach((variant, i) => {
-        const weeks = replayAccount(subject, days, variant.model, variant.rules, churnedOn ?? undefined);
+        const model = models[i]!.modelFor(row.segment);
+        const weeks = replayAccount(subject, days, model, variant.rules, churnedOn ?? undefined);
         tallies[i]!.add({ accountId: id, name: row.name, segment: row.segment, churnedOn }, weeks);
       });
     }

@@ -7,7 +7,7 @@ import { loadApprovalPolicy } from "../contracts/policy-file.js";
 import { type OpenedDatabase, openDatabase } from "../db/database.js";
 import { seedDemo } from "../demo.js";
 import { KurokoError } from "../errors.js";
-import { loadHealthModel } from "../health/model-file.js";
+import { loadHealthModels } from "../health/model-file.js";
 import { runJob } from "../jobs/runner.js";
 import { jobNamed } from "../jobs/schedule.js";
 import type { Logger } from "../log.js";
@@ -118,13 +118,14 @@ export async function startPlayground(options: {
       },
       require: ["slack"],
     });
-    const model = loadHealthModel(config.healthModelPath);
+    const models = loadHealthModels(config.healthModelPath);
+    const model = models.default;
     const policy = loadApprovalPolicy(config.contractPolicyPath);
     db = await openDatabase(config.database);
     progress(`Seeding ${options.accounts} demo accounts into the embedded database (in memory)...`);
-    await seedDemo(db.prisma, { accounts: options.accounts, today: todayIn(config.timezone), model });
+    await seedDemo(db.prisma, { accounts: options.accounts, today: todayIn(config.timezone), model: models });
     app = createApp(
-      { config, db, logger, identity: { botId: BOT.botId, botUserId: BOT.userId }, model, policy },
+      { config, db, logger, identity: { botId: BOT.botId, botUserId: BOT.userId }, model, models, policy },
       { host: "127.0.0.1" },
     );
     const { port } = await app.start();

@@ -4,6 +4,7 @@ import type { ApprovalPolicy } from "../../src/contracts/state.js";
 import type { Database } from "../../src/db/database.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
 import type { HealthModel } from "../../src/health/model.js";
+import type { HealthModels } from "../../src/health/models.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { FakeSlack } from "./fake-slack.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "./slack-requests.js";
@@ -48,6 +49,8 @@ export async function startTestApp(
     processBeforeResponse?: boolean;
     now?: Date;
     model?: HealthModel;
+    /** The models by segment (as main.ts loads HEALTH_MODEL_PATH); unset: `model` for every account. */
+    models?: HealthModels;
     /** The approval policy (as main.ts loads CONTRACT_POLICY_PATH); unset, the default. */
     policy?: ApprovalPolicy;
   } = {},
@@ -61,7 +64,8 @@ export async function startTestApp(
       db,
       logger,
       identity: { botId: "B0BOT", botUserId: "U0BOT" },
-      model: options.model ?? defaultHealthModel(),
+      model: options.model ?? options.models?.default ?? defaultHealthModel(),
+      ...(options.models ? { models: options.models } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
       clock: () => options.now ?? new Date(),
     },

@@ -1,7 +1,7 @@
 import { buildAlertRules } from "../../alerts/rules.js";
 import { loadAlertRules } from "../../alerts/rules-file.js";
 import { readDataFile } from "../../data-file.js";
-import { buildHealthModel } from "../../health/model.js";
+import { loadHealthModels } from "../../health/model-file.js";
 import { runBacktest } from "../../lab/backtest.js";
 import { backtestText } from "../../lab/text.js";
 import { addDays } from "../../time.js";
@@ -46,15 +46,12 @@ export const backtestCommand = defineCommand({
     const to = options.to === undefined ? ctx.today : day(options.to, "to");
     const from = options.from === undefined ? addDays(to, -7 * 51) : day(options.from, "from");
     if (from > to) throw new UsageError("--from must not be after --to.");
-    const current = { model: ctx.model(), rules: loadAlertRules(ctx.config.alerts.rulesPath) };
+    const current = { model: ctx.models(), rules: loadAlertRules(ctx.config.alerts.rulesPath) };
     const candidate =
       options.model === undefined && options.rules === undefined
         ? undefined
         : {
-            model:
-              options.model === undefined
-                ? current.model
-                : buildHealthModel(readDataFile(options.model, "--model"), options.model),
+            model: options.model === undefined ? current.model : loadHealthModels(options.model, "--model"),
             rules:
               options.rules === undefined
                 ? current.rules
@@ -77,7 +74,10 @@ export const backtestCommand = defineCommand({
         : backtestText(report, {
             tr: ctx.tr,
             table: formatTable,
-            models: { current: current.model, ...(candidate ? { candidate: candidate.model } : {}) },
+            models: {
+              current: current.model.default,
+              ...(candidate ? { candidate: candidate.model.default } : {}),
+            },
           }),
     );
     return EXIT.done;

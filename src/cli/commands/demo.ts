@@ -47,7 +47,7 @@ export const demoCommand = defineCommand({
     const renewing = await listAccounts(db.prisma, { renewingBefore: addDays(ctx.today, 30) });
     const acme = portfolio.find((a) => a.externalId === "CRM-0001");
     const acmeFound = acme
-      ? await lookupHealthCard(db.query, ctx.model(), acme.externalId, ctx.today)
+      ? await lookupHealthCard(db.query, ctx.models(), acme.externalId, ctx.today)
       : undefined;
     const card = acmeFound?.kind === "card" ? acmeFound.card : undefined;
     if (ctx.json) {

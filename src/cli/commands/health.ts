@@ -24,7 +24,7 @@ export const healthCommand = defineCommand({
     const { tr } = ctx;
     if (!query) throw new UsageError(tr.t("cli.health.which"));
     const db = await ctx.database();
-    const found = await lookupHealthCard(db.query, ctx.model(), query, ctx.today);
+    const found = await lookupHealthCard(db.query, ctx.models(), query, ctx.today);
     if (found.kind === "card") {
       if (ctx.json) ctx.out(JSON.stringify(found.card));
       else {

@@ -32,6 +32,7 @@ export const runJobCommand = defineCommand({
       db,
       logger,
       model: ctx.model(),
+      models: ctx.models(),
       policy: loadApprovalPolicy(ctx.config.contractPolicyPath),
       clock: ctx.now,
       ...standaloneSlack(ctx.config, db, logger),

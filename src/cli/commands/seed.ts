@@ -21,7 +21,7 @@ export async function seedWithProgress(ctx: CliContext, accounts: number | undef
   const summary = await seedDemo(db.prisma, {
     accounts: accounts ?? DEFAULT_DEMO_ACCOUNTS,
     today: ctx.today,
-    model: ctx.model(),
+    model: ctx.models(),
     onProgress: bar.update,
   });
   bar.finish();

@@ -20,7 +20,7 @@ export const snapshotCommand = defineCommand({
     }
     const db = await ctx.database();
     const started = performance.now();
-    const summary = await runSnapshot(db.prisma, ctx.model(), date);
+    const summary = await runSnapshot(db.prisma, ctx.models(), date);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     if (ctx.json) ctx.out(JSON.stringify({ ...summary, seconds }));
     else {
