@@ -92,7 +92,7 @@ export async function readBacktestSlices(
       sql<BacktestSlice["samples"][number]>(
         `SELECT account_id, to_char(date, 'YYYY-MM-DD') AS date, metrics FROM metric_samples
          WHERE account_id BETWEEN $1 AND $2 AND date BETWEEN $3::date AND $4::date
-         ORDER BY account_id, date`,
+         ORDER BY account_id, metric_samples.date`,
         [from, to, isoDay(addDays(range.first, -range.lookBackDays)), isoDay(range.to)],
       ),
       sql<BacktestSlice["churns"][number]>(

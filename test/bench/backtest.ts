@@ -221,6 +221,7 @@ export async function measureBacktest(options: BacktestBenchOptions) {
       globalThis.gc?.();
       let rss = process.memoryUsage().rss;
       let heap = process.memoryUsage().heapUsed;
+      const cpu = process.cpuUsage();
       const timer = setInterval(() => {
         const now = process.memoryUsage();
         rss = Math.max(rss, now.rss);
@@ -230,9 +231,13 @@ export async function measureBacktest(options: BacktestBenchOptions) {
       try {
         const result = await work();
         const seconds = round((performance.now() - started) / 1000);
-        options.status(`back-test: ${label}: ${seconds} s`);
+        const used = process.cpuUsage(cpu);
+        // This process's CPU time: steadier than the wall clock on a shared machine.
+        const cpuSeconds = round((used.user + used.system) / 1e6);
+        options.status(`back-test: ${label}: ${seconds} s (${cpuSeconds} s of CPU in this process)`);
         return {
           seconds,
+          cpuSeconds,
           peakRssMb: mb(Math.max(rss, process.memoryUsage().rss)),
           peakHeapMb: mb(heap),
           result,
@@ -254,8 +259,14 @@ export async function measureBacktest(options: BacktestBenchOptions) {
       runBacktest(db.prisma, { ...base, current, candidate }),
     );
     const report = two.result;
-    const figures = (run: { seconds: number; peakRssMb: number; peakHeapMb: number }) => ({
+    const figures = (run: {
+      seconds: number;
+      cpuSeconds: number;
+      peakRssMb: number;
+      peakHeapMb: number;
+    }) => ({
       seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
       vsRead: read.seconds > 0 ? round(run.seconds / read.seconds, 1) : null,
       peakRssMb: run.peakRssMb,
       peakHeapMb: run.peakHeapMb,
@@ -277,7 +288,12 @@ export async function measureBacktest(options: BacktestBenchOptions) {
       churned: report.current.overall.churned.accounts,
       auc: { current: report.current.overall.auc, candidate: report.candidate?.overall.auc ?? null },
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
-      baselineReadSlices: { seconds: read.seconds, sampleRows: read.result, peakRssMb: read.peakRssMb },
+      baselineReadSlices: {
+        seconds: read.seconds,
+        cpuSeconds: read.cpuSeconds,
+        sampleRows: read.result,
+        peakRssMb: read.peakRssMb,
+      },
       oneModel: figures(one),
       twoModels: {
         ...figures(two),
