@@ -18,7 +18,9 @@ export class RankCounts {
 
   add(value: number, positive: boolean): void {
     if (!Number.isFinite(value)) return;
-    const key = Math.round(value * this.scale) / this.scale;
+    // Kept as the whole number of hundredths (a small integer, the fastest key a Map has): the
+    // same grouping and order as the rounded value itself.
+    const key = Math.round(value * this.scale);
     let entry = this.counts.get(key);
     if (!entry) {
       entry = { positive: 0, negative: 0 };

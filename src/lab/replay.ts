@@ -1,7 +1,8 @@
+import { type SignalSpec, valueProblem } from "../accounts/signals.js";
 import { type AlertRules, evaluate, ruleWindows } from "../alerts/rules.js";
 import type { Band, HealthModel } from "../health/model.js";
 import type { SampleRow } from "../health/readings.js";
-import { bandWithHysteresis, isStale, type Readings, scoreHealth } from "../health/score.js";
+import { bandWithHysteresis, mapToScore, type Readings } from "../health/score.js";
 import { addDays, daysBetween } from "../time.js";
 
 /**
@@ -45,9 +46,13 @@ export function replayAccount(
   until?: Date,
 ): ReplayWeek[] {
   const weeks: ReplayWeek[] = [];
-  const history: { day: Date; score: number; components: Record<string, number> }[] = [];
-  const windows = ruleWindows(rules);
+  // The weeks scored so far, by time (ms): what the declines compare with.
+  const history: { time: number; score: number; components: Record<string, number> }[] = [];
+  const windows = windowsOf(rules);
   const labels = labelsOf(model);
+  const staleMs = model.freshness.staleAfterDays * DAY_MS;
+  const untilTime = until ? until.getTime() : Number.POSITIVE_INFINITY;
+  const samples = account.samples;
   let previous: { band: Band; day: Date } | null = null;
   let open: string | undefined;
   const resolvedOn = new Map<string, Date>();
@@ -55,30 +60,37 @@ export function replayAccount(
   const readings: Readings = {};
   let next = 0;
   let newest: Date | undefined;
-  for (const [index, day] of days.entries()) {
-    if (until && day >= until) break;
-    while (next < account.samples.length && account.samples[next]!.date <= day) {
-      const sample = account.samples[next++]!;
+  // Times as numbers, no Date made in the loop (addDays(day, -n) is day's time less n days' ms).
+  for (let index = 0; index < days.length; index++) {
+    const day = days[index]!;
+    const time = day.getTime();
+    if (time >= untilTime) break;
+    while (next < samples.length && samples[next]!.date.getTime() <= time) {
+      const sample = samples[next++]!;
       newest = sample.date;
-      for (const [name, value] of Object.entries(sample.metrics))
+      const metrics = sample.metrics;
+      for (const name in metrics) {
+        const value = metrics[name];
         if (typeof value === "number" && Number.isFinite(value))
           readings[name] = { value, date: sample.date };
+      }
     }
     if (newest === undefined) continue; // no reading yet
-    const health = scoreHealth(readings, model, day);
+    const health = scoreWeek(readings, model, time);
     if (!health) continue;
+    const { components, signals } = health;
     const band = bandWithHysteresis(health.score, previous?.band, model);
-    const components = Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)]));
     const before: Record<number, { score: number; components: Record<string, number> }> = {};
     for (const w of windows) {
-      const cutoff = addDays(day, -w);
+      const cutoff = time - w * DAY_MS;
       for (let i = history.length - 1; i >= 0; i--)
-        if (history[i]!.day <= cutoff) {
+        if (history[i]!.time <= cutoff) {
           before[w] = history[i]!;
           break;
         }
     }
-    const stale = isStale(newest, model, day);
+    // isStale: the newest reading older than staleAfterDays before the day.
+    const stale = newest.getTime() < time - staleMs;
     const evaluation = evaluate(
       {
         accountId: account.accountId,
@@ -104,15 +116,152 @@ export function replayAccount(
       resolvedOn.set(open, day);
       open = undefined;
     }
-    // The signals the score used (derived ones included, none too old to count).
-    const signals: Record<string, number> = {};
-    for (const component of health.components)
-      for (const signal of component.signals) signals[signal.signal] = signal.value;
-    weeks.push({ day, index, score: health.score, band, ...(alert ? { alert } : {}), signals });
-    history.push({ day, score: health.score, components });
+    weeks.push(
+      alert
+        ? { day, index, score: health.score, band, alert, signals }
+        : { day, index, score: health.score, band, signals },
+    );
+    history.push({ time, score: health.score, components });
     previous = { band, day };
   }
   return weeks;
+}
+
+const DAY_MS = 86_400_000;
+
+/** What the replay needs of `scoreHealth`'s answer. */
+export interface WeekScore {
+  score: number;
+  /** Each scored component's score, rounded, by key. */
+  components: Record<string, number>;
+  /** The signals the score used (derived ones included, none too old to count), by name. */
+  signals: Record<string, number>;
+}
+
+/** A model laid out for `scoreWeek`: each metric's signal resolved once (measured, a ratio, or unknown). */
+interface ScorePlan {
+  ignoreAfterDays: number;
+  components: {
+    key: string;
+    weight: number;
+    metrics: {
+      signal: string;
+      weight: number;
+      points: [number, number][];
+      measured?: SignalSpec;
+      ratio?: { of: SignalSpec; per: SignalSpec; scale: number };
+    }[];
+  }[];
+  /** Scratch: each component's score this week (NaN: not scored). */
+  scores: Float64Array;
+}
+
+const PLANS = new WeakMap<HealthModel, ScorePlan>();
+function planOf(model: HealthModel): ScorePlan {
+  let plan = PLANS.get(model);
+  if (plan) return plan;
+  const { catalogue } = model;
+  const measured = new Set(catalogue.measured);
+  plan = {
+    ignoreAfterDays: model.freshness.ignoreAfterDays,
+    components: model.components.map((component) => ({
+      key: component.key,
+      weight: component.weight,
+      metrics: component.metrics.map((metric) => {
+        const spec = catalogue.all.get(metric.signal);
+        const ratio = spec?.ratio;
+        const of = ratio && measured.has(ratio.of) ? catalogue.all.get(ratio.of) : undefined;
+        const per = ratio && measured.has(ratio.per) ? catalogue.all.get(ratio.per) : undefined;
+        return {
+          signal: metric.signal,
+          weight: metric.weight,
+          points: metric.points,
+          ...(spec && measured.has(spec.name) ? { measured: spec } : {}),
+          ...(ratio && of && per && catalogue.derived.includes(spec!)
+            ? { ratio: { of, per, scale: ratio.scale } }
+            : {}),
+        };
+      }),
+    })),
+    scores: new Float64Array(model.components.length),
+  };
+  PLANS.set(model, plan);
+  return plan;
+}
+
+/** A measured signal's reading when it respects its declaration (deriveSignals' rule). */
+function usable(readings: Readings, spec: SignalSpec) {
+  const reading = Object.hasOwn(readings, spec.name) ? readings[spec.name] : undefined;
+  return reading && valueProblem(spec, reading.value) === undefined ? reading : undefined;
+}
+
+/**
+ * `scoreHealth(readings, model, day)`'s score, its components' scores and the signals it used,
+ * computed in the same order with the same arithmetic (so the same numbers, to the bit) but
+ * without the labels, dates and lists `scoreHealth` builds for people to read: the back-test
+ * scores millions of account-weeks. Undefined when `scoreHealth` is. `time` is the day's time.
+ * Checked against `scoreHealth` in test/unit/lab-replay-score.test.ts.
+ */
+export function scoreWeek(readings: Readings, model: HealthModel, time: number): WeekScore | undefined {
+  const plan = planOf(model);
+  const { scores } = plan;
+  const components: Record<string, number> = {};
+  const signals: Record<string, number> = {};
+  let scored = 0;
+  for (let c = 0; c < plan.components.length; c++) {
+    const component = plan.components[c]!;
+    let weighted = 0;
+    let weights = 0;
+    let parts = 0;
+    for (const metric of component.metrics) {
+      let value: number;
+      let date: number;
+      if (metric.measured) {
+        const reading = usable(readings, metric.measured);
+        if (!reading) continue;
+        value = reading.value;
+        date = reading.date.getTime();
+      } else if (metric.ratio) {
+        const top = usable(readings, metric.ratio.of);
+        const bottom = usable(readings, metric.ratio.per);
+        if (!top || !bottom || bottom.value <= 0) continue;
+        value = (metric.ratio.scale * top.value) / bottom.value;
+        date = top.date < bottom.date ? top.date.getTime() : bottom.date.getTime();
+      } else continue;
+      if (Math.round((time - date) / DAY_MS) > plan.ignoreAfterDays) continue;
+      const score = mapToScore(value, metric.points);
+      weighted += score * metric.weight;
+      weights += metric.weight;
+      parts++;
+      signals[metric.signal] = value;
+    }
+    if (parts === 0) {
+      scores[c] = Number.NaN;
+      continue;
+    }
+    scores[c] = weighted / weights;
+    components[component.key] = Math.round(scores[c]!);
+    scored++;
+  }
+  if (scored === 0) return undefined;
+  let totalWeight = 0;
+  for (let c = 0; c < plan.components.length; c++)
+    if (!Number.isNaN(scores[c]!)) totalWeight += plan.components[c]!.weight;
+  let sum = 0;
+  for (let c = 0; c < plan.components.length; c++)
+    if (!Number.isNaN(scores[c]!)) sum += scores[c]! * (plan.components[c]!.weight / totalWeight);
+  return { score: Math.round(sum), components, signals };
+}
+
+/** The rules' decline windows, once per rules. */
+const WINDOWS = new WeakMap<AlertRules, number[]>();
+function windowsOf(rules: AlertRules): number[] {
+  let windows = WINDOWS.get(rules);
+  if (!windows) {
+    windows = ruleWindows(rules);
+    WINDOWS.set(rules, windows);
+  }
+  return windows;
 }
 
 /** The components' labels by key, once per model (a cliff names its component). */

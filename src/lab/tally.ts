@@ -186,7 +186,8 @@ export class Tally {
           if (isPositive) g.red.positive++;
           else g.red.negative++;
         }
-        for (const [signal, value] of Object.entries(week.signals)) {
+        for (const signal in week.signals) {
+          const value = week.signals[signal]!;
           let counts = g.signals.get(signal);
           if (!counts) {
             counts = new RankCounts();

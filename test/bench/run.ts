@@ -10,6 +10,10 @@
  *
  * KUROKO_BENCH_ACCOUNTS sets the portfolio size (or sizes), KUROKO_BENCH_REQUESTS the request count;
  * KUROKO_BENCH_SEED_ONLY=1 only seeds (or checks) the cached portfolio.
+ * The back-test (test/bench/backtest.ts: a year of weekly history, its own cached portfolio) runs
+ * after the rest in a child process of its own, at KUROKO_BENCH_BACKTEST_ACCOUNTS accounts
+ * (default: the portfolio's size, at most 100,000 on PostgreSQL and 10,000 embedded);
+ * KUROKO_BENCH_ONLY=backtest runs only it, KUROKO_BENCH_SKIP=backtest everything but it.
  * The seeded portfolio is cached between runs (.data/bench/, or the database kuroko_bench_<N>
  * on the PostgreSQL server) and seeding is not timed. Only 127.0.0.1 is contacted: Slack is
  * the fake from the test harness.
@@ -36,6 +40,7 @@ import { testConfig } from "../support/app.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { slashCommand } from "../support/payloads.js";
 import { SlackSender, TEST_SIGNING_SECRET } from "../support/slack-requests.js";
+import { measureBacktest } from "./backtest.js";
 import { measureCommandLatency } from "./http-latency.js";
 import { measureIngest } from "./ingest.js";
 
@@ -48,6 +53,13 @@ if (SIZES.some((size) => !Number.isInteger(size) || size < 1))
     `KUROKO_BENCH_ACCOUNTS: expected a size or sizes such as 10000,100000, got "${process.env.KUROKO_BENCH_ACCOUNTS}"`,
   );
 const ACCOUNTS = SIZES[0]!;
+const ONLY = process.env.KUROKO_BENCH_ONLY;
+const SKIP = (process.env.KUROKO_BENCH_SKIP ?? "").split(",").map((part) => part.trim());
+if ((ONLY !== undefined && ONLY !== "backtest") || SKIP.some((part) => part !== "" && part !== "backtest"))
+  throw new Error("KUROKO_BENCH_ONLY and KUROKO_BENCH_SKIP take one part: backtest");
+const BACKTEST_ACCOUNTS = Number(
+  process.env.KUROKO_BENCH_BACKTEST_ACCOUNTS ?? Math.min(ACCOUNTS, POSTGRES ? 100_000 : 10_000),
+);
 const REQUESTS = Number(process.env.KUROKO_BENCH_REQUESTS ?? 500);
 const WARMUP = 50;
 const logger = createLogger("error");
@@ -281,7 +293,29 @@ async function fullScanSeconds(db: OpenedDatabase) {
   return round((performance.now() - started) / 1000);
 }
 
+/** The back-test's figures, measured in a child process of its own (its peak memory its own). */
+async function backtestInChild(): Promise<unknown> {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    env: { ...process.env, KUROKO_BENCH_ONLY: "backtest", KUROKO_BENCH_ACCOUNTS: String(Math.max(...SIZES)) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`The back-test's bench failed (exit ${code})`);
+  return (JSON.parse(out) as { backtest: unknown }).backtest;
+}
+
 async function main() {
+  if (ONLY === "backtest") {
+    const backtest = await measureBacktest({ postgres: POSTGRES, accounts: BACKTEST_ACCOUNTS, status });
+    process.stdout.write(
+      `${JSON.stringify({ node: process.version, database: POSTGRES ? "postgresql" : "embedded (PGlite)", backtest }, null, 2)}\n`,
+    );
+    return;
+  }
   const model = defaultHealthModel();
   const today = todayIn("UTC");
   const fake = await new FakeSlack().start();
@@ -406,6 +440,7 @@ async function main() {
         },
       },
       peakRssMb: peak.mb,
+      ...(SKIP.includes("backtest") ? {} : { backtest: await backtestInChild() }),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
@@ -432,7 +467,11 @@ async function series() {
   for (const size of SIZES) {
     status(`— ${size} accounts —`);
     const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-      env: { ...process.env, KUROKO_BENCH_ACCOUNTS: String(size) },
+      env: {
+        ...process.env,
+        KUROKO_BENCH_ACCOUNTS: String(size),
+        KUROKO_BENCH_SKIP: [...SKIP, "backtest"].filter(Boolean).join(","),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -465,8 +504,9 @@ async function series() {
       ),
     };
   });
-  process.stdout.write(`${JSON.stringify({ runs, growth }, null, 2)}\n`);
+  const backtest = SKIP.includes("backtest") ? undefined : await backtestInChild();
+  process.stdout.write(`${JSON.stringify({ runs, growth, ...(backtest ? { backtest } : {}) }, null, 2)}\n`);
 }
 
-if (SIZES.length > 1) await series();
+if (SIZES.length > 1 && ONLY !== "backtest") await series();
 else await main();
