@@ -3,6 +3,7 @@ import { cliJa } from "./messages/cli.js";
 import { contractsJa } from "./messages/contracts.js";
 import { homeJa } from "./messages/home.js";
 import { labJa } from "./messages/lab.js";
+import { modelLabJa } from "./messages/model-lab.js";
 import { reviewJa } from "./messages/review.js";
 import { scheduledJa } from "./messages/scheduled.js";
 
@@ -17,6 +18,7 @@ export const ja: Catalogue = {
   ...homeJa,
   ...cliJa,
   ...labJa,
+  ...modelLabJa,
   "list.separator": "、",
   "value.days": "{days}日",
 
