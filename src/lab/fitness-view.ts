@@ -42,6 +42,7 @@ export function fitnessView(report: FitnessInput, tr: Translator): FitnessView {
     ["current", report.current] as const,
     ...(report.candidate ? [["candidate", report.candidate] as const] : []),
   ];
+  const scored = (v: VariantReport) => v.alertsPerWeek.filter((w) => w.scored > 0).length;
   const line = (variant: "current" | "candidate", v: VariantReport) => {
     const o: GroupReport = v.overall;
     return tr.t("modelLab.summary.variant", {
@@ -54,7 +55,8 @@ export function fitnessView(report: FitnessInput, tr: Translator): FitnessView {
       flagged: o.churned.flagged,
       churned: o.churned.accounts,
       green: o.churned.stayedGreen,
-      alerts: tr.number(report.weeks ? v.alerts.total / report.weeks : 0, 1),
+      // A week per week scored: a year's back-test of data kept for 90 days is not diluted.
+      alerts: tr.number(scored(v) ? v.alerts.total / scored(v) : 0, 1),
     });
   };
   const text = [
