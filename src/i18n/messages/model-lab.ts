@@ -53,9 +53,9 @@ export const modelLabJa: { readonly [K in keyof typeof modelLabEn]: string } = {
   "modelLab.failed":
     "バックテストを完了できませんでした。投稿は行っていません。詳細は Kuroko のログをご確認ください。",
   "modelLab.summary.head":
-    "*ヘルスモデルの精度* · {from} → {to}：{weeks}週間、{accounts}アカウント、解約{churned}件（各週から{horizon}日以内の解約を対象に評価）",
+    "*ヘルスモデルの精度* · {from} → {to}：{weeks, plural, other {#}}週間、{accounts, plural, other {#}}アカウント、解約{churned, plural, other {#}}件（各週から{horizon}日以内の解約を対象に評価）",
   "modelLab.summary.variant":
-    "*{variant, select, current {現行} other {候補}}* {name}（{version}）：スコアAUC {auc} · 解約リスクの適合率 {precision}、再現率 {recall} · 解約{churned}件中{flagged}件を事前に検知 · 良好のまま解約 {green}件 · アラート 週{alerts}件",
+    "*{variant, select, current {現行} other {候補}}* {name}（{version}）：スコアAUC {auc} · 解約リスクの適合率 {precision}、再現率 {recall} · 解約{churned}件中{flagged}件を事前に検知 · 良好のまま解約 {green, plural, other {#}}件 · アラート 週{alerts}件",
   "modelLab.summary.legend":
     "_解約リスク＝赤の区分です。AUC 0.50 は当て推量、1.00 は完全な順位付けを表します。アカウント別・セグメント別の内訳は `kuroko backtest` でご確認ください。_",
   "modelLab.na": "該当なし",
