@@ -16,6 +16,7 @@ import type { HealthModels } from "./health/models.js";
 import { registerHome } from "./home/listeners.js";
 import { createSenderClient } from "./jobs/deps.js";
 import type { JobDeps } from "./jobs/schedule.js";
+import { registerModelLab } from "./lab/listeners.js";
 import type { Logger } from "./log.js";
 import { type BotIdentity, webClientOptions, withStartupRetry } from "./slack/connect.js";
 import { apologiseOnFailure } from "./slack/failure.js";
@@ -199,6 +200,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): KurokoApp {
   registerContracts(registry, wired.contracts);
   registerCsOpsQueue(registry, wired.contracts);
   registerDigestPreview(registry, wired);
+  registerModelLab(registry, wired);
   registerAlerts(registry, wired);
   const jobDeps = wired.jobs;
 

@@ -41,6 +41,10 @@ export const SETTINGS_HELP = {
     "a JSON or YAML file with the health model (default: the built-in model; see docs/health-model.md)",
   KUROKO_ALERT_RULES_PATH:
     "a JSON or YAML file with the alert rules (default: the built-in rules; see docs/alerts.md)",
+  KUROKO_CANDIDATE_MODEL_PATH:
+    "a candidate health model (JSON or YAML) that /csops model compares with the one in force (unset: the current one alone; see docs/lab.md)",
+  KUROKO_CANDIDATE_RULES_PATH:
+    "candidate alert rules (JSON or YAML) that /csops model compares with those in force (unset: the rules in force; see docs/lab.md)",
   KUROKO_ALERTS_MAX_PER_RUN:
     "the most messages one alert sweep posts to the alerts channel, its summaries included (default 20)",
   KUROKO_CRM_URL_TEMPLATE:
@@ -158,6 +162,8 @@ const envSchema = z.object({
   ),
   CONTRACT_POLICY_PATH: optional(z.string().trim()),
   KUROKO_ALERT_RULES_PATH: optional(z.string().trim()),
+  KUROKO_CANDIDATE_MODEL_PATH: optional(z.string().trim()),
+  KUROKO_CANDIDATE_RULES_PATH: optional(z.string().trim()),
   KUROKO_ALERTS_MAX_PER_RUN: withDefault(
     z.coerce
       .number()
@@ -290,6 +296,8 @@ export interface Config {
     /** The most messages one sweep posts to the alerts channel, summaries included. */
     maxPerRun: number;
   };
+  /** `/csops model`'s candidate: a health model and alert rules files (either unset: the one in force). */
+  lab: { candidateModelPath?: string; candidateRulesPath?: string };
   /** The CRM record's URL, `{external_id}` standing for the account's CRM id. */
   crmUrlTemplate?: string;
   /** One reporting currency and dated rates into it (both unset: per-currency sums). */
@@ -390,6 +398,10 @@ function toConfig(env: Env): Config {
     renewalWindows: env.KUROKO_RENEWAL_WINDOWS,
     contractPolicyPath: env.CONTRACT_POLICY_PATH,
     alerts: { rulesPath: env.KUROKO_ALERT_RULES_PATH, maxPerRun: env.KUROKO_ALERTS_MAX_PER_RUN },
+    lab: {
+      candidateModelPath: env.KUROKO_CANDIDATE_MODEL_PATH,
+      candidateRulesPath: env.KUROKO_CANDIDATE_RULES_PATH,
+    },
     crmUrlTemplate: env.KUROKO_CRM_URL_TEMPLATE,
     reporting: { currency: env.KUROKO_REPORTING_CURRENCY, fxRatesPath: env.KUROKO_FX_RATES_PATH },
     calendar: {

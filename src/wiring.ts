@@ -10,6 +10,7 @@ import { loadFxRates } from "./fx-file.js";
 import type { HealthModel } from "./health/model.js";
 import { type HealthModels, singleModel } from "./health/models.js";
 import type { JobDeps } from "./jobs/schedule.js";
+import { type LabVariants, loadLabVariants } from "./lab/candidate-file.js";
 import type { Logger } from "./log.js";
 import type { FxRates } from "./money.js";
 import type { MorningDeps } from "./morning/job.js";
@@ -68,6 +69,8 @@ export interface Wired {
   webhooks: Webhooks & { sender?: HttpSender };
   /** Each reader's language, from Slack (users.info include_locale), cached; KUROKO_LOCALE when unknown. */
   locales: LocaleResolver;
+  /** `/csops model`'s model and rules in force and its candidate (KUROKO_CANDIDATE_*_PATH), checked at start-up. */
+  lab: LabVariants;
 }
 
 /** The one wiring: the Bolt app, the scheduler, the CLI and the playground all call it. */
@@ -124,6 +127,8 @@ export function wire(core: Core): Wired {
     onOutbox: outbox.kick,
     webhooks,
   };
+  // Wrong candidate files stop start-up here too.
+  const lab = loadLabVariants(config.lab, { model, rules: alerts.rules });
   const renewals: RenewalDeps = {
     prisma: db.prisma,
     windows: config.renewalWindows,
@@ -184,5 +189,6 @@ export function wire(core: Core): Wired {
     fx,
     webhooks,
     locales,
+    lab,
   };
 }

@@ -12,11 +12,20 @@ import { contractsEn } from "./messages/contracts.js";
 import { homeEn } from "./messages/home.js";
 import { labEn } from "./messages/lab.js";
 import { modelsEn } from "./messages/models.js";
+import { modelLabEn } from "./messages/model-lab.js";
 import { reviewEn } from "./messages/review.js";
 import { scheduledEn } from "./messages/scheduled.js";
 
 /** Each surface's own messages (src/i18n/messages/), merged into the catalogue below. */
-const surfaces = { ...contractsEn, ...reviewEn, ...scheduledEn, ...homeEn, ...cliEn, ...labEn } as const;
+const surfaces = {
+  ...contractsEn,
+  ...reviewEn,
+  ...scheduledEn,
+  ...homeEn,
+  ...cliEn,
+  ...labEn,
+  ...modelLabEn,
+} as const;
 
 export const en = {
   ...surfaces,

@@ -4,6 +4,7 @@ import { contractsJa } from "./messages/contracts.js";
 import { homeJa } from "./messages/home.js";
 import { labJa } from "./messages/lab.js";
 import { modelsJa } from "./messages/models.js";
+import { modelLabJa } from "./messages/model-lab.js";
 import { reviewJa } from "./messages/review.js";
 import { scheduledJa } from "./messages/scheduled.js";
 
@@ -19,6 +20,7 @@ export const ja: Catalogue = {
   ...cliJa,
   ...labJa,
   ...modelsJa,
+  ...modelLabJa,
   "list.separator": "、",
   "value.days": "{days}日",
 

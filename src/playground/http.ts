@@ -16,6 +16,18 @@ export async function readBody(req: IncomingMessage): Promise<string | undefined
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A request's body as bytes (an uploaded file); undefined past `limit`. */
+export async function readBytes(req: IncomingMessage, limit = 10_000_000): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export function parseJsonBody(raw: string): unknown {
   try {
     return JSON.parse(raw || "{}");

@@ -32,6 +32,15 @@ export interface Message {
   /** Only this user sees it ("Only visible to you"). */
   ephemeralFor?: string;
   edited?: boolean;
+  /** Files shared with the message (files.completeUploadExternal), served by the playground at `url`. */
+  files?: SharedFile[];
+}
+
+export interface SharedFile {
+  id: string;
+  title: string;
+  altText: string;
+  url: string;
 }
 
 /** A problem the page shows: a Web API call refused, a listener that did not answer. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { PlaygroundClient } from "./client.js";
-import { parseForm, parseJsonBody, readBody, send } from "./http.js";
+import { parseForm, parseJsonBody, readBody, readBytes, send } from "./http.js";
 import type { PageState, ShortcutInfo, SlashCommandInfo } from "./page-state.js";
 import { BOT, TEAM, type Workspace } from "./workspace.js";
 
@@ -41,7 +41,11 @@ const PAGE_HEADERS = {
 function refusal(req: IncomingMessage, url: URL, ownOrigin: string): string | undefined {
   const origin = req.headers.origin;
   const site = req.headers["sec-fetch-site"];
-  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/response/"))
+  if (
+    url.pathname.startsWith("/api/") ||
+    url.pathname.startsWith("/response/") ||
+    url.pathname.startsWith("/upload/")
+  )
     return origin !== undefined || site !== undefined
       ? "the playground's Web API and response_urls answer Kuroko only, not a browser"
       : undefined;
@@ -199,7 +203,30 @@ export async function startPlaygroundServer(
         return send(res, 400, { ok: false, error: "unknown user" });
       return send(res, 200, stateFor(workspace, parsed.data, handlers));
     }
+    if (req.method === "GET" && url.pathname.startsWith("/files/")) {
+      // A file Kuroko shared (files.completeUploadExternal): an image the page shows.
+      const bytes = workspace.fileBytes(url.pathname.slice("/files/".length));
+      if (!bytes) return send(res, 404, { ok: false, error: "file_not_found" });
+      const png = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      res.writeHead(200, {
+        "content-type": png ? "image/png" : "application/octet-stream",
+        "cache-control": "no-store",
+        ...PAGE_HEADERS,
+      });
+      res.end(bytes);
+      return;
+    }
     if (req.method !== "POST") return send(res, 404, { ok: false, error: "not_found" });
+    if (url.pathname.startsWith("/upload/")) {
+      // An upload URL (files.getUploadURLExternal): the file's raw bytes, as Slack's upload service takes them.
+      const bytes = await readBytes(req);
+      if (!bytes) return send(res, 413, { ok: false, error: "too_large" });
+      if (!workspace.receiveUpload(url.pathname.slice("/upload/".length), bytes))
+        return send(res, 400, { ok: false, error: "unknown file, or not the length announced" });
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(`OK - ${bytes.length}`);
+      return;
+    }
 
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, { ok: false, error: "too_large" });

@@ -6,9 +6,23 @@ export interface SlackMethod {
   required: readonly string[];
 }
 
-/** Methods newer than Slack's published OpenAPI description (2020), which Kuroko calls. */
-const NEWER_METHODS: Record<string, SlackMethod> = {
+/**
+ * Methods newer than Slack's published OpenAPI description (2020), which Kuroko calls. The file
+ * upload methods (2023) as Slack's method reference describes them:
+ * https://docs.slack.dev/reference/methods/files.getUploadURLExternal and
+ * https://docs.slack.dev/reference/methods/files.completeUploadExternal (the alt text is
+ * `alt_txt` there, not `alt_text`).
+ */
+export const NEWER_METHODS: Record<string, SlackMethod> = {
   "apps.connections.open": { arguments: [], required: [] },
+  "files.getUploadURLExternal": {
+    arguments: ["filename", "length", "alt_txt", "snippet_type"],
+    required: ["filename", "length"],
+  },
+  "files.completeUploadExternal": {
+    arguments: ["files", "channel_id", "thread_ts", "channels", "initial_comment", "blocks"],
+    required: ["files"],
+  },
 };
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { STRAY_BRACKETS, slackLimitViolations, slackViewViolations } from "../slack/limits.js";
-import type { Channel, DemoUser, Message, Notice } from "./page-state.js";
+import type { Channel, DemoUser, Message, Notice, SharedFile } from "./page-state.js";
 import { playgroundEmail } from "./people.js";
 import { refuseCall } from "./slack-methods.js";
 
@@ -196,7 +196,74 @@ export class Workspace {
     ["views.publish", (args) => this.publishHome(args)],
     ["users.lookupByEmail", (args) => this.lookupByEmail(args)],
     ["users.info", (args) => this.userInfo(args)],
+    ["files.getUploadURLExternal", (args) => this.uploadUrl(args)],
+    ["files.completeUploadExternal", (args) => this.completeUpload(args)],
   ]);
+
+  /** Files announced by files.getUploadURLExternal, their bytes once POSTed to their upload URL. */
+  private readonly files = new Map<
+    string,
+    { filename: string; length: number; altText: string; bytes?: Buffer }
+  >();
+
+  /** files.getUploadURLExternal: a file id and the URL (on the playground's server) to send its bytes to. */
+  private uploadUrl(args: Record<string, unknown>): ApiAnswer {
+    const length = Number(args.length);
+    if (!Number.isInteger(length) || length <= 0) return failure("invalid_arguments", ["length"]);
+    const id = this.nextId("F");
+    this.files.set(id, { filename: String(args.filename), length, altText: String(args.alt_txt ?? "") });
+    return { ok: true, upload_url: `${this.permalinkBase}/upload/${id}`, file_id: id };
+  }
+
+  /** The bytes POSTed to an upload URL; false for an unknown file or bytes of another length. */
+  receiveUpload(id: string, bytes: Buffer): boolean {
+    const file = this.files.get(id);
+    if (!file || bytes.length !== file.length) return false;
+    file.bytes = bytes;
+    return true;
+  }
+
+  /** An uploaded file's bytes (the page shows shared images from GET /files/<id>). */
+  fileBytes(id: string): Buffer | undefined {
+    return this.files.get(id)?.bytes;
+  }
+
+  /** files.completeUploadExternal: the uploaded files shared in one message, with its text. */
+  private completeUpload(args: Record<string, unknown>): ApiAnswer {
+    let listed: unknown = args.files;
+    if (typeof listed === "string") {
+      try {
+        listed = JSON.parse(listed);
+      } catch {
+        return failure("invalid_json");
+      }
+    }
+    if (!Array.isArray(listed) || listed.length === 0) return failure("invalid_arguments", ["files"]);
+    const shared: SharedFile[] = [];
+    for (const entry of listed as { id?: unknown; title?: unknown }[]) {
+      const id = String(entry.id ?? "");
+      const file = this.files.get(id);
+      if (!file?.bytes) return failure("file_not_found");
+      shared.push({
+        id,
+        title: String(entry.title ?? file.filename),
+        altText: file.altText,
+        url: `/files/${id}`,
+      });
+    }
+    // Without a channel Slack keeps the files private: nothing to show.
+    if (!args.channel_id) return { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title })) };
+    const channel = this.resolveChannel(args.channel_id);
+    if (!channel) return failure("channel_not_found");
+    const threadTs = args.thread_ts ? String(args.thread_ts) : undefined;
+    const parent = threadTs ? this.findMessage(channel.id, threadTs) : undefined;
+    this.addBotMessage(
+      channel.id,
+      { text: args.initial_comment ?? "" },
+      { files: shared, threadTs: parent ? (parent.threadTs ?? parent.ts) : undefined },
+    );
+    return { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title })) };
+  }
 
   /** users.info: a person (people.ts), with their locale when include_locale asks for it. */
   private userInfo(args: Record<string, unknown>): ApiAnswer {

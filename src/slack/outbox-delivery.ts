@@ -1,8 +1,9 @@
 import type { WebClient } from "@slack/web-api";
 import type { Prisma, PrismaClient } from "../db/database.js";
 import type { Logger } from "../log.js";
-import { type DeliveryResult, WEBHOOK_METHOD } from "./outbox.js";
+import { type DeliveryResult, UPLOAD_METHOD, WEBHOOK_METHOD } from "./outbox.js";
 import { type LeaseKeeper, leaseKeeper } from "./outbox-lease.js";
+import { uploadFiles } from "./upload.js";
 
 /**
  * The outbox's sender: claims due messages one at a time, sends each, records the result (see
@@ -255,7 +256,11 @@ async function sendOne(
     lease.keepAlive();
     let response: { ts?: string; channel?: string };
     try {
-      response = (await withDeadline(client.apiCall(row.method, args), timeoutMs)) as typeof response;
+      const call: Promise<unknown> =
+        row.method === UPLOAD_METHOD
+          ? uploadFiles(client, args, timeoutMs)
+          : client.apiCall(row.method, args);
+      response = (await withDeadline(call, timeoutMs)) as typeof response;
     } finally {
       await lease.stop();
     }

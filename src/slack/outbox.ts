@@ -11,12 +11,26 @@ import { wellFormed } from "../text.js";
 /** The outbox method of a webhook delivery (src/webhooks/emit.ts enqueues them, the sender POSTs them). */
 export const WEBHOOK_METHOD = "webhook.post";
 
+/**
+ * The outbox method of a file upload (src/slack/upload.ts): its message is an `UploadMessage`,
+ * the files' bytes in base64, delivered with files.getUploadURLExternal, a POST of the bytes and
+ * files.completeUploadExternal (what the WebClient's filesUploadV2 does), retried as a whole.
+ */
+export const UPLOAD_METHOD = "files.uploadV2";
+
+/** An upload's message: the files (PNG, base64) shared in one message, with its text. */
+export interface UploadMessage {
+  files: { filename: string; title: string; alt_text?: string; base64: string }[];
+  /** The message introducing the files (mrkdwn). */
+  initial_comment?: string;
+}
+
 /** A transaction client or the client itself. */
 type Tx = Pick<PrismaClient, "outboxMessage">;
 
 export interface OutboxMessageInput {
   /** "webhook.post": an event for a webhook endpoint, POSTed by the sender (src/webhooks/). */
-  method: "chat.postMessage" | "chat.update" | typeof WEBHOOK_METHOD;
+  method: "chat.postMessage" | "chat.update" | typeof WEBHOOK_METHOD | typeof UPLOAD_METHOD;
   /** A channel id, or a user id for a direct message from the app. */
   channel: string;
   /** The Web API arguments besides channel/ts/thread_ts: text, blocks... */

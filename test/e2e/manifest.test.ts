@@ -69,5 +69,7 @@ describe("manifest.yml", () => {
     expect(scopes).toEqual(expect.arrayContaining(["commands", "chat:write", "im:write", "usergroups:read"]));
     // `kuroko import accounts` finds owners named by e-mail with users.lookupByEmail.
     expect(scopes).toEqual(expect.arrayContaining(["users:read", "users:read.email"]));
+    // `/csops model` uploads its charts (files.getUploadURLExternal, files.completeUploadExternal).
+    expect(scopes).toContain("files:write");
   });
 });

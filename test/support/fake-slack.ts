@@ -125,7 +125,31 @@ export class FakeSlack {
     throw new Error(`No ${method} call within ${timeoutMs} ms (calls seen: ${seen})`);
   }
 
+  /** The bytes POSTed to the upload URLs files.getUploadURLExternal answered, by file id. */
+  readonly uploads = new Map<string, Buffer>();
+  private fileCounter = 0;
+
+  /**
+   * An upload URL (files.getUploadURLExternal's `upload_url`): takes the file's bytes, raw or
+   * multipart, answers 200 as Slack's upload service does. Recorded as an "upload" call;
+   * `fail("upload", …)` makes it answer an HTTP error.
+   */
+  private async receiveUpload(req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    this.calls.push({ method: "upload", body: { file_id: fileId, length: bytes.length }, at: Date.now() });
+    const failure = this.failures.get("upload")?.shift();
+    if (failure) return send(res, failure.kind === "http" ? failure.status : 500, { ok: false });
+    this.uploads.set(fileId, bytes);
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end(`OK - ${bytes.length}`);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", this.url).pathname;
+    if (req.method === "POST" && path.startsWith("/upload/"))
+      return this.receiveUpload(req, res, path.slice("/upload/".length));
     let raw: string;
     try {
       raw = (await readBody(req)) ?? "";
@@ -228,6 +252,15 @@ export class FakeSlack {
         return { view: { id: `V${++this.viewCounter}`, ...(body.view as object) } };
       case "usergroups.users.list":
         return { users: [] };
+      case "files.getUploadURLExternal": {
+        const fileId = `F${String(++this.fileCounter).padStart(8, "0")}`;
+        return { upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case "files.completeUploadExternal": {
+        // Sent as a JSON string in a form body, as the WebClient sends arrays.
+        const files = typeof body.files === "string" ? (JSON.parse(body.files) as unknown[]) : body.files;
+        return { files };
+      }
       default:
         return {};
     }

@@ -261,6 +261,18 @@ function renderMessage(message, { inThread = false } = {}) {
     message.blocks?.length
       ? h("div", { className: "blocks" }, renderBlocks(asBlocks(message.blocks), messageSurface(message)))
       : textNode({ type: "mrkdwn", text: message.text }, ctx, "div"),
+    message.files?.length
+      ? h(
+          "div",
+          { className: "files" },
+          message.files.map((file) =>
+            h("figure", { className: "shared-file" }, [
+              h("img", { src: file.url, alt: file.altText, title: file.title }),
+              h("figcaption", { text: file.title }),
+            ]),
+          ),
+        )
+      : null,
     message.ephemeralFor ? h("div", { className: "ephemeral-note", text: "Only visible to you" }) : null,
     replies.length
       ? h("button", {
