@@ -11,8 +11,8 @@ import { cliEn } from "./messages/cli.js";
 import { contractsEn } from "./messages/contracts.js";
 import { homeEn } from "./messages/home.js";
 import { labEn } from "./messages/lab.js";
-import { modelsEn } from "./messages/models.js";
 import { modelLabEn } from "./messages/model-lab.js";
+import { modelsEn } from "./messages/models.js";
 import { reviewEn } from "./messages/review.js";
 import { scheduledEn } from "./messages/scheduled.js";
 

@@ -3,8 +3,8 @@ import { cliJa } from "./messages/cli.js";
 import { contractsJa } from "./messages/contracts.js";
 import { homeJa } from "./messages/home.js";
 import { labJa } from "./messages/lab.js";
-import { modelsJa } from "./messages/models.js";
 import { modelLabJa } from "./messages/model-lab.js";
+import { modelsJa } from "./messages/models.js";
 import { reviewJa } from "./messages/review.js";
 import { scheduledJa } from "./messages/scheduled.js";
 

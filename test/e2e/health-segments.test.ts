@@ -5,7 +5,6 @@ import type { HealthCardJson } from "../../src/api/schemas.js";
 import { DEFAULT_MODEL_SPEC } from "../../src/health/default-model.js";
 import { buildHealthModels } from "../../src/health/models.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
-import { addDays } from "../../src/time.js";
 import { useApp } from "../support/harness.js";
 import { HEALTHY_METRICS } from "../support/metrics.js";
 import { slashCommand } from "../support/payloads.js";
