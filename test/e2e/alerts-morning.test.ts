@@ -4,6 +4,7 @@ import { runAlertSweep } from "../../src/alerts/service.js";
 import { seedDemo } from "../../src/demo.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
+import { singleModel } from "../../src/health/models.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
 import { slackLimitViolations } from "../../src/slack/limits.js";
 import { addDays } from "../../src/time.js";
@@ -149,8 +150,10 @@ describe("the next sweeps", () => {
     const newModel = buildHealthModel({ ...DEFAULT_MODEL_SPEC, bands: { red: 40, green: 70, margin: 6 } });
 
     const afterRules = await sweep(tomorrow, { rules });
-    const afterModel = await sweep(tomorrow, { rules, model: newModel });
-    const unchanged = await sweep(tomorrow, { rules, model: newModel });
+    // The model in force is the models by segment (here one for every account) and its default.
+    const changed = { rules, model: newModel, models: singleModel(newModel) };
+    const afterModel = await sweep(tomorrow, changed);
+    const unchanged = await sweep(tomorrow, changed);
     const { top } = await delivered();
 
     expect(afterRules.baseline).toBeGreaterThan(0);

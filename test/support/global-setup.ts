@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -41,8 +41,11 @@ export default async function setup(project: TestProject): Promise<void> {
     } finally {
       await db.close();
     }
+    // Templates of other migrations, unless recent: another checkout's run may be using one now.
+    const stale = Date.now() - 24 * 3_600_000;
     for (const old of readdirSync(tmpdir()).filter((f) => f.startsWith(PREFIX) && !file.endsWith(f)))
-      rmSync(join(tmpdir(), old), { force: true });
+      if ((statSync(join(tmpdir(), old), { throwIfNoEntry: false })?.mtimeMs ?? 0) < stale)
+        rmSync(join(tmpdir(), old), { force: true });
   }
   project.provide("pgliteTemplate", file);
 }
