@@ -6,7 +6,10 @@ import type { Band, HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
 import { t, translator } from "../i18n/translate.js";
 import { escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { LISTED_IN_THREAD } from "../slack/limits.js";
 import { clip } from "../text.js";
+
+export { LISTED_IN_THREAD };
 
 /**
  * The sweep's summaries (pure): the baseline ("24 accounts are red today…") and the "N more
@@ -24,14 +27,6 @@ export interface ListedAccount {
   reason?: string;
   causes?: readonly CauseFacts[];
 }
-
-/**
- * A summary's thread lists this many accounts at most, in its order (most severe, or largest ARR,
- * first); the rest are counted and pointed to (owners' morning DMs, App Home, the reporting
- * views). A thousand lines is no list a person reads, and at a million accounts a first morning
- * would post a hundred thousand: at Slack's one message a second per channel, an hour of posting.
- */
-export const LISTED_IN_THREAD = 200;
 
 /** Room for a section's text, under Slack's 3,000. */
 const SECTION_CHARS = 2_900;

@@ -1,16 +1,19 @@
 import type { Calendar } from "../calendar/business-days.js";
-import type { Prisma, PrismaClient } from "../db/database.js";
+import { driverOf, type Prisma, type PrismaClient } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
 import { comparableAmount, type FxRates } from "../money.js";
+import { LISTED_IN_THREAD } from "../slack/limits.js";
 import { enqueue } from "../slack/outbox.js";
 import { addDays, daysBetween, isoDay } from "../time.js";
 import { emitWebhookEvent, type Webhooks } from "../webhooks/emit.js";
+import { wants } from "../webhooks/events.js";
 import { renewalEventData } from "../webhooks/payloads.js";
 import {
   loadReminderEntries,
   loadRenewingAccounts,
   type ReminderKey,
+  type RenewingAccount,
   recordedReminders,
   recordReminders,
   reminderKeyOf,
@@ -45,44 +48,49 @@ export interface RenewalRun {
   sent: number;
   /** Channel messages enqueued (each window's message and its thread's). */
   messages: number;
-  /** What was or would be sent, one line per window and per account. */
+  /** A dry run: what would be sent, one line per window and per account. */
   lines: string[];
 }
 
 /** Largest ARR first (comparable across currencies), then by name. */
 function byArr(fx: FxRates | undefined, day: string) {
-  const size = (e: ReminderEntry) => comparableAmount(e.context.arr, e.context.currency, fx, day);
-  return (a: ReminderEntry, b: ReminderEntry) =>
-    size(b) - size(a) || a.context.name.localeCompare(b.context.name);
+  const size = (a: { arr: number; currency: string }) => comparableAmount(a.arr, a.currency, fx, day);
+  return (a: RenewingAccount, b: RenewingAccount) => size(b) - size(a) || a.name.localeCompare(b.name);
 }
+
+/** A window's reminders in one transaction: it grows with the portfolio, past Prisma's 5 s default. */
+const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
+/** A reminder due, with its account as `loadRenewingAccounts` read it. */
+type Due = ReminderKey & { account: RenewingAccount };
 
 /**
  * Today's renewal reminders: every account whose renewal falls in a window it has not been
  * reminded of, today or on the days off before the next business day (a reminder due on a
- * Saturday goes out on the Friday; the job runs Monday to Friday by default), one channel message per window ("7 accounts enter the 60-day renewal window",
- * largest ARR first, what does not fit continued in its thread). Each reminder is recorded in
- * `renewal_reminders` in the transaction that enqueues the message, so a rerun or a second
- * replica sends nothing twice; the owners hear of theirs in their "Your morning" DM
- * (src/morning/). A dry run records and sends nothing and says what it would send.
+ * Saturday goes out on the Friday; the job runs Monday to Friday by default), one channel
+ * message per window ("7 accounts enter the 60-day renewal window", largest ARR first, what does
+ * not fit continued in its thread, at most LISTED_IN_THREAD accounts listed and the rest
+ * counted). Each reminder is recorded in `renewal_reminders` in the transaction that enqueues
+ * the message, so a rerun or a second replica sends nothing twice; the owners hear of theirs in
+ * their "Your morning" DM (src/morning/). A dry run records and sends nothing and says what it
+ * would send (every account).
  */
-/** A window's reminders in one transaction: it grows with the portfolio, past Prisma's 5 s default. */
-const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
-
 export async function runRenewalReminders(
   deps: RenewalDeps,
   today: Date,
   dryRun = false,
 ): Promise<RenewalRun> {
+  const sql = driverOf(deps.prisma);
   // Today stands for itself and the days off after it: their reminders go out today.
   const through = addDays(deps.calendar.nextBusinessDay(today), -1);
   const horizon = addDays(through, Math.max(...deps.windows));
-  const renewing = await loadRenewingAccounts(deps.prisma, today, horizon);
-  const due: ReminderKey[] = renewing.flatMap((a) =>
+  const renewing = await loadRenewingAccounts(sql, today, horizon);
+  const due: Due[] = renewing.flatMap((a) =>
     dueWindows(daysBetween(today, a.renewalDate), daysBetween(through, a.renewalDate), deps.windows).map(
-      (windowDays) => ({ accountId: a.id, renewalDate: a.renewalDate, windowDays }),
+      (windowDays) => ({ accountId: a.id, renewalDate: a.renewalDate, windowDays, account: a }),
     ),
   );
-  const done = await recordedReminders(deps.prisma, due);
+  const done = await recordedReminders(sql, due);
   const fresh = due.filter((d) => !done.has(reminderKeyOf(d)));
   const options = {
     today,
@@ -95,53 +103,65 @@ export async function runRenewalReminders(
     ...inWindow.map((e) => `  ${renewalLine(e)}`),
   ];
   const run: RenewalRun = { due: 0, sent: 0, messages: 0, lines: [] };
-  // A window at a time, the most urgent first, each in a transaction of its own: what is held is
-  // one window's reminders with their accounts (a first morning at a million accounts has
-  // ~240,000 reminders in all). A window's message and its record commit together.
+  const order = byArr(deps.fx, isoDay(today));
+  // A window at a time, the most urgent first, each in a transaction of its own: a first morning
+  // at a million accounts has ~240,000 reminders in all. Only the accounts a message lists are
+  // read in full (their context: owner, paperwork…), unless a webhook endpoint follows reminders.
   for (const [windowDays, keys] of windowsOf(fresh)) {
-    const entries = (await loadReminderEntries(deps.prisma, keys, today)).sort(byArr(deps.fx, isoDay(today)));
-    run.due += entries.length;
+    keys.sort((a, b) => order(a.account, b.account));
+    run.due += keys.length;
     if (dryRun) {
+      const entries = await loadReminderEntries(deps.prisma, keys, today);
       if (entries.length) run.lines.push(...lines(windowDays, entries));
       continue;
     }
     const result = await deps.prisma.$transaction(
-      (tx) => remindWindow(tx, deps, today, windowDays, entries, options),
+      (tx) => remindWindow(tx, deps, today, windowDays, keys, options),
       LARGE_TRANSACTION,
     );
-    run.sent += result.sent.length;
+    run.sent += result.sent;
     run.messages += result.messages;
-    if (result.sent.length) run.lines.push(...lines(windowDays, result.sent));
   }
   if (run.messages > 0 || run.sent > 0) deps.onOutbox();
   return run;
 }
 
-/** Records one window's reminders and enqueues its message and thread, in the caller's transaction. */
+/** Reminders' contexts read (and webhook events written) this many at a time. */
+const CONTEXTS_AT_ONCE = 5_000;
+
+/**
+ * Records one window's reminders (`keys`, in the order shown) and enqueues its message and
+ * thread, in the caller's transaction. Returns how many this call recorded (a reminder another
+ * run recorded first was sent there) and the messages enqueued.
+ */
 async function remindWindow(
   tx: Prisma.TransactionClient,
   deps: RenewalDeps,
   today: Date,
   windowDays: number,
-  entries: ReminderEntry[],
+  keys: Due[],
   options: Parameters<typeof buildWindowMessages>[2],
-): Promise<{ sent: ReminderEntry[]; messages: number }> {
-  const { recorded, firstId } = await recordReminders(
-    tx,
-    entries.map((e) => ({ accountId: e.context.id, renewalDate: e.renewalDate, windowDays: e.windowDays })),
-    today,
-  );
-  const sent = entries.filter((e) => recorded.has(reminderKeyOf({ accountId: e.context.id, windowDays })));
-  for (const e of sent)
-    await emitWebhookEvent(tx, deps.webhooks, {
-      type: "renewal.reminded",
-      key: `renewal:${e.context.id}:${isoDay(e.renewalDate)}:${e.windowDays}`,
-      at: today,
-      accountId: e.context.id,
-      data: renewalEventData({ ...e.context, ...e }),
-    });
-  if (!deps.channel || sent.length === 0) return { sent, messages: 0 };
-  const { main, thread } = buildWindowMessages(windowDays, sent, options);
+): Promise<{ sent: number; messages: number }> {
+  const { recorded, firstId } = await recordReminders(tx, keys, today);
+  const sent = keys.filter((k) => recorded.has(reminderKeyOf(k)));
+  const followed = (deps.webhooks?.endpoints ?? []).some((e) => wants(e.events, "renewal.reminded"));
+  if (followed)
+    for (let i = 0; i < sent.length; i += CONTEXTS_AT_ONCE)
+      for (const e of await loadReminderEntries(tx, sent.slice(i, i + CONTEXTS_AT_ONCE), today))
+        await emitWebhookEvent(tx, deps.webhooks, {
+          type: "renewal.reminded",
+          key: `renewal:${e.context.id}:${isoDay(e.renewalDate)}:${e.windowDays}`,
+          at: today,
+          accountId: e.context.id,
+          data: renewalEventData({ ...e.context, ...e }),
+        });
+  if (!deps.channel || sent.length === 0) return { sent: sent.length, messages: 0 };
+  const listed = await loadReminderEntries(tx, sent.slice(0, LISTED_IN_THREAD), today);
+  const { main, thread } = buildWindowMessages(windowDays, listed, options, {
+    total: sent.length,
+    red: sent.filter((k) => k.account.band === "red").length,
+    yellow: sent.filter((k) => k.account.band === "yellow").length,
+  });
   // The batch's first reminder id keys the message: a later run the same day that finds new
   // accounts (a late import) posts its own message, never the same one twice.
   const key = `renewals:${isoDay(today)}:${windowDays}:${firstId}`;
@@ -159,7 +179,7 @@ async function remindWindow(
       message: { ...part },
       dedupeKey: `${key}:${i + 1}`,
     });
-  return { sent, messages: 1 + thread.length };
+  return { sent: sent.length, messages: 1 + thread.length };
 }
 
 /** Entries by window, the most urgent (smallest) window first, each keeping its order. */

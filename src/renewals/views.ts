@@ -8,6 +8,7 @@ import { type ContextOptions, contextLine, paperworkPhrase } from "../health/con
 import type { Locale } from "../i18n/locale.js";
 import { t, translator } from "../i18n/translate.js";
 import { button, escapeMrkdwn, type SlackMessage } from "../slack/blocks.js";
+import { LISTED_IN_THREAD } from "../slack/limits.js";
 import { clip } from "../text.js";
 import { isoDay } from "../time.js";
 
@@ -80,18 +81,22 @@ const windowHeading = (windowDays: number, count: number, locale: Locale): strin
 
 /**
  * The channel's reminder for one window and day: one message, a section per account (largest
- * ARR first), and what does not fit in Slack's 50 blocks continued in its thread.
+ * ARR first), and what does not fit in Slack's 50 blocks continued in its thread. At most
+ * LISTED_IN_THREAD accounts are drawn; `whole` counts every account entering the window (when
+ * `entries` are only its first) and the unlisted are pointed to.
  */
 export function buildWindowMessages(
   windowDays: number,
   entries: readonly ReminderEntry[],
   options: ContextOptions,
+  whole?: { total: number; red: number; yellow: number },
 ): { main: SlackMessage; thread: SlackMessage[] } {
   const locale = options.locale ?? "en";
   const tr = translator(locale);
-  const heading = windowHeading(windowDays, entries.length, locale);
-  const red = entries.filter((e) => e.context.band === "red").length;
-  const yellow = entries.filter((e) => e.context.band === "yellow").length;
+  const total = Math.max(whole?.total ?? entries.length, entries.length);
+  const heading = windowHeading(windowDays, total, locale);
+  const red = whole?.red ?? entries.filter((e) => e.context.band === "red").length;
+  const yellow = whole?.yellow ?? entries.filter((e) => e.context.band === "yellow").length;
   const count = (n: number, band: "red" | "yellow") =>
     t(locale, "renewal.unhealthyCount", { n, emoji: BAND_EMOJI[band], meaning: bandMeaning(band, locale) });
   const unhealthy = [red ? count(red, "red") : "", yellow ? count(yellow, "yellow") : ""].filter(Boolean);
@@ -109,7 +114,8 @@ export function buildWindowMessages(
       ],
     },
   ];
-  const sections = entries.map((e) => reminderSection(e, options));
+  const sections = entries.slice(0, LISTED_IN_THREAD).map((e) => reminderSection(e, options));
+  const unlisted = total - sections.length;
   const fitsAll = intro.length + sections.length <= MAX_BLOCKS;
   // Room for a last line saying the rest is in the thread.
   const inMain = fitsAll ? sections.length : MAX_BLOCKS - intro.length - 1;
@@ -120,6 +126,11 @@ export function buildWindowMessages(
       type: "context",
       elements: [{ type: "mrkdwn", text: t(locale, "renewal.moreInThread", { n: rest.length }) }],
     });
+  const pointer: types.KnownBlock = {
+    type: "context",
+    elements: [{ type: "mrkdwn", text: t(locale, "renewal.unlisted", { n: unlisted, days: windowDays }) }],
+  };
+  if (unlisted > 0 && rest.length === 0) mainBlocks.push(pointer);
   const names = escapeMrkdwn(
     tr.list(
       entries.slice(0, 3).map((e) =>
@@ -133,8 +144,8 @@ export function buildWindowMessages(
   const main = {
     // The fallback is mrkdwn too (notifications): a name must not mention anyone or link anywhere.
     text: clip(
-      entries.length > 3
-        ? t(locale, "renewal.fallbackMore", { heading, names, more: entries.length - 3 })
+      total > 3
+        ? t(locale, "renewal.fallbackMore", { heading, names, more: total - 3 })
         : t(locale, "renewal.fallback", { heading, names }),
       3_000,
     ),
@@ -145,9 +156,19 @@ export function buildWindowMessages(
     const from = inMain + i + 1;
     const to = Math.min(inMain + i + MAX_BLOCKS, sections.length);
     thread.push({
-      text: t(locale, "renewal.continued", { days: windowDays, from, to, total: sections.length }),
+      text: t(locale, "renewal.continued", { days: windowDays, from, to, total }),
       blocks: rest.slice(i, i + MAX_BLOCKS),
     });
+  }
+  // The thread's last message says how many more there are, and where (room kept: 49 a message).
+  const last = thread.at(-1);
+  if (unlisted > 0 && last) {
+    if (last.blocks.length >= MAX_BLOCKS)
+      thread.push({
+        text: t(locale, "renewal.unlisted", { n: unlisted, days: windowDays }),
+        blocks: [pointer],
+      });
+    else last.blocks = [...last.blocks, pointer];
   }
   return { main, thread };
 }

@@ -1,4 +1,13 @@
 /**
+ * A summary's thread (the alert baseline's, the "N more alerts", a renewal window's) lists this
+ * many accounts at most, in its order (most severe, or largest ARR, first); the rest are counted
+ * and pointed to (owners' morning DMs, the reporting views). A thousand lines is no list a person
+ * reads, and at a million accounts a first morning would post a hundred thousand: at Slack's one
+ * message a second per channel, an hour of posting.
+ */
+export const LISTED_IN_THREAD = 200;
+
+/**
  * Slack's documented limits on messages, modals and Home tabs
  * (https://api.slack.com/reference/block-kit/blocks), checked on any payload the app sends.
  * Returns the violations found, as readable strings (an empty list means it fits).

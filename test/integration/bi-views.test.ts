@@ -209,6 +209,56 @@ describe("BI views", () => {
     ]);
   });
 
+  it("bi.renewal_reminders: each reminder with its account, window and the day it was sent", async () => {
+    const { acme } = await givenAccounts();
+    const reminder = await t.db.prisma.renewalReminder.create({
+      data: {
+        accountId: acme,
+        renewalDate: at("2027-01-31T00:00:00Z"),
+        windowDays: 90,
+        day: at("2026-11-02T00:00:00Z"),
+        ownerNotifiedAt: at("2026-11-02T08:10:00Z"),
+      },
+    });
+
+    expect(await columnsOf("renewal_reminders")).toEqual([
+      "reminder_id",
+      "account_id",
+      "external_id",
+      "account_name",
+      "segment",
+      "owner_slack_id",
+      "arr",
+      "currency",
+      "renewal_date",
+      "window_days",
+      "reminded_on",
+      "owner_notified_at",
+    ]);
+    const rows = await rowsOf(
+      `SELECT reminder_id, account_id, external_id, account_name, segment, owner_slack_id, arr::text AS arr,
+              currency, renewal_date::text AS renewal_date, window_days, reminded_on::text AS reminded_on,
+              to_char(owner_notified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS owner_notified_at
+       FROM bi.renewal_reminders`,
+    );
+    expect(rows).toEqual([
+      {
+        reminder_id: reminder.id,
+        account_id: acme,
+        external_id: "SF-1",
+        account_name: "Acme",
+        segment: "Enterprise",
+        owner_slack_id: "UCSM1",
+        arr: "120000.50",
+        currency: "EUR",
+        renewal_date: "2027-01-31",
+        window_days: 90,
+        reminded_on: "2026-11-02",
+        owner_notified_at: "2026-11-02T08:10",
+      },
+    ]);
+  });
+
   it("bi.contract_requests: SLA, overdue flag, stage and approvals count", async () => {
     const { acme, globex } = await givenAccounts();
     const approved = await givenRequest(acme);
@@ -406,7 +456,13 @@ describe("the read-only role from docs/reporting.md", () => {
       if (statement) await t.db.prisma.$executeRawUnsafe(statement);
     }
     try {
-      for (const view of ["account_health_daily", "alerts", "contract_requests", "contract_events"]) {
+      for (const view of [
+        "account_health_daily",
+        "alerts",
+        "renewal_reminders",
+        "contract_requests",
+        "contract_events",
+      ]) {
         await expect(asRole(`SELECT count(*)::int AS n FROM bi.${view}`)).resolves.toHaveLength(1);
       }
       expect(await asRole<{ n: number }>("SELECT count(*)::int AS n FROM bi.contract_requests")).toEqual([

@@ -80,3 +80,45 @@ describe("a renewal window's message", () => {
     expect(renewalLine(entry({ name: hostile }))).toContain("<!channel> Acme");
   });
 });
+
+describe("a renewal window entered by thousands of accounts", () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => entry({ id: i + 1, name: `Account ${i + 1}` }));
+
+  it("lists the first 200, counts every account in the heading and the bands, and points to the rest", () => {
+    const { main, thread } = buildWindowMessages(90, many(200), options, {
+      total: 5_000,
+      red: 400,
+      yellow: 900,
+    });
+    const all = [main, ...thread];
+    const listed = JSON.stringify(all).match(/\*Account \d+\*/g) ?? [];
+    const last = JSON.stringify(thread.at(-1)!.blocks.at(-1));
+
+    expect(main.text).toMatch(/^📅 5,000 accounts enter the 90-day renewal window: /);
+    expect(main.text).toContain("and 4,997 more");
+    expect(JSON.stringify(main.blocks)).toContain("400 🔴 at risk");
+    expect(JSON.stringify(main.blocks)).toContain("900 🟡 needs attention");
+    expect(listed).toHaveLength(200);
+    expect(String(thread[0]!.text)).toContain("of 5,000");
+    expect(last).toContain("…and 4,800 more accounts enter the 90-day window, not listed here");
+    expect(last).toContain("`bi.renewal_reminders`");
+    for (const message of all) expect(slackLimitViolations(message)).toEqual([]);
+  });
+
+  it("draws no more than 200 even when given more, and says so in Japanese too", () => {
+    const { main, thread } = buildWindowMessages(30, many(260), { ...options, locale: "ja" });
+    const all = JSON.stringify([main, ...thread]);
+
+    expect(all.match(/\*Account \d+\*/g)).toHaveLength(200);
+    expect(all).toContain("ほか60件");
+    expect(all).toContain("bi.renewal_reminders");
+  });
+
+  it("puts the pointer in the message itself when the listed accounts fit in it", () => {
+    const { main, thread } = buildWindowMessages(7, many(3), options, { total: 250, red: 0, yellow: 250 });
+
+    expect(thread).toEqual([]);
+    expect(JSON.stringify(main.blocks.at(-1))).toContain("…and 247 more accounts enter the 7-day window");
+  });
+});

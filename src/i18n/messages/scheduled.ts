@@ -90,11 +90,14 @@ export const scheduledEn = {
   "renewal.order": "Largest ARR first.",
   "renewal.orderUnhealthy": "Largest ARR first · ⚠️ not healthy: {list}.",
   "renewal.unhealthyCount": "{n} {emoji} {meaning}",
-  "renewal.moreInThread": "…and {n} more in the thread.",
+  "renewal.moreInThread": "…and {n, number} more in the thread.",
   "renewal.fallback": "{heading}: {names}.",
-  "renewal.fallbackMore": "{heading}: {names}, and {more} more.",
+  "renewal.fallbackMore": "{heading}: {names}, and {more, number} more.",
   "renewal.fallbackName": "{name} ({money})",
-  "renewal.continued": "The {days}-day renewal window, continued: {from}–{to} of {total}.",
+  "renewal.continued":
+    "The {days}-day renewal window, continued: {from, number}–{to, number} of {total, number}.",
+  "renewal.unlisted":
+    "…and {n, plural, one {# more account enters} other {# more accounts enter}} the {days}-day window, not listed here (each with a smaller ARR). Each owner has theirs in their morning DM; the whole list is in the reporting view `bi.renewal_reminders`.",
   "renewal.button.open": "Open {label}",
   "renewal.button.start": "Start renewal paperwork",
 
@@ -246,11 +249,14 @@ export const scheduledJa: { readonly [K in keyof typeof scheduledEn]: string } =
   "renewal.order": "ARRの大きい順です。",
   "renewal.orderUnhealthy": "ARRの大きい順です · ⚠️ 良好でないアカウント：{list}。",
   "renewal.unhealthyCount": "{emoji} {meaning} {n}件",
-  "renewal.moreInThread": "…ほか{n}件はスレッドに続きます。",
+  "renewal.moreInThread": "…ほか{n, number}件はスレッドに続きます。",
   "renewal.fallback": "{heading}：{names}。",
-  "renewal.fallbackMore": "{heading}：{names}、ほか{more}件。",
+  "renewal.fallbackMore": "{heading}：{names}、ほか{more, number}件。",
   "renewal.fallbackName": "{name}（{money}）",
-  "renewal.continued": "更新{days}日前のリマインド（続き）：全{total}件中 {from}〜{to}件目",
+  "renewal.continued":
+    "更新{days}日前のリマインド（続き）：全{total, number}件中 {from, number}〜{to, number}件目",
+  "renewal.unlisted":
+    "…ほか{n, plural, other {#}}件（ARRがより小さいアカウント）も更新{days}日前に入りましたが、ここには載せていません。各担当者には朝のお知らせでお伝えします。全件はレポート用ビュー `bi.renewal_reminders` で確認できます。",
   "renewal.button.open": "{label}を開く",
   "renewal.button.start": "更新の申請を始める",
 
