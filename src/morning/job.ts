@@ -1,5 +1,5 @@
 import type { WaitingDeps } from "../contracts/waiting.js";
-import type { PrismaClient } from "../db/database.js";
+import { driverOf, type PrismaClient } from "../db/database.js";
 import { loadAccountContexts } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
@@ -8,15 +8,23 @@ import { loadReminderEntries, reminderKeyOf } from "../renewals/repository.js";
 import type { LocaleResolver } from "../slack/locale.js";
 import { enqueue } from "../slack/outbox.js";
 import { isoDay } from "../time.js";
-import { composeMorning } from "./compose.js";
+import { type AlertItem, composeMorning, type MorningPlan, type RenewalItem } from "./compose.js";
 import {
   loadUntoldAlerts,
   loadUntoldReminders,
   loadWaitingRequests,
   markTold,
+  type UntoldAlert,
+  type UntoldReminder,
   untoldOwners,
 } from "./repository.js";
-import { buildMorningMessage, type MorningAlert, type MorningRenewal, type MorningRequest } from "./view.js";
+import {
+  buildMorningMessage,
+  type Morning,
+  type MorningAlert,
+  type MorningRenewal,
+  type MorningRequest,
+} from "./view.js";
 
 export interface MorningDeps {
   prisma: PrismaClient;
@@ -64,14 +72,68 @@ export interface MorningRun {
 /** The smallest id, 0 for none. */
 const first = (ids: number[]) => ids.reduce((min, id) => Math.min(min, id), ids[0] ?? 0);
 
-interface Person {
-  alerts: MorningAlert[];
-  renewals: MorningRenewal[];
-  requests: MorningRequest[];
-}
-
 /** One owner of a large portfolio may have thousands of items to mark told: past Prisma's 5 s default. */
 const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
+/** A person's news before any context is read: ranked by what the light reads give. */
+interface Light {
+  alerts: (UntoldAlert & AlertItem)[];
+  renewals: (UntoldReminder & RenewalItem)[];
+}
+
+/** One person's untold alerts and reminders, each with its account's name and ARR only. */
+async function newsOf(
+  deps: MorningDeps,
+  userId: string,
+  today: Date,
+  size: (c: { arr: number; currency: string }) => number,
+): Promise<Light> {
+  const sql = driverOf(deps.prisma);
+  const [alerts, reminders] = await Promise.all([
+    loadUntoldAlerts(sql, userId),
+    loadUntoldReminders(sql, today, userId),
+  ]);
+  return {
+    alerts: alerts.map(({ account, ...a }) => ({ ...a, name: account.name, size: size(account) })),
+    renewals: reminders.map(({ account, ...r }) => ({ ...r, name: account.name, size: size(account) })),
+  };
+}
+
+/**
+ * The plan's shown items with their accounts' contexts (a DM shows a few dozen of a person's
+ * possibly tens of thousands: only those are read in full). An account gone since is dropped.
+ */
+async function withContexts(
+  deps: MorningDeps,
+  plan: MorningPlan<UntoldAlert & AlertItem, UntoldReminder & RenewalItem, MorningRequest>,
+  today: Date,
+): Promise<Morning> {
+  const { prisma } = deps;
+  const contexts = await loadAccountContexts(
+    prisma,
+    plan.alerts.items.map((a) => a.accountId),
+    today,
+  );
+  const entries = new Map(
+    (await loadReminderEntries(prisma, plan.renewals.items, today)).map((e) => [
+      reminderKeyOf({ accountId: e.context.id, windowDays: e.windowDays }),
+      e,
+    ]),
+  );
+  const alerts: MorningAlert[] = plan.alerts.items.flatMap((a) => {
+    const context = contexts.get(a.accountId);
+    return context ? [{ ...a, context, name: context.name }] : [];
+  });
+  const renewals: MorningRenewal[] = plan.renewals.items.flatMap((r) => {
+    const entry = entries.get(reminderKeyOf(r));
+    return entry ? [{ reminderId: r.id, entry, size: r.size, name: entry.context.name }] : [];
+  });
+  return {
+    alerts: { items: alerts, more: plan.alerts.more },
+    renewals: { items: renewals, more: plan.renewals.more },
+    requests: plan.requests,
+  };
+}
 
 /**
  * "Your morning": each person gets at most one DM per run with their new alerts, their renewal
@@ -80,42 +142,6 @@ const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
  * enqueues the DM: a crash loses nothing, a rerun sends nothing twice, and a person with no
  * news gets nothing. A dry run marks and sends nothing.
  */
-/** One person's untold alerts and reminders, each with its account's context. */
-async function newsOf(
-  deps: MorningDeps,
-  userId: string,
-  today: Date,
-  size: (c: { arr: number; currency: string }) => number,
-): Promise<Person> {
-  const { prisma } = deps;
-  const [alerts, reminders] = await Promise.all([
-    loadUntoldAlerts(prisma, userId),
-    loadUntoldReminders(prisma, today, userId),
-  ]);
-  const contexts = await loadAccountContexts(
-    prisma,
-    alerts.map((a) => a.accountId),
-    today,
-  );
-  const entries = new Map(
-    (await loadReminderEntries(prisma, reminders, today)).map((e) => [
-      reminderKeyOf({ accountId: e.context.id, windowDays: e.windowDays }),
-      e,
-    ]),
-  );
-  const person: Person = { alerts: [], renewals: [], requests: [] };
-  for (const a of alerts) {
-    const context = contexts.get(a.accountId);
-    if (context) person.alerts.push({ ...a, context, size: size(context), name: context.name });
-  }
-  for (const r of reminders) {
-    const entry = entries.get(reminderKeyOf(r));
-    if (entry)
-      person.renewals.push({ reminderId: r.id, entry, size: size(entry.context), name: entry.context.name });
-  }
-  return person;
-}
-
 export async function runMorning(
   deps: MorningDeps,
   today: Date,
@@ -136,23 +162,26 @@ export async function runMorning(
   // One person at a time: what is held is one person's news, however large the portfolio (a
   // first morning at a million accounts has ~320,000 untold alerts and reminders).
   for (const userId of owners) {
-    const person = await newsOf(deps, userId, today, size);
+    const news = await newsOf(deps, userId, today, size);
     // Requests only ride along with news: a person with nothing else new gets no DM for them.
-    const hasNews = person.alerts.length > 0 || person.renewals.length > 0;
+    const hasNews = news.alerts.length > 0 || news.renewals.length > 0;
+    const theirs: MorningRequest[] = [];
     for (const q of requests)
       if (hasNews && q.person === userId)
-        person.requests.push({ ...q, slaDueAt: q.request.slaDueAt, number: q.request.number });
-    const plan = composeMorning(person);
-    if (!plan) continue;
+        theirs.push({ ...q, slaDueAt: q.request.slaDueAt, number: q.request.number });
+    const ranked = composeMorning({ ...news, requests: theirs });
+    if (!ranked) continue;
+    const plan = await withContexts(deps, ranked, today);
     const locale = locales.get(userId) ?? deps.locale ?? "en";
     const message = buildMorningMessage(plan, { ...options, locale });
     run.people++;
-    run.alerts += person.alerts.length;
-    run.renewals += person.renewals.length;
+    run.alerts += news.alerts.length;
+    run.renewals += news.renewals.length;
     run.lines.push(`<@${userId}>: ${message.text} (${message.blocks.length} blocks)`);
     if (dryRun) continue;
-    const alertIds = person.alerts.map((a) => a.id);
-    const reminderIds = person.renewals.map((r) => r.reminderId);
+    // Everything covered, shown or counted, is marked told.
+    const alertIds = news.alerts.map((a) => a.id);
+    const reminderIds = news.renewals.map((r) => r.id);
     // Keyed by the person, the day and the first untold items: the same news is one DM
     // whatever runs it, and news that came later the same day makes its own.
     const key = `morning:${day}:${userId}:a${first(alertIds)}:r${first(reminderIds)}`;

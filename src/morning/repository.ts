@@ -5,8 +5,9 @@ import { listRequests } from "../contracts/repository.js";
 import type { RequestDetails } from "../contracts/request.js";
 import { WAITING_ON_CS_OPS } from "../contracts/state.js";
 import { stepMembersFor, type WaitingDeps } from "../contracts/waiting.js";
-import type { Prisma, PrismaClient } from "../db/database.js";
+import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
 import { type CauseFacts, causeFactsSchema } from "../health/alert-reason.js";
+import { isoDay } from "../time.js";
 
 /**
  * The morning DM's reads and its one write: what each person has not been told yet
@@ -57,35 +58,53 @@ export async function untoldOwners(db: Db, today: Date): Promise<string[]> {
   return rows.map((r) => r.ownerSlackId!).sort((a, b) => a.localeCompare(b));
 }
 
-/** Alerts not resolved whose owner (`owner`, or anyone) has not been told, on accounts with an owner. */
-export async function loadUntoldAlerts(db: Db, owner?: string): Promise<UntoldAlert[]> {
-  const rows = await db.alert.findMany({
-    where: {
-      ownerNotifiedAt: null,
-      status: { not: "resolved" },
-      account: { ownerSlackId: owner ?? { not: null } },
-    },
-    select: {
-      id: true,
-      version: true,
-      status: true,
-      reason: true,
-      details: true,
-      severity: true,
-      accountId: true,
-      account: { select: { ownerSlackId: true } },
-    },
-    orderBy: { id: "asc" },
-  });
+/** What ranks an account's item before its context is read: its name and ARR. */
+export interface UntoldAccount {
+  name: string;
+  arr: number;
+  currency: string;
+}
+
+/**
+ * Alerts not resolved whose owner (`owner`, or anyone) has not been told, on accounts with an
+ * owner, with their account's name and ARR. Straight through the driver: an owner's first
+ * morning on a large portfolio has tens of thousands.
+ */
+export async function loadUntoldAlerts(
+  sql: SqlQuery,
+  owner?: string,
+): Promise<(UntoldAlert & { account: UntoldAccount })[]> {
+  const rows = await sql<{
+    id: number | string;
+    version: number | string;
+    status: string;
+    reason: string;
+    details: unknown;
+    severity: number | string;
+    account_id: number | string;
+    owner_slack_id: string;
+    name: string;
+    arr: number | string;
+    currency: string;
+  }>(
+    `SELECT al.id, al.version, al.status, al.reason, al.details, al.severity, al.account_id,
+       a.owner_slack_id, a.name, a.arr::float8 AS arr, a.currency
+     FROM alerts al JOIN accounts a ON a.id = al.account_id
+     WHERE al.owner_notified_at IS NULL AND al.status <> 'resolved'
+       AND ${owner === undefined ? "a.owner_slack_id IS NOT NULL" : "a.owner_slack_id = $1"}
+     ORDER BY al.id`,
+    owner === undefined ? [] : [owner],
+  );
   return rows.map((r) => ({
-    id: r.id,
-    version: r.version,
+    id: Number(r.id),
+    version: Number(r.version),
     status: alertStatusSchema.parse(r.status),
     reason: r.reason,
     causes: causesOf(r.details),
-    severity: r.severity,
-    accountId: r.accountId,
-    ownerSlackId: r.account.ownerSlackId!,
+    severity: Number(r.severity),
+    accountId: Number(r.account_id),
+    ownerSlackId: r.owner_slack_id,
+    account: { name: r.name, arr: Number(r.arr), currency: r.currency },
   }));
 }
 
@@ -99,30 +118,38 @@ export interface UntoldReminder {
 
 /**
  * Renewal reminders recorded but not told to the owner (`owner`, or anyone), for renewals still
- * ahead, on accounts with an owner.
+ * ahead, on accounts with an owner, with their account's name and ARR (through the driver).
  */
-export async function loadUntoldReminders(db: Db, today: Date, owner?: string): Promise<UntoldReminder[]> {
-  const rows = await db.renewalReminder.findMany({
-    where: {
-      ownerNotifiedAt: null,
-      renewalDate: { gte: today },
-      account: { ownerSlackId: owner ?? { not: null } },
-    },
-    select: {
-      id: true,
-      accountId: true,
-      renewalDate: true,
-      windowDays: true,
-      account: { select: { ownerSlackId: true } },
-    },
-    orderBy: { id: "asc" },
-  });
+export async function loadUntoldReminders(
+  sql: SqlQuery,
+  today: Date,
+  owner?: string,
+): Promise<(UntoldReminder & { account: UntoldAccount })[]> {
+  const rows = await sql<{
+    id: number | string;
+    account_id: number | string;
+    renewal_date: string;
+    window_days: number | string;
+    owner_slack_id: string;
+    name: string;
+    arr: number | string;
+    currency: string;
+  }>(
+    `SELECT r.id, r.account_id, to_char(r.renewal_date, 'YYYY-MM-DD') AS renewal_date, r.window_days,
+       a.owner_slack_id, a.name, a.arr::float8 AS arr, a.currency
+     FROM renewal_reminders r JOIN accounts a ON a.id = r.account_id
+     WHERE r.owner_notified_at IS NULL AND r.renewal_date >= $1::date
+       AND ${owner === undefined ? "a.owner_slack_id IS NOT NULL" : "a.owner_slack_id = $2"}
+     ORDER BY r.id`,
+    owner === undefined ? [isoDay(today)] : [isoDay(today), owner],
+  );
   return rows.map((r) => ({
-    id: r.id,
-    accountId: r.accountId,
-    renewalDate: r.renewalDate,
-    windowDays: r.windowDays,
-    ownerSlackId: r.account.ownerSlackId!,
+    id: Number(r.id),
+    accountId: Number(r.account_id),
+    renewalDate: new Date(`${r.renewal_date}T00:00:00Z`),
+    windowDays: Number(r.window_days),
+    ownerSlackId: r.owner_slack_id,
+    account: { name: r.name, arr: Number(r.arr), currency: r.currency },
   }));
 }
 
@@ -165,19 +192,20 @@ export async function markTold(
   items: { alertIds: number[]; reminderIds: number[] },
   now: Date,
 ): Promise<void> {
-  // A slice of ids a statement: an owner's first morning on a large portfolio covers tens of
-  // thousands, past the database's limit on a statement's parameters.
-  for (let i = 0; i < items.alertIds.length; i += MARK_SLICE)
-    await tx.alert.updateMany({
-      where: { id: { in: items.alertIds.slice(i, i + MARK_SLICE) }, ownerNotifiedAt: null },
-      data: { ownerNotifiedAt: now },
-    });
-  for (let i = 0; i < items.reminderIds.length; i += MARK_SLICE)
-    await tx.renewalReminder.updateMany({
-      where: { id: { in: items.reminderIds.slice(i, i + MARK_SLICE) }, ownerNotifiedAt: null },
-      data: { ownerNotifiedAt: now },
-    });
+  // The ids as one JSON parameter a slice: an owner's first morning on a large portfolio covers
+  // tens of thousands, past the database's limit on a statement's parameters (one each).
+  for (const [table, ids] of [
+    ["alerts", items.alertIds],
+    ["renewal_reminders", items.reminderIds],
+  ] as const)
+    for (let i = 0; i < ids.length; i += MARK_SLICE)
+      await tx.$executeRawUnsafe(
+        `UPDATE ${table} SET owner_notified_at = $1::timestamp
+         WHERE owner_notified_at IS NULL AND id IN (SELECT jsonb_array_elements_text($2::jsonb)::int)`,
+        now.toISOString(),
+        JSON.stringify(ids.slice(i, i + MARK_SLICE)),
+      );
 }
 
 /** Ids per statement when marking told. */
-const MARK_SLICE = 10_000;
+const MARK_SLICE = 50_000;
