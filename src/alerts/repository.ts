@@ -85,6 +85,19 @@ export async function createAlert(
   return parseAlert(await db.alert.create({ data: alert, include: withAccount }));
 }
 
+/** The advisory-lock class of raising alerts (contracts use 4,201 and 4,202). */
+const RAISE_LOCK_CLASS = 4_203;
+
+/**
+ * Takes, for the caller's transaction, the lock every transaction raising alerts takes first:
+ * "no open alert yet" is then read after any other raise has committed, so two sweeps at once
+ * (a manual run beside the scheduled one, two replicas) never open two alerts for one account.
+ * Under READ COMMITTED each raise's check would otherwise miss the other's uncommitted row.
+ */
+export async function lockRaising(tx: Pick<PrismaClient, "$executeRawUnsafe">): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${RAISE_LOCK_CLASS}, 0)`);
+}
+
 /**
  * Records many alerts in one statement, skipping each account that has an open alert already
  * (as `hasOpenAlert` then `createAlert` would, row by row): for a sweep's alerts that have no
@@ -291,17 +304,22 @@ export async function hasBaseline(db: BaselineDb, fingerprint: string): Promise<
 
 /**
  * Records the baseline for `fingerprint`, unless one exists: the unique fingerprint decides
- * between two sweeps at once. True when this call wrote it (and so posts its summary).
+ * between two sweeps at once. True when this call wrote it (and so posts its summary). The
+ * accounts go as one JSON text parameter of a raw statement: a first morning on a million
+ * accounts records ~110,000 of them, and Prisma's createMany took 20 s over that object.
  */
 export async function recordBaseline(
-  db: BaselineDb,
+  db: Pick<PrismaClient, "$executeRawUnsafe">,
   fingerprint: string,
   day: Date,
   accounts: BaselineEntry[],
 ): Promise<boolean> {
-  const { count } = await db.alertBaseline.createMany({
-    data: [{ fingerprint, day, accounts: accounts as unknown as Prisma.InputJsonValue }],
-    skipDuplicates: true,
-  });
-  return count === 1;
+  const written = await db.$executeRawUnsafe(
+    `INSERT INTO alert_baselines (fingerprint, day, accounts) VALUES ($1, $2::date, $3::jsonb)
+     ON CONFLICT (fingerprint) DO NOTHING`,
+    fingerprint,
+    isoDay(day),
+    JSON.stringify(accounts),
+  );
+  return written === 1;
 }

@@ -61,6 +61,8 @@ export interface SweepSummary {
 
 /** Accounts read per slice of the sweep (by id range). */
 const SWEEP_SLICE = 20_000;
+/** Slices read ahead while one is evaluated. */
+const READ_AHEAD = 2;
 
 const contextOptions = (deps: AlertDeps, today: Date): ContextOptions => ({
   today,
@@ -118,11 +120,20 @@ export async function runAlertSweep(
     read.catch(() => undefined);
     return read;
   };
-  // The next slice is read while this one is evaluated: the database and the rules overlap.
-  let next = _max.id !== null ? sliceAt(_min.id ?? 1) : undefined;
-  for (let from = _min.id ?? 1; next && _max.id !== null && from <= _max.id; from += SWEEP_SLICE) {
-    const subjects = await next;
-    next = from + SWEEP_SLICE <= _max.id ? sliceAt(from + SWEEP_SLICE) : undefined;
+  // The next slices are read while this one is evaluated (READ_AHEAD of them in flight, each on
+  // a connection of its own on PostgreSQL): the database and the rules overlap.
+  const ahead: Promise<SweepSubject[]>[] = [];
+  let nextFrom = _min.id ?? 1;
+  const readAhead = () => {
+    while (_max.id !== null && ahead.length < READ_AHEAD && nextFrom <= _max.id) {
+      ahead.push(sliceAt(nextFrom));
+      nextFrom += SWEEP_SLICE;
+    }
+  };
+  readAhead();
+  while (ahead.length > 0) {
+    const subjects = await ahead.shift()!;
+    readAhead();
     scored += subjects.length;
     const changes: (typeof changing)[number][] = [];
     for (const subject of subjects) {

@@ -16,6 +16,7 @@ import {
   createAlerts,
   findAlert,
   hasOpenAlert,
+  lockRaising,
   recordBaseline,
   type SweepSubject,
 } from "./repository.js";
@@ -246,6 +247,7 @@ export async function deliverSweep(
       ? await deps.prisma.$transaction(async (tx) => {
           const [[i, c]] = batch as [[number, Candidate]];
           // One open alert per account, even when two sweeps race: the second finds the first's row.
+          await lockRaising(tx);
           if (await hasOpenAlert(tx, c.subject.accountId)) return [];
           const alert = await createAlert(tx, alertOf(c, whys));
           const health = { score: c.subject.score, band: c.subject.band };
@@ -263,6 +265,7 @@ export async function deliverSweep(
         ? // Nobody follows alerts: one statement straight through the driver (a batch's JSON costs
           // Prisma's raw statements several times the insert), the same rule as below.
           await driverTransactionOf(deps.prisma)(async (tx) => {
+            await lockRaising(tx);
             const byAccount = new Map(batch.map(([i, c]) => [c.subject.accountId, [i, c] as const]));
             const rows = await createAlerts(
               tx,
@@ -272,6 +275,7 @@ export async function deliverSweep(
           })
         : // The same rule in one statement (createAlerts skips an account with an open alert).
           await deps.prisma.$transaction(async (tx) => {
+            await lockRaising(tx);
             const byAccount = new Map(batch.map(([i, c]) => [c.subject.accountId, [i, c] as const]));
             const rows = await createAlerts(
               tx,
