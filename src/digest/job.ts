@@ -44,7 +44,7 @@ export async function loadDigestInput(
   locale: Locale = "en",
 ): Promise<{ input: DigestInput; digest: Digest; contexts: Map<number, AccountContext> }> {
   const day = (await latestSnapshotDay(prisma, today)) ?? today;
-  const { accounts, counts } = await loadDigestAccounts(prisma, model, day);
+  const { accounts, counts } = await loadDigestAccounts(sql, model, day);
   const overdueRequests = await listRequests(prisma, { statuses: [...WAITING_ON_CS_OPS], overdueAt: now });
   const base = { day, accounts, counts, overdueRequests, now, fx };
   const digest = composeDigest({ ...base, reasons: new Map() });

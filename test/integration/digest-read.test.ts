@@ -51,7 +51,7 @@ describe("the digest's read", () => {
       { id: "YELLOW", scores: [60, 60, 60], bands: ["yellow", "yellow", "yellow"] },
       { id: "RED", scores: [30, 50, 30], bands: ["red", "yellow", "red"] },
     ]);
-    const { accounts, counts } = await loadDigestAccounts(t.db.prisma, model, today);
+    const { accounts, counts } = await loadDigestAccounts(t.db.query, model, today);
     expect(counts).toEqual({ red: 1, yellow: 1, green: 5 });
     expect(accounts.map((a) => a.name).sort()).toEqual([
       "GREEN-COLLAPSED",
@@ -61,7 +61,7 @@ describe("the digest's read", () => {
       "YELLOW",
     ]);
     // The same digest as from every account: the lists and the counts.
-    const { accounts: all } = await loadDigestAccounts(t.db.prisma, model, today, -1_000);
+    const { accounts: all } = await loadDigestAccounts(t.db.query, model, today, -1_000);
     expect(all).toHaveLength(7);
     const base = { day: today, overdueRequests: [], reasons: new Map(), now: today };
     expect(composeDigest({ ...base, accounts, counts })).toEqual(composeDigest({ ...base, accounts: all }));
