@@ -29,14 +29,10 @@ export async function postModelFitness(
   prisma: PrismaClient,
   variants: LabVariants,
   request: { channel: string; locale: Locale; today: Date },
+  /** The year's back-test, when the caller shares one between askers (`shareWhileRunning`). */
+  backtest: (today: Date) => Promise<BacktestReport> = (today) => fitnessReport(prisma, variants, today),
 ): Promise<FitnessOutcome> {
-  const report = await runBacktest(prisma, {
-    from: addDays(request.today, -7 * (FITNESS_WEEKS - 1)),
-    to: request.today,
-    horizonDays: FITNESS_HORIZON_DAYS,
-    current: variants.current,
-    ...(variants.candidate ? { candidate: variants.candidate } : {}),
-  });
+  const report = await backtest(request.today);
   if (report.current.overall.accountWeeks === 0) return { kind: "noHistory" };
   if (report.current.overall.churned.accounts === 0) return { kind: "noOutcomes" };
   const view = fitnessView(report, translator(request.locale));
@@ -57,4 +53,37 @@ export async function postModelFitness(
     message: message as unknown as Record<string, unknown>,
   });
   return { kind: "posted", outboxId, report };
+}
+
+/** The last 52 weeks back-tested to `today` under the model and rules in force (and the candidate). */
+export function fitnessReport(
+  prisma: PrismaClient,
+  variants: LabVariants,
+  today: Date,
+): Promise<BacktestReport> {
+  return runBacktest(prisma, {
+    from: addDays(today, -7 * (FITNESS_WEEKS - 1)),
+    to: today,
+    horizonDays: FITNESS_HORIZON_DAYS,
+    current: variants.current,
+    ...(variants.candidate ? { candidate: variants.candidate } : {}),
+  });
+}
+
+/**
+ * One run shared while it runs: asked again for the same key before it finishes, `run` is not
+ * started again, the asker waits for the same result. `/csops model` typed twice, or by two
+ * people at once, replays the year once (at a million accounts, minutes of the bot's CPU); a
+ * request after it finished runs afresh (outcomes may have come in since). A failure is shared
+ * too, then forgotten.
+ */
+export function shareWhileRunning<K, T>(run: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const running = new Map<K, Promise<T>>();
+  return (key) => {
+    const pending = running.get(key);
+    if (pending) return pending;
+    const started = run(key).finally(() => running.delete(key));
+    running.set(key, started);
+    return started;
+  };
 }

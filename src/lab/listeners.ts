@@ -7,9 +7,9 @@ import type { Approvers } from "../slack/approvers.js";
 import { COMMANDS } from "../slack/ids.js";
 import { fixedLocale, type LocaleResolver } from "../slack/locale.js";
 import type { Registry } from "../slack/registry.js";
-import { todayIn } from "../time.js";
+import { isoDay, todayIn } from "../time.js";
 import type { LabVariants } from "./candidate-file.js";
-import { postModelFitness } from "./fitness.js";
+import { fitnessReport, postModelFitness, shareWhileRunning } from "./fitness.js";
 
 /**
  * `/csops model`: the health model's fitness over the last year, and the candidate's beside it
@@ -34,6 +34,10 @@ export function registerModelLab(
 ): void {
   const { prisma, clock, timezone, approvers, lab, logger, outbox, config } = deps;
   const readers = deps.locales ?? fixedLocale(config.locale?.default ?? "en");
+  // Askers of the same day share one back-test while it runs.
+  const backtestOf = shareWhileRunning((day: string) =>
+    fitnessReport(prisma, lab, new Date(`${day}T00:00:00Z`)),
+  );
 
   async function handleModelCommand({
     command,
@@ -56,11 +60,12 @@ export function registerModelLab(
     });
     const say = (text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
     try {
-      const outcome = await postModelFitness(prisma, lab, {
-        channel: command.channel_id,
-        locale,
-        today: todayIn(timezone, clock()),
-      });
+      const outcome = await postModelFitness(
+        prisma,
+        lab,
+        { channel: command.channel_id, locale, today: todayIn(timezone, clock()) },
+        (today) => backtestOf(isoDay(today)),
+      );
       if (outcome.kind === "posted") outbox.kick();
       else await say(t(locale, outcome.kind === "noHistory" ? "modelLab.noHistory" : "modelLab.noOutcomes"));
     } catch (error) {
