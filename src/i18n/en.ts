@@ -9,6 +9,7 @@
  */
 import { cliEn } from "./messages/cli.js";
 import { contractsEn } from "./messages/contracts.js";
+import { digestChartEn } from "./messages/digest-chart.js";
 import { homeEn } from "./messages/home.js";
 import { labEn } from "./messages/lab.js";
 import { modelLabEn } from "./messages/model-lab.js";
@@ -25,6 +26,7 @@ const surfaces = {
   ...cliEn,
   ...labEn,
   ...modelLabEn,
+  ...digestChartEn,
 } as const;
 
 export const en = {

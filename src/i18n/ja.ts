@@ -1,6 +1,7 @@
 import type { Catalogue } from "./en.js";
 import { cliJa } from "./messages/cli.js";
 import { contractsJa } from "./messages/contracts.js";
+import { digestChartJa } from "./messages/digest-chart.js";
 import { homeJa } from "./messages/home.js";
 import { labJa } from "./messages/lab.js";
 import { modelLabJa } from "./messages/model-lab.js";
@@ -21,6 +22,7 @@ export const ja: Catalogue = {
   ...labJa,
   ...modelsJa,
   ...modelLabJa,
+  ...digestChartJa,
   "list.separator": "、",
   "value.days": "{days}日",
 

@@ -6,6 +6,7 @@ import { flagOverdueRequests } from "../contracts/sla.js";
 import { WAITING_ON_CS_OPS } from "../contracts/state.js";
 import type { PrismaClient, SqlQuery } from "../db/database.js";
 import { buildDigest } from "../digest/job.js";
+import { chartUpload, weeklyDigestChart } from "../digest/weekly-chart.js";
 import { KurokoError } from "../errors.js";
 import type { HealthModel } from "../health/model.js";
 import type { HealthModels } from "../health/models.js";
@@ -14,7 +15,7 @@ import type { Logger } from "../log.js";
 import type { FxRates } from "../money.js";
 import { type MorningDeps, runMorning } from "../morning/job.js";
 import { type RenewalDeps, runRenewalReminders } from "../renewals/reminders.js";
-import { type DeliveryResult, enqueue } from "../slack/outbox.js";
+import { type DeliveryResult, enqueue, UPLOAD_METHOD } from "../slack/outbox.js";
 import { slackOwnerLookup } from "../slack/owner-lookup.js";
 import { describeResult, runSync } from "../sync/run.js";
 import { selectSources, type WarehouseSource } from "../sync/sources.js";
@@ -182,13 +183,20 @@ export const JOBS: readonly Job[] = [
         // Read by everyone in the channel: KUROKO_CHANNEL_LOCALE.
         locale: deps.config.locale.channel,
       });
+      // The week's first digest also shares the chart of ARR at risk over 90 days in its thread.
+      const chart = await weeklyDigestChart(deps.prisma, deps.sql, day(ctx), {
+        fx: deps.fx,
+        locale: deps.config.locale.channel,
+      });
       if (ctx.dryRun) {
         ctx.report(`would post to ${channel ?? "(KUROKO_DIGEST_CHANNEL is not set)"}: ${digest.main.text}`);
         for (const part of digest.thread)
           ctx.report(`  and in its thread: ${part.text} (${part.blocks.length} blocks)`);
-        return { day: digest.day, threadMessages: digest.thread.length };
+        if (chart) ctx.report(`  and in its thread, the week's chart: ${chart.view.altText}`);
+        return { day: digest.day, threadMessages: digest.thread.length, chart: chart !== undefined };
       }
       if (!channel) throw new KurokoError("The digest has nowhere to go: set KUROKO_DIGEST_CHANNEL.");
+      const upload = chart && (await chartUpload(chart));
       await deps.prisma.$transaction(async (tx) => {
         const key = `digest:${isoDay(day(ctx))}`;
         const main = await enqueue(tx, {
@@ -206,9 +214,17 @@ export const JOBS: readonly Job[] = [
             dedupeKey: `${key}:${i + 1}`,
           });
         }
+        if (chart && upload)
+          await enqueue(tx, {
+            method: UPLOAD_METHOD,
+            channel,
+            parentId: main,
+            message: upload as unknown as Record<string, unknown>,
+            dedupeKey: chart.key,
+          });
       });
       deps.kick();
-      return { day: digest.day, threadMessages: digest.thread.length };
+      return { day: digest.day, threadMessages: digest.thread.length, chart: upload !== undefined };
     },
   },
   {

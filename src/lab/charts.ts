@@ -33,7 +33,15 @@ function config(locale: Locale): Record<string, unknown> {
     view: { stroke: null },
     title: { fontSize: 15, anchor: "start", offset: 10 },
     axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#e6e6e6" },
-    legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", columns: 2, labelLimit: 0 },
+    // Room between legend columns: a headless view measures text by estimate, short for CJK.
+    legend: {
+      labelFontSize: 11,
+      titleFontSize: 12,
+      orient: "bottom",
+      columns: 2,
+      labelLimit: 0,
+      columnPadding: 24,
+    },
   };
 }
 
@@ -55,6 +63,9 @@ export interface WeeklySeriesInput {
   locale: Locale;
   /** A d3 number format for the y axis, e.g. "~s" for 1.2M (default: whole numbers). */
   yFormat?: string;
+  /** A d3 time format and tick interval for the x axis (default "%Y-%m", a tick a month). */
+  xFormat?: string;
+  xTicks?: "day" | "week" | "month";
 }
 
 /**
@@ -76,7 +87,7 @@ export function weeklySeriesSpec(input: WeeklySeriesInput): ChartSpec {
         field: "week",
         type: "temporal",
         title: input.xTitle,
-        axis: { format: "%Y-%m", labelAngle: 0, tickCount: "month" },
+        axis: { format: input.xFormat ?? "%Y-%m", labelAngle: 0, tickCount: input.xTicks ?? "month" },
       },
       y: {
         field: "value",

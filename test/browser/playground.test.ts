@@ -434,4 +434,32 @@ describe("the playground in a browser", () => {
     await expect.poll(() => page.locator("#messages").innerText(), WAIT).toContain("Your morning");
     await shot("your-morning-dm");
   }, 90_000);
+
+  it("shows /csops model's charts, uploaded through files.uploadV2, as images in the conversation", async () => {
+    await page.goto(`${playground.url}/?as=U0OPS0001#/C0PGGENERAL`);
+    await page.locator("body[data-ready=true]").waitFor(WAIT);
+    await page.fill("#composer-input", "/csops model");
+    await page.press("#composer-input", "Enter");
+    // The back-test runs after the answer; the summary and charts arrive as one shared message.
+    const chart = page.locator("#messages figure.shared-file img").first();
+    await chart.waitFor({ timeout: 90_000 });
+    // Displayed: the PNG fetched from the playground's server and decoded.
+    await expect
+      .poll(
+        () =>
+          chart.evaluate((img) => {
+            const image = img as unknown as { complete: boolean; naturalWidth: number };
+            return image.complete ? image.naturalWidth : 0;
+          }),
+        WAIT,
+      )
+      .toBeGreaterThan(0);
+    expect(await chart.getAttribute("alt")).toMatch(/^Line chart of alerts per week over 52 weeks: /);
+    // Earlier steps' notices (the hostile mrkdwn) would cover the summary: dismissed.
+    const dismiss = page.locator("button", { hasText: "Dismiss" });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await chart.scrollIntoViewIfNeeded();
+    await shot("model-chart");
+    expect(logs.filter((line) => line.startsWith("page error"))).toEqual([]);
+  }, 150_000);
 });
