@@ -21,6 +21,7 @@ import { driverOf, type OpenedDatabase, openDatabase } from "../../src/db/databa
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
 import { readBacktestSlices, runBacktest } from "../../src/lab/backtest.js";
+import { signalsRead } from "../../src/lab/replay.js";
 import { addDays, isoDay, todayIn } from "../../src/time.js";
 
 /** Weeks of samples per account: the 52 replayed and a few before (the 30-day declines look back). */
@@ -249,9 +250,15 @@ export async function measureBacktest(options: BacktestBenchOptions) {
 
     const read = await timed("reading the slices (the baseline)", async () => {
       let rows = 0;
-      await readBacktestSlices(driverOf(db.prisma), { first: from, to, lookBackDays: 180 }, (slice) => {
-        rows += slice.samples.length;
-      });
+      // What runBacktest reads for these two models (the signals they score), parsed, nothing replayed.
+      const signals = [...new Set([current.model, candidate.model].flatMap(signalsRead))];
+      await readBacktestSlices(
+        driverOf(db.prisma),
+        { first: from, to, lookBackDays: 180, signals },
+        (slice) => {
+          for (const account of slice.samples) rows += (JSON.parse(account.samples) as unknown[]).length;
+        },
+      );
       return rows;
     });
     const one = await timed("the default model", () => runBacktest(db.prisma, { ...base, current }));
