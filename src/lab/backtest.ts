@@ -1,11 +1,13 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import type { AlertRules } from "../alerts/rules.js";
 import { driverOf, type PrismaClient, type SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import { asModels, type HealthModels } from "../health/models.js";
-import type { SampleRow } from "../health/readings.js";
 import { addDays, isoDay } from "../time.js";
-import { replayAccount, signalsRead, weeklyDays } from "./replay.js";
-import { Tally, type VariantReport } from "./tally.js";
+import { Lane, type LaneResult, type LaneSetup, type LaneSlice } from "./lane.js";
+import { signalsRead, weeklyDays } from "./replay.js";
+import type { VariantReport } from "./tally.js";
 
 /**
  * `kuroko backtest`: the stored readings replayed week by week under the model and rules in
@@ -31,6 +33,12 @@ export interface BacktestOptions {
   candidate?: BacktestVariant;
   /** Accounts per slice (default 2,000). */
   slice?: number;
+  /**
+   * Threads replaying the slices (default 1: this one; at most 4): more than one, and more
+   * than two slices of accounts, and the slices are replayed by that many worker threads while
+   * this one reads (`backtestLanes()`: what the machine has).
+   */
+  lanes?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -54,7 +62,85 @@ const SLICE = 2_000;
 /** Accounts replayed between two turns of the event loop. */
 const YIELD_EVERY = 200;
 const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
-const DAY_MS = 86_400_000;
+const MAX_LANES = 4;
+
+/** The lanes `kuroko backtest` replays in: the machine's cores, 2 to 4 (1 on a single core). */
+export const backtestLanes = (): number => Math.min(MAX_LANES, availableParallelism());
+
+/**
+ * Worker threads replaying slices (lane-worker.ts), each given the next slice when it has
+ * fewer than two in hand; their numbers, at the end, in lane order. The first error (a thread's
+ * `error`, or its exit before its numbers) fails the back-test; `stop` ends every thread.
+ */
+class LaneWorkers {
+  private readonly lanes: { worker: Worker; inFlight: number; result?: LaneResult }[] = [];
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(setup: LaneSetup, count: number) {
+    try {
+      for (let i = 0; i < count; i++) this.lanes.push(this.start(setup));
+    } catch (error) {
+      this.stop(); // those started, should a later one not start
+      throw error;
+    }
+  }
+
+  private start(setup: LaneSetup) {
+    const worker = new Worker(new URL("./lane-worker.mjs", import.meta.url), { workerData: setup });
+    const lane: { worker: Worker; inFlight: number; result?: LaneResult } = { worker, inFlight: 0 };
+    worker.on("message", (message: { done: true } | { result: LaneResult }) => {
+      if ("done" in message) lane.inFlight--;
+      else lane.result = message.result;
+      this.notify();
+    });
+    worker.on("error", (error) => this.fail(error));
+    worker.on("exit", (code) => {
+      if (lane.result === undefined) this.fail(new Error(`a back-test lane stopped (exit code ${code})`));
+    });
+    return lane;
+  }
+
+  private fail(error: Error) {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  private notify() {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves when `ready` holds, or throws the first failure. */
+  private async until(ready: () => boolean): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (ready()) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  async replay(slice: LaneSlice): Promise<void> {
+    const free = () => this.lanes.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    await this.until(() => free().inFlight < 2);
+    const lane = free();
+    lane.inFlight++;
+    lane.worker.postMessage({ slice });
+  }
+
+  async finish(): Promise<LaneResult[]> {
+    for (const lane of this.lanes) lane.worker.postMessage({ end: true });
+    await this.until(() => this.lanes.every((lane) => lane.result !== undefined));
+    return this.lanes.map((lane) => lane.result!);
+  }
+
+  stop(): void {
+    for (const lane of this.lanes) void lane.worker.terminate();
+  }
+}
 
 /** One slice of accounts as read: the accounts, their samples (by account) and first churns. */
 export interface BacktestSlice {
@@ -135,82 +221,65 @@ export async function readBacktestSlices(
   }
 }
 
-/**
- * An account's samples as the replay takes them, from the slice's JSON text (`BacktestSlice`):
- * each sample's date, and its values that are finite numbers by signal (`metricsObject`'s rule).
- */
-function sampleRows(
-  text: string | undefined,
-  since: Date,
-  signals: readonly string[],
-  dates: Date[],
-): SampleRow[] {
-  if (text === undefined) return [];
-  const list = (typeof text === "string" ? JSON.parse(text) : text) as unknown[][];
-  const rows: SampleRow[] = new Array(list.length);
-  for (let n = 0; n < list.length; n++) {
-    const entry = list[n]!;
-    const day = entry[0] as number;
-    let date = dates[day];
-    if (!date) {
-      date = new Date(since.getTime() + day * DAY_MS);
-      dates[day] = date;
-    }
-    const metrics: Record<string, number> = {};
-    for (let i = 0; i < signals.length; i++) {
-      const value = entry[i + 1];
-      if (typeof value === "number" && Number.isFinite(value)) metrics[signals[i]!] = value;
-    }
-    rows[n] = { date, metrics };
-  }
-  return rows;
-}
-
 export async function runBacktest(prisma: PrismaClient, options: BacktestOptions): Promise<BacktestReport> {
   const sql = driverOf(prisma);
   const days = weeklyDays(options.from, options.to);
   const first = days[0] ?? options.to;
   const variants = [options.current, ...(options.candidate ? [options.candidate] : [])];
   const models = variants.map((v) => asModels(v.model));
-  const tallies = models.map((m) => new Tally(m.default, options.horizonDays, days));
   // Readings older than a model ignores are never scored: read no further back than that.
   const lookBack = Math.max(...models.flatMap((m) => m.all().map((x) => x.freshness.ignoreAfterDays)));
   // Only the signals the models score are read.
   const signals = [...new Set(models.flatMap((m) => m.all().flatMap(signalsRead)))];
-  // Each day's Date, made once (by its day in the slices' reckoning).
-  const dates: Date[] = [];
-  let accounts = 0;
-  let segmented = false;
-  await readBacktestSlices(
-    sql,
-    { first, to: options.to, lookBackDays: lookBack, signals, slice: options.slice },
-    async (slice) => {
-      const { rows, samples, churns } = slice;
-      const samplesOf = new Map(samples.map((s) => [Number(s.account_id), s.samples]));
-      const churnOf = new Map(churns.map((c) => [Number(c.account_id), utcDay(c.date)]));
-      for (const [n, row] of rows.entries()) {
-        // Now and then, let the driver take in the next slice's rows (read meanwhile).
-        if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-        const id = Number(row.id);
-        const churnedOn = churnOf.get(id) ?? null;
-        // Gone before the first week: nothing to replay.
-        if (churnedOn !== null && churnedOn <= first) continue;
-        accounts++;
-        if (row.segment !== null) segmented = true;
-        const subject = {
-          accountId: id,
-          renewalDate: row.renewal_date ? utcDay(row.renewal_date) : null,
-          samples: sampleRows(samplesOf.get(id), slice.since, signals, dates),
+  const setup: LaneSetup = {
+    variants: variants.map((v, i) => ({ models: models[i]!.all(), rules: v.rules })),
+    days,
+    horizonDays: options.horizonDays,
+    signals,
+  };
+  // Each segment's model, by variant: its index in the variant's models.
+  const modelsOf = new Map<string | null, number[]>();
+  const modelIndexes = (segment: string | null) => {
+    let found = modelsOf.get(segment);
+    if (!found) {
+      found = models.map((m, i) => {
+        const model = m.modelFor(segment);
+        return setup.variants[i]!.models.findIndex((x) => x === model || x.version === model.version);
+      });
+      modelsOf.set(segment, found);
+    }
+    return found;
+  };
+  const lane = new Lane(setup);
+  const size = options.slice ?? SLICE;
+  let workers: LaneWorkers | undefined;
+  try {
+    await readBacktestSlices(
+      sql,
+      { first, to: options.to, lookBackDays: lookBack, signals, slice: size },
+      async (read) => {
+        const slice: LaneSlice = {
+          rows: read.rows.map((row) => ({ ...row, models: modelIndexes(row.segment) })),
+          samples: read.samples,
+          churns: read.churns,
+          since: read.since,
         };
-        variants.forEach((variant, i) => {
-          const model = models[i]!.modelFor(row.segment);
-          const weeks = replayAccount(subject, days, model, variant.rules, churnedOn ?? undefined);
-          tallies[i]!.add({ accountId: id, name: row.name, segment: row.segment, churnedOn }, weeks);
-        });
-      }
-      options.onProgress?.(slice.done, slice.total);
-    },
-  );
+        // A portfolio of a few slices is replayed here; a larger one by worker threads.
+        const lanes = Math.min(options.lanes ?? 1, MAX_LANES);
+        if (workers === undefined && lanes > 1 && read.total > 2 * size)
+          workers = new LaneWorkers(setup, lanes);
+        if (workers) await workers.replay(slice);
+        // Now and then, let the driver take in the next slice's rows (read meanwhile).
+        else
+          await lane.replay(slice, { every: YIELD_EVERY, wait: () => new Promise((r) => setImmediate(r)) });
+        options.onProgress?.(read.done, read.total);
+      },
+    );
+    if (workers) for (const result of await workers.finish()) lane.merge(result);
+  } finally {
+    workers?.stop();
+  }
+  const { tallies, accounts, segmented } = lane.result;
   const outcomes = await sql<{ kind: string; n: number }>(
     `SELECT kind, count(*)::int AS n FROM account_outcomes WHERE date > $1::date AND date <= $2::date
      GROUP BY kind ORDER BY kind`,

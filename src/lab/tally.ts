@@ -250,6 +250,32 @@ export class Tally {
     });
   }
 
+  /**
+   * Adds another tally's numbers (of other accounts, under the same model and days) to these:
+   * the same numbers as had its accounts been added here. `other` may be a copy made by
+   * structured clone (from a worker thread): only its data is read. The churned accounts stay
+   * in account order (the order one tally adds them in, slices and rows being read by id).
+   */
+  merge(other: Tally): void {
+    this.unsegmented.merge(other.unsegmented);
+    for (const [segment, group] of other.segments) {
+      let mine = this.segments.get(segment);
+      if (!mine) {
+        mine = new Group();
+        this.segments.set(segment, mine);
+      }
+      mine.merge(group);
+    }
+    other.weeks.forEach((week, i) => {
+      const mine = this.weeks[i]!;
+      mine.scored += week.scored;
+      mine.alerts += week.alerts;
+      mine.beforeChurn += week.beforeChurn;
+    });
+    for (const account of other.churned) this.churned.push(account);
+    this.churned.sort((a, b) => a.accountId - b.accountId);
+  }
+
   /** Every account's numbers: the groups merged. */
   private overall(): Group {
     const overall = new Group();

@@ -20,7 +20,7 @@ import { DEFAULT_ALERT_RULES } from "../../src/alerts/rules.js";
 import { driverOf, type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
-import { readBacktestSlices, runBacktest } from "../../src/lab/backtest.js";
+import { backtestLanes, readBacktestSlices, runBacktest } from "../../src/lab/backtest.js";
 import { signalsRead } from "../../src/lab/replay.js";
 import { addDays, isoDay, todayIn } from "../../src/time.js";
 
@@ -214,7 +214,8 @@ export async function measureBacktest(options: BacktestBenchOptions) {
     const from = addDays(to, -7 * (REPLAYED_WEEKS - 1));
     const current = { model: defaultHealthModel(), rules: DEFAULT_ALERT_RULES };
     const candidate = { model: candidateModel(), rules: DEFAULT_ALERT_RULES };
-    const base = { from, to, horizonDays: 90 };
+    // In as many lanes as `kuroko backtest` (worker threads: the machine's cores, up to 4).
+    const base = { from, to, horizonDays: 90, lanes: backtestLanes() };
 
     /** Seconds, and the peak of resident memory and of the heap, of `work`. */
     const timed = async <T>(label: string, work: () => Promise<T>) => {
