@@ -59,7 +59,7 @@ const PURE = [
   "^src/webhooks/(events|endpoints|payloads|signature)\\.ts$",
   "^src/sync/(sources|statement|values)\\.ts$",
   // The back-test's replay, tally, AUC and report text (backtest.ts reads the database).
-  "^src/lab/(auc|replay|tally|text|charts|fitness-view)\\.ts$",
+  "^src/lab/(auc|lane|replay|tally|text|charts|fitness-view)\\.ts$",
 ];
 
 /**

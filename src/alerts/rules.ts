@@ -165,11 +165,33 @@ export interface Cause {
   reason: string;
 }
 
-const causeOf = (cause: string, facts: CauseFacts): Cause => ({
-  cause,
-  facts,
-  reason: causeText(facts, "en"),
-});
+/**
+ * A cause, its English `reason` formatted when first read (the back-test evaluates millions of
+ * account-weeks and reads no reason; the sweep reads each alert's).
+ */
+function causeOf(cause: string, facts: CauseFacts): Cause {
+  let reason: string | undefined;
+  return {
+    cause,
+    facts,
+    get reason() {
+      reason ??= causeText(facts, "en");
+      return reason;
+    },
+  };
+}
+
+/** The score's declines: each cause and its rule. */
+const DECLINES = [
+  ["score_drop", "drop"],
+  ["decline", "decline"],
+] as const;
+
+/** A cause that is a change: it holds, and raises an alert. */
+function both(holding: Cause[], changes: Cause[], cause: Cause): void {
+  holding.push(cause);
+  changes.push(cause);
+}
 
 /** What the rules make of an account today. */
 export interface Evaluation {
@@ -219,37 +241,40 @@ export function evaluate(
   if (subject.stale) return none;
   const holding: Cause[] = [];
   const changes: Cause[] = [];
-  const both = (cause: Cause) => {
-    holding.push(cause);
-    changes.push(cause);
-  };
   const red = subject.band === "red" && rules.enteredRed;
   if (red) {
     const entered = subject.previous !== null && subject.previous.band !== "red";
     if (entered)
       both(
+        holding,
+        changes,
         causeOf("entered_red", { kind: "entered_red", score: subject.score, was: subject.previous!.band }),
       );
     else holding.push(causeOf("red", { kind: "red", score: subject.score }));
   }
   let decline = 0;
-  for (const [key, rule] of [
-    ["score_drop", rules.drop],
-    ["decline", rules.decline],
-  ] as const) {
+  for (const [key, name] of DECLINES) {
+    const rule = rules[name];
     const then = subject.before[rule.days];
     if (!rule.enabled || !then) continue;
     const lost = then.score - subject.score;
     decline = Math.max(decline, lost);
     if (lost >= rule.points)
-      both(causeOf(key, { kind: key, lost, days: rule.days, from: then.score, to: subject.score }));
+      both(
+        holding,
+        changes,
+        causeOf(key, { kind: key, lost, days: rule.days, from: then.score, to: subject.score }),
+      );
   }
   const cliffFrom = subject.before[rules.cliff.days];
   if (rules.cliff.enabled && cliffFrom) {
-    for (const [key, now] of Object.entries(subject.components)) {
+    for (const key in subject.components) {
+      const now = subject.components[key]!;
       const then = cliffFrom.components[key];
       if (then !== undefined && then - now >= rules.cliff.points) {
         both(
+          holding,
+          changes,
           causeOf(`cliff:${key}`, {
             kind: "cliff",
             component: key,
@@ -276,7 +301,7 @@ export function evaluate(
     const wasAtRisk =
       before === null || renewalAtRiskOn(before.band, subject.renewalDate, before.day, window);
     if (wasAtRisk) holding.push(cause);
-    else both(cause);
+    else both(holding, changes, cause);
   }
   return { changes, holding, red, renewalAtRisk: atRisk, decline: Math.max(0, decline), daysToRenewal };
 }

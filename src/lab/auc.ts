@@ -35,6 +35,19 @@ export class RankCounts {
     }
   }
 
+  /** Adds `other`'s counts to these (the same as adding its observations here). */
+  merge(other: RankCounts): void {
+    for (const [key, { positive, negative }] of other.counts) {
+      const entry = this.counts.get(key);
+      if (entry) {
+        entry.positive += positive;
+        entry.negative += negative;
+      } else this.counts.set(key, { positive, negative });
+    }
+    this.positives += other.positives;
+    this.negatives += other.negatives;
+  }
+
   /** The AUC, or null when there is no positive or no negative to compare. */
   auc(): number | null {
     if (this.positives === 0 || this.negatives === 0) return null;

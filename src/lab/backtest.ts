@@ -1,12 +1,13 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import type { AlertRules } from "../alerts/rules.js";
 import { driverOf, type PrismaClient, type SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import { asModels, type HealthModels } from "../health/models.js";
-import type { SampleRow } from "../health/readings.js";
-import { metricsObject } from "../health/repository.js";
 import { addDays, isoDay } from "../time.js";
-import { replayAccount, weeklyDays } from "./replay.js";
-import { Tally, type VariantReport } from "./tally.js";
+import { Lane, type LaneResult, type LaneSetup, type LaneSlice } from "./lane.js";
+import { signalsRead, weeklyDays } from "./replay.js";
+import type { VariantReport } from "./tally.js";
 
 /**
  * `kuroko backtest`: the stored readings replayed week by week under the model and rules in
@@ -32,6 +33,12 @@ export interface BacktestOptions {
   candidate?: BacktestVariant;
   /** Accounts per slice (default 2,000). */
   slice?: number;
+  /**
+   * Threads replaying the slices (default 1: this one; at most 4): more than one, and more
+   * than two slices of accounts, and the slices are replayed by that many worker threads while
+   * this one reads (`backtestLanes()`: what the machine has).
+   */
+  lanes?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -55,12 +62,98 @@ const SLICE = 2_000;
 /** Accounts replayed between two turns of the event loop. */
 const YIELD_EVERY = 200;
 const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
+const MAX_LANES = 4;
 
-/** One slice of accounts as read: the accounts, their samples (by account, then date) and first churns. */
+/** The lanes `kuroko backtest` replays in: the machine's cores, 2 to 4 (1 on a single core). */
+export const backtestLanes = (): number => Math.min(MAX_LANES, availableParallelism());
+
+/**
+ * Worker threads replaying slices (lane-worker.ts), each given the next slice when it has
+ * fewer than two in hand; their numbers, at the end, in lane order. The first error (a thread's
+ * `error`, or its exit before its numbers) fails the back-test; `stop` ends every thread.
+ */
+class LaneWorkers {
+  private readonly lanes: { worker: Worker; inFlight: number; result?: LaneResult }[] = [];
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(setup: LaneSetup, count: number) {
+    try {
+      for (let i = 0; i < count; i++) this.lanes.push(this.start(setup));
+    } catch (error) {
+      this.stop(); // those started, should a later one not start
+      throw error;
+    }
+  }
+
+  private start(setup: LaneSetup) {
+    const worker = new Worker(new URL("./lane-worker.mjs", import.meta.url), { workerData: setup });
+    const lane: { worker: Worker; inFlight: number; result?: LaneResult } = { worker, inFlight: 0 };
+    worker.on("message", (message: { done: true } | { result: LaneResult }) => {
+      if ("done" in message) lane.inFlight--;
+      else lane.result = message.result;
+      this.notify();
+    });
+    worker.on("error", (error) => this.fail(error));
+    worker.on("exit", (code) => {
+      if (lane.result === undefined) this.fail(new Error(`a back-test lane stopped (exit code ${code})`));
+    });
+    return lane;
+  }
+
+  private fail(error: Error) {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  private notify() {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves when `ready` holds, or throws the first failure. */
+  private async until(ready: () => boolean): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (ready()) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  async replay(slice: LaneSlice): Promise<void> {
+    const free = () => this.lanes.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    await this.until(() => free().inFlight < 2);
+    const lane = free();
+    lane.inFlight++;
+    lane.worker.postMessage({ slice });
+  }
+
+  async finish(): Promise<LaneResult[]> {
+    for (const lane of this.lanes) lane.worker.postMessage({ end: true });
+    await this.until(() => this.lanes.every((lane) => lane.result !== undefined));
+    return this.lanes.map((lane) => lane.result!);
+  }
+
+  stop(): void {
+    for (const lane of this.lanes) void lane.worker.terminate();
+  }
+}
+
+/** One slice of accounts as read: the accounts, their samples (by account) and first churns. */
 export interface BacktestSlice {
   rows: { id: number; name: string; segment: string | null; renewal_date: string | null }[];
-  samples: { account_id: number; date: string; metrics: unknown }[];
+  /**
+   * Each account's samples (accounts with none left out), by date, as JSON text: an array of
+   * `[day, value…]`, `day` the sample's date in days after `since`, then the value of each of
+   * the range's `signals` in order (null where the sample has none; as stored otherwise).
+   */
+  samples: { account_id: number; samples: string }[];
   churns: { account_id: number; date: string }[];
+  /** The first day read: what the samples' days count from. */
+  since: Date;
   /** Accounts (by id range) read so far, of all. */
   done: number;
   total: number;
@@ -68,12 +161,15 @@ export interface BacktestSlice {
 
 /**
  * The back-test's reads, a slice of accounts (by id) at a time: each slice's accounts, their
- * samples from `first` less `lookBackDays` to `to`, and their first churn. The next slice is
- * read while `onSlice` works on one (the bench times these reads alone as its baseline).
+ * samples from `first` less `lookBackDays` to `to` (only the values of `signals`: what the
+ * models score), and their first churn. The next slice is read while `onSlice` works on one
+ * (the bench times these reads alone as its baseline). An account's samples come as one JSON
+ * text, built by the database: a few values each, parsed in one go, where whole `metrics`
+ * objects row by row cost as much CPU to parse as the database spent reading them.
  */
 export async function readBacktestSlices(
   sql: SqlQuery,
-  range: { first: Date; to: Date; lookBackDays: number; slice?: number },
+  range: { first: Date; to: Date; lookBackDays: number; signals: readonly string[]; slice?: number },
   onSlice: (slice: BacktestSlice) => void | Promise<void>,
 ): Promise<void> {
   const size = range.slice ?? SLICE;
@@ -83,6 +179,10 @@ export async function readBacktestSlices(
   const min = ids?.min === null || ids?.min === undefined ? null : Number(ids.min);
   const max = ids?.max === null || ids?.max === undefined ? null : Number(ids.max);
   if (min === null || max === null) return;
+  // The first day read, at midnight UTC (what the samples' days count from).
+  const since = utcDay(isoDay(addDays(range.first, -range.lookBackDays)));
+  // The signals' names are parameters ($5…): any name a model declares is safe here.
+  const values = range.signals.map((_, i) => `, metrics->$${i + 5}`).join("");
   const read = async (from: number) => {
     const to = from + size - 1;
     const [rows, samples, churns] = await Promise.all([
@@ -92,10 +192,11 @@ export async function readBacktestSlices(
         [from, to],
       ),
       sql<BacktestSlice["samples"][number]>(
-        `SELECT account_id, to_char(date, 'YYYY-MM-DD') AS date, metrics FROM metric_samples
+        `SELECT account_id, json_agg(json_build_array(date - $3::date${values}) ORDER BY date)::text AS samples
+         FROM metric_samples
          WHERE account_id BETWEEN $1 AND $2 AND date BETWEEN $3::date AND $4::date
-         ORDER BY account_id, metric_samples.date`,
-        [from, to, isoDay(addDays(range.first, -range.lookBackDays)), isoDay(range.to)],
+         GROUP BY account_id ORDER BY account_id`,
+        [from, to, isoDay(since), isoDay(range.to), ...range.signals],
       ),
       sql<BacktestSlice["churns"][number]>(
         `SELECT account_id, to_char(min(date), 'YYYY-MM-DD') AS date FROM account_outcomes
@@ -103,7 +204,7 @@ export async function readBacktestSlices(
         [from, to],
       ),
     ]);
-    return { rows, samples, churns, done: Math.min(to, max) - min + 1, total: max - min + 1 };
+    return { rows, samples, churns, since, done: Math.min(to, max) - min + 1, total: max - min + 1 };
   };
   // The next slice is read while this one is worked on: the database and this process each
   // have a core's worth of work, side by side.
@@ -126,57 +227,59 @@ export async function runBacktest(prisma: PrismaClient, options: BacktestOptions
   const first = days[0] ?? options.to;
   const variants = [options.current, ...(options.candidate ? [options.candidate] : [])];
   const models = variants.map((v) => asModels(v.model));
-  const tallies = models.map((m) => new Tally(m.default, options.horizonDays, days));
   // Readings older than a model ignores are never scored: read no further back than that.
   const lookBack = Math.max(...models.flatMap((m) => m.all().map((x) => x.freshness.ignoreAfterDays)));
-  let accounts = 0;
-  let segmented = false;
-  await readBacktestSlices(
-    sql,
-    { first, to: options.to, lookBackDays: lookBack, slice: options.slice },
-    async (slice) => {
-      const { rows, samples, churns } = slice;
-      const byAccount = new Map<number, SampleRow[]>();
-      // A slice's samples fall on a few dozen days: each day's Date made once.
-      const dates = new Map<string, Date>();
-      for (const row of samples) {
-        const id = Number(row.account_id);
-        let list = byAccount.get(id);
-        if (!list) {
-          list = [];
-          byAccount.set(id, list);
-        }
-        let date = dates.get(row.date);
-        if (!date) {
-          date = utcDay(row.date);
-          dates.set(row.date, date);
-        }
-        list.push({ date, metrics: metricsObject(row.metrics) });
-      }
-      const churnOf = new Map(churns.map((c) => [Number(c.account_id), utcDay(c.date)]));
-      for (const [n, row] of rows.entries()) {
-        // Now and then, let the driver take in the next slice's rows (read meanwhile).
-        if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-        const id = Number(row.id);
-        const churnedOn = churnOf.get(id) ?? null;
-        // Gone before the first week: nothing to replay.
-        if (churnedOn !== null && churnedOn <= first) continue;
-        accounts++;
-        if (row.segment !== null) segmented = true;
-        const subject = {
-          accountId: id,
-          renewalDate: row.renewal_date ? utcDay(row.renewal_date) : null,
-          samples: byAccount.get(id) ?? [],
+  // Only the signals the models score are read.
+  const signals = [...new Set(models.flatMap((m) => m.all().flatMap(signalsRead)))];
+  const setup: LaneSetup = {
+    variants: variants.map((v, i) => ({ models: models[i]!.all(), rules: v.rules })),
+    days,
+    horizonDays: options.horizonDays,
+    signals,
+  };
+  // Each segment's model, by variant: its index in the variant's models.
+  const modelsOf = new Map<string | null, number[]>();
+  const modelIndexes = (segment: string | null) => {
+    let found = modelsOf.get(segment);
+    if (!found) {
+      found = models.map((m, i) => {
+        const model = m.modelFor(segment);
+        return setup.variants[i]!.models.findIndex((x) => x === model || x.version === model.version);
+      });
+      modelsOf.set(segment, found);
+    }
+    return found;
+  };
+  const lane = new Lane(setup);
+  const size = options.slice ?? SLICE;
+  let workers: LaneWorkers | undefined;
+  try {
+    await readBacktestSlices(
+      sql,
+      { first, to: options.to, lookBackDays: lookBack, signals, slice: size },
+      async (read) => {
+        const slice: LaneSlice = {
+          rows: read.rows.map((row) => ({ ...row, models: modelIndexes(row.segment) })),
+          samples: read.samples,
+          churns: read.churns,
+          since: read.since,
         };
-        variants.forEach((variant, i) => {
-          const model = models[i]!.modelFor(row.segment);
-          const weeks = replayAccount(subject, days, model, variant.rules, churnedOn ?? undefined);
-          tallies[i]!.add({ accountId: id, name: row.name, segment: row.segment, churnedOn }, weeks);
-        });
-      }
-      options.onProgress?.(slice.done, slice.total);
-    },
-  );
+        // A portfolio of a few slices is replayed here; a larger one by worker threads.
+        const lanes = Math.min(options.lanes ?? 1, MAX_LANES);
+        if (workers === undefined && lanes > 1 && read.total > 2 * size)
+          workers = new LaneWorkers(setup, lanes);
+        if (workers) await workers.replay(slice);
+        // Now and then, let the driver take in the next slice's rows (read meanwhile).
+        else
+          await lane.replay(slice, { every: YIELD_EVERY, wait: () => new Promise((r) => setImmediate(r)) });
+        options.onProgress?.(read.done, read.total);
+      },
+    );
+    if (workers) for (const result of await workers.finish()) lane.merge(result);
+  } finally {
+    workers?.stop();
+  }
+  const { tallies, accounts, segmented } = lane.result;
   const outcomes = await sql<{ kind: string; n: number }>(
     `SELECT kind, count(*)::int AS n FROM account_outcomes WHERE date > $1::date AND date <= $2::date
      GROUP BY kind ORDER BY kind`,

@@ -71,8 +71,14 @@ export function replayAccount(
       const metrics = sample.metrics;
       for (const name in metrics) {
         const value = metrics[name];
-        if (typeof value === "number" && Number.isFinite(value))
-          readings[name] = { value, date: sample.date };
+        if (typeof value === "number" && Number.isFinite(value)) {
+          // Updated in place: a reading is only read within the week (scoreWeek).
+          const reading = readings[name];
+          if (reading) {
+            reading.value = value;
+            reading.date = sample.date;
+          } else readings[name] = { value, date: sample.date };
+        }
       }
     }
     if (newest === undefined) continue; // no reading yet
@@ -187,6 +193,23 @@ function planOf(model: HealthModel): ScorePlan {
   };
   PLANS.set(model, plan);
   return plan;
+}
+
+/**
+ * The measured signals `scoreWeek` reads under `model` (a ratio's two): all of an account's
+ * samples the replay needs to know besides their dates.
+ */
+export function signalsRead(model: HealthModel): string[] {
+  const names = new Set<string>();
+  for (const component of planOf(model).components)
+    for (const metric of component.metrics) {
+      if (metric.measured) names.add(metric.measured.name);
+      else if (metric.ratio) {
+        names.add(metric.ratio.of.name);
+        names.add(metric.ratio.per.name);
+      }
+    }
+  return [...names];
 }
 
 /** A measured signal's reading when it respects its declaration (deriveSignals' rule). */

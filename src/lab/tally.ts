@@ -95,6 +95,28 @@ class Group {
   stayedGreen = 0;
   readonly leads: number[] = [];
 
+  /** Adds `other`'s numbers to these (the same as adding its accounts here). */
+  merge(other: Group): void {
+    this.accounts += other.accounts;
+    this.accountWeeks += other.accountWeeks;
+    this.score.merge(other.score);
+    for (const [signal, counts] of other.signals) {
+      let mine = this.signals.get(signal);
+      if (!mine) {
+        mine = new RankCounts();
+        this.signals.set(signal, mine);
+      }
+      mine.merge(counts);
+    }
+    this.red.positive += other.red.positive;
+    this.red.negative += other.red.negative;
+    this.positives += other.positives;
+    this.churned += other.churned;
+    this.flagged += other.flagged;
+    this.stayedGreen += other.stayedGreen;
+    for (const lead of other.leads) this.leads.push(lead);
+  }
+
   report(model: HealthModel): GroupReport {
     const metrics = model.components.flatMap((c) => c.metrics);
     const redWeeks = this.red.positive + this.red.negative;
@@ -140,7 +162,8 @@ function median(values: number[]): number | null {
 
 /** One model and rules' back-test, an account at a time. */
 export class Tally {
-  private readonly overall = new Group();
+  /** The accounts without a segment; the overall numbers are this and the segments' merged. */
+  private readonly unsegmented = new Group();
   private readonly segments = new Map<string, Group>();
   private readonly weeks: WeekAlerts[];
   private readonly churned: ChurnedAccount[] = [];
@@ -162,39 +185,38 @@ export class Tally {
 
   /** Adds an account's replayed weeks (oldest first, none on or after its churn). */
   add(account: TallyAccount, weeks: readonly ReplayWeek[]): void {
-    const groups = [this.overall];
+    // Each account-week is counted once, in its segment's group (overall: all groups merged).
+    let g = this.unsegmented;
     if (account.segment !== null) {
       let group = this.segments.get(account.segment);
       if (!group) {
         group = new Group();
         this.segments.set(account.segment, group);
       }
-      groups.push(group);
+      g = group;
     }
     const churn = account.churnedOn;
     const positive = (day: Date) =>
       churn !== null && day < churn && daysBetween(day, churn) <= this.horizonDays;
-    for (const g of groups) g.accounts++;
+    g.accounts++;
     for (const week of weeks) {
       const isPositive = positive(week.day);
       const red = week.band === "red";
-      for (const g of groups) {
-        g.accountWeeks++;
-        g.score.add(week.score, isPositive);
-        if (isPositive) g.positives++;
-        if (red) {
-          if (isPositive) g.red.positive++;
-          else g.red.negative++;
+      g.accountWeeks++;
+      g.score.add(week.score, isPositive);
+      if (isPositive) g.positives++;
+      if (red) {
+        if (isPositive) g.red.positive++;
+        else g.red.negative++;
+      }
+      for (const signal in week.signals) {
+        const value = week.signals[signal]!;
+        let counts = g.signals.get(signal);
+        if (!counts) {
+          counts = new RankCounts();
+          g.signals.set(signal, counts);
         }
-        for (const signal in week.signals) {
-          const value = week.signals[signal]!;
-          let counts = g.signals.get(signal);
-          if (!counts) {
-            counts = new RankCounts();
-            g.signals.set(signal, counts);
-          }
-          counts.add(value * (this.direction.get(signal) ?? 1), isPositive);
-        }
+        counts.add(value * (this.direction.get(signal) ?? 1), isPositive);
       }
       const tally = this.weeks[week.index];
       if (tally) {
@@ -210,14 +232,12 @@ export class Tally {
     const first = inHorizon.find((w) => w.band === "red" || w.alert);
     const leadWeeks = first ? Math.round((daysBetween(first.day, churn) / 7) * 10) / 10 : null;
     const stayedGreen = inHorizon.length > 0 && inHorizon.every((w) => w.band === "green");
-    for (const g of groups) {
-      g.churned++;
-      if (leadWeeks !== null) {
-        g.flagged++;
-        g.leads.push(leadWeeks);
-      }
-      if (stayedGreen) g.stayedGreen++;
+    g.churned++;
+    if (leadWeeks !== null) {
+      g.flagged++;
+      g.leads.push(leadWeeks);
     }
+    if (stayedGreen) g.stayedGreen++;
     this.churned.push({
       accountId: account.accountId,
       name: account.name,
@@ -230,11 +250,45 @@ export class Tally {
     });
   }
 
+  /**
+   * Adds another tally's numbers (of other accounts, under the same model and days) to these:
+   * the same numbers as had its accounts been added here. `other` may be a copy made by
+   * structured clone (from a worker thread): only its data is read. The churned accounts stay
+   * in account order (the order one tally adds them in, slices and rows being read by id).
+   */
+  merge(other: Tally): void {
+    this.unsegmented.merge(other.unsegmented);
+    for (const [segment, group] of other.segments) {
+      let mine = this.segments.get(segment);
+      if (!mine) {
+        mine = new Group();
+        this.segments.set(segment, mine);
+      }
+      mine.merge(group);
+    }
+    other.weeks.forEach((week, i) => {
+      const mine = this.weeks[i]!;
+      mine.scored += week.scored;
+      mine.alerts += week.alerts;
+      mine.beforeChurn += week.beforeChurn;
+    });
+    for (const account of other.churned) this.churned.push(account);
+    this.churned.sort((a, b) => a.accountId - b.accountId);
+  }
+
+  /** Every account's numbers: the groups merged. */
+  private overall(): Group {
+    const overall = new Group();
+    overall.merge(this.unsegmented);
+    for (const group of this.segments.values()) overall.merge(group);
+    return overall;
+  }
+
   report(): VariantReport {
     const alertsPerWeek = this.weeks.map((w) => ({ ...w }));
     return {
       model: { name: this.model.name, version: this.model.version },
-      overall: this.overall.report(this.model),
+      overall: this.overall().report(this.model),
       segments: Object.fromEntries(
         [...this.segments.entries()]
           .sort(([a], [b]) => a.localeCompare(b))

@@ -20,7 +20,8 @@ import { DEFAULT_ALERT_RULES } from "../../src/alerts/rules.js";
 import { driverOf, type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
-import { readBacktestSlices, runBacktest } from "../../src/lab/backtest.js";
+import { backtestLanes, readBacktestSlices, runBacktest } from "../../src/lab/backtest.js";
+import { signalsRead } from "../../src/lab/replay.js";
 import { addDays, isoDay, todayIn } from "../../src/time.js";
 
 /** Weeks of samples per account: the 52 replayed and a few before (the 30-day declines look back). */
@@ -213,7 +214,8 @@ export async function measureBacktest(options: BacktestBenchOptions) {
     const from = addDays(to, -7 * (REPLAYED_WEEKS - 1));
     const current = { model: defaultHealthModel(), rules: DEFAULT_ALERT_RULES };
     const candidate = { model: candidateModel(), rules: DEFAULT_ALERT_RULES };
-    const base = { from, to, horizonDays: 90 };
+    // In as many lanes as `kuroko backtest` (worker threads: the machine's cores, up to 4).
+    const base = { from, to, horizonDays: 90, lanes: backtestLanes() };
 
     /** Seconds, and the peak of resident memory and of the heap, of `work`. */
     const timed = async <T>(label: string, work: () => Promise<T>) => {
@@ -249,9 +251,15 @@ export async function measureBacktest(options: BacktestBenchOptions) {
 
     const read = await timed("reading the slices (the baseline)", async () => {
       let rows = 0;
-      await readBacktestSlices(driverOf(db.prisma), { first: from, to, lookBackDays: 180 }, (slice) => {
-        rows += slice.samples.length;
-      });
+      // What runBacktest reads for these two models (the signals they score), parsed, nothing replayed.
+      const signals = [...new Set([current.model, candidate.model].flatMap(signalsRead))];
+      await readBacktestSlices(
+        driverOf(db.prisma),
+        { first: from, to, lookBackDays: 180, signals },
+        (slice) => {
+          for (const account of slice.samples) rows += (JSON.parse(account.samples) as unknown[]).length;
+        },
+      );
       return rows;
     });
     const one = await timed("the default model", () => runBacktest(db.prisma, { ...base, current }));

@@ -2,7 +2,7 @@ import { buildAlertRules } from "../../alerts/rules.js";
 import { loadAlertRules } from "../../alerts/rules-file.js";
 import { readDataFile } from "../../data-file.js";
 import { loadHealthModels } from "../../health/model-file.js";
-import { runBacktest } from "../../lab/backtest.js";
+import { backtestLanes, runBacktest } from "../../lab/backtest.js";
 import { backtestText } from "../../lab/text.js";
 import { addDays } from "../../time.js";
 import { defineCommand, EXIT, JSON_OPTION, UsageError } from "../command.js";
@@ -65,6 +65,7 @@ export const backtestCommand = defineCommand({
       horizonDays: options.horizon ?? 90,
       current,
       ...(candidate ? { candidate } : {}),
+      lanes: backtestLanes(),
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.finish();
