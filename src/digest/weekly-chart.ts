@@ -33,8 +33,8 @@ const rowSchema = z.object({
  * the days that have snapshots at all (a day with no red or yellow account is a 0, not a gap):
  * one statement through the driver. The sums read the (date, band) index at each day × band
  * (`date = ANY(the window's days)`, not a range, so the green entries of the 90 days are never
- * read, as they would be under a range on the index's first column); each day's existence is
- * one index probe (LIMIT 1 keeps it a probe, not a join over every snapshot). ARR is the
+ * read, as they would be under a range on the index's first column); the days that have
+ * snapshots are found one index probe each (`taken`). ARR is the
  * accounts' current ARR (snapshots keep none).
  */
 export async function loadArrRows(
@@ -43,15 +43,22 @@ export async function loadArrRows(
   to: Date,
 ): Promise<{ rows: ArrRow[]; days: string[] }> {
   const raw = await sql<unknown>(
-    `WITH window_days AS (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d)
+    `WITH RECURSIVE window_days AS (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d),
+     -- The days with snapshots, one index probe each (the next day after the last found): asked
+     -- day by day, PostgreSQL scanned the whole table for each day without one (41 s of 44 at a
+     -- million accounts, measured).
+     taken AS (
+       (SELECT h.date FROM health_snapshots h WHERE h.date BETWEEN $1::date AND $2::date ORDER BY h.date LIMIT 1)
+       UNION ALL
+       SELECT (SELECT h.date FROM health_snapshots h WHERE h.date > t.date AND h.date <= $2::date
+               ORDER BY h.date LIMIT 1)
+       FROM taken t WHERE t.date IS NOT NULL)
      SELECT to_char(s.date, 'YYYY-MM-DD') AS day, s.band, a.currency, sum(a.arr)::float8 AS arr
        FROM health_snapshots s JOIN accounts a ON a.id = s.account_id
       WHERE s.date = ANY (ARRAY(SELECT day FROM window_days)) AND s.band IN ('red', 'yellow')
       GROUP BY s.date, s.band, a.currency
      UNION ALL
-     SELECT to_char(w.day, 'YYYY-MM-DD'), NULL, NULL, NULL
-       FROM window_days w
-       CROSS JOIN LATERAL (SELECT 1 FROM health_snapshots h WHERE h.date = w.day LIMIT 1) taken`,
+     SELECT to_char(t.date, 'YYYY-MM-DD'), NULL, NULL, NULL FROM taken t WHERE t.date IS NOT NULL`,
     [isoDay(from), isoDay(to)],
   );
   const rows: ArrRow[] = [];
