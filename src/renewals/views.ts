@@ -116,7 +116,8 @@ export function buildWindowMessages(
   ];
   const sections = entries.slice(0, LISTED_IN_THREAD).map((e) => reminderSection(e, options));
   const unlisted = total - sections.length;
-  const fitsAll = intro.length + sections.length <= MAX_BLOCKS;
+  // Every listed account in the message itself, with room for the line pointing to the unlisted.
+  const fitsAll = intro.length + sections.length + (unlisted > 0 ? 1 : 0) <= MAX_BLOCKS;
   // Room for a last line saying the rest is in the thread.
   const inMain = fitsAll ? sections.length : MAX_BLOCKS - intro.length - 1;
   const rest = sections.slice(inMain);

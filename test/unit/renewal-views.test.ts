@@ -122,3 +122,15 @@ describe("a renewal window entered by thousands of accounts", () => {
     expect(JSON.stringify(main.blocks.at(-1))).toContain("…and 247 more accounts enter the 7-day window");
   });
 });
+
+describe("a renewal window whose listed accounts just fill a message", () => {
+  it("keeps within Slack's 50 blocks when the pointer to the unlisted needs a line of its own", () => {
+    const listed = Array.from({ length: 48 }, (_, i) => entry({ id: i + 1, name: `Account ${i + 1}` }));
+
+    const { main, thread } = buildWindowMessages(60, listed, options, { total: 300, red: 0, yellow: 0 });
+
+    for (const message of [main, ...thread]) expect(slackLimitViolations(message)).toEqual([]);
+    expect(JSON.stringify([main, ...thread])).toContain("…and 252 more accounts enter the 60-day window");
+    expect(JSON.stringify([main, ...thread]).match(/\*Account \d+\*/g)).toHaveLength(48);
+  });
+});
