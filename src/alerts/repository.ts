@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
-import { type Band, bandSchema, type HealthModel } from "../health/model.js";
+import { type Band, type HealthModel, isBand } from "../health/model.js";
 import { latestSnapshotSql, staleBeforeParam, staleSql } from "../health/repository.js";
 import { isoDay } from "../time.js";
 import {
@@ -194,9 +194,6 @@ interface SubjectRow {
   before: Record<string, { score: number; components: Record<string, number> } | null> | null;
   stale: boolean;
 }
-
-const BANDS = new Set(bandSchema.options);
-const isBand = (value: unknown): value is Band => BANDS.has(value as Band);
 
 /**
  * A subject row checked by hand, not with zod: a first morning reads a million of them, and

@@ -5,6 +5,7 @@ import { latestSnapshotOf } from "../health/repository.js";
 import { loadWhys } from "../health/service.js";
 import { t } from "../i18n/translate.js";
 import { usdEquivalent } from "../money.js";
+import { eachSliceReadAhead } from "../read-ahead.js";
 import { addDays, isoDay, todayIn } from "../time.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
 import { alertEventData, alertEventType } from "../webhooks/payloads.js";
@@ -114,26 +115,11 @@ export async function runAlertSweep(
   // them. Their contexts (owner, paperwork…) are read once the plan knows which are shown.
   const { _min, _max } = await deps.prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
   const windows = ruleWindows(rules);
-  const sliceAt = (from: number) => {
-    const read = loadSweepSubjects(deps.sql, deps.model, day, windows, { from, to: from + SWEEP_SLICE - 1 });
-    // Awaited in its turn; should the sweep stop before then, its failure is not left unhandled.
-    read.catch(() => undefined);
-    return read;
-  };
-  // The next slices are read while this one is evaluated (READ_AHEAD of them in flight, each on
-  // a connection of its own on PostgreSQL): the database and the rules overlap.
-  const ahead: Promise<SweepSubject[]>[] = [];
-  let nextFrom = _min.id ?? 1;
-  const readAhead = () => {
-    while (_max.id !== null && ahead.length < READ_AHEAD && nextFrom <= _max.id) {
-      ahead.push(sliceAt(nextFrom));
-      nextFrom += SWEEP_SLICE;
-    }
-  };
-  readAhead();
-  while (ahead.length > 0) {
-    const subjects = await ahead.shift()!;
-    readAhead();
+  // The next slices are read while this one is evaluated: the database and the rules overlap.
+  const range = { min: _min.id ?? 1, max: _max.id ?? 0, size: SWEEP_SLICE };
+  const read = (from: number, to: number) =>
+    loadSweepSubjects(deps.sql, deps.model, day, windows, { from, to });
+  await eachSliceReadAhead(range, READ_AHEAD, read, async (subjects) => {
     scored += subjects.length;
     const changes: (typeof changing)[number][] = [];
     for (const subject of subjects) {
@@ -207,7 +193,7 @@ export async function runAlertSweep(
         )
       : new Map<number, AccountContext>();
     for (const c of changes) changing.push({ ...c, context: contexts.get(c.alert.accountId) });
-  }
+  });
   // A day nobody was scored (an empty install) does not use up the baseline.
   const baselineDue = scored > 0 && !baselineRecorded;
 

@@ -1,6 +1,7 @@
 import type { SqlQuery } from "../db/database.js";
-import { type Band, bandSchema, type HealthModel } from "../health/model.js";
+import { type Band, checkedBand, type HealthModel } from "../health/model.js";
 import { latestSnapshotSql, staleBeforeParam, staleSql } from "../health/repository.js";
+import { eachSliceReadAhead } from "../read-ahead.js";
 import { isoDay } from "../time.js";
 import { COLLAPSE_DAYS, COLLAPSE_POINTS, type DigestAccount } from "./compose.js";
 
@@ -21,12 +22,7 @@ interface DigestRow {
   stale: boolean;
 }
 
-const BANDS = new Set<string>(bandSchema.options);
-const bandOf = (value: string, id: unknown): Band => {
-  if (!BANDS.has(value))
-    throw new Error(`digest: account ${String(id)} has a snapshot of unknown band "${value}"`);
-  return value as Band;
-};
+const bandOf = (value: string, id: unknown): Band => checkedBand(value, `digest: account ${String(id)}`);
 
 /** Accounts read per statement, and statements in flight (each on a connection of its own). */
 const SLICE = 100_000;
@@ -59,7 +55,7 @@ export async function loadDigestAccounts(
   ]);
   const counts: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
   for (const { band, n } of bands) counts[bandOf(band, "(count)")] += Number(n);
-  const slice = (from: number) =>
+  const slice = (from: number, to: number) =>
     sql<DigestRow>(
       `SELECT * FROM (
          SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
@@ -70,25 +66,18 @@ export async function loadDigestAccounts(
          LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `t.date - ${COLLAPSE_DAYS}`, "score")} m ON true
          WHERE t.date = $1::date AND t.account_id BETWEEN $4 AND $5 AND a.id BETWEEN $4 AND $5) d
        WHERE d.band <> 'green' OR d.previous_band = 'red' OR d.stale OR d.score_30 - d.score >= $3`,
-      [isoDay(day), staleBeforeParam(model, day), collapsePoints, from, from + SLICE - 1],
+      [isoDay(day), staleBeforeParam(model, day), collapsePoints, from, to],
     );
   const rows: DigestRow[] = [];
   if (range?.min !== null && range?.min !== undefined && range.max !== null) {
-    const [min, max] = [Number(range.min), Number(range.max)];
-    const ahead: Promise<DigestRow[]>[] = [];
-    let next = min;
-    const fill = () => {
-      for (; ahead.length < LANES && next <= max; next += SLICE) {
-        const read = slice(next);
-        read.catch(() => undefined);
-        ahead.push(read);
-      }
-    };
-    fill();
-    while (ahead.length > 0) {
-      rows.push(...(await ahead.shift()!));
-      fill();
-    }
+    await eachSliceReadAhead(
+      { min: Number(range.min), max: Number(range.max), size: SLICE },
+      LANES,
+      slice,
+      (found) => {
+        rows.push(...found);
+      },
+    );
   }
   const accounts = rows.map((r) => ({
     id: Number(r.id),

@@ -21,6 +21,19 @@ export const BANDS = ["red", "yellow", "green"] as const;
 export const bandSchema = z.enum(BANDS);
 export type Band = z.infer<typeof bandSchema>;
 
+/** Whether a value read back (a raw row's text) is a band: the cheap check for hot reads. */
+export const isBand = (value: unknown): value is Band => (BANDS as readonly unknown[]).includes(value);
+
+/**
+ * A band read from a raw row, checked: for reads of many rows through the driver, where zod's
+ * parse per row costs more than the query. A stored value that is no band stops the read,
+ * naming what it was reading (`where`).
+ */
+export function checkedBand(value: unknown, where: string): Band {
+  if (!isBand(value)) throw new Error(`${where}: a snapshot of unknown band "${String(value)}"`);
+  return value;
+}
+
 /** A signal's name, as a component uses it: checked against the catalogue once the model is read. */
 export type Signal = string;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { coveringRequest } from "../contracts/renewal-cover.js";
 import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
 import { loadAccountContexts } from "../health/context.js";
-import { type Band, bandSchema } from "../health/model.js";
+import { type Band, checkedBand } from "../health/model.js";
 import { latestSnapshotSql } from "../health/repository.js";
 import { daysBetween, isoDay } from "../time.js";
 import type { ReminderEntry } from "./views.js";
@@ -33,8 +33,6 @@ export interface RenewingAccount {
   band: Band | null;
 }
 
-const BANDS = new Set<string>(bandSchema.options);
-
 /**
  * Accounts renewing from `today` to `horizon` (inclusive), with name, ARR and band: enough to
  * order and count each window's accounts before any context is read. Straight through the
@@ -60,15 +58,13 @@ export async function loadRenewingAccounts(
     [isoDay(today), isoDay(horizon)],
   );
   return rows.map((row) => {
-    if (row.band !== null && !BANDS.has(row.band))
-      throw new Error(`renewals: account ${String(row.id)} has a snapshot of unknown band "${row.band}"`);
     return {
       id: Number(row.id),
       renewalDate: new Date(`${row.renewal_date}T00:00:00Z`),
       name: row.name,
       arr: Number(row.arr),
       currency: row.currency,
-      band: row.band as Band | null,
+      band: row.band === null ? null : checkedBand(row.band, `renewals: account ${String(row.id)}`),
     };
   });
 }
