@@ -72,17 +72,19 @@ export function fitnessReport(
 
 /**
  * One run shared while it runs: asked again for the same key before it finishes, `run` is not
- * started again, the asker waits for the same result. `/csops model` typed twice, or by two
- * people at once, replays the year once (at a million accounts, minutes of the bot's CPU); a
- * request after it finished runs afresh (outcomes may have come in since). A failure is shared
- * too, then forgotten.
+ * started again, the asker waits for the same result (`arg` is the first asker's). `/csops model`
+ * typed twice, or by two people at once, replays the year once (at a million accounts, minutes
+ * of the bot's CPU) and posts once to a channel; a request after it finished runs afresh
+ * (outcomes may have come in since). A failure is shared too, then forgotten.
  */
-export function shareWhileRunning<K, T>(run: (key: K) => Promise<T>): (key: K) => Promise<T> {
+export function shareWhileRunning<K, T, A = void>(
+  run: (key: K, arg: A) => Promise<T>,
+): (key: K, arg: A) => Promise<T> {
   const running = new Map<K, Promise<T>>();
-  return (key) => {
+  return (key, arg) => {
     const pending = running.get(key);
     if (pending) return pending;
-    const started = run(key).finally(() => running.delete(key));
+    const started = run(key, arg).finally(() => running.delete(key));
     running.set(key, started);
     return started;
   };

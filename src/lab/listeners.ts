@@ -38,6 +38,11 @@ export function registerModelLab(
   const backtestOf = shareWhileRunning((day: string) =>
     fitnessReport(prisma, lab, new Date(`${day}T00:00:00Z`)),
   );
+  // Askers in the same channel share one post too (in the first asker's language).
+  const postTo = shareWhileRunning(
+    (_key: string, request: { channel: string; locale: Locale; today: Date }) =>
+      postModelFitness(prisma, lab, request, (today) => backtestOf(isoDay(today))),
+  );
 
   async function handleModelCommand({
     command,
@@ -60,12 +65,12 @@ export function registerModelLab(
     });
     const say = (text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
     try {
-      const outcome = await postModelFitness(
-        prisma,
-        lab,
-        { channel: command.channel_id, locale, today: todayIn(timezone, clock()) },
-        (today) => backtestOf(isoDay(today)),
-      );
+      const today = todayIn(timezone, clock());
+      const outcome = await postTo(`${isoDay(today)}:${command.channel_id}`, {
+        channel: command.channel_id,
+        locale,
+        today,
+      });
       if (outcome.kind === "posted") outbox.kick();
       else await say(t(locale, outcome.kind === "noHistory" ? "modelLab.noHistory" : "modelLab.noOutcomes"));
     } catch (error) {
