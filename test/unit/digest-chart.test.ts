@@ -133,7 +133,7 @@ describe("the chart's words", () => {
     expect(view.filename).toBe("arr-at-risk-90-days.png");
     expect(view.text.split("\n")).toEqual([
       "*📈 ARR at risk over the last 90 days* (this week's chart): $1,200,000 on 2026-08-26, $2,812,500 on 2026-11-23; the highest was $3,000,000 on 2026-10-05. Needs attention: $4,100,000 on 2026-11-23.",
-      "_Each day: the current ARR of the accounts at risk (red) and needing attention (yellow) that day, converted at the rates in force that day._",
+      "_Each point: the current ARR of the accounts at risk (red) and needing attention (yellow) on that day, converted at the rates in force that day._",
     ]);
     expect(view.spec).toMatchObject({ title: "ARR at risk over the last 90 days (USD)" });
     expect((view.spec.data as { values: unknown[] }).values).toHaveLength(6);
@@ -151,7 +151,7 @@ describe("the chart's words", () => {
   it("names what is left out of a chart without rates", () => {
     const view = digestChartView(arrSeries(rows, days)!, translator("en"));
     expect(view.text).toContain(
-      "_The chart is in USD only: ARR in EUR, GBP, JPY is left out (set `KUROKO_REPORTING_CURRENCY` and `KUROKO_FX_RATES_PATH` to include it)._",
+      "_The chart is in USD only; ARR in other currencies (EUR, GBP, JPY) is left out (set `KUROKO_REPORTING_CURRENCY` and `KUROKO_FX_RATES_PATH` to include it)._",
     );
     expect(digestChartView(arrSeries(rows, days)!, translator("ja")).text).toContain(
       "_グラフはUSD建てのみです。EUR、GBP、JPY建てのARRは含めていません",
