@@ -4,6 +4,7 @@ import { loadAccountContexts } from "../health/context.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
 import { comparableAmount, type FxRates } from "../money.js";
+import { eachReadAhead } from "../read-ahead.js";
 import { loadReminderEntries, reminderKeyOf } from "../renewals/repository.js";
 import type { LocaleResolver } from "../slack/locale.js";
 import { enqueue } from "../slack/outbox.js";
@@ -159,9 +160,10 @@ export async function runMorning(
   const run: MorningRun = { people: 0, alerts: 0, renewals: 0, lines: [] };
   // Each DM is composed in its recipient's language.
   const locales = await recipientLocales(deps, owners);
-  // One person at a time: what is held is one person's news, however large the portfolio (a
-  // first morning at a million accounts has ~320,000 untold alerts and reminders).
-  for (const userId of owners) {
+  // One person at a time: what is held is one person's news (and the next person's, read while
+  // this one's DM is written), however large the portfolio (a first morning at a million
+  // accounts has ~320,000 untold alerts and reminders).
+  const prepare = async (userId: string) => {
     const news = await newsOf(deps, userId, today, size);
     // Requests only ride along with news: a person with nothing else new gets no DM for them.
     const hasNews = news.alerts.length > 0 || news.renewals.length > 0;
@@ -170,15 +172,20 @@ export async function runMorning(
       if (hasNews && q.person === userId)
         theirs.push({ ...q, slaDueAt: q.request.slaDueAt, number: q.request.number });
     const ranked = composeMorning({ ...news, requests: theirs });
-    if (!ranked) continue;
+    if (!ranked) return undefined;
     const plan = await withContexts(deps, ranked, today);
     const locale = locales.get(userId) ?? deps.locale ?? "en";
-    const message = buildMorningMessage(plan, { ...options, locale });
+    return { news, message: buildMorningMessage(plan, { ...options, locale }) };
+  };
+  // The next person's news is read while this one's DM is enqueued and their news marked told.
+  await eachReadAhead(owners, 2, prepare, async (prepared, userId) => {
+    if (!prepared) return;
+    const { news, message } = prepared;
     run.people++;
     run.alerts += news.alerts.length;
     run.renewals += news.renewals.length;
     run.lines.push(`<@${userId}>: ${message.text} (${message.blocks.length} blocks)`);
-    if (dryRun) continue;
+    if (dryRun) return;
     // Everything covered, shown or counted, is marked told.
     const alertIds = news.alerts.map((a) => a.id);
     const reminderIds = news.renewals.map((r) => r.id);
@@ -194,7 +201,7 @@ export async function runMorning(
       });
       await markTold(tx, { alertIds, reminderIds }, now);
     }, LARGE_TRANSACTION);
-  }
+  });
   if (run.people > 0 && !dryRun) deps.onOutbox();
   return run;
 }
