@@ -1,6 +1,12 @@
 import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
 import { type Band, type HealthModel, isBand } from "../health/model.js";
-import { latestSnapshotSql, staleBeforeParam, staleSql } from "../health/repository.js";
+import {
+  latestSnapshotSql,
+  previousBandSql,
+  previousDateSql,
+  snapshotStaleSql,
+  staleBeforeParam,
+} from "../health/repository.js";
 import { isoDay } from "../time.js";
 import {
   type AlertDetails,
@@ -191,8 +197,9 @@ interface SubjectRow {
   components: Record<string, number>;
   previous_band: string | null;
   previous_day: string | null;
-  before: Record<string, { score: number; components: Record<string, number> } | null> | null;
   stale: boolean;
+  /** w<i>_score, and w<i>_components for a window whose components are read: one column each. */
+  [window: `w${number}_${"score" | "components"}`]: number | string | Record<string, number> | null;
 }
 
 /**
@@ -206,7 +213,6 @@ function checkedSubjectRow(raw: SubjectRow): SubjectRow & { band: Band; previous
     (raw.previous_band === null || isBand(raw.previous_band)) &&
     typeof raw.components === "object" &&
     raw.components !== null &&
-    (raw.before === null || typeof raw.before === "object") &&
     typeof raw.stale === "boolean" &&
     typeof raw.name === "string";
   if (!ok)
@@ -220,7 +226,9 @@ const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
  * The day's snapshots with what the rules compare them to (the snapshot before, the latest one
  * on or before each of `windows` days ago, the renewal date, ARR, staleness), in one query,
  * straight through the driver (`sql`): a slice's 20,000 rows with their JSON cost several times
- * the query through Prisma's raw statements (see docs/benchmarks.md).
+ * the query through Prisma's raw statements (see docs/benchmarks.md). A window's score is a
+ * plain column; its component scores (JSON, costly to write out and to parse a million times)
+ * are read only for `componentWindows` (the cliff's).
  */
 export async function loadSweepSubjects(
   sql: SqlQuery,
@@ -229,29 +237,29 @@ export async function loadSweepSubjects(
   windows: readonly number[],
   /** Only accounts whose id is in this range (the sweep reads a slice at a time). */
   ids?: { from: number; to: number },
+  componentWindows: readonly number[] = windows,
 ): Promise<SweepSubject[]> {
-  // One lateral read per window: w<days> is the latest snapshot on or before that day.
-  const laterals = windows
+  const days = windows.map((w) => Math.trunc(w));
+  const withComponents = days.map((w) => componentWindows.some((c) => Math.trunc(c) === w));
+  // One lateral read per window: w<i> is the latest snapshot on or before that day.
+  const laterals = days
     .map(
       (w, i) =>
-        `LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `$1::date - ${Math.trunc(w)}`, "score, components")} w${i} ON true`,
+        `LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `$1::date - ${w}`, withComponents[i] ? "score, components" : "score")} w${i} ON true`,
     )
     .join("\n     ");
-  const before = windows.length
-    ? `json_build_object(${windows
-        .map(
-          (w, i) =>
-            `'${Math.trunc(w)}', CASE WHEN w${i}.score IS NULL THEN NULL ELSE json_build_object('score', w${i}.score, 'components', w${i}.components) END`,
-        )
-        .join(", ")})`
-    : "NULL";
+  const windowColumns = days
+    .map(
+      (_, i) =>
+        `, w${i}.score AS w${i}_score${withComponents[i] ? `, w${i}.components AS w${i}_components` : ""}`,
+    )
+    .join("");
   const rows = await sql<SubjectRow>(
     `SELECT t.account_id, a.name, a.owner_slack_id, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
        a.arr::float8 AS arr, a.currency, t.score, t.band, t.components,
-       p.band AS previous_band, to_char(p.date, 'YYYY-MM-DD') AS previous_day, ${before} AS before,
-       ${staleSql("t.account_id", "$2::date")} AS stale
+       ${previousBandSql("t")} AS previous_band, to_char(${previousDateSql("t")}, 'YYYY-MM-DD') AS previous_day${windowColumns},
+       ${snapshotStaleSql("t", "$2::date")} AS stale
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
-     LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "t.date - 1", "band, date")} p ON true
      ${laterals}
      WHERE t.date = $1::date${
        // The range on both sides of the join: on the snapshot's side alone, PostgreSQL reads
@@ -263,8 +271,20 @@ export async function loadSweepSubjects(
   return rows.map((raw) => {
     const row = checkedSubjectRow(raw);
     const windowsFound: SweepSubject["before"] = {};
-    for (const [w, snapshot] of Object.entries(row.before ?? {}))
-      if (snapshot) windowsFound[Number(w)] = snapshot;
+    for (const [i, w] of days.entries()) {
+      const score = row[`w${i}_score`];
+      if (score === null || score === undefined) continue;
+      if (!withComponents[i]) {
+        windowsFound[w] = { score: Number(score) };
+        continue;
+      }
+      const components = row[`w${i}_components`];
+      if (typeof components !== "object" || components === null)
+        throw new Error(
+          `alert sweep: account ${String(row.account_id)}'s snapshot is not of the expected shape`,
+        );
+      windowsFound[w] = { score: Number(score), components: components as Record<string, number> };
+    }
     return {
       accountId: Number(row.account_id),
       day,

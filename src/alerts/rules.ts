@@ -150,8 +150,11 @@ export interface AlertSubject {
   previous: { band: Band; day: Date } | null;
   renewalDate: Date | null;
   components: Record<string, number>;
-  /** By window (days): the latest snapshot on or before that many days ago, if any. */
-  before: Record<number, { score: number; components: Record<string, number> }>;
+  /**
+   * By window (days): the latest snapshot on or before that many days ago, if any. Its component
+   * scores are needed for the cliff's window only (the sweep reads them for that one).
+   */
+  before: Record<number, { score: number; components?: Record<string, number> }>;
   /** Its newest metric is older than the model's freshness limit. */
   stale: boolean;
 }
@@ -270,7 +273,7 @@ export function evaluate(
   if (rules.cliff.enabled && cliffFrom) {
     for (const key in subject.components) {
       const now = subject.components[key]!;
-      const then = cliffFrom.components[key];
+      const then = cliffFrom.components?.[key];
       if (then !== undefined && then - now >= rules.cliff.points) {
         both(
           holding,

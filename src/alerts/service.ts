@@ -1,3 +1,4 @@
+import { refreshStatistics } from "../db/statistics.js";
 import type { AccountContext } from "../health/context.js";
 import { loadAccountContexts } from "../health/context.js";
 import type { ContextOptions } from "../health/context-view.js";
@@ -115,10 +116,12 @@ export async function runAlertSweep(
   // them. Their contexts (owner, paperwork…) are read once the plan knows which are shown.
   const { _min, _max } = await deps.prisma.account.aggregate({ _min: { id: true }, _max: { id: true } });
   const windows = ruleWindows(rules);
+  // Only the cliff compares component scores: only its window's are read.
+  const componentWindows = rules.cliff.enabled ? [rules.cliff.days] : [];
   // The next slices are read while this one is evaluated: the database and the rules overlap.
   const range = { min: _min.id ?? 1, max: _max.id ?? 0, size: SWEEP_SLICE };
   const read = (from: number, to: number) =>
-    loadSweepSubjects(deps.sql, deps.model, day, windows, { from, to });
+    loadSweepSubjects(deps.sql, deps.model, day, windows, { from, to }, componentWindows);
   await eachSliceReadAhead(range, READ_AHEAD, read, async (subjects) => {
     scored += subjects.length;
     const changes: (typeof changing)[number][] = [];
@@ -244,6 +247,7 @@ export async function runAlertSweep(
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;
+  await refreshStatistics(deps.prisma, "alerts", delivered.raised);
   const whys = await localWhys(
     deps,
     changing.map((c) => c.alert),

@@ -1,6 +1,11 @@
 import type { SqlQuery } from "../db/database.js";
 import { type Band, checkedBand, type HealthModel } from "../health/model.js";
-import { latestSnapshotSql, staleBeforeParam, staleSql } from "../health/repository.js";
+import {
+  latestSnapshotSql,
+  previousBandSql,
+  snapshotStaleSql,
+  staleBeforeParam,
+} from "../health/repository.js";
 import { eachSliceReadAhead } from "../read-ahead.js";
 import { isoDay } from "../time.js";
 import { COLLAPSE_DAYS, COLLAPSE_POINTS, type DigestAccount } from "./compose.js";
@@ -59,10 +64,9 @@ export async function loadDigestAccounts(
     sql<DigestRow>(
       `SELECT * FROM (
          SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
-           a.owner_slack_id, t.score, t.band, p.band AS previous_band, m.score AS score_30,
-           ${staleSql("t.account_id", "$2::date")} AS stale
+           a.owner_slack_id, t.score, t.band, ${previousBandSql("t")} AS previous_band, m.score AS score_30,
+           ${snapshotStaleSql("t", "$2::date")} AS stale
          FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
-         LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", "t.date - 1", "band")} p ON true
          LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `t.date - ${COLLAPSE_DAYS}`, "score")} m ON true
          WHERE t.date = $1::date AND t.account_id BETWEEN $4 AND $5 AND a.id BETWEEN $4 AND $5) d
        WHERE d.band <> 'green' OR d.previous_band = 'red' OR d.stale OR d.score_30 - d.score >= $3`,

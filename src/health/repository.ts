@@ -5,7 +5,7 @@ import { type RequestType, requestTypeSchema } from "../contracts/types.js";
 import type { SqlQuery } from "../db/database.js";
 import { addDays, isoDay } from "../time.js";
 import { type CauseFacts, causeFactsSchema } from "./alert-reason.js";
-import { type Band, bandSchema, type HealthModel } from "./model.js";
+import { type Band, bandSchema, checkedBand, type HealthModel } from "./model.js";
 import type { SampleRow } from "./readings.js";
 import { type Readings, staleBefore } from "./score.js";
 
@@ -34,6 +34,22 @@ export function latestSnapshotSql(accountSql: string, daySql?: string, columns =
  */
 export const staleSql = (accountSql: string, staleBeforeSql: string) =>
   `coalesce((SELECT max(m.date) FROM metric_samples m WHERE m.account_id = ${accountSql}) < ${staleBeforeSql}, true)`;
+
+/**
+ * The snapshot `t`'s previous band and day, and whether its data is stale (`staleBeforeSql` as
+ * `staleSql`'s): as recorded on it by the snapshot job, or, on a snapshot written before they
+ * were recorded (`measured_on` null), looked up as before. A CASE runs its look-up only for
+ * such a snapshot.
+ */
+const recorded = (t: string, column: string, lookUp: string) =>
+  `CASE WHEN ${t}.measured_on IS NOT NULL THEN ${column} ELSE ${lookUp} END`;
+const previousLookUp = (t: string, column: string) =>
+  `(SELECT h.${column} FROM health_snapshots h WHERE h.account_id = ${t}.account_id AND h.date < ${t}.date
+    ORDER BY h.date DESC LIMIT 1)`;
+export const previousBandSql = (t: string) => recorded(t, `${t}.previous_band`, previousLookUp(t, "band"));
+export const previousDateSql = (t: string) => recorded(t, `${t}.previous_date`, previousLookUp(t, "date"));
+export const snapshotStaleSql = (t: string, staleBeforeSql: string) =>
+  recorded(t, `${t}.measured_on < ${staleBeforeSql}`, staleSql(`${t}.account_id`, staleBeforeSql));
 
 /** The value `staleSql`'s day parameter takes: the same model parameter as `isStale`. */
 export const staleBeforeParam = (model: HealthModel, day: Date) => isoDay(staleBefore(model, day));
@@ -80,7 +96,7 @@ export async function latestReadingsForAll(
   horizonDays: number,
   ids: IdRange,
   wanted: readonly string[],
-): Promise<Map<number, Readings>> {
+): Promise<Map<number, { readings: Readings; newest: Date }>> {
   const from = isoDay(addDays(asOf, -horizonDays));
   // One backward index probe per account (LATERAL ... LIMIT 1) rather than every sample of the
   // horizon sorted: with 14 samples an account, 3-5x less work for the database.
@@ -92,7 +108,8 @@ export async function latestReadingsForAll(
      WHERE a.id BETWEEN $3 AND $4`,
     [isoDay(asOf), from, ids.from, ids.to],
   );
-  const result = new Map<number, Readings>();
+  // By account: its readings, and the day of its newest sample (staleness is judged by it).
+  const result = new Map<number, { readings: Readings; newest: Date }>();
   const incomplete: number[] = [];
   for (const row of latest) {
     const readings: Readings = {};
@@ -101,7 +118,7 @@ export async function latestReadingsForAll(
       readings[name] = { value, date };
     }
     const accountId = Number(row.account_id);
-    result.set(accountId, readings);
+    result.set(accountId, { readings, newest: date });
     if (wanted.some((name) => !readings[name])) incomplete.push(accountId);
   }
   if (incomplete.length === 0) return result;
@@ -115,7 +132,7 @@ export async function latestReadingsForAll(
     [isoDay(asOf), from, JSON.stringify(incomplete)],
   );
   for (const row of older) {
-    const readings = result.get(Number(row.account_id))!;
+    const { readings } = result.get(Number(row.account_id))!;
     const value = Number(row.value);
     if (!readings[row.name] && Number.isFinite(value)) readings[row.name] = { value, date: utcDay(row.date) };
   }
@@ -176,16 +193,34 @@ export async function segmentsOf(
   return new Map(rows.map((r) => [Number(r.id), r.segment]));
 }
 
-/** Each account's band in its latest snapshot before `date` (for hysteresis). */
-export async function previousBands(sql: SqlQuery, date: Date, ids: IdRange): Promise<Map<number, Band>> {
-  const rows = await sql<{ account_id: number; band: string }>(
-    `SELECT a.id AS account_id, h.band FROM accounts a
-     CROSS JOIN LATERAL (SELECT s.band FROM health_snapshots s
+/** An account's latest snapshot before a day: its band and its day. */
+export interface PreviousSnapshot {
+  band: Band;
+  date: Date;
+}
+
+/**
+ * Each account's latest snapshot before `date`: its band (for hysteresis) and day (recorded on
+ * the new snapshot, for the sweep's "entered red" and renewal risk).
+ */
+export async function previousSnapshots(
+  sql: SqlQuery,
+  date: Date,
+  ids: IdRange,
+): Promise<Map<number, PreviousSnapshot>> {
+  const rows = await sql<{ account_id: number; band: string; date: string }>(
+    `SELECT a.id AS account_id, h.band, to_char(h.date, 'YYYY-MM-DD') AS date FROM accounts a
+     CROSS JOIN LATERAL (SELECT s.band, s.date FROM health_snapshots s
        WHERE s.account_id = a.id AND s.date < $1::date ORDER BY s.date DESC LIMIT 1) h
      WHERE a.id BETWEEN $2 AND $3`,
     [isoDay(date), ids.from, ids.to],
   );
-  return new Map(rows.map((r) => [Number(r.account_id), bandSchema.parse(r.band)]));
+  return new Map(
+    rows.map((r) => [
+      Number(r.account_id),
+      { band: checkedBand(r.band, `snapshot: account ${String(r.account_id)}`), date: utcDay(r.date) },
+    ]),
+  );
 }
 
 export interface SnapshotRow {
@@ -196,6 +231,10 @@ export interface SnapshotRow {
   components: Record<string, number>;
   /** The version of the model that scored it, when not the one `writeSnapshots` is given (a segment's). */
   modelVersion?: string;
+  /** The account's snapshot before this one, if any. */
+  previous?: PreviousSnapshot;
+  /** The day of the newest metric sample it was scored from. */
+  measuredOn: Date;
 }
 
 /** Writes one day's snapshots, replacing any already there (a rerun is idempotent). */
@@ -212,14 +251,20 @@ export async function writeSnapshots(
       band: r.band,
       components: r.components,
       ...(r.modelVersion ? { model_version: r.modelVersion } : {}),
+      ...(r.previous ? { previous_band: r.previous.band, previous_date: isoDay(r.previous.date) } : {}),
+      measured_on: isoDay(r.measuredOn),
     }));
     await sql(
-      `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version)
-       SELECT r.account_id, $2::date, r.score, r.band, r.components, coalesce(r.model_version, $3)
-       FROM jsonb_to_recordset($1::jsonb) AS r(account_id int, score int, band text, components jsonb, model_version text)
+      `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version,
+         previous_band, previous_date, measured_on)
+       SELECT r.account_id, $2::date, r.score, r.band, r.components, coalesce(r.model_version, $3),
+         r.previous_band, r.previous_date, r.measured_on
+       FROM jsonb_to_recordset($1::jsonb) AS r(account_id int, score int, band text, components jsonb,
+         model_version text, previous_band text, previous_date date, measured_on date)
        ON CONFLICT (account_id, date) DO UPDATE SET
          score = EXCLUDED.score, band = EXCLUDED.band, components = EXCLUDED.components,
-         model_version = EXCLUDED.model_version, created_at = now()`,
+         model_version = EXCLUDED.model_version, previous_band = EXCLUDED.previous_band,
+         previous_date = EXCLUDED.previous_date, measured_on = EXCLUDED.measured_on, created_at = now()`,
       [JSON.stringify(chunk), isoDay(date), modelVersion],
     );
   }

@@ -5,7 +5,7 @@ import { asModels, type HealthModels, widestIgnoreAfterDays } from "./models.js"
 import {
   type IdRange,
   latestReadingsForAll,
-  previousBands,
+  previousSnapshots,
   type SnapshotRow,
   segmentsOf,
   thinOldSnapshots,
@@ -71,15 +71,16 @@ export async function runSnapshot(
   const scoreSlice = async (ids: IdRange) => {
     const [readings, previous, segments] = await Promise.all([
       latestReadingsForAll(sql, date, horizon, ids, wanted),
-      previousBands(sql, date, ids),
+      previousSnapshots(sql, date, ids),
       segmented ? segmentsOf(sql, ids) : undefined,
     ]);
     const rows: SnapshotRow[] = [];
-    for (const [accountId, accountReadings] of readings) {
+    for (const [accountId, { readings: accountReadings, newest }] of readings) {
       const own = segments ? models.modelFor(segments.get(accountId)) : model;
       const health = scoreHealth(accountReadings, own, date);
       if (!health) continue;
-      const band = bandWithHysteresis(health.score, previous.get(accountId), own);
+      const before = previous.get(accountId);
+      const band = bandWithHysteresis(health.score, before?.band, own);
       bands[band]++;
       rows.push({
         accountId,
@@ -87,6 +88,8 @@ export async function runSnapshot(
         band,
         components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
         ...(own === model ? {} : { modelVersion: own.version }),
+        ...(before ? { previous: before } : {}),
+        measuredOn: newest,
       });
     }
     await writeSnapshots(sql, date, model.version, rows);

@@ -1,5 +1,6 @@
 import type { Calendar } from "../calendar/business-days.js";
 import { driverOf, type Prisma, type PrismaClient } from "../db/database.js";
+import { refreshStatistics } from "../db/statistics.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
 import { comparableAmount, type FxRates } from "../money.js";
@@ -122,6 +123,7 @@ export async function runRenewalReminders(
     run.sent += result.sent;
     run.messages += result.messages;
   }
+  await refreshStatistics(deps.prisma, "renewal_reminders", run.sent);
   if (run.messages > 0 || run.sent > 0) deps.onOutbox();
   return run;
 }

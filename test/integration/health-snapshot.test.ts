@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import type { MetricName } from "../../src/accounts/rows.js";
+import { loadSweepSubjects } from "../../src/alerts/repository.js";
 import { driverOf } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
@@ -205,5 +206,51 @@ describe("loadHealthCard", () => {
     });
 
     expect((await loadHealthCard(t.db.query, model, id, today))!.openRequests).toBe(2);
+  });
+
+  it("records each snapshot's previous band and day and its newest sample's day, read as the look-ups would find them", async () => {
+    // Scored 5 days ago (from the sample 9 days ago), then today (from the one 2 days ago).
+    const a = await givenAccount("PREV", [
+      { daysAgo: 9, values: { nps: -60, csat: 20 } },
+      { daysAgo: 2, values: { nps: 50, csat: 95 } },
+    ]);
+    // Only a sample 20 days old: scored, but stale (the model's data is stale after 14 days).
+    const b = await givenAccount("STALE", [{ daysAgo: 20, values: { nps: 10, csat: 70 } }]);
+    await runSnapshot(t.db.prisma, model, addDays(today, -5));
+    await runSnapshot(t.db.prisma, model, today);
+
+    const earlier = (await snapshotsOf(a))[0]!;
+    const [, todays] = await snapshotsOf(a);
+    expect(todays).toMatchObject({
+      previousBand: earlier.band,
+      previousDate: addDays(today, -5),
+      measuredOn: addDays(today, -2),
+    });
+    expect(earlier).toMatchObject({ previousBand: null, previousDate: null, measuredOn: addDays(today, -9) });
+    const [staleBefore, stale] = await snapshotsOf(b);
+    expect(stale).toMatchObject({
+      previousBand: staleBefore!.band,
+      previousDate: addDays(today, -5),
+      measuredOn: addDays(today, -20),
+    });
+
+    // The sweep and the digest read them as recorded; on a snapshot written before they were
+    // recorded, they look them up: the same answers.
+    const sql = driverOf(t.db.prisma);
+    const recorded = await loadSweepSubjects(sql, model, today, [7, 30]);
+    await t.db.query(
+      "UPDATE health_snapshots SET previous_band = NULL, previous_date = NULL, measured_on = NULL",
+    );
+    const lookedUp = await loadSweepSubjects(sql, model, today, [7, 30]);
+    expect(recorded).toEqual(lookedUp);
+    const byId = new Map(recorded.map((s) => [s.accountId, s]));
+    expect(byId.get(a)).toMatchObject({
+      stale: false,
+      previous: { band: earlier.band, day: addDays(today, -5) },
+    });
+    expect(byId.get(b)).toMatchObject({
+      stale: true,
+      previous: { band: staleBefore!.band, day: addDays(today, -5) },
+    });
   });
 });
