@@ -33,6 +33,7 @@ const PURE = [
   "^src/health/default-model\\.ts$",
   "^src/health/models\\.ts$",
   "^src/health/score\\.ts$",
+  "^src/health/lean-score\\.ts$",
   "^src/health/band\\.ts$",
   "^src/health/labels\\.ts$",
   "^src/health/alert-reason\\.ts$",

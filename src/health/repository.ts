@@ -244,6 +244,14 @@ export async function writeSnapshots(
   modelVersion: string,
   rows: SnapshotRow[],
 ): Promise<void> {
+  // A slice's rows share a few days: each written out once (a million toISOString calls were
+  // 4% of a snapshot's Node time).
+  const days = new Map<number, string>();
+  const day = (d: Date) => {
+    let text = days.get(d.getTime());
+    if (text === undefined) days.set(d.getTime(), (text = isoDay(d)));
+    return text;
+  };
   for (let start = 0; start < rows.length; start += 2_000) {
     const chunk = rows.slice(start, start + 2_000).map((r) => ({
       account_id: r.accountId,
@@ -251,8 +259,8 @@ export async function writeSnapshots(
       band: r.band,
       components: r.components,
       ...(r.modelVersion ? { model_version: r.modelVersion } : {}),
-      ...(r.previous ? { previous_band: r.previous.band, previous_date: isoDay(r.previous.date) } : {}),
-      measured_on: isoDay(r.measuredOn),
+      ...(r.previous ? { previous_band: r.previous.band, previous_date: day(r.previous.date) } : {}),
+      measured_on: day(r.measuredOn),
     }));
     await sql(
       `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version,

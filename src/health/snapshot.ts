@@ -1,5 +1,6 @@
 import { measuredInputs } from "../accounts/signals.js";
 import { driverOf, type PrismaClient } from "../db/database.js";
+import { scoreWeek } from "./lean-score.js";
 import type { Band, HealthModel } from "./model.js";
 import { asModels, type HealthModels, widestIgnoreAfterDays } from "./models.js";
 import {
@@ -11,7 +12,7 @@ import {
   thinOldSnapshots,
   writeSnapshots,
 } from "./repository.js";
-import { bandWithHysteresis, scoreHealth } from "./score.js";
+import { bandWithHysteresis } from "./score.js";
 
 /** Daily snapshots are kept this long; older ones are thinned to one a week. */
 export const DAILY_HISTORY_DAYS = 120;
@@ -68,6 +69,7 @@ export async function runSnapshot(
   // Straight through the driver: each slice's reads and write carry ~300 KB of JSON, which
   // Prisma's query compiler takes ten times longer to pass than the driver.
   const sql = driverOf(prisma);
+  const time = date.getTime();
   const scoreSlice = async (ids: IdRange) => {
     const [readings, previous, segments] = await Promise.all([
       latestReadingsForAll(sql, date, horizon, ids, wanted),
@@ -77,7 +79,8 @@ export async function runSnapshot(
     const rows: SnapshotRow[] = [];
     for (const [accountId, { readings: accountReadings, newest }] of readings) {
       const own = segments ? models.modelFor(segments.get(accountId)) : model;
-      const health = scoreHealth(accountReadings, own, date);
+      // scoreHealth's score and component scores, without the explanation it builds for people.
+      const health = scoreWeek(accountReadings, own, time);
       if (!health) continue;
       const before = previous.get(accountId);
       const band = bandWithHysteresis(health.score, before?.band, own);
@@ -86,7 +89,7 @@ export async function runSnapshot(
         accountId,
         score: health.score,
         band,
-        components: Object.fromEntries(health.components.map((c) => [c.key, Math.round(c.score)])),
+        components: health.components,
         ...(own === model ? {} : { modelVersion: own.version }),
         ...(before ? { previous: before } : {}),
         measuredOn: newest,

@@ -2,11 +2,12 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { AlertRules } from "../alerts/rules.js";
 import { driverOf, type PrismaClient, type SqlQuery } from "../db/database.js";
+import { signalsRead } from "../health/lean-score.js";
 import type { HealthModel } from "../health/model.js";
 import { asModels, type HealthModels } from "../health/models.js";
 import { addDays, isoDay } from "../time.js";
 import { Lane, type LaneResult, type LaneSetup, type LaneSlice } from "./lane.js";
-import { signalsRead, weeklyDays } from "./replay.js";
+import { weeklyDays } from "./replay.js";
 import type { VariantReport } from "./tally.js";
 
 /**

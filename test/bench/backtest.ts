@@ -19,9 +19,9 @@ import pg from "pg";
 import { DEFAULT_ALERT_RULES } from "../../src/alerts/rules.js";
 import { driverOf, type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
+import { signalsRead } from "../../src/health/lean-score.js";
 import { buildHealthModel } from "../../src/health/model.js";
 import { backtestLanes, readBacktestSlices, runBacktest } from "../../src/lab/backtest.js";
-import { signalsRead } from "../../src/lab/replay.js";
 import { addDays, isoDay, todayIn } from "../../src/time.js";
 
 /** Weeks of samples per account: the 52 replayed and a few before (the 30-day declines look back). */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ALERT_RULES } from "../../src/alerts/rules.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
+import { signalsRead } from "../../src/health/lean-score.js";
 import { Lane, type LaneSetup, type LaneSlice } from "../../src/lab/lane.js";
-import { signalsRead, weeklyDays } from "../../src/lab/replay.js";
+import { weeklyDays } from "../../src/lab/replay.js";
 import { addDays, isoDay } from "../../src/time.js";
 
 const model = defaultHealthModel();

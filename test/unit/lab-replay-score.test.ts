@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MODEL_SPEC } from "../../src/health/default-model.js";
+import { scoreWeek } from "../../src/health/lean-score.js";
 import { buildHealthModel, type HealthModel } from "../../src/health/model.js";
 import { type Readings, scoreHealth } from "../../src/health/score.js";
-import { scoreWeek } from "../../src/lab/replay.js";
 import { addDays } from "../../src/time.js";
 
 /** mulberry32: the same readings on every run. */
