@@ -248,8 +248,10 @@ export async function writeSnapshots(
   // 4% of a snapshot's Node time).
   const days = new Map<number, string>();
   const day = (d: Date) => {
-    let text = days.get(d.getTime());
-    if (text === undefined) days.set(d.getTime(), (text = isoDay(d)));
+    const known = days.get(d.getTime());
+    if (known !== undefined) return known;
+    const text = isoDay(d);
+    days.set(d.getTime(), text);
     return text;
   };
   for (let start = 0; start < rows.length; start += 2_000) {
