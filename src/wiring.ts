@@ -126,6 +126,7 @@ export function wire(core: Core): Wired {
     fx,
     onOutbox: outbox.kick,
     webhooks,
+    logger,
   };
   // Wrong candidate files stop start-up here too.
   const lab = loadLabVariants(config.lab, { model, rules: alerts.rules });
@@ -140,6 +141,7 @@ export function wire(core: Core): Wired {
     calendar,
     onOutbox: outbox.kick,
     webhooks,
+    logger,
   };
   const morning: MorningDeps = {
     prisma: db.prisma,

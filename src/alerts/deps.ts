@@ -2,6 +2,7 @@ import type { PrismaClient, SqlQuery } from "../db/database.js";
 import type { HealthModel } from "../health/model.js";
 import type { HealthModels } from "../health/models.js";
 import type { Locale } from "../i18n/locale.js";
+import type { Logger } from "../log.js";
 import type { FxRates } from "../money.js";
 import type { Webhooks } from "../webhooks/emit.js";
 import type { AlertRules } from "./rules.js";
@@ -29,6 +30,8 @@ export interface AlertDeps {
   onOutbox: () => void;
   /** Endpoints told of alerts opened, acknowledged and resolved (unset: none). */
   webhooks?: Webhooks;
+  /** Where a sweep's warnings go (a failed statistics refresh). */
+  logger?: Pick<Logger, "warn">;
 }
 
 export const DEFAULT_MAX_PER_RUN = 20;

@@ -247,7 +247,6 @@ export async function runAlertSweep(
   });
   summary.raised = delivered.raised;
   summary.channelMessages = delivered.channelMessages;
-  await refreshStatistics(deps.prisma, "alerts", delivered.raised);
   const whys = await localWhys(
     deps,
     changing.map((c) => c.alert),
@@ -260,6 +259,7 @@ export async function runAlertSweep(
     }
   }
   deps.onOutbox();
+  await refreshStatistics(deps.prisma, "alerts", delivered.raised, deps.logger);
   return summary;
 }
 

@@ -1,3 +1,4 @@
+import type { Logger } from "../log.js";
 import type { PrismaClient } from "./database.js";
 
 /** Rows a job writes to a table, at least, before it refreshes the table's statistics. */
@@ -19,7 +20,16 @@ export async function refreshStatistics(
   db: Pick<PrismaClient, "$executeRawUnsafe">,
   table: BulkTable,
   rows: number,
+  logger?: Pick<Logger, "warn">,
 ): Promise<void> {
   if (rows < ANALYZE_AFTER_ROWS) return;
-  await db.$executeRawUnsafe(`ANALYZE ${table}`);
+  try {
+    await db.$executeRawUnsafe(`ANALYZE ${table}`);
+  } catch (error) {
+    // Statistics are an optimisation: a job that did its work is not failed for them (autovacuum
+    // takes them later).
+    logger?.warn(`Could not refresh the statistics of ${table} after writing ${rows} rows`, {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

@@ -280,6 +280,31 @@ export async function writeSnapshots(
   }
 }
 
+/** Whether any snapshot is of a day after `date` (the day being scored is not the newest). */
+export async function hasSnapshotsAfter(sql: SqlQuery, date: Date): Promise<boolean> {
+  const [row] = await sql<{ later: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM health_snapshots WHERE date > $1::date) AS later",
+    [isoDay(date)],
+  );
+  return row?.later === true;
+}
+
+/**
+ * After a slice's snapshots of `date` are written when later ones exist (a missed day scored
+ * afterwards, a backfill): each account's next snapshot after `date` records this one as its
+ * previous, as a look-up would now find it. Only snapshots that record one are changed.
+ */
+export async function recordAsPrevious(sql: SqlQuery, date: Date, ids: IdRange): Promise<void> {
+  await sql(
+    `UPDATE health_snapshots n SET previous_band = s.band, previous_date = s.date
+     FROM health_snapshots s
+     WHERE s.date = $1::date AND s.account_id BETWEEN $2 AND $3
+       AND n.account_id = s.account_id AND n.measured_on IS NOT NULL
+       AND n.date = (SELECT min(h.date) FROM health_snapshots h WHERE h.account_id = s.account_id AND h.date > $1::date)`,
+    [isoDay(date), ids.from, ids.to],
+  );
+}
+
 /**
  * History grain: daily snapshots for the last `dailyDays` days, one a week (Mondays) before
  * that, so that years of history stay affordable.

@@ -4,9 +4,11 @@ import { scoreWeek } from "./lean-score.js";
 import type { Band, HealthModel } from "./model.js";
 import { asModels, type HealthModels, widestIgnoreAfterDays } from "./models.js";
 import {
+  hasSnapshotsAfter,
   type IdRange,
   latestReadingsForAll,
   previousSnapshots,
+  recordAsPrevious,
   type SnapshotRow,
   segmentsOf,
   thinOldSnapshots,
@@ -70,6 +72,8 @@ export async function runSnapshot(
   // Prisma's query compiler takes ten times longer to pass than the driver.
   const sql = driverOf(prisma);
   const time = date.getTime();
+  // Scoring a day before the newest: the next snapshots must learn their new previous one.
+  const later = await hasSnapshotsAfter(sql, date);
   const scoreSlice = async (ids: IdRange) => {
     const [readings, previous, segments] = await Promise.all([
       latestReadingsForAll(sql, date, horizon, ids, wanted),
@@ -96,6 +100,7 @@ export async function runSnapshot(
       });
     }
     await writeSnapshots(sql, date, model.version, rows);
+    if (later) await recordAsPrevious(sql, date, ids);
     accounts += rows.length;
   };
   // A slice of accounts at a time: memory stays flat however large the portfolio. A slice is

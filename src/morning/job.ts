@@ -178,7 +178,7 @@ export async function runMorning(
     return { news, message: buildMorningMessage(plan, { ...options, locale }) };
   };
   // The next person's news is read while this one's DM is enqueued and their news marked told.
-  await eachReadAhead(owners, 2, prepare, async (prepared, userId) => {
+  await eachReadAhead(owners, 1, prepare, async (prepared, userId) => {
     if (!prepared) return;
     const { news, message } = prepared;
     run.people++;

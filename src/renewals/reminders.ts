@@ -3,6 +3,7 @@ import { driverOf, type Prisma, type PrismaClient } from "../db/database.js";
 import { refreshStatistics } from "../db/statistics.js";
 import type { HealthModel } from "../health/model.js";
 import type { Locale } from "../i18n/locale.js";
+import type { Logger } from "../log.js";
 import { comparableAmount, type FxRates } from "../money.js";
 import { LISTED_IN_THREAD } from "../slack/limits.js";
 import { enqueue } from "../slack/outbox.js";
@@ -24,6 +25,8 @@ import { dueWindows } from "./windows.js";
 
 export interface RenewalDeps {
   prisma: PrismaClient;
+  /** Where the job's warnings go (a failed statistics refresh). */
+  logger?: Pick<Logger, "warn">;
   windows: readonly number[];
   /** The renewals channel; unset, reminders are still recorded, for the owners' "Your morning" DM. */
   channel?: string;
@@ -123,8 +126,8 @@ export async function runRenewalReminders(
     run.sent += result.sent;
     run.messages += result.messages;
   }
-  await refreshStatistics(deps.prisma, "renewal_reminders", run.sent);
   if (run.messages > 0 || run.sent > 0) deps.onOutbox();
+  await refreshStatistics(deps.prisma, "renewal_reminders", run.sent, deps.logger);
   return run;
 }
 

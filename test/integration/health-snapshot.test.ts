@@ -253,4 +253,25 @@ describe("loadHealthCard", () => {
       previous: { band: staleBefore!.band, day: addDays(today, -5) },
     });
   });
+
+  it("records a missed day scored afterwards as the next snapshot's previous one", async () => {
+    const a = await givenAccount("LATE", [
+      { daysAgo: 9, values: { nps: -60, csat: 20 } },
+      { daysAgo: 1, values: { nps: 50, csat: 95 } },
+    ]);
+    await runSnapshot(t.db.prisma, model, addDays(today, -5));
+    await runSnapshot(t.db.prisma, model, today);
+    // Yesterday's run was missed, and is scored now.
+    await runSnapshot(t.db.prisma, model, addDays(today, -1));
+
+    const [, yesterday, todays] = await snapshotsOf(a);
+    expect(todays).toMatchObject({ previousBand: yesterday!.band, previousDate: addDays(today, -1) });
+    expect(yesterday).toMatchObject({ previousDate: addDays(today, -5) });
+    const sql = driverOf(t.db.prisma);
+    const recorded = await loadSweepSubjects(sql, model, today, [7, 30], undefined, [7]);
+    await t.db.query(
+      "UPDATE health_snapshots SET previous_band = NULL, previous_date = NULL, measured_on = NULL",
+    );
+    expect(await loadSweepSubjects(sql, model, today, [7, 30], undefined, [7])).toEqual(recorded);
+  });
 });
