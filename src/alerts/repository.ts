@@ -184,40 +184,49 @@ export interface SweepSubject extends AlertSubject {
   currency: string;
 }
 
-/** A subject row as the query below returns it (its casts fix the types). */
-interface SubjectRow {
-  account_id: number | string;
-  name: string;
-  owner_slack_id: string | null;
-  renewal_date: string | null;
-  arr: number | string;
-  currency: string;
-  score: number | string;
-  band: string;
-  components: Record<string, number>;
-  previous_band: string | null;
-  previous_day: string | null;
-  stale: boolean;
-  /** w<i>_score, and w<i>_components for a window whose components are read: one column each. */
-  [window: `w${number}_${"score" | "components"}`]: number | string | Record<string, number> | null;
-}
+/**
+ * A subject as the query below returns it: one JSON array per account, its fields in this order
+ * (then each window's score, and its components for a window whose components are read).
+ */
+type SubjectArray = [
+  accountId: number,
+  name: string,
+  ownerSlackId: string | null,
+  renewalDate: string | null,
+  arr: number,
+  currency: string,
+  score: number,
+  band: string,
+  components: Record<string, number>,
+  previousBand: string | null,
+  previousDay: string | null,
+  stale: boolean,
+  ...windows: (number | Record<string, number> | null)[],
+];
 
 /**
- * A subject row checked by hand, not with zod: a first morning reads a million of them, and
- * zod's parse was a tenth of the sweep. What the SQL cannot promise (a band's text, the JSON's
- * shape) is checked; a row out of shape stops the sweep, naming its account.
+ * A subject checked by hand, not with zod: a first morning reads a million of them, and zod's
+ * parse was a tenth of the sweep. What the SQL cannot promise (a band's text, the JSON's shape)
+ * is checked; a row out of shape stops the sweep, naming its account.
  */
-function checkedSubjectRow(raw: SubjectRow): SubjectRow & { band: Band; previous_band: Band | null } {
+function checkedSubject(raw: unknown): SubjectArray & { 7: Band; 9: Band | null } {
+  const row = raw as SubjectArray;
   const ok =
-    isBand(raw.band) &&
-    (raw.previous_band === null || isBand(raw.previous_band)) &&
-    typeof raw.components === "object" &&
-    raw.components !== null &&
-    typeof raw.stale === "boolean" &&
-    typeof raw.name === "string";
+    Array.isArray(raw) &&
+    typeof row[0] === "number" &&
+    typeof row[1] === "string" &&
+    typeof row[4] === "number" &&
+    typeof row[6] === "number" &&
+    isBand(row[7]) &&
+    typeof row[8] === "object" &&
+    row[8] !== null &&
+    (row[9] === null || isBand(row[9])) &&
+    typeof row[11] === "boolean";
   if (!ok)
-    throw new Error(`alert sweep: account ${String(raw.account_id)}'s snapshot is not of the expected shape`);
-  return raw as SubjectRow & { band: Band; previous_band: Band | null };
+    throw new Error(
+      `alert sweep: account ${String(Array.isArray(raw) ? raw[0] : raw)}'s snapshot is not of the expected shape`,
+    );
+  return row as SubjectArray & { 7: Band; 9: Band | null };
 }
 
 const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
@@ -225,10 +234,11 @@ const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 /**
  * The day's snapshots with what the rules compare them to (the snapshot before, the latest one
  * on or before each of `windows` days ago, the renewal date, ARR, staleness), in one query,
- * straight through the driver (`sql`): a slice's 20,000 rows with their JSON cost several times
- * the query through Prisma's raw statements (see docs/benchmarks.md). A window's score is a
- * plain column; its component scores (JSON, costly to write out and to parse a million times)
- * are read only for `componentWindows` (the cliff's).
+ * straight through the driver (`sql`). A window's score is a plain field; its component scores
+ * (JSON, costly to write out and to parse a million times) are read only for `componentWindows`
+ * (the cliff's). A slice comes back as one JSON text of an array per account, parsed at once:
+ * row by row, the driver's parsing of each column and the objects it made were a third of a
+ * first morning's sweep at a million accounts.
  */
 export async function loadSweepSubjects(
   sql: SqlQuery,
@@ -248,17 +258,14 @@ export async function loadSweepSubjects(
         `LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `$1::date - ${w}`, withComponents[i] ? "score, components" : "score")} w${i} ON true`,
     )
     .join("\n     ");
-  const windowColumns = days
-    .map(
-      (_, i) =>
-        `, w${i}.score AS w${i}_score${withComponents[i] ? `, w${i}.components AS w${i}_components` : ""}`,
-    )
+  const windowFields = days
+    .map((_, i) => `, w${i}.score${withComponents[i] ? `, w${i}.components` : ""}`)
     .join("");
-  const rows = await sql<SubjectRow>(
-    `SELECT t.account_id, a.name, a.owner_slack_id, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
-       a.arr::float8 AS arr, a.currency, t.score, t.band, t.components,
-       ${previousBandSql("t")} AS previous_band, to_char(${previousDateSql("t")}, 'YYYY-MM-DD') AS previous_day${windowColumns},
-       ${snapshotStaleSql("t", "$2::date")} AS stale
+  const [result] = await sql<{ subjects: string | null }>(
+    `SELECT json_agg(json_build_array(t.account_id, a.name, a.owner_slack_id,
+       to_char(a.renewal_date, 'YYYY-MM-DD'), a.arr::float8, a.currency, t.score, t.band, t.components,
+       ${previousBandSql("t")}, to_char(${previousDateSql("t")}, 'YYYY-MM-DD'),
+       ${snapshotStaleSql("t", "$2::date")}${windowFields}))::text AS subjects
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
      ${laterals}
      WHERE t.date = $1::date${
@@ -268,40 +275,38 @@ export async function loadSweepSubjects(
      }`,
     [isoDay(day), staleBeforeParam(model, day), ...(ids ? [ids.from, ids.to] : [])],
   );
-  return rows.map((raw) => {
-    const row = checkedSubjectRow(raw);
+  const list = result?.subjects ? (JSON.parse(result.subjects) as unknown[]) : [];
+  return list.map((raw) => {
+    const row = checkedSubject(raw);
     const windowsFound: SweepSubject["before"] = {};
+    let at = 12;
     for (const [i, w] of days.entries()) {
-      const score = row[`w${i}_score`];
+      const score = row[at++];
+      const components = withComponents[i] ? row[at++] : undefined;
       if (score === null || score === undefined) continue;
-      if (!withComponents[i]) {
-        windowsFound[w] = { score: Number(score) };
-        continue;
-      }
-      const components = row[`w${i}_components`];
-      if (typeof components !== "object" || components === null)
-        throw new Error(
-          `alert sweep: account ${String(row.account_id)}'s snapshot is not of the expected shape`,
-        );
-      windowsFound[w] = { score: Number(score), components: components as Record<string, number> };
+      if (
+        typeof score !== "number" ||
+        (withComponents[i] && (typeof components !== "object" || components === null))
+      )
+        throw new Error(`alert sweep: account ${row[0]}'s snapshot is not of the expected shape`);
+      windowsFound[w] = withComponents[i]
+        ? { score, components: components as Record<string, number> }
+        : { score };
     }
     return {
-      accountId: Number(row.account_id),
+      accountId: row[0],
       day,
-      name: row.name,
-      ownerSlackId: row.owner_slack_id,
-      renewalDate: row.renewal_date ? utcDay(row.renewal_date) : null,
-      arr: Number(row.arr),
-      currency: row.currency,
-      score: Number(row.score),
-      band: row.band,
-      previous:
-        row.previous_band && row.previous_day
-          ? { band: row.previous_band, day: utcDay(row.previous_day) }
-          : null,
-      components: row.components,
+      name: row[1],
+      ownerSlackId: row[2],
+      renewalDate: row[3] ? utcDay(row[3]) : null,
+      arr: row[4],
+      currency: row[5],
+      score: row[6],
+      band: row[7],
+      previous: row[9] && row[10] ? { band: row[9], day: utcDay(row[10]) } : null,
+      components: row[8],
       before: windowsFound,
-      stale: row.stale,
+      stale: row[11],
     };
   });
 }
