@@ -223,19 +223,29 @@ export async function previousSnapshots(
   date: Date,
   ids: IdRange,
 ): Promise<Map<number, PreviousSnapshot>> {
-  const rows = await sql<{ account_id: number; band: string; date: string }>(
-    `SELECT a.id AS account_id, h.band, to_char(h.date, 'YYYY-MM-DD') AS date FROM accounts a
+  // One JSON text of [account, band, day offset] per account, parsed at once (see
+  // latestReadingsForAll); one Date per distinct day.
+  const [found] = await sql<{ previous: string | null }>(
+    `SELECT json_agg(json_build_array(a.id, h.band, h.date - $1::date))::text AS previous FROM accounts a
      CROSS JOIN LATERAL (SELECT s.band, s.date FROM health_snapshots s
        WHERE s.account_id = a.id AND s.date < $1::date ORDER BY s.date DESC LIMIT 1) h
      WHERE a.id BETWEEN $2 AND $3`,
     [isoDay(date), ids.from, ids.to],
   );
-  return new Map(
-    rows.map((r) => [
-      Number(r.account_id),
-      { band: checkedBand(r.band, `snapshot: account ${String(r.account_id)}`), date: utcDay(r.date) },
-    ]),
-  );
+  const result = new Map<number, PreviousSnapshot>();
+  const dates = new Map<number, Date>();
+  for (const raw of found?.previous ? (JSON.parse(found.previous) as unknown[]) : []) {
+    const [accountId, band, offset] = raw as [unknown, unknown, unknown];
+    if (typeof accountId !== "number" || typeof offset !== "number")
+      throw new Error("snapshot: a previous snapshot is not of the expected shape");
+    let day = dates.get(offset);
+    if (!day) {
+      day = addDays(date, offset);
+      dates.set(offset, day);
+    }
+    result.set(accountId, { band: checkedBand(band, `snapshot: account ${accountId}`), date: day });
+  }
+  return result;
 }
 
 export interface SnapshotRow {
