@@ -43,33 +43,43 @@ export async function loadRenewingAccounts(
   today: Date,
   horizon: Date,
 ): Promise<RenewingAccount[]> {
-  const rows = await sql<{
-    id: number | string;
-    renewal_date: string;
-    name: string;
-    arr: number | string;
-    currency: string;
-    band: string | null;
-  }>(
+  const [found] = await sql<{ renewing: string | null }>(
     // Sorted after the snapshot look-ups, not before (OFFSET 0 keeps the planner from sorting
     // first): the look-ups then go through the snapshots' index in the accounts' order rather
-    // than in renewal-date order, all over it (240,000 look-ups: 3.4 s -> 1.5 s).
-    `SELECT * FROM (
-       SELECT a.id, a.renewal_date AS renews, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.name,
-         a.arr::float8 AS arr, a.currency, s.band
+    // than in renewal-date order, all over it (240,000 look-ups: 3.4 s -> 1.5 s). One JSON text
+    // of [id, renewal day, name, ARR, currency, band] per account, parsed at once (days as JSON
+    // are 'YYYY-MM-DD' whatever the DateStyle).
+    `SELECT json_agg(json_build_array(r.id, r.renews, r.name, r.arr, r.currency, r.band) ORDER BY r.renews, r.id)::text
+       AS renewing
+     FROM (
+       SELECT a.id, a.renewal_date AS renews, a.name, a.arr::float8 AS arr, a.currency, s.band
        FROM accounts a LEFT JOIN LATERAL ${latestSnapshotSql("a.id", "$1::date", "band")} s ON true
-       WHERE a.renewal_date BETWEEN $1::date AND $2::date OFFSET 0) r
-     ORDER BY r.renews, r.id`,
+       WHERE a.renewal_date BETWEEN $1::date AND $2::date OFFSET 0) r`,
     [isoDay(today), isoDay(horizon)],
   );
-  return rows.map((row) => {
+  // One Date per renewal day (nothing changes a Date in place).
+  const days = new Map<string, Date>();
+  return (found?.renewing ? (JSON.parse(found.renewing) as unknown[]) : []).map((raw) => {
+    const [id, renews, name, arr, currency, band] = raw as unknown[];
+    if (
+      typeof id !== "number" ||
+      typeof renews !== "string" ||
+      typeof name !== "string" ||
+      typeof arr !== "number"
+    )
+      throw new Error(`renewals: account ${String(id)} is not of the expected shape`);
+    let renewalDate = days.get(renews);
+    if (!renewalDate) {
+      renewalDate = new Date(`${renews}T00:00:00Z`);
+      days.set(renews, renewalDate);
+    }
     return {
-      id: Number(row.id),
-      renewalDate: new Date(`${row.renewal_date}T00:00:00Z`),
-      name: row.name,
-      arr: Number(row.arr),
-      currency: row.currency,
-      band: row.band === null ? null : checkedBand(row.band, `renewals: account ${String(row.id)}`),
+      id,
+      renewalDate,
+      name,
+      arr,
+      currency: String(currency),
+      band: band === null ? null : checkedBand(band, `renewals: account ${id}`),
     };
   });
 }
