@@ -12,21 +12,6 @@ import { COLLAPSE_DAYS, COLLAPSE_POINTS, type DigestAccount } from "./compose.js
 
 /** The digest's reads. */
 
-/** A digest row as the query returns it (its casts fix the types). */
-interface DigestRow {
-  id: number | string;
-  name: string;
-  arr: number | string;
-  currency: string;
-  renewal_date: string | null;
-  owner_slack_id: string | null;
-  score: number | string;
-  band: string;
-  previous_band: string | null;
-  score_30: number | string | null;
-  stale: boolean;
-}
-
 const bandOf = (value: string, id: unknown): Band => checkedBand(value, `digest: account ${String(id)}`);
 
 /** Accounts read per statement, and statements in flight (each on a connection of its own). */
@@ -60,10 +45,15 @@ export async function loadDigestAccounts(
   ]);
   const counts: Record<Band, number> = { red: 0, yellow: 0, green: 0 };
   for (const { band, n } of bands) counts[bandOf(band, "(count)")] += Number(n);
-  const slice = (from: number, to: number) =>
-    sql<DigestRow>(
-      `SELECT * FROM (
-         SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
+  // One JSON text of an array per account a slice, parsed at once, days as JSON ('YYYY-MM-DD'
+  // whatever the DateStyle): the driver's parsing of each column of 300,000 rows, and to_char,
+  // were most of the digest's time that was not the database's look-ups.
+  const slice = async (from: number, to: number) => {
+    const [found] = await sql<{ accounts: string | null }>(
+      `SELECT json_agg(json_build_array(d.id, d.name, d.arr, d.currency, d.renewal_date, d.owner_slack_id,
+         d.score, d.band, d.previous_band, d.score_30, d.stale))::text AS accounts
+       FROM (
+         SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, a.renewal_date,
            a.owner_slack_id, t.score, t.band, ${previousBandSql("t")} AS previous_band, m.score AS score_30,
            ${snapshotStaleSql("t", "$2::date")} AS stale
          FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
@@ -72,29 +62,60 @@ export async function loadDigestAccounts(
        WHERE d.band <> 'green' OR d.previous_band = 'red' OR d.stale OR d.score_30 - d.score >= $3`,
       [isoDay(day), staleBeforeParam(model, day), collapsePoints, from, to],
     );
-  const rows: DigestRow[] = [];
+    return found?.accounts ? (JSON.parse(found.accounts) as unknown[]) : [];
+  };
+  const accounts: DigestAccount[] = [];
+  const days = new Map<string, Date>();
+  const dayOf = (text: string) => {
+    const known = days.get(text);
+    if (known) return known;
+    const date = new Date(`${text}T00:00:00Z`);
+    days.set(text, date);
+    return date;
+  };
   if (range?.min !== null && range?.min !== undefined && range.max !== null) {
     await eachSliceReadAhead(
       { min: Number(range.min), max: Number(range.max), size: SLICE },
       LANES,
       slice,
       (found) => {
-        rows.push(...found);
+        for (const raw of found) {
+          const [
+            id,
+            name,
+            arr,
+            currency,
+            renewalDate,
+            ownerSlackId,
+            score,
+            band,
+            previousBand,
+            score30,
+            stale,
+          ] = raw as unknown[];
+          if (
+            typeof id !== "number" ||
+            typeof name !== "string" ||
+            typeof arr !== "number" ||
+            typeof score !== "number"
+          )
+            throw new Error(`digest: account ${String(id)} is not of the expected shape`);
+          accounts.push({
+            id,
+            name,
+            arr,
+            currency: String(currency),
+            renewalDate: typeof renewalDate === "string" ? dayOf(renewalDate) : null,
+            ownerSlackId: typeof ownerSlackId === "string" ? ownerSlackId : null,
+            score,
+            band: bandOf(String(band), id),
+            previousBand: previousBand === null ? null : bandOf(String(previousBand), id),
+            score30DaysAgo: typeof score30 === "number" ? score30 : null,
+            stale: stale === true,
+          });
+        }
       },
     );
   }
-  const accounts = rows.map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    arr: Number(r.arr),
-    currency: r.currency,
-    renewalDate: r.renewal_date ? new Date(`${r.renewal_date}T00:00:00Z`) : null,
-    ownerSlackId: r.owner_slack_id,
-    score: Number(r.score),
-    band: bandOf(r.band, r.id),
-    previousBand: r.previous_band === null ? null : bandOf(r.previous_band, r.id),
-    score30DaysAgo: r.score_30 === null ? null : Number(r.score_30),
-    stale: r.stale === true,
-  }));
   return { accounts, counts };
 }
