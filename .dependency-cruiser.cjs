@@ -34,6 +34,7 @@ const PURE = [
   "^src/health/models\\.ts$",
   "^src/health/score\\.ts$",
   "^src/health/lean-score\\.ts$",
+  "^src/memo\\.ts$",
   "^src/health/band\\.ts$",
   "^src/health/labels\\.ts$",
   "^src/health/alert-reason\\.ts$",

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
+import { jsonRows } from "../db/json-rows.js";
 import { type Band, type HealthModel, isBand } from "../health/model.js";
 import {
   latestSnapshotSql,
@@ -7,6 +8,7 @@ import {
   snapshotStaleSql,
   staleBeforeParam,
 } from "../health/repository.js";
+import { memoized } from "../memo.js";
 import { isoDay } from "../time.js";
 import {
   type AlertDetails,
@@ -261,12 +263,13 @@ export async function loadSweepSubjects(
   const windowFields = days
     .map((_, i) => `, w${i}.score${withComponents[i] ? `, w${i}.components` : ""}`)
     .join("");
-  const [result] = await sql<{ subjects: string | null }>(
+  const list = await jsonRows(
+    sql,
     // Days as JSON give 'YYYY-MM-DD' whatever the DateStyle (to_char was a third of the JSON's cost).
     `SELECT json_agg(json_build_array(t.account_id, a.name, a.owner_slack_id,
        a.renewal_date, a.arr::float8, a.currency, t.score, t.band, t.components,
        ${previousBandSql("t")}, ${previousDateSql("t")},
-       ${snapshotStaleSql("t", "$2::date")}${windowFields}))::text AS subjects
+       ${snapshotStaleSql("t", "$2::date")}${windowFields}))::text AS rows
      FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
      ${laterals}
      WHERE t.date = $1::date${
@@ -276,17 +279,9 @@ export async function loadSweepSubjects(
      }`,
     [isoDay(day), staleBeforeParam(model, day), ...(ids ? [ids.from, ids.to] : [])],
   );
-  const list = result?.subjects ? (JSON.parse(result.subjects) as unknown[]) : [];
   // A slice's renewal and previous days are a few hundred distinct ones: one Date each (nothing
   // changes a Date in place), not two new ones per account.
-  const dates = new Map<string, Date>();
-  const dayOf = (text: string) => {
-    const known = dates.get(text);
-    if (known) return known;
-    const date = utcDay(text);
-    dates.set(text, date);
-    return date;
-  };
+  const dayOf = memoized(utcDay);
   return list.map((raw) => {
     const row = checkedSubject(raw);
     const windowsFound: SweepSubject["before"] = {};

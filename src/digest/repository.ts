@@ -1,4 +1,5 @@
 import type { SqlQuery } from "../db/database.js";
+import { jsonRows } from "../db/json-rows.js";
 import { type Band, checkedBand, type HealthModel } from "../health/model.js";
 import {
   latestSnapshotSql,
@@ -6,6 +7,7 @@ import {
   snapshotStaleSql,
   staleBeforeParam,
 } from "../health/repository.js";
+import { memoized } from "../memo.js";
 import { eachSliceReadAhead } from "../read-ahead.js";
 import { isoDay } from "../time.js";
 import { COLLAPSE_DAYS, COLLAPSE_POINTS, type DigestAccount } from "./compose.js";
@@ -48,10 +50,11 @@ export async function loadDigestAccounts(
   // One JSON text of an array per account a slice, parsed at once, days as JSON ('YYYY-MM-DD'
   // whatever the DateStyle): the driver's parsing of each column of 300,000 rows, and to_char,
   // were most of the digest's time that was not the database's look-ups.
-  const slice = async (from: number, to: number) => {
-    const [found] = await sql<{ accounts: string | null }>(
+  const slice = (from: number, to: number) =>
+    jsonRows(
+      sql,
       `SELECT json_agg(json_build_array(d.id, d.name, d.arr, d.currency, d.renewal_date, d.owner_slack_id,
-         d.score, d.band, d.previous_band, d.score_30, d.stale))::text AS accounts
+         d.score, d.band, d.previous_band, d.score_30, d.stale))::text AS rows
        FROM (
          SELECT a.id, a.name, a.arr::float8 AS arr, a.currency, a.renewal_date,
            a.owner_slack_id, t.score, t.band, ${previousBandSql("t")} AS previous_band, m.score AS score_30,
@@ -62,17 +65,8 @@ export async function loadDigestAccounts(
        WHERE d.band <> 'green' OR d.previous_band = 'red' OR d.stale OR d.score_30 - d.score >= $3`,
       [isoDay(day), staleBeforeParam(model, day), collapsePoints, from, to],
     );
-    return found?.accounts ? (JSON.parse(found.accounts) as unknown[]) : [];
-  };
   const accounts: DigestAccount[] = [];
-  const days = new Map<string, Date>();
-  const dayOf = (text: string) => {
-    const known = days.get(text);
-    if (known) return known;
-    const date = new Date(`${text}T00:00:00Z`);
-    days.set(text, date);
-    return date;
-  };
+  const dayOf = memoized((text: string) => new Date(`${text}T00:00:00Z`));
   if (range?.min !== null && range?.min !== undefined && range.max !== null) {
     await eachSliceReadAhead(
       { min: Number(range.min), max: Number(range.max), size: SLICE },
@@ -92,7 +86,7 @@ export async function loadDigestAccounts(
             previousBand,
             score30,
             stale,
-          ] = raw as unknown[];
+          ] = raw;
           if (
             typeof id !== "number" ||
             typeof name !== "string" ||

@@ -3,6 +3,8 @@ import type { Db } from "../accounts/repository.js";
 import { type Status, statusSchema } from "../contracts/state.js";
 import { type RequestType, requestTypeSchema } from "../contracts/types.js";
 import type { SqlQuery } from "../db/database.js";
+import { jsonRows } from "../db/json-rows.js";
+import { memoized } from "../memo.js";
 import { addDays, isoDay } from "../time.js";
 import { type CauseFacts, causeFactsSchema } from "./alert-reason.js";
 import { type Band, bandSchema, checkedBand, type HealthModel } from "./model.js";
@@ -102,8 +104,9 @@ export async function latestReadingsForAll(
   // horizon sorted: with 14 samples an account, 3-5x less work for the database. Only the wanted
   // signals, as one JSON text of [account, day offset, value...] per account parsed at once:
   // row by row, the driver's parsing and the objects it made were a tenth of a snapshot.
-  const [latest] = await sql<{ samples: string | null }>(
-    `SELECT json_agg(json_build_array(a.id, m.date - $1::date${wanted.map((_, i) => `, m.metrics->$${i + 5}`).join("")}))::text AS samples
+  const latest = await jsonRows(
+    sql,
+    `SELECT json_agg(json_build_array(a.id, m.date - $1::date${wanted.map((_, i) => `, m.metrics->$${i + 5}`).join("")}))::text AS rows
      FROM accounts a
      CROSS JOIN LATERAL (SELECT s.date, s.metrics FROM metric_samples s
        WHERE s.account_id = a.id AND s.date <= $1::date AND s.date > $2::date
@@ -115,17 +118,12 @@ export async function latestReadingsForAll(
   const result = new Map<number, { readings: Readings; newest: Date }>();
   const incomplete: number[] = [];
   // A slice's samples share a few days: one Date each (readings only read them).
-  const dates = new Map<number, Date>();
-  for (const raw of latest?.samples ? (JSON.parse(latest.samples) as unknown[]) : []) {
-    const row = raw as unknown[];
+  const dateAt = memoized((offset: number) => addDays(asOf, offset));
+  for (const row of latest) {
     const [accountId, offset] = row;
-    if (!Array.isArray(raw) || typeof accountId !== "number" || typeof offset !== "number")
+    if (typeof accountId !== "number" || typeof offset !== "number")
       throw new Error("snapshot: a latest sample is not of the expected shape");
-    let date = dates.get(offset);
-    if (!date) {
-      date = addDays(asOf, offset);
-      dates.set(offset, date);
-    }
+    const date = dateAt(offset);
     const readings: Readings = {};
     let complete = true;
     for (let i = 0; i < wanted.length; i++) {
@@ -225,24 +223,20 @@ export async function previousSnapshots(
 ): Promise<Map<number, PreviousSnapshot>> {
   // One JSON text of [account, band, day offset] per account, parsed at once (see
   // latestReadingsForAll); one Date per distinct day.
-  const [found] = await sql<{ previous: string | null }>(
-    `SELECT json_agg(json_build_array(a.id, h.band, h.date - $1::date))::text AS previous FROM accounts a
+  const found = await jsonRows(
+    sql,
+    `SELECT json_agg(json_build_array(a.id, h.band, h.date - $1::date))::text AS rows FROM accounts a
      CROSS JOIN LATERAL (SELECT s.band, s.date FROM health_snapshots s
        WHERE s.account_id = a.id AND s.date < $1::date ORDER BY s.date DESC LIMIT 1) h
      WHERE a.id BETWEEN $2 AND $3`,
     [isoDay(date), ids.from, ids.to],
   );
   const result = new Map<number, PreviousSnapshot>();
-  const dates = new Map<number, Date>();
-  for (const raw of found?.previous ? (JSON.parse(found.previous) as unknown[]) : []) {
-    const [accountId, band, offset] = raw as [unknown, unknown, unknown];
+  const dateAt = memoized((offset: number) => addDays(date, offset));
+  for (const [accountId, band, offset] of found) {
     if (typeof accountId !== "number" || typeof offset !== "number")
       throw new Error("snapshot: a previous snapshot is not of the expected shape");
-    let day = dates.get(offset);
-    if (!day) {
-      day = addDays(date, offset);
-      dates.set(offset, day);
-    }
+    const day = dateAt(offset);
     result.set(accountId, { band: checkedBand(band, `snapshot: account ${accountId}`), date: day });
   }
   return result;
@@ -271,14 +265,7 @@ export async function writeSnapshots(
 ): Promise<void> {
   // A slice's rows share a few days: each written out once (a million toISOString calls were
   // 4% of a snapshot's Node time).
-  const days = new Map<number, string>();
-  const day = (d: Date) => {
-    const known = days.get(d.getTime());
-    if (known !== undefined) return known;
-    const text = isoDay(d);
-    days.set(d.getTime(), text);
-    return text;
-  };
+  const day = memoized((time: number) => isoDay(new Date(time)));
   for (let start = 0; start < rows.length; start += 2_000) {
     const chunk = rows.slice(start, start + 2_000).map((r) => ({
       account_id: r.accountId,
@@ -286,8 +273,10 @@ export async function writeSnapshots(
       band: r.band,
       components: r.components,
       ...(r.modelVersion ? { model_version: r.modelVersion } : {}),
-      ...(r.previous ? { previous_band: r.previous.band, previous_date: day(r.previous.date) } : {}),
-      measured_on: day(r.measuredOn),
+      ...(r.previous
+        ? { previous_band: r.previous.band, previous_date: day(r.previous.date.getTime()) }
+        : {}),
+      measured_on: day(r.measuredOn.getTime()),
     }));
     await sql(
       `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version,

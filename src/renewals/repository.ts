@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { coveringRequest } from "../contracts/renewal-cover.js";
 import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
+import { jsonRows } from "../db/json-rows.js";
 import { loadAccountContexts } from "../health/context.js";
 import { type Band, checkedBand } from "../health/model.js";
 import { latestSnapshotSql } from "../health/repository.js";
+import { memoized } from "../memo.js";
 import { daysBetween, isoDay } from "../time.js";
 import type { ReminderEntry } from "./views.js";
 
@@ -43,14 +45,15 @@ export async function loadRenewingAccounts(
   today: Date,
   horizon: Date,
 ): Promise<RenewingAccount[]> {
-  const [found] = await sql<{ renewing: string | null }>(
+  const renewing = await jsonRows(
+    sql,
     // Sorted after the snapshot look-ups, not before (OFFSET 0 keeps the planner from sorting
     // first): the look-ups then go through the snapshots' index in the accounts' order rather
     // than in renewal-date order, all over it (240,000 look-ups: 3.4 s -> 1.5 s). One JSON text
     // of [id, renewal day, name, ARR, currency, band] per account, parsed at once (days as JSON
     // are 'YYYY-MM-DD' whatever the DateStyle).
     `SELECT json_agg(json_build_array(r.id, r.renews, r.name, r.arr, r.currency, r.band) ORDER BY r.renews, r.id)::text
-       AS renewing
+       AS rows
      FROM (
        SELECT a.id, a.renewal_date AS renews, a.name, a.arr::float8 AS arr, a.currency, s.band
        FROM accounts a LEFT JOIN LATERAL ${latestSnapshotSql("a.id", "$1::date", "band")} s ON true
@@ -58,9 +61,9 @@ export async function loadRenewingAccounts(
     [isoDay(today), isoDay(horizon)],
   );
   // One Date per renewal day (nothing changes a Date in place).
-  const days = new Map<string, Date>();
-  return (found?.renewing ? (JSON.parse(found.renewing) as unknown[]) : []).map((raw) => {
-    const [id, renews, name, arr, currency, band] = raw as unknown[];
+  const dayOf = memoized((text: string) => new Date(`${text}T00:00:00Z`));
+  return renewing.map((raw) => {
+    const [id, renews, name, arr, currency, band] = raw;
     if (
       typeof id !== "number" ||
       typeof renews !== "string" ||
@@ -68,11 +71,7 @@ export async function loadRenewingAccounts(
       typeof arr !== "number"
     )
       throw new Error(`renewals: account ${String(id)} is not of the expected shape`);
-    let renewalDate = days.get(renews);
-    if (!renewalDate) {
-      renewalDate = new Date(`${renews}T00:00:00Z`);
-      days.set(renews, renewalDate);
-    }
+    const renewalDate = dayOf(renews);
     return {
       id,
       renewalDate,
