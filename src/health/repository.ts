@@ -135,19 +135,35 @@ export async function latestReadingsForAll(
     if (!complete) incomplete.push(accountId);
   }
   if (incomplete.length === 0) return result;
-  const older = await sql<{ account_id: number; name: string; value: unknown; date: string }>(
-    `SELECT DISTINCT ON (m.account_id, e.key) m.account_id, e.key AS name, e.value,
-       to_char(m.date, 'YYYY-MM-DD') AS date
-     FROM metric_samples m CROSS JOIN LATERAL jsonb_each(m.metrics) e
+  // An account whose newest sample lacks a signal takes that signal's latest number from its
+  // older samples in the horizon, read like the newest: only the wanted signals, picked in Node.
+  // (A tenth of the bench's portfolio; expanding every key of every older sample and sorting
+  // them by name in the database cost more than the first read: 40 s of a million-account run.)
+  const older = await jsonRows(
+    sql,
+    `SELECT json_agg(json_build_array(m.account_id, m.date - $1::date${wanted.map((_, i) => `, m.metrics->$${i + 4}`).join("")}))::text AS rows
+     FROM metric_samples m
      WHERE m.account_id IN (SELECT jsonb_array_elements_text($3::jsonb)::int)
-       AND m.date <= $1::date AND m.date > $2::date AND jsonb_typeof(e.value) = 'number'
-     ORDER BY m.account_id, e.key, m.date DESC`,
-    [isoDay(asOf), from, JSON.stringify(incomplete)],
+       AND m.date <= $1::date AND m.date > $2::date`,
+    [isoDay(asOf), from, JSON.stringify(incomplete), ...wanted],
   );
-  for (const row of older) {
-    const { readings } = result.get(Number(row.account_id))!;
-    const value = Number(row.value);
-    if (!readings[row.name] && Number.isFinite(value)) readings[row.name] = { value, date: utcDay(row.date) };
+  // Newest first, so that each signal keeps its latest reading.
+  const byDay = older.map((row) => {
+    const [accountId, offset] = row;
+    if (typeof accountId !== "number" || typeof offset !== "number")
+      throw new Error("snapshot: an older sample is not of the expected shape");
+    return { accountId, offset, row };
+  });
+  byDay.sort((a, b) => b.offset - a.offset);
+  for (const { accountId, offset, row } of byDay) {
+    const found = result.get(accountId);
+    if (!found) continue;
+    for (let i = 0; i < wanted.length; i++) {
+      const value = row[i + 2];
+      const name = wanted[i]!;
+      if (!found.readings[name] && typeof value === "number" && Number.isFinite(value))
+        found.readings[name] = { value, date: dateAt(offset) };
+    }
   }
   return result;
 }

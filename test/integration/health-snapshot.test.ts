@@ -5,7 +5,8 @@ import { loadSweepSubjects } from "../../src/alerts/repository.js";
 import { driverOf } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
-import { staleBeforeParam, staleSql } from "../../src/health/repository.js";
+import { readingsAsOf } from "../../src/health/readings.js";
+import { readSamplesOf, staleBeforeParam, staleSql } from "../../src/health/repository.js";
 import { scoreHealth } from "../../src/health/score.js";
 import { loadHealthCard } from "../../src/health/service.js";
 import { runSnapshot } from "../../src/health/snapshot.js";
@@ -106,6 +107,63 @@ describe("runSnapshot", () => {
 
     const [snapshot] = await snapshotsOf(id);
     expect(Object.keys(snapshot!.components as object).sort()).toEqual(["sentiment", "support"]);
+  });
+
+  it("scores an account whose newest sample lacks signals as its whole history does: each signal's latest number", async () => {
+    // Patterns a real feed has: a survey monthly, usage daily, tickets weekly, a value that is
+    // not a number (a CRM's "n/a") in a newer sample than a number, a reading older than the
+    // model's horizon; drawn at random (seeded) over 300 accounts.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const signals = ["active_users", "licensed_seats", "nps", "csat", "open_tickets", "p1_tickets_30d"];
+    const ids: number[] = [];
+    for (let n = 0; n < 300; n++) {
+      const samples = [0, 1, 3, 9, 20, 40, 90, 200]
+        .filter(() => random() < 0.6)
+        .map((daysAgo) => ({
+          daysAgo,
+          values: Object.fromEntries(
+            signals
+              .filter(() => random() < 0.4)
+              .map((s) => [s, Math.floor(random() * 90) + (s === "nps" ? -40 : 1)]),
+          ) as Partial<Record<MetricName, number>>,
+        }))
+        .filter((s) => Object.keys(s.values).length > 0);
+      ids.push(await givenAccount(`MIX-${n}`, samples));
+    }
+    // Not numbers, newer than the numbers they must not hide.
+    await t.db.query(
+      `INSERT INTO metric_samples (account_id, date, metrics)
+       SELECT id, $1::date, '{"nps": "n/a", "csat": null, "open_tickets": "3"}'::jsonb FROM accounts
+       WHERE external_id LIKE 'MIX-%' AND id % 3 = 0
+       ON CONFLICT (account_id, date) DO UPDATE SET metrics = metric_samples.metrics || EXCLUDED.metrics`,
+      [addDays(today, -2).toISOString().slice(0, 10)],
+    );
+
+    await runSnapshot(t.db.prisma, model, today);
+
+    const history = await readSamplesOf(driverOf(t.db.prisma), ids, addDays(today, -400), today);
+    const stored = new Map(
+      (await t.db.prisma.healthSnapshot.findMany({ where: { date: today } })).map((s) => [s.accountId, s]),
+    );
+    let scored = 0;
+    for (const id of ids) {
+      const expected = scoreHealth(readingsAsOf(history.get(id) ?? [], today), model, today);
+      const snapshot = stored.get(id);
+      if (!expected) {
+        expect(snapshot, `account ${id}`).toBeUndefined();
+        continue;
+      }
+      scored++;
+      expect(snapshot?.score, `account ${id}`).toBe(expected.score);
+      expect(snapshot?.components, `account ${id}`).toEqual(
+        Object.fromEntries(expected.components.map((c) => [c.key, Math.round(c.score)])),
+      );
+    }
+    expect(scored).toBeGreaterThan(200);
   });
 
   it("keeps an account red while it hovers just above the line", async () => {
