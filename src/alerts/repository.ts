@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient, SqlQuery } from "../db/database.js";
-import { jsonRows } from "../db/json-rows.js";
+import { jsonRowsWith } from "../db/json-rows.js";
 import { type Band, type HealthModel, isBand } from "../health/model.js";
 import {
   latestSnapshotSql,
@@ -12,6 +12,7 @@ import { memoized } from "../memo.js";
 import { isoDay } from "../time.js";
 import {
   type AlertDetails,
+  type AlertRules,
   type AlertStatus,
   type AlertSubject,
   alertDetailsSchema,
@@ -234,6 +235,27 @@ function checkedSubject(raw: unknown): SubjectArray & { 7: Band; 9: Band | null 
 const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 
 /**
+ * What the sweep can skip reading: an account with no open alert whose snapshot no rule could
+ * act on. The rules (rules.ts `evaluate`) hold nothing for an account that is stale, or green
+ * with no decline of a rule's points over its window and no component down by the cliff's:
+ * at a million accounts, seven in ten. Such accounts are counted (scored, stale), not read.
+ */
+export interface SweepFilter {
+  rules: AlertRules;
+  /** The accounts with an alert still open (their alert may resolve or wake): always read. */
+  open: readonly number[];
+  /** Every component key the models score (a snapshot with another key is read). */
+  componentKeys: readonly string[];
+}
+
+/** A slice of the sweep: the subjects read, and how many accounts were scored and stale in all. */
+export interface SweepSlice {
+  subjects: SweepSubject[];
+  scored: number;
+  stale: number;
+}
+
+/**
  * The day's snapshots with what the rules compare them to (the snapshot before, the latest one
  * on or before each of `windows` days ago, the renewal date, ARR, staleness), in one query,
  * straight through the driver (`sql`). A window's score is a plain field; its component scores
@@ -251,38 +273,71 @@ export async function loadSweepSubjects(
   ids?: { from: number; to: number },
   componentWindows: readonly number[] = windows,
 ): Promise<SweepSubject[]> {
+  return (await loadSweepSlice(sql, model, day, windows, ids, componentWindows)).subjects;
+}
+
+/**
+ * `loadSweepSubjects`, reading only the accounts `filter` cannot rule out (all of them without
+ * one), and counting every account scored and stale.
+ */
+export async function loadSweepSlice(
+  sql: SqlQuery,
+  model: HealthModel,
+  day: Date,
+  windows: readonly number[],
+  ids?: { from: number; to: number },
+  componentWindows: readonly number[] = windows,
+  filter?: SweepFilter,
+): Promise<SweepSlice> {
   const days = windows.map((w) => Math.trunc(w));
   const withComponents = days.map((w) => componentWindows.some((c) => Math.trunc(c) === w));
+  const params: unknown[] = [isoDay(day), staleBeforeParam(model, day), ...(ids ? [ids.from, ids.to] : [])];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
   // One lateral read per window: w<i> is the latest snapshot on or before that day.
   const laterals = days
     .map(
       (w, i) =>
         `LEFT JOIN LATERAL ${latestSnapshotSql("t.account_id", `$1::date - ${w}`, withComponents[i] ? "score, components" : "score")} w${i} ON true`,
     )
-    .join("\n     ");
-  const windowFields = days
-    .map((_, i) => `, w${i}.score${withComponents[i] ? `, w${i}.components` : ""}`)
+    .join("\n       ");
+  const windowColumns = days
+    .map(
+      (_, i) =>
+        `, w${i}.score AS w${i}_score${withComponents[i] ? `, w${i}.components AS w${i}_components` : ""}`,
+    )
     .join("");
-  const list = await jsonRows(
+  const windowFields = days
+    .map((_, i) => `, s.w${i}_score${withComponents[i] ? `, s.w${i}_components` : ""}`)
+    .join("");
+  const read = filter ? mightActSql(filter, days, withComponents, param) : "true";
+  const { rows: list, columns } = await jsonRowsWith(
     sql,
     // Days as JSON give 'YYYY-MM-DD' whatever the DateStyle (to_char was a third of the JSON's cost).
-    `SELECT json_agg(json_build_array(t.account_id, a.name, a.owner_slack_id,
-       a.renewal_date, a.arr::float8, a.currency, t.score, t.band, t.components,
-       ${previousBandSql("t")}, ${previousDateSql("t")},
-       ${snapshotStaleSql("t", "$2::date")}${windowFields}))::text AS rows
-     FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
-     ${laterals}
-     WHERE t.date = $1::date${
-       // The range on both sides of the join: on the snapshot's side alone, PostgreSQL reads
-       // every account for each slice (a million rows per 20,000 at a million accounts).
-       ids ? " AND t.account_id BETWEEN $3 AND $4 AND a.id BETWEEN $3 AND $4" : ""
-     }`,
-    [isoDay(day), staleBeforeParam(model, day), ...(ids ? [ids.from, ids.to] : [])],
+    `SELECT count(*) AS scored, count(*) FILTER (WHERE s.stale) AS stale,
+       json_agg(json_build_array(s.account_id, s.name, s.owner_slack_id,
+         s.renewal_date, s.arr, s.currency, s.score, s.band, s.components,
+         s.previous_band, s.previous_date, s.stale${windowFields})) FILTER (WHERE s.read)::text AS rows
+     FROM (
+       SELECT t.account_id, a.name, a.owner_slack_id, a.renewal_date, a.arr::float8 AS arr, a.currency,
+         t.score, t.band, t.components, ${previousBandSql("t")} AS previous_band,
+         ${previousDateSql("t")} AS previous_date, ${snapshotStaleSql("t", "$2::date")} AS stale${windowColumns}
+       FROM health_snapshots t JOIN accounts a ON a.id = t.account_id
+       ${laterals}
+       WHERE t.date = $1::date${
+         // The range on both sides of the join: on the snapshot's side alone, PostgreSQL reads
+         // every account for each slice (a million rows per 20,000 at a million accounts).
+         ids ? " AND t.account_id BETWEEN $3 AND $4 AND a.id BETWEEN $3 AND $4" : ""
+       }) s0
+     CROSS JOIN LATERAL (SELECT s0.*, ${read} AS read) s`,
+    params,
   );
   // A slice's renewal and previous days are a few hundred distinct ones: one Date each (nothing
   // changes a Date in place), not two new ones per account.
   const dayOf = memoized(utcDay);
-  return list.map((raw) => {
+  const subjects = list.map((raw): SweepSubject => {
     const row = checkedSubject(raw);
     const windowsFound: SweepSubject["before"] = {};
     let at = 12;
@@ -315,6 +370,49 @@ export async function loadSweepSubjects(
       stale: row[11],
     };
   });
+  return { subjects, scored: Number(columns.scored ?? 0), stale: Number(columns.stale ?? 0) };
+}
+
+/**
+ * SQL that is true for every account of the slice (`s0`) the rules could act on, and for some
+ * they will not: kept in step with rules.ts `evaluate`, which holds nothing for a stale account,
+ * and otherwise needs red or yellow (entered red, red, a renewal at risk), a drop of a decline
+ * rule's points over its window, or a component down by the cliff's points over its window.
+ * Anything out of the usual shape (a component not a number, a key no model scores) is read, for
+ * the sweep to judge or refuse as before. Accounts with an alert still open are always read.
+ */
+function mightActSql(
+  filter: SweepFilter,
+  days: readonly number[],
+  withComponents: readonly boolean[],
+  param: (value: unknown) => string,
+): string {
+  const { rules } = filter;
+  const parts = ["s0.band <> 'green'"];
+  for (const rule of [rules.drop, rules.decline]) {
+    const i = days.indexOf(rule.days);
+    if (rule.enabled && i >= 0) parts.push(`s0.w${i}_score - s0.score >= ${param(rule.points)}::int`);
+  }
+  const c = days.indexOf(rules.cliff.days);
+  if (rules.cliff.enabled && c >= 0) {
+    if (!withComponents[c]) throw new Error("alert sweep: the cliff's window is read without its components");
+    const then = `s0.w${c}_components`;
+    const points = `${param(rules.cliff.points)}::numeric`;
+    const keys = filter.componentKeys.map((key) => `${param(key)}::text`);
+    const drops = keys.map(
+      (
+        key,
+      ) => `(CASE WHEN jsonb_typeof(${then}->${key}) = 'number' AND jsonb_typeof(s0.components->${key}) = 'number'
+          THEN (${then}->${key})::numeric - (s0.components->${key})::numeric >= ${points}
+          ELSE ${then}->${key} IS NOT NULL AND s0.components->${key} IS NOT NULL END)`,
+    );
+    parts.push(`(CASE WHEN ${then} IS NULL THEN false
+        WHEN jsonb_typeof(s0.components) <> 'object' OR jsonb_typeof(${then}) <> 'object' THEN true
+        ELSE s0.components - ARRAY[${keys.join(", ")}]::text[] <> '{}'::jsonb${drops.map((d) => ` OR ${d}`).join("")} END)`);
+  }
+  const open = param(JSON.stringify(filter.open));
+  return `(s0.account_id IN (SELECT jsonb_array_elements_text(${open}::jsonb)::int)
+      OR (NOT s0.stale AND (${parts.join(" OR ")})))`;
 }
 
 /** A baseline's account, as recorded (alert_baselines.accounts). */

@@ -20,7 +20,7 @@ import {
   findOpenAlerts,
   hasBaseline,
   keysResolvedSince,
-  loadSweepSubjects,
+  loadSweepSlice,
   type SweepSubject,
   updateAlert,
 } from "./repository.js";
@@ -120,13 +120,23 @@ export async function runAlertSweep(
   const componentWindows = rules.cliff.enabled ? [rules.cliff.days] : [];
   // The next slices are read while this one is evaluated: the database and the rules overlap.
   const range = { min: _min.id ?? 1, max: _max.id ?? 0, size: SWEEP_SLICE };
+  // Only the accounts the rules could act on are read (repository.ts `SweepFilter`): those with
+  // an alert open, and, of the others, those not stale that are red or yellow or declining; the
+  // rest (seven in ten of a real portfolio) are only counted.
+  const open = [...openByAccount.keys()].sort((a, b) => a - b);
+  const models = deps.models?.all() ?? [deps.model];
+  const componentKeys = [...new Set(models.flatMap((m) => m.components.map((c) => c.key)))];
   const read = (from: number, to: number) =>
-    loadSweepSubjects(deps.sql, deps.model, day, windows, { from, to }, componentWindows);
-  await eachSliceReadAhead(range, READ_AHEAD, read, async (subjects) => {
-    scored += subjects.length;
+    loadSweepSlice(deps.sql, deps.model, day, windows, { from, to }, componentWindows, {
+      rules,
+      open: open.filter((id) => id >= from && id <= to),
+      componentKeys,
+    });
+  await eachSliceReadAhead(range, READ_AHEAD, read, async (slice) => {
+    scored += slice.scored;
+    stale += slice.stale;
     const changes: (typeof changing)[number][] = [];
-    for (const subject of subjects) {
-      if (subject.stale) stale++;
+    for (const subject of slice.subjects) {
       const evaluation = evaluate(subject, rules, labels);
       const active = openByAccount.get(subject.accountId) ?? [];
       const health = { score: subject.score, band: subject.band };

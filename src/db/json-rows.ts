@@ -7,9 +7,21 @@ import type { SqlQuery } from "./database.js";
  * check each row's shape. No rows: `[]`.
  */
 export async function jsonRows(sql: SqlQuery, statement: string, params: unknown[]): Promise<unknown[][]> {
-  const [found] = await sql<{ rows: string | null }>(statement, params);
+  return (await jsonRowsWith(sql, statement, params)).rows;
+}
+
+/**
+ * `jsonRows` for a statement whose one row has other columns beside `rows` (counts of what it
+ * did not return, say): those come back as the driver gives them.
+ */
+export async function jsonRowsWith(
+  sql: SqlQuery,
+  statement: string,
+  params: unknown[],
+): Promise<{ rows: unknown[][]; columns: Record<string, unknown> }> {
+  const [found] = await sql<{ rows: string | null } & Record<string, unknown>>(statement, params);
   const rows: unknown = found?.rows ? JSON.parse(found.rows) : [];
   if (!Array.isArray(rows) || !rows.every(Array.isArray))
     throw new Error("a JSON read did not return an array of arrays");
-  return rows as unknown[][];
+  return { rows: rows as unknown[][], columns: found ?? {} };
 }
