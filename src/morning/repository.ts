@@ -192,18 +192,20 @@ export async function markTold(
   items: { alertIds: number[]; reminderIds: number[] },
   now: Date,
 ): Promise<void> {
-  // The ids as one JSON parameter a slice: an owner's first morning on a large portfolio covers
-  // tens of thousands, past the database's limit on a statement's parameters (one each).
+  // The ids as one array parameter a slice, in order: an owner's first morning on a large
+  // portfolio covers tens of thousands, past the database's limit on a statement's parameters
+  // (one each). `= ANY(array)` walks the primary key once in order, where `IN (SELECT ...)` of
+  // the same ids probed it once each (a fifth more time, and a nested loop when misplanned).
   for (const [table, ids] of [
-    ["alerts", items.alertIds],
-    ["renewal_reminders", items.reminderIds],
+    ["alerts", [...items.alertIds].sort((a, b) => a - b)],
+    ["renewal_reminders", [...items.reminderIds].sort((a, b) => a - b)],
   ] as const)
     for (let i = 0; i < ids.length; i += MARK_SLICE)
       await tx.$executeRawUnsafe(
         `UPDATE ${table} SET owner_notified_at = $1::timestamp
-         WHERE owner_notified_at IS NULL AND id IN (SELECT jsonb_array_elements_text($2::jsonb)::int)`,
+         WHERE owner_notified_at IS NULL AND id = ANY($2::int[])`,
         now.toISOString(),
-        JSON.stringify(ids.slice(i, i + MARK_SLICE)),
+        ids.slice(i, i + MARK_SLICE),
       );
 }
 
