@@ -378,8 +378,10 @@ export async function loadSweepSlice(
  * they will not: kept in step with rules.ts `evaluate`, which holds nothing for a stale account,
  * and otherwise needs red or yellow (entered red, red, a renewal at risk), a drop of a decline
  * rule's points over its window, or a component down by the cliff's points over its window.
- * Anything out of the usual shape (a component not a number, a key no model scores) is read, for
- * the sweep to judge or refuse as before. Accounts with an alert still open are always read.
+ * Anything out of the usual shape (a band not known, components that are not an object, a
+ * component not a number, a key no model scores) is read, for the sweep to judge or refuse as
+ * before. Accounts with an alert still open are always read. Component scores are whole numbers
+ * (the snapshot rounds them); the cliff's comparison allows for a fraction's rounding all the same.
  */
 function mightActSql(
   filter: SweepFilter,
@@ -403,15 +405,24 @@ function mightActSql(
       (
         key,
       ) => `(CASE WHEN jsonb_typeof(${then}->${key}) = 'number' AND jsonb_typeof(s0.components->${key}) = 'number'
-          THEN (${then}->${key})::numeric - (s0.components->${key})::numeric >= ${points}
+          THEN (${then}->${key})::numeric - (s0.components->${key})::numeric >= ${points} - 0.000001
           ELSE ${then}->${key} IS NOT NULL AND s0.components->${key} IS NOT NULL END)`,
     );
     parts.push(`(CASE WHEN ${then} IS NULL THEN false
         WHEN jsonb_typeof(s0.components) <> 'object' OR jsonb_typeof(${then}) <> 'object' THEN true
         ELSE s0.components - ARRAY[${keys.join(", ")}]::text[] <> '{}'::jsonb${drops.map((d) => ` OR ${d}`).join("")} END)`);
   }
+  // A row out of shape is read whatever its state: the sweep stops on it, naming its account.
+  const bands = "('red', 'yellow', 'green')";
+  const odd = [
+    `s0.band NOT IN ${bands}`,
+    `s0.previous_band NOT IN ${bands}`,
+    "jsonb_typeof(s0.components) <> 'object'",
+    ...days.flatMap((_, i) => (withComponents[i] ? [`jsonb_typeof(s0.w${i}_components) <> 'object'`] : [])),
+  ];
   const open = param(JSON.stringify(filter.open));
   return `(s0.account_id IN (SELECT jsonb_array_elements_text(${open}::jsonb)::int)
+      OR ${odd.join(" OR ")}
       OR (NOT s0.stale AND (${parts.join(" OR ")})))`;
 }
 

@@ -52,13 +52,16 @@ async function givenPortfolio(size: number) {
           Math.max(0, Math.min(100, score + Math.floor(random() * 50) - 25)),
         ]),
       );
-    for (const daysAgo of [35, 30, 7, 1, 0]) {
+    for (const daysAgo of [35, 30, 14, 7, 1, 0]) {
       if (daysAgo > 0 && random() < 0.2) continue;
       const score = Math.max(0, Math.min(100, base - (daysAgo === 0 ? Math.floor(random() * 40) - 5 : 0)));
       let comps: unknown = components(score);
       // Now and then a shape no model writes: a key no model scores, a value not a number.
       if (id % 40 === 0) comps = { ...(comps as object), mystery: daysAgo === 0 ? 10 : 95 };
       if (random() < 0.02) comps = { ...(comps as object), [pick(KEYS)]: "n/a" };
+      // A number as text, and null: JavaScript's "95" - 10 is 85, a cliff.
+      if (id % 45 === 0) comps = { ...(comps as object), [KEYS[0]!]: daysAgo === 0 ? 10 : "95" };
+      if (id % 50 === 0) comps = { ...(comps as object), [KEYS[1]!]: daysAgo === 0 ? 10 : null };
       rows.push({
         account_id: id,
         date: isoDay(addDays(today, -daysAgo)),
@@ -103,13 +106,14 @@ const RULE_SETS: [string, AlertRules][] = [
       decline: { days: 35, points: 5 },
     }),
   ],
+  ["a window of the cliff's own", buildAlertRules({ cliff: { days: 14, points: 20 } })],
   ["cliff and drop off", buildAlertRules({ cliff: { enabled: false }, drop: { enabled: false } })],
   ["no red, no renewal", buildAlertRules({ enteredRed: false, renewalAtRisk: { enabled: false } })],
 ];
 
 describe("the sweep's filter", () => {
   it("reads every account the rules could act on, or with an alert open, as the full read gives it", async () => {
-    const { ids, open } = await givenPortfolio(1_500);
+    const { ids, open } = await givenPortfolio(1_000);
     const sql = driverOf(t.db.prisma);
     const range = { from: ids[0]!, to: ids.at(-1)! };
     for (const [name, rules] of RULE_SETS) {
@@ -137,6 +141,48 @@ describe("the sweep's filter", () => {
         all.subjects.filter((s) => s.stale).length,
       ]);
       expect(all.scored, name).toBe(all.subjects.length);
+      // In two slices, as the sweep reads them: the same accounts read, the same counts.
+      const middle = ids[Math.floor(ids.length / 2)]!;
+      const halves = await Promise.all(
+        [
+          { from: range.from, to: middle },
+          { from: middle + 1, to: range.to },
+        ].map((half) =>
+          loadSweepSlice(sql, model, today, windows, half, componentWindows, {
+            rules,
+            open: open.filter((id) => id >= half.from && id <= half.to),
+            componentKeys: KEYS,
+          }),
+        ),
+      );
+      expect(halves.flatMap((h) => h.subjects.map((s) => s.accountId)).sort(), name).toEqual(
+        filtered.subjects.map((s) => s.accountId).sort(),
+      );
+      expect(halves[0]!.scored + halves[1]!.scored, name).toBe(filtered.scored);
+    }
+  }, 90_000);
+
+  it("reads a snapshot out of shape whatever its state, so that the sweep stops on it as before", async () => {
+    await upsertAccounts(t.db.prisma, [{ line: 0, externalId: "ODD", name: "ODD" }], []);
+    const { id } = await t.db.prisma.account.findUniqueOrThrow({ where: { externalId: "ODD" } });
+    const sql = driverOf(t.db.prisma);
+    const rules = buildAlertRules({});
+    const filter = { rules, open: [], componentKeys: KEYS };
+    // Green, steady and stale: nothing the rules would read it for, but for its shape.
+    for (const [band, components] of [
+      ["purple", "{}"],
+      ["green", "5"],
+    ]) {
+      await t.db.query("DELETE FROM health_snapshots");
+      await t.db.query(
+        `INSERT INTO health_snapshots (account_id, date, score, band, components, model_version, measured_on)
+         VALUES ($1, $2::date, 90, $3, $4::jsonb, 'v', $5::date)`,
+        [id, isoDay(today), band, components, isoDay(addDays(today, -60))],
+      );
+      await expect(
+        loadSweepSlice(sql, model, today, [7, 30], undefined, [7], filter),
+        `${band} ${components}`,
+      ).rejects.toThrow(`account ${id}'s snapshot is not of the expected shape`);
     }
   });
 });
