@@ -238,7 +238,7 @@ const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
  * What the sweep can skip reading: an account with no open alert whose snapshot no rule could
  * act on. The rules (rules.ts `evaluate`) hold nothing for an account that is stale, or green
  * with no decline of a rule's points over its window and no component down by the cliff's:
- * at a million accounts, seven in ten. Such accounts are counted (scored, stale), not read.
+ * seven in ten of the bench's million accounts. Such accounts are counted (scored, stale), not read.
  */
 export interface SweepFilter {
   rules: AlertRules;
