@@ -28,6 +28,9 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The day a 'YYYY-MM-DD' names, at midnight UTC (as the database's dates are read). */
+export const utcDay = (text: string): Date => new Date(`${text}T00:00:00Z`);
+
 /** "2026-11-25 19:00": an instant on the clock of `timeZone` (say which zone beside it). */
 export function localDateTime(at: Date, timeZone: string): string {
   const { year, month, day, hour, minute } = localParts(at, timeZone);

@@ -9,7 +9,7 @@ import {
   staleBeforeParam,
 } from "../health/repository.js";
 import { memoized } from "../memo.js";
-import { isoDay } from "../time.js";
+import { isoDay, utcDay } from "../time.js";
 import {
   type AlertDetails,
   type AlertRules,
@@ -232,8 +232,6 @@ function checkedSubject(raw: unknown): SubjectArray & { 7: Band; 9: Band | null 
   return row as SubjectArray & { 7: Band; 9: Band | null };
 }
 
-const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
-
 /**
  * What the sweep can skip reading: an account with no open alert whose snapshot no rule could
  * act on. The rules (rules.ts `evaluate`) hold nothing for an account that is stale, or green
@@ -262,29 +260,15 @@ export interface SweepSlice {
  * (JSON, costly to write out and to parse a million times) are read only for `componentWindows`
  * (the cliff's). A slice comes back as one JSON text of an array per account, parsed at once:
  * row by row, the driver's parsing of each column and the objects it made were a third of a
- * first morning's sweep at a million accounts.
- */
-export async function loadSweepSubjects(
-  sql: SqlQuery,
-  model: HealthModel,
-  day: Date,
-  windows: readonly number[],
-  /** Only accounts whose id is in this range (the sweep reads a slice at a time). */
-  ids?: { from: number; to: number },
-  componentWindows: readonly number[] = windows,
-): Promise<SweepSubject[]> {
-  return (await loadSweepSlice(sql, model, day, windows, ids, componentWindows)).subjects;
-}
-
-/**
- * `loadSweepSubjects`, reading only the accounts `filter` cannot rule out (all of them without
- * one), and counting every account scored and stale.
+ * first morning's sweep at a million accounts. With a `filter`, only the accounts it cannot rule
+ * out are read, and every account is counted (scored, and stale or not).
  */
 export async function loadSweepSlice(
   sql: SqlQuery,
   model: HealthModel,
   day: Date,
   windows: readonly number[],
+  /** Only accounts whose id is in this range (the sweep reads a slice at a time). */
   ids?: { from: number; to: number },
   componentWindows: readonly number[] = windows,
   filter?: SweepFilter,

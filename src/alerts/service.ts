@@ -123,7 +123,7 @@ export async function runAlertSweep(
   // Only the accounts the rules could act on are read (repository.ts `SweepFilter`): those with
   // an alert open, and, of the others, those not stale that are red or yellow or declining; the
   // rest (seven in ten of the bench's million accounts) are only counted.
-  const open = [...openByAccount.keys()].sort((a, b) => a - b);
+  const open = [...openByAccount.keys()];
   const models = deps.models?.all() ?? [deps.model];
   const componentKeys = [...new Set(models.flatMap((m) => m.components.map((c) => c.key)))];
   const read = (from: number, to: number) =>

@@ -9,7 +9,7 @@ import {
 } from "../health/repository.js";
 import { memoized } from "../memo.js";
 import { eachSliceReadAhead } from "../read-ahead.js";
-import { isoDay } from "../time.js";
+import { isoDay, utcDay } from "../time.js";
 import { COLLAPSE_DAYS, COLLAPSE_POINTS, type DigestAccount } from "./compose.js";
 
 /** The digest's reads. */
@@ -66,7 +66,7 @@ export async function loadDigestAccounts(
       [isoDay(day), staleBeforeParam(model, day), collapsePoints, from, to],
     );
   const accounts: DigestAccount[] = [];
-  const dayOf = memoized((text: string) => new Date(`${text}T00:00:00Z`));
+  const dayOf = memoized(utcDay);
   if (range?.min !== null && range?.min !== undefined && range.max !== null) {
     await eachSliceReadAhead(
       { min: Number(range.min), max: Number(range.max), size: SLICE },

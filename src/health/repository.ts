@@ -5,7 +5,7 @@ import { type RequestType, requestTypeSchema } from "../contracts/types.js";
 import type { SqlQuery } from "../db/database.js";
 import { jsonRows } from "../db/json-rows.js";
 import { memoized } from "../memo.js";
-import { addDays, isoDay } from "../time.js";
+import { addDays, isoDay, utcDay } from "../time.js";
 import { type CauseFacts, causeFactsSchema } from "./alert-reason.js";
 import { type Band, bandSchema, checkedBand, type HealthModel } from "./model.js";
 import type { SampleRow } from "./readings.js";
@@ -57,7 +57,6 @@ export const snapshotStaleSql = (t: string, staleBeforeSql: string) =>
 export const staleBeforeParam = (model: HealthModel, day: Date) => isoDay(staleBefore(model, day));
 
 type Raw = Pick<Db, "$queryRawUnsafe">;
-const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 
 /** The latest day on or before `onOrBefore` with any snapshot: the day a portfolio report reads. */
 export async function latestSnapshotDay(db: Raw, onOrBefore: Date): Promise<Date | undefined> {

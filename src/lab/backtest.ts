@@ -5,7 +5,7 @@ import { driverOf, type PrismaClient, type SqlQuery } from "../db/database.js";
 import { signalsRead } from "../health/lean-score.js";
 import type { HealthModel } from "../health/model.js";
 import { asModels, type HealthModels } from "../health/models.js";
-import { addDays, isoDay } from "../time.js";
+import { addDays, isoDay, utcDay } from "../time.js";
 import { Lane, type LaneResult, type LaneSetup, type LaneSlice } from "./lane.js";
 import { weeklyDays } from "./replay.js";
 import type { VariantReport } from "./tally.js";
@@ -62,7 +62,6 @@ export interface BacktestReport {
 const SLICE = 2_000;
 /** Accounts replayed between two turns of the event loop. */
 const YIELD_EVERY = 200;
-const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 const MAX_LANES = 4;
 
 /** The lanes `kuroko backtest` replays in: the machine's cores, 2 to 4 (1 on a single core). */

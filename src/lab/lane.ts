@@ -1,6 +1,7 @@
 import type { AlertRules } from "../alerts/rules.js";
 import type { HealthModel } from "../health/model.js";
 import type { SampleRow } from "../health/readings.js";
+import { utcDay } from "../time.js";
 import { replayAccount } from "./replay.js";
 import { Tally } from "./tally.js";
 
@@ -43,7 +44,6 @@ export interface LaneResult {
 }
 
 const DAY_MS = 86_400_000;
-const utcDay = (text: string) => new Date(`${text}T00:00:00Z`);
 
 export class Lane {
   readonly result: LaneResult;

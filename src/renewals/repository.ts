@@ -6,7 +6,7 @@ import { loadAccountContexts } from "../health/context.js";
 import { type Band, checkedBand } from "../health/model.js";
 import { latestSnapshotSql } from "../health/repository.js";
 import { memoized } from "../memo.js";
-import { daysBetween, isoDay } from "../time.js";
+import { daysBetween, isoDay, utcDay } from "../time.js";
 import type { ReminderEntry } from "./views.js";
 
 /**
@@ -61,7 +61,7 @@ export async function loadRenewingAccounts(
     [isoDay(today), isoDay(horizon)],
   );
   // One Date per renewal day (nothing changes a Date in place).
-  const dayOf = memoized((text: string) => new Date(`${text}T00:00:00Z`));
+  const dayOf = memoized(utcDay);
   return renewing.map((raw) => {
     const [id, renews, name, arr, currency, band] = raw;
     if (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
 import type { MetricName } from "../../src/accounts/rows.js";
-import { loadSweepSubjects } from "../../src/alerts/repository.js";
+import { loadSweepSlice } from "../../src/alerts/repository.js";
 import { driverOf } from "../../src/db/database.js";
 import { DEFAULT_MODEL_SPEC, defaultHealthModel } from "../../src/health/default-model.js";
 import { buildHealthModel } from "../../src/health/model.js";
@@ -295,11 +295,11 @@ describe("loadHealthCard", () => {
     // The sweep and the digest read them as recorded; on a snapshot written before they were
     // recorded, they look them up: the same answers.
     const sql = driverOf(t.db.prisma);
-    const recorded = await loadSweepSubjects(sql, model, today, [7, 30]);
+    const recorded = (await loadSweepSlice(sql, model, today, [7, 30])).subjects;
     await t.db.query(
       "UPDATE health_snapshots SET previous_band = NULL, previous_date = NULL, measured_on = NULL",
     );
-    const lookedUp = await loadSweepSubjects(sql, model, today, [7, 30]);
+    const lookedUp = (await loadSweepSlice(sql, model, today, [7, 30])).subjects;
     expect(recorded).toEqual(lookedUp);
     const byId = new Map(recorded.map((s) => [s.accountId, s]));
     expect(byId.get(a)).toMatchObject({
@@ -326,10 +326,10 @@ describe("loadHealthCard", () => {
     expect(todays).toMatchObject({ previousBand: yesterday!.band, previousDate: addDays(today, -1) });
     expect(yesterday).toMatchObject({ previousDate: addDays(today, -5) });
     const sql = driverOf(t.db.prisma);
-    const recorded = await loadSweepSubjects(sql, model, today, [7, 30], undefined, [7]);
+    const recorded = (await loadSweepSlice(sql, model, today, [7, 30], undefined, [7])).subjects;
     await t.db.query(
       "UPDATE health_snapshots SET previous_band = NULL, previous_date = NULL, measured_on = NULL",
     );
-    expect(await loadSweepSubjects(sql, model, today, [7, 30], undefined, [7])).toEqual(recorded);
+    expect((await loadSweepSlice(sql, model, today, [7, 30], undefined, [7])).subjects).toEqual(recorded);
   });
 });

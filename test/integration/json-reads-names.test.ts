@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { upsertAccounts, upsertMetrics } from "../../src/accounts/repository.js";
-import { loadSweepSubjects } from "../../src/alerts/repository.js";
+import { loadSweepSlice } from "../../src/alerts/repository.js";
 import { driverOf } from "../../src/db/database.js";
 import { loadDigestAccounts } from "../../src/digest/repository.js";
 import { defaultHealthModel } from "../../src/health/default-model.js";
@@ -51,7 +51,7 @@ describe("reads as one JSON text", () => {
     const byName = <T extends { name: string }>(rows: T[]) => rows.map((r) => r.name).sort();
     const expected = [...NAMES].sort();
 
-    const subjects = await loadSweepSubjects(sql, model, today, [7, 30]);
+    const subjects = (await loadSweepSlice(sql, model, today, [7, 30])).subjects;
     expect(byName(subjects)).toEqual(expected);
     const renewing = await loadRenewingAccounts(sql, today, addDays(today, 90));
     expect(byName(renewing)).toEqual(expected);
